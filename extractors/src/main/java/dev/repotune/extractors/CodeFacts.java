@@ -1,0 +1,105 @@
+package dev.repotune.extractors;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * What JavaParser read off one declaration, and nothing else: the offline teacher states only these, so
+ * its answers are true of the code by construction. Strings are empty (never null) when absent.
+ *
+ * @param packageName the compilation unit's package, "" for the default package
+ * @param enclosingType for a member: the simple names of the enclosing types joined by '.', e.g.
+ *     {@code Gson.Builder}; for a type: its own outer types, "" at top level
+ * @param name the simple name of the method, constructor or type (for a constructor, the type's name)
+ * @param declarationKind "method", "constructor", "class", "interface", "enum", "record", "annotation"
+ *     or "fields"
+ * @param signature the declaration line as written, modifiers and generics included, without body or
+ *     Javadoc, whitespace folded: {@code public <T> T fromJson(String json, Class<T> classOfT) throws
+ *     JsonSyntaxException}
+ * @param javadoc the whole Javadoc comment's text (no comment markers), "" when there is none
+ * @param javadocSummary the Javadoc's description without block tags, "" when there is none
+ * @param params the parameters in order, each with its {@code @param} text where documented
+ * @param returnType the return type as written; "" for constructors and types, "void" for void methods
+ * @param returnDoc the {@code @return} text, "" when absent
+ * @param thrown the declared exceptions (and the {@code @throws} tags not declared), each with its text
+ * @param annotations annotation names as written without '@' or arguments, e.g. {@code Override}
+ * @param modifiers modifiers as written, e.g. {@code public}, {@code static}
+ * @param supertypes for a type: the simple names it extends and implements, without type arguments
+ * @param calls the method calls made in the body, in source order, de-duplicated
+ * @param isOverride whether it carries {@code @Override}
+ * @param isTest whether it is test code (a test source folder, a {@code *Test} class or a {@code @Test} method)
+ * @param bodyLines the number of lines in the body, 0 when there is none (abstract, interface method)
+ */
+public record CodeFacts(
+    String packageName,
+    String enclosingType,
+    String name,
+    String declarationKind,
+    String signature,
+    String javadoc,
+    String javadocSummary,
+    List<Param> params,
+    String returnType,
+    String returnDoc,
+    List<Thrown> thrown,
+    List<String> annotations,
+    List<String> modifiers,
+    List<String> supertypes,
+    List<CallSite> calls,
+    boolean isOverride,
+    boolean isTest,
+    int bodyLines)
+    implements Serializable {
+
+  /** Facts of a chunk that is not a Java declaration. */
+  public static final CodeFacts NONE =
+      new CodeFacts(
+          "", "", "", "", "", "", "", List.of(), "", "", List.of(), List.of(), List.of(), List.of(),
+          List.of(), false, false, 0);
+
+  public CodeFacts {
+    packageName = orEmpty(packageName);
+    enclosingType = orEmpty(enclosingType);
+    name = orEmpty(name);
+    declarationKind = orEmpty(declarationKind);
+    signature = orEmpty(signature);
+    javadoc = orEmpty(javadoc);
+    javadocSummary = orEmpty(javadocSummary);
+    params = params == null ? List.of() : List.copyOf(params);
+    returnType = orEmpty(returnType);
+    returnDoc = orEmpty(returnDoc);
+    thrown = thrown == null ? List.of() : List.copyOf(thrown);
+    annotations = annotations == null ? List.of() : List.copyOf(annotations);
+    modifiers = modifiers == null ? List.of() : List.copyOf(modifiers);
+    supertypes = supertypes == null ? List.of() : List.copyOf(supertypes);
+    calls = calls == null ? List.of() : List.copyOf(calls);
+  }
+
+  /** True when this is {@link #NONE} or otherwise names no declaration. */
+  public boolean isEmpty() {
+    return name.isEmpty();
+  }
+
+  /** The declaring type's qualified-enough name for a member: {@code Gson.Builder}; for a type, itself. */
+  public String ownerType() {
+    return enclosingType;
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  /** A parameter: its type as written, its name, and its {@code @param} text ("" when undocumented). */
+  public record Param(String type, String name, String doc) implements Serializable {}
+
+  /** A thrown exception: its type as written and its {@code @throws}/{@code @exception} text. */
+  public record Thrown(String type, String doc) implements Serializable {}
+
+  /**
+   * One method call in a body. {@code scopeType} is the simple type name the call is made on when it can
+   * be told without a symbol solver: "" for an unscoped call (this type), the type for a static call
+   * ({@code Foo.bar()}) or for a call on a parameter, local or field whose declared type is in the same
+   * file, and "?" when unknown.
+   */
+  public record CallSite(String name, int arity, String scopeType) implements Serializable {}
+}

@@ -1,0 +1,41 @@
+package dev.repotune.extractors.index;
+
+import java.io.Serializable;
+
+/**
+ * One fact a single chunk states about the repository, keyed so that a group-by-key brings together
+ * everything said about one name. Keys: {@code m:name/arity} for methods (declared or called),
+ * {@code t:SimpleName} for types (declared or extended/implemented).
+ *
+ * @param key the join key
+ * @param role what the chunk says about the key
+ * @param chunkId the chunk that states it
+ * @param ownerType the simple name of the type the chunk belongs to (a method's declaring type; a
+ *     type's own name)
+ * @param scopeType for {@link Role#CALLS}: the call's scope type as in {@code CodeFacts.CallSite}
+ * @param symbol the stating chunk's symbol
+ * @param path the stating chunk's path
+ * @param line the stating chunk's first line
+ * @param isTest whether the stating chunk is test code
+ * @param text for {@link Role#CALLS} from test code: the test method's text; otherwise ""
+ */
+public record Edge(
+    String key,
+    Role role,
+    String chunkId,
+    String ownerType,
+    String scopeType,
+    String symbol,
+    String path,
+    int line,
+    boolean isTest,
+    String text)
+    implements Serializable {
+
+  public enum Role {
+    DECLARES_METHOD,
+    CALLS,
+    DECLARES_TYPE,
+    EXTENDS
+  }
+}
