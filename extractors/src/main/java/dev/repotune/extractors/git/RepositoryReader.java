@@ -1,0 +1,559 @@
+package dev.repotune.extractors.git;
+
+import dev.repotune.extractors.ExtractionException;
+import dev.repotune.extractors.SourceFile;
+import java.io.File;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.InvalidRemoteException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.AbbreviatedObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * Reads one git repository at one commit: {@link #resolve()} pins the commit (cloning or fetching a
+ * URL into the cache), {@link #list} walks its tree and decides what path alone can decide,
+ * {@link #load} reads one blob into a {@link SourceFile} or a content-based skip reason.
+ *
+ * <pre>{@code
+ * try (RepositoryReader reader = RepositoryReader.open(url).ref("v2.11.0").exclude(List.of("**\/test/**"))) {
+ *   ResolvedRepository repo = reader.resolve();
+ *   for (TreeEntry entry : reader.list(repo)) {
+ *     FileOutcome outcome = reader.load(repo, entry);
+ *   }
+ * }
+ * }</pre>
+ *
+ * Configure it before sharing it: the setters are not synchronized. After that, {@link #list} and
+ * {@link #load} may be called from several threads (each call uses its own {@link ObjectReader} over
+ * one shared {@link Repository}, which JGit allows).
+ */
+public final class RepositoryReader implements AutoCloseable {
+  public static final long DEFAULT_MAX_FILE_BYTES = 1L << 20;
+
+  /** Temp clones older than this are leftovers of a killed run, not a clone still in progress. */
+  private static final Duration STALE_TEMP = Duration.ofHours(24);
+
+  private static final String TEMP_PREFIX = ".tmp-";
+
+  private final GitSource source;
+  private String ref = Constants.HEAD;
+  private List<String> include = List.of();
+  private List<String> exclude = List.of();
+  private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+  private Path cacheDir = defaultCacheDir();
+  private final Map<Path, Repository> open = new LinkedHashMap<>();
+
+  private RepositoryReader(GitSource source) {
+    this.source = source;
+  }
+
+  /**
+   * A reader for an {@code https://}, {@code http://}, {@code ssh://}, {@code git@host:path} or
+   * {@code file://} URL (cloned into the cache), or a local working tree or bare repository (read in
+   * place). Nothing is read until {@link #resolve()}.
+   */
+  public static RepositoryReader open(String source) {
+    Objects.requireNonNull(source, "source");
+    if (source.isBlank()) {
+      throw new IllegalArgumentException("no repository given: pass a git URL or a local path");
+    }
+    return new RepositoryReader(new GitSource(source.strip()));
+  }
+
+  /** The URL or path without credentials: safe for messages, logs and manifests. */
+  public static String redactUrl(String url) {
+    return GitSource.redact(url);
+  }
+
+  /** A branch, tag, full or abbreviated commit sha, or a revision expression; default HEAD. */
+  public RepositoryReader ref(String ref) {
+    Objects.requireNonNull(ref, "ref");
+    if (ref.isBlank()) {
+      throw new IllegalArgumentException("empty ref: give a branch, a tag or a commit sha");
+    }
+    this.ref = ref.strip();
+    return this;
+  }
+
+  /** Globs ({@code PathMatcher} "glob:") over repo-relative paths; empty means every file. */
+  public RepositoryReader include(List<String> globs) {
+    PathRules.matchers(globs); // fail now on a bad glob
+    this.include = List.copyOf(globs);
+    return this;
+  }
+
+  /** Globs over repo-relative paths whose files are skipped as {@link SkipReason#EXCLUDED}. */
+  public RepositoryReader exclude(List<String> globs) {
+    PathRules.matchers(globs);
+    this.exclude = List.copyOf(globs);
+    return this;
+  }
+
+  /** Files larger than this are skipped as {@link SkipReason#TOO_LARGE}; default 1 MiB. */
+  public RepositoryReader maxFileBytes(long maxFileBytes) {
+    if (maxFileBytes <= 0) {
+      throw new IllegalArgumentException("maxFileBytes must be positive: " + maxFileBytes);
+    }
+    this.maxFileBytes = maxFileBytes;
+    return this;
+  }
+
+  /** The repotune cache root; clones live in {@code <cacheDir>/repos/}. */
+  public RepositoryReader cacheDir(Path cacheDir) {
+    this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir").toAbsolutePath().normalize();
+    return this;
+  }
+
+  /**
+   * Brings the repository up to date (clone on first use, fetch afterwards; a local path is read in
+   * place) and resolves the ref to a commit.
+   */
+  public ResolvedRepository resolve() throws ExtractionException {
+    Path gitDir = source.remote ? cloneOrFetch() : localGitDir();
+    Repository repo = repository(gitDir);
+    try {
+      if (isEmpty(repo)) {
+        throw new EmptyRepositoryException(
+            "repository has no commits: " + display() + " (push a commit first, or pick another repository)");
+      }
+      Resolved resolved = resolveRef(repo);
+      return new ResolvedRepository(
+          GitSource.nameOf(display()), display(), resolved.refName, resolved.commit.name(), gitDir);
+    } catch (IOException e) {
+      throw damaged(gitDir, e);
+    }
+  }
+
+  /** Every file of the tree at the commit, sorted by path, each with its path-only skip reason. */
+  public List<TreeEntry> list(ResolvedRepository resolved) throws ExtractionException {
+    Repository repo = repository(resolved.gitDir());
+    PathRules rules = new PathRules(include, exclude, maxFileBytes);
+    List<TreeEntry> entries = new ArrayList<>();
+    try (ObjectReader reader = repo.newObjectReader();
+        RevWalk walk = new RevWalk(reader);
+        TreeWalk tree = new TreeWalk(repo, reader)) {
+      tree.addTree(walk.parseCommit(ObjectId.fromString(resolved.commit())).getTree());
+      tree.setRecursive(true);
+      while (tree.next()) {
+        String path = tree.getPathString();
+        FileMode mode = tree.getFileMode(0);
+        ObjectId id = tree.getObjectId(0);
+        // A gitlink names a commit of another repository: there is no object here to size.
+        long size = mode == FileMode.GITLINK ? 0 : reader.getObjectSize(id, Constants.OBJ_BLOB);
+        entries.add(
+            new TreeEntry(path, id.name(), size, Languages.of(path), rules.skipReason(path, mode, size)));
+      }
+    } catch (IOException e) {
+      throw damaged(resolved.gitDir(), e);
+    }
+    entries.sort(Comparator.comparing(TreeEntry::path));
+    return entries;
+  }
+
+  /**
+   * Reads one file. An entry that {@link #list} already skipped comes back skipped without reading
+   * the blob; otherwise the content decides between a {@link SourceFile} and {@code binary} or
+   * {@code generated}. Text is UTF-8 with malformed bytes replaced, so decoding never fails.
+   */
+  public FileOutcome load(ResolvedRepository resolved, TreeEntry entry) throws ExtractionException {
+    if (!entry.isKept()) {
+      return FileOutcome.skipped(entry.path(), entry.skipReason());
+    }
+    Repository repo = repository(resolved.gitDir());
+    byte[] bytes;
+    try (ObjectReader reader = repo.newObjectReader()) {
+      ObjectLoader loader = reader.open(ObjectId.fromString(entry.blobSha()), Constants.OBJ_BLOB);
+      if (loader.getSize() > maxFileBytes) {
+        return FileOutcome.skipped(entry.path(), SkipReason.TOO_LARGE);
+      }
+      // The limit lets JGit hand over objects above its streaming threshold as one array.
+      bytes = loader.getCachedBytes((int) Math.min(maxFileBytes, Integer.MAX_VALUE - 8));
+    } catch (IOException e) {
+      throw damaged(resolved.gitDir(), e);
+    }
+    if (ContentRules.isBinary(bytes)) {
+      return FileOutcome.skipped(entry.path(), SkipReason.BINARY);
+    }
+    String text = decode(bytes);
+    if (ContentRules.isGenerated(entry.language(), text)) {
+      return FileOutcome.skipped(entry.path(), SkipReason.GENERATED);
+    }
+    return FileOutcome.kept(
+        new SourceFile(
+            resolved.name(), resolved.commit(), entry.path(), entry.language(), entry.blobSha(), text));
+  }
+
+  @Override
+  public void close() {
+    synchronized (open) {
+      open.values().forEach(Repository::close);
+      open.clear();
+    }
+  }
+
+  // ---- resolve: where the git directory is ------------------------------------------------------
+
+  private Path localGitDir() throws ExtractionException {
+    Path dir;
+    try {
+      dir = Path.of(source.raw).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw notFound(source.raw + " is not a valid path");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw notFound("repository not found: " + dir + " does not exist (check the path, or give a git URL)");
+    }
+    if (RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+      return dir; // a bare repository
+    }
+    if (Files.exists(dir.resolve(Constants.DOT_GIT))) {
+      try {
+        // The builder follows a ".git" file too (linked worktrees, submodules).
+        File gitDir = new FileRepositoryBuilder().setWorkTree(dir.toFile()).setup().getGitDir();
+        if (RepositoryCache.FileKey.isGitRepository(gitDir, FS.DETECTED)) {
+          return gitDir.toPath().toAbsolutePath().normalize();
+        }
+      } catch (IOException | IllegalArgumentException e) {
+        // fall through to "not a git repository"
+      }
+    }
+    throw notFound(
+        "repository not found: " + dir + " is not a git repository (give a working tree with .git, a bare repository or a git URL)");
+  }
+
+  private Path cloneOrFetch() throws ExtractionException {
+    String url = display();
+    Path repos = cacheDir.resolve("repos");
+    Path target = repos.resolve(safeFileName(GitSource.nameOf(url)) + "-" + sha256Hex(url).substring(0, 12) + ".git");
+    if (Files.isDirectory(target)) {
+      fetch(target);
+      return target;
+    }
+    Path temp;
+    try {
+      Files.createDirectories(repos);
+      deleteStaleTemps(repos, target.getFileName().toString());
+      temp = Files.createTempDirectory(repos, TEMP_PREFIX + target.getFileName() + "-");
+    } catch (IOException e) {
+      throw new ExtractionException(
+          "cannot write the cache " + repos + ": " + e.getMessage() + " (check permissions, or set REPOTUNE_CACHE)", e);
+    }
+    try {
+      Git.cloneRepository()
+          .setURI(source.transportUrl())
+          .setCredentialsProvider(source.credentials())
+          .setDirectory(temp.toFile())
+          .setBare(true)
+          .setMirror(false)
+          .setCloneAllBranches(true)
+          .setTagOption(TagOpt.FETCH_TAGS)
+          .call()
+          .close(); // before the move, so no file handle points into the temp folder
+    } catch (GitAPIException | JGitInternalException e) {
+      deleteQuietly(temp);
+      throw transportFailure("clone", e);
+    }
+    try {
+      // Atomic: a clone killed half way stays a ".tmp-" folder and is never mistaken for the cache.
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+      deleteQuietly(temp); // another run finished the same clone first: use that one
+    } catch (AtomicMoveNotSupportedException e) {
+      deleteQuietly(temp);
+      throw new ExtractionException("cannot rename a folder atomically inside " + repos + " (put the cache on a local disk)", e);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw new ExtractionException("cannot move the clone into " + target + ": " + e.getMessage(), e);
+    }
+    return target;
+  }
+
+  private void fetch(Path gitDir) throws ExtractionException {
+    Repository repo = repository(gitDir);
+    try {
+      // A full sha already in the cache cannot have changed: no network needed.
+      if (ObjectId.isId(ref.toLowerCase(Locale.ROOT))
+          && repo.getObjectDatabase().has(ObjectId.fromString(ref.toLowerCase(Locale.ROOT)))) {
+        return;
+      }
+    } catch (IOException e) {
+      throw damaged(gitDir, e);
+    }
+    try {
+      Git.wrap(repo)
+          .fetch()
+          .setRemote(Constants.DEFAULT_REMOTE_NAME)
+          .setCredentialsProvider(source.credentials())
+          .setRefSpecs(
+              new RefSpec("+" + Constants.R_HEADS + "*:" + Constants.R_HEADS + "*"),
+              new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"))
+          .setTagOpt(TagOpt.FETCH_TAGS)
+          .setRemoveDeletedRefs(true)
+          .call();
+    } catch (GitAPIException | JGitInternalException e) {
+      throw transportFailure("fetch", e);
+    }
+  }
+
+  /** Maps JGit's transport errors to our types by what they are, falling back to their text for auth. */
+  private ExtractionException transportFailure(String action, Exception e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof NoRemoteRepositoryException
+          || c instanceof InvalidRemoteException
+          || c instanceof UnknownHostException) {
+        return notFound(notFoundMessage(), e);
+      }
+      String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+      // JGit has no exception type for "needs credentials"; these are its fixed texts for it.
+      if (m.contains("not authorized")
+          || m.contains("authentication is required")
+          || m.contains("auth fail")
+          || m.contains("no credentialsprovider")) {
+        return notFound(notFoundMessage(), e);
+      }
+    }
+    String hint = rootCause(e) instanceof ConnectException ? "check the network and the URL" : "check the URL and the network";
+    return new ExtractionException(
+        "could not " + action + " " + display() + ": " + source.scrub(rootMessage(e)) + " (" + hint + ")", e);
+  }
+
+  private String notFoundMessage() {
+    return "repository not found: "
+        + display()
+        + " (check the URL; a private repository needs credentials: https://TOKEN@host/... or an entry in ~/.netrc)";
+  }
+
+  // ---- resolve: which commit --------------------------------------------------------------------
+
+  private record Resolved(String refName, RevCommit commit) {}
+
+  private static boolean isEmpty(Repository repo) throws IOException {
+    return repo.getRefDatabase().getRefs().stream().allMatch(r -> r.getObjectId() == null);
+  }
+
+  /** The ref as given, then as a branch, a tag, a remote branch, an abbreviated sha, an expression. */
+  private Resolved resolveRef(Repository repo) throws IOException, ExtractionException {
+    for (String name :
+        List.of(ref, Constants.R_HEADS + ref, Constants.R_TAGS + ref, Constants.R_REMOTES + "origin/" + ref)) {
+      Ref found = repo.exactRef(name);
+      if (found != null && found.getObjectId() != null) {
+        return new Resolved(found.getLeaf().getName(), commitOf(repo, found.getObjectId()));
+      }
+    }
+    if (ref.matches("[0-9a-fA-F]{4,40}")) {
+      try (ObjectReader reader = repo.newObjectReader()) {
+        Collection<ObjectId> ids = reader.resolve(AbbreviatedObjectId.fromString(ref.toLowerCase(Locale.ROOT)));
+        List<ObjectId> present = new ArrayList<>();
+        for (ObjectId id : ids) {
+          if (reader.has(id)) {
+            present.add(id);
+          }
+        }
+        if (present.size() > 1) {
+          throw new RefNotFoundException(
+              "ambiguous sha '" + ref + "' in " + display() + ": " + present.size() + " objects match (give more digits)");
+        }
+        if (present.size() == 1) {
+          return new Resolved(ref, commitOf(repo, present.get(0)));
+        }
+      }
+    }
+    try {
+      ObjectId id = repo.resolve(ref + "^{commit}");
+      if (id != null) {
+        return new Resolved(ref, commitOf(repo, id));
+      }
+    } catch (RevisionSyntaxException
+        | org.eclipse.jgit.errors.AmbiguousObjectException
+        | org.eclipse.jgit.errors.IncorrectObjectTypeException
+        | org.eclipse.jgit.errors.MissingObjectException e) {
+      // not an expression either: report the ref as not found
+    }
+    throw new RefNotFoundException(
+        "ref not found: '" + ref + "' in " + display() + " (give a branch, a tag or a commit sha; " + knownRefs(repo) + ")");
+  }
+
+  private RevCommit commitOf(Repository repo, ObjectId id) throws IOException, ExtractionException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevObject object = walk.peel(walk.parseAny(id));
+      if (object instanceof RevCommit commit) {
+        return commit;
+      }
+      throw new RefNotFoundException(
+          "ref '" + ref + "' in " + display() + " points to a " + Constants.typeString(object.getType())
+              + ", not a commit (give a branch, a tag or a commit sha)");
+    } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+      throw new RefNotFoundException("ref not found: '" + ref + "' in " + display() + " (no such commit)", e);
+    }
+  }
+
+  private static String knownRefs(Repository repo) throws IOException {
+    return "branches: " + shortNames(repo, Constants.R_HEADS) + "; tags: " + shortNames(repo, Constants.R_TAGS);
+  }
+
+  private static String shortNames(Repository repo, String prefix) throws IOException {
+    List<Ref> refs = repo.getRefDatabase().getRefsByPrefix(prefix);
+    if (refs.isEmpty()) {
+      return "none";
+    }
+    String names =
+        refs.stream().map(r -> r.getName().substring(prefix.length())).sorted().limit(5).collect(Collectors.joining(", "));
+    return refs.size() > 5 ? names + ", ... (" + refs.size() + ")" : names;
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  /** One open {@link Repository} per git directory, shared by all calls and closed by {@link #close}. */
+  private Repository repository(Path gitDir) throws ExtractionException {
+    synchronized (open) {
+      Repository repo = open.get(gitDir);
+      if (repo == null) {
+        try {
+          repo = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+        } catch (IOException e) {
+          throw notFound("repository not found: " + gitDir + " (" + e.getMessage() + ")");
+        }
+        open.put(gitDir, repo);
+      }
+      return repo;
+    }
+  }
+
+  /** The redacted URL, or for a local path its absolute form: what messages and manifests show. */
+  private String display() {
+    if (source.remote) {
+      return GitSource.redact(source.raw);
+    }
+    try {
+      return Path.of(source.raw).toAbsolutePath().normalize().toString();
+    } catch (InvalidPathException e) {
+      return source.raw;
+    }
+  }
+
+  private RepositoryNotFoundException notFound(String message) {
+    return new RepositoryNotFoundException(source.scrub(message));
+  }
+
+  private RepositoryNotFoundException notFound(String message, Throwable cause) {
+    return new RepositoryNotFoundException(source.scrub(message), cause);
+  }
+
+  private ExtractionException damaged(Path gitDir, IOException e) {
+    return new ExtractionException(
+        "cannot read " + gitDir + ": " + source.scrub(rootMessage(e))
+            + " (a damaged cached clone can be deleted; the next run clones it again)",
+        e);
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = rootCause(e);
+    String message = root.getMessage();
+    if (message == null || message.isBlank()) {
+      message = e.getMessage();
+    }
+    return message == null ? root.getClass().getSimpleName() : message;
+  }
+
+  private static String decode(byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.UTF_8); // replaces malformed input, never throws
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  private static Path defaultCacheDir() {
+    String env = System.getenv("REPOTUNE_CACHE");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env).toAbsolutePath().normalize();
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "repotune");
+  }
+
+  private static String safeFileName(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+
+  private static void deleteStaleTemps(Path repos, String targetName) {
+    Instant cutoff = Instant.now().minus(STALE_TEMP);
+    try (Stream<Path> children = Files.list(repos)) {
+      for (Path child : (Iterable<Path>) children::iterator) {
+        if (child.getFileName().toString().startsWith(TEMP_PREFIX + targetName + "-")) {
+          FileTime modified = Files.getLastModifiedTime(child);
+          if (modified.toInstant().isBefore(cutoff)) {
+            deleteQuietly(child);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // leftovers only cost disk space; they are never read
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a ".tmp-" folder is never used as a clone
+    }
+  }
+}

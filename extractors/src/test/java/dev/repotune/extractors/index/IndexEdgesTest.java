@@ -1,0 +1,157 @@
+package dev.repotune.extractors.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.repotune.extractors.Chunk;
+import dev.repotune.extractors.ChunkExtractor;
+import dev.repotune.extractors.SourceFile;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** BuildIndex without Beam: edges, a group-by-key in a map, resolve per key, collect per chunk. */
+class IndexEdgesTest {
+  static final Map<String, String> REPO =
+      Map.of(
+          "src/main/java/geo/Shape.java",
+          "package geo;\npublic interface Shape {\n  double area();\n}\n",
+          "src/main/java/geo/Square.java",
+          """
+          package geo;
+          public class Square implements Shape {
+            public double area() { return 1; }
+          }
+          """,
+          "src/main/java/geo/Circle.java",
+          """
+          package geo;
+          public class Circle implements Shape {
+            public double area() { return 3; }
+            public double perimeter() { return 6; }
+          }
+          """,
+          "src/main/java/geo/Geometry.java",
+          """
+          package geo;
+          public class Geometry {
+            public static double total(Shape s, Square q) {
+              return s.area() + q.area() + helper();
+            }
+            static double helper() { return 0; }
+            static Shape make() { return null; }
+            double ambiguous() { return make().area(); }
+            double unique() { return make().perimeter(); }
+          }
+          """,
+          "src/test/java/geo/GeometryTest.java",
+          """
+          package geo;
+          class GeometryTest {
+            @Test void total() { check(Geometry.total(new Square(), new Square())); }
+            @Test void totalOfNothing() {
+              double t = Geometry.total(null, null);
+              check(t);
+            }
+          }
+          """);
+
+  static List<Chunk> chunks() {
+    ChunkExtractor x = new ChunkExtractor();
+    List<Chunk> out = new ArrayList<>();
+    new TreeMap<>(REPO).forEach((path, text) ->
+        out.addAll(x.extract(new SourceFile("r", "c", path, "java", "s", text)).chunks()));
+    return out;
+  }
+
+  /** The whole BuildIndex stage, with edges fed in the given order. */
+  static Map<String, IndexFacts> index(List<Chunk> chunks, long shuffleSeed) {
+    List<Edge> edges = new ArrayList<>();
+    chunks.forEach(c -> edges.addAll(IndexEdges.of(c)));
+    Collections.shuffle(edges, new Random(shuffleSeed));
+    Map<String, List<Edge>> byKey = edges.stream().collect(Collectors.groupingBy(Edge::key));
+    Map<String, List<Link>> byTarget = new TreeMap<>();
+    byKey.forEach((key, group) -> IndexEdges.resolve(key, group)
+        .forEach(l -> byTarget.computeIfAbsent(l.targetChunkId(), k -> new ArrayList<>()).add(l)));
+    Map<String, String> symbolOf = chunks.stream().collect(Collectors.toMap(Chunk::id, Chunk::symbol));
+    Map<String, IndexFacts> out = new TreeMap<>();
+    byTarget.forEach((id, links) -> {
+      Collections.shuffle(links, new Random(shuffleSeed));
+      out.put(symbolOf.get(id), IndexEdges.collect(links));
+    });
+    return out;
+  }
+
+  static List<String> callers(IndexFacts f) {
+    return f == null ? List.of() : f.callers().stream().map(SymbolRef::symbol).toList();
+  }
+
+  @Test
+  void givenMiniRepo_thenCallersImplementersAndTestsAreFound() {
+    Map<String, IndexFacts> idx = index(chunks(), 1);
+    assertEquals(
+        List.of("Geometry.total(Shape, Square)"), callers(idx.get("Shape.area()")), "call on a Shape parameter");
+    assertEquals(List.of("Geometry.total(Shape, Square)"), callers(idx.get("Square.area()")));
+    assertEquals(List.of(), callers(idx.get("Circle.area()")), "make().area() is ambiguous: not linked");
+    assertEquals(List.of("Geometry.unique()"), callers(idx.get("Circle.perimeter()")), "one declaring type");
+    assertEquals(List.of("Geometry.total(Shape, Square)"), callers(idx.get("Geometry.helper()")));
+    IndexFacts total = idx.get("Geometry.total(Shape, Square)");
+    assertEquals(List.of("GeometryTest.total()", "GeometryTest.totalOfNothing()"), callers(total));
+    assertEquals(
+        List.of("GeometryTest.total()", "GeometryTest.totalOfNothing()"),
+        total.tests().stream().map(TestRef::symbol).toList(),
+        "shortest test text first");
+    assertTrue(total.tests().get(0).text().contains("Geometry.total(new Square(), new Square())"));
+    assertEquals("src/test/java/geo/GeometryTest.java", total.tests().get(0).path());
+    assertEquals(3, total.tests().get(0).line());
+    assertEquals(
+        List.of("geo.Circle", "geo.Square"),
+        idx.get("geo.Shape").implementers().stream().map(SymbolRef::symbol).toList());
+  }
+
+  @Test
+  void givenAnyEdgeOrder_thenSameIndex() {
+    List<Chunk> chunks = chunks();
+    Map<String, IndexFacts> first = index(chunks, 1);
+    for (long seed = 2; seed < 8; seed++) {
+      assertEquals(first, index(chunks, seed));
+    }
+  }
+
+  @Test
+  void givenSelfCallAndNonTestCaller_thenNoSelfLinkAndNoTestText() {
+    List<Chunk> chunks = new ChunkExtractor().extract(new SourceFile("r", "c", "src/main/java/A.java", "java", "s",
+        "class A {\n  int f(int n) { return n == 0 ? 0 : f(n - 1); }\n  int g() { return f(1); }\n}\n")).chunks();
+    List<Edge> edges = new ArrayList<>();
+    chunks.forEach(c -> edges.addAll(IndexEdges.of(c)));
+    List<Link> links = IndexEdges.resolve("m:f/1", edges.stream().filter(e -> e.key().equals("m:f/1")).toList());
+    assertEquals(1, links.size());
+    assertEquals("A.g()", links.get(0).ref().symbol());
+    assertTrue(edges.stream().allMatch(e -> e.text().isEmpty()));
+  }
+
+  @Test
+  void givenManyLinks_thenCollectCapsAndSorts() {
+    List<Link> links = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      links.add(new Link("t", Link.Kind.CALLER, new SymbolRef("C.m" + i + "()", "p/C" + (29 - i) + ".java", i), null));
+      links.add(new Link("t", Link.Kind.TEST, null, new TestRef("T.t" + i + "()", "T.java", i, "x".repeat(100 - i))));
+      links.add(new Link("t", Link.Kind.IMPLEMENTER, new SymbolRef("I" + i, "p/I.java", i), null));
+    }
+    links.add(links.get(0)); // duplicate
+    IndexFacts f = IndexEdges.collect(links);
+    assertEquals(IndexEdges.MAX_CALLERS, f.callers().size());
+    assertEquals("p/C0.java", f.callers().get(0).path());
+    assertEquals(IndexEdges.MAX_IMPLEMENTERS, f.implementers().size());
+    assertEquals(IndexEdges.MAX_TESTS, f.tests().size());
+    assertEquals("T.t29()", f.tests().get(0).symbol(), "shortest text first");
+    List<Link> reversed = new ArrayList<>(links);
+    Collections.reverse(reversed);
+    assertEquals(f, IndexEdges.collect(reversed));
+  }
+}

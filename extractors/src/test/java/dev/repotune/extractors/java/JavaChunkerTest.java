@@ -1,0 +1,412 @@
+package dev.repotune.extractors.java;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.repotune.extractors.Chunk;
+import dev.repotune.extractors.ChunkExtractor;
+import dev.repotune.extractors.ChunkKind;
+import dev.repotune.extractors.CodeFacts;
+import dev.repotune.extractors.CodeFacts.CallSite;
+import dev.repotune.extractors.CodeFacts.Param;
+import dev.repotune.extractors.CodeFacts.Thrown;
+import dev.repotune.extractors.ExtractionResult;
+import dev.repotune.extractors.SourceFile;
+import dev.repotune.extractors.TokenCounter;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class JavaChunkerTest {
+  static final String CART_PATH = "shop/src/main/java/com/example/shop/Cart.java";
+
+  /** Line numbers matter: the assertions below name them. */
+  static final String CART =
+      """
+      package com.example.shop;
+
+      import java.util.List;
+      import java.util.Map;
+      import java.io.IOException;
+      import static java.util.Objects.requireNonNull;
+      import com.example.util.*;
+
+      /** A shopping cart. */
+      public class Cart implements Priced, Comparable<Cart> {
+        private final List<Item> items;
+        private Pricer pricer;
+
+        /** Creates an empty cart. */
+        public Cart(Pricer pricer) {
+          this.pricer = requireNonNull(pricer);
+          this.items = new java.util.ArrayList<>();
+        }
+
+        /**
+         * Adds {@code count} copies of an item. See {@link Pricer#price(Item)}.
+         *
+         * <p>Second paragraph.
+         *
+         * @param item the item to add
+         * @param count how many
+         * @return the new size
+         * @throws IllegalArgumentException if count is negative
+         * @throws IOException never, really
+         */
+        @Deprecated
+        public synchronized int add(final Item item, int count) throws IOException {
+          Map<String, Item> index = Helpers.index(items);
+          Item copy = item.copy();
+          pricer.price(copy);
+          this.pricer.price(copy);
+          new Receipt().print();
+          validate(count);
+          this.validate(count);
+          items.add(copy);
+          index.get("x").copy();
+          unknownThing.run();
+          return items.size();
+        }
+
+        /** Adds one. */
+        public int add(Item item) throws IOException {
+          return add(item, 1);
+        }
+
+        private void validate(int count) {
+          if (count < 0) {
+            throw new IllegalArgumentException("negative");
+          }
+        }
+
+        @Override
+        public int compareTo(Cart other) {
+          return Integer.compare(items.size(), other.items.size());
+        }
+
+        /** A line of the cart. */
+        public static class Line {
+          private int qty;
+
+          public int total(int... prices) {
+            int t = 0;
+            for (int p : prices) t += p * qty;
+            return t;
+          }
+        }
+      }
+      """;
+
+  static List<Chunk> chunks(String path, String text) {
+    ExtractionResult r =
+        new ChunkExtractor().extract(new SourceFile("repo", "c0ffee", path, "java", "sha", text));
+    assertFalse(r.parseFailed(), r.parseError());
+    return r.chunks();
+  }
+
+  static Chunk bySymbol(List<Chunk> chunks, String symbol) {
+    return chunks.stream()
+        .filter(c -> c.symbol().equals(symbol))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(symbol + " not in " + symbols(chunks)));
+  }
+
+  static String symbols(List<Chunk> chunks) {
+    return chunks.stream().map(c -> c.kind() + " " + c.symbol() + " " + c.startLine() + "-" + c.endLine())
+        .collect(Collectors.joining("\n"));
+  }
+
+  @Test
+  void givenClass_thenOneChunkPerTypeMethodAndConstructor_inSourceOrder_withExactSpans() {
+    assertEquals(
+        String.join("\n",
+            "TYPE com.example.shop.Cart 9-72",
+            "METHOD Cart.Cart(Pricer) 14-18",
+            "METHOD Cart.add(Item, int) 20-44",
+            "METHOD Cart.add(Item) 46-49",
+            "METHOD Cart.validate(int) 51-55",
+            "METHOD Cart.compareTo(Cart) 57-60",
+            "TYPE com.example.shop.Cart.Line 62-71",
+            "METHOD Cart.Line.total(int...) 66-70"),
+        symbols(chunks(CART_PATH, CART)));
+  }
+
+  @Test
+  void givenMethod_thenContextHasFilePackageUsedImportsWildcardsAndEnclosingDeclaration() {
+    Chunk add = bySymbol(chunks(CART_PATH, CART), "Cart.add(Item, int)");
+    assertEquals(
+        String.join("\n",
+            "// File: " + CART_PATH,
+            "package com.example.shop;",
+            "import java.util.Map;",
+            "import java.io.IOException;",
+            "import com.example.util.*;",
+            "public class Cart implements Priced, Comparable<Cart> {"),
+        add.context());
+    assertTrue(add.text().startsWith("  /**\n   * Adds {@code count}"), add.text());
+    assertTrue(add.text().endsWith("    return items.size();\n  }"), add.text());
+    assertEquals(TokenCounter.count(add.text()), add.tokens());
+  }
+
+  @Test
+  void givenNestedTypeMember_thenContextHasEveryEnclosingDeclaration() {
+    List<Chunk> chunks = chunks(CART_PATH, CART);
+    assertEquals(
+        String.join("\n",
+            "// File: " + CART_PATH,
+            "package com.example.shop;",
+            "import com.example.util.*;",
+            "public class Cart implements Priced, Comparable<Cart> {",
+            "  public static class Line {"),
+        bySymbol(chunks, "Cart.Line.total(int...)").context());
+    Chunk line = bySymbol(chunks, "com.example.shop.Cart.Line");
+    assertTrue(line.context().endsWith("\npublic class Cart implements Priced, Comparable<Cart> {"), line.context());
+    assertEquals("Cart", line.facts().enclosingType());
+  }
+
+  @Test
+  void givenKnownMethod_thenEveryCodeFactsFieldIsFilled() {
+    CodeFacts f = bySymbol(chunks(CART_PATH, CART), "Cart.add(Item, int)").facts();
+    assertEquals("com.example.shop", f.packageName());
+    assertEquals("Cart", f.enclosingType());
+    assertEquals("add", f.name());
+    assertEquals("method", f.declarationKind());
+    assertEquals("public synchronized int add(final Item item, int count) throws IOException", f.signature());
+    assertEquals(
+        "Adds `count` copies of an item. See `Pricer.price(Item)`.\n\nSecond paragraph.",
+        f.javadocSummary());
+    assertEquals(
+        f.javadocSummary()
+            + "\n\n@param item the item to add\n@param count how many\n@return the new size"
+            + "\n@throws IllegalArgumentException if count is negative\n@throws IOException never, really",
+        f.javadoc());
+    assertEquals(List.of(new Param("Item", "item", "the item to add"), new Param("int", "count", "how many")), f.params());
+    assertEquals("int", f.returnType());
+    assertEquals("the new size", f.returnDoc());
+    assertEquals(
+        List.of(new Thrown("IOException", "never, really"), new Thrown("IllegalArgumentException", "if count is negative")),
+        f.thrown());
+    assertEquals(List.of("Deprecated"), f.annotations());
+    assertEquals(List.of("public", "synchronized"), f.modifiers());
+    assertEquals(List.of(), f.supertypes());
+    assertEquals(
+        List.of(
+            new CallSite("index", 1, "Helpers"), // static call on a capitalised name
+            new CallSite("copy", 0, "Item"), // parameter
+            new CallSite("price", 1, "Pricer"), // field, and this.field (de-duplicated)
+            new CallSite("print", 0, "Receipt"), // new Receipt().print()
+            new CallSite("validate", 1, ""), // unscoped and this. (de-duplicated)
+            new CallSite("add", 1, "List"), // field with type arguments stripped
+            new CallSite("get", 1, "Map"), // local variable
+            new CallSite("copy", 0, "?"), // scope is a call
+            new CallSite("run", 0, "?"), // unknown lower-case name
+            new CallSite("size", 0, "List")),
+        f.calls());
+    assertFalse(f.isOverride());
+    assertFalse(f.isTest());
+    assertEquals(13, f.bodyLines());
+  }
+
+  @Test
+  void givenConstructorOverrideAndVarargs_thenFactsSayWhatTheyAre() {
+    List<Chunk> chunks = chunks(CART_PATH, CART);
+    CodeFacts ctor = bySymbol(chunks, "Cart.Cart(Pricer)").facts();
+    assertEquals("constructor", ctor.declarationKind());
+    assertEquals("", ctor.returnType());
+    assertEquals("public Cart(Pricer pricer)", ctor.signature());
+    assertEquals(List.of(new CallSite("requireNonNull", 1, "")), ctor.calls());
+    CodeFacts cmp = bySymbol(chunks, "Cart.compareTo(Cart)").facts();
+    assertTrue(cmp.isOverride());
+    assertEquals("public int compareTo(Cart other)", cmp.signature());
+    assertEquals(
+        List.of(new CallSite("compare", 2, "Integer"), new CallSite("size", 0, "List"), new CallSite("size", 0, "?")),
+        cmp.calls());
+    CodeFacts total = bySymbol(chunks, "Cart.Line.total(int...)").facts();
+    assertEquals(List.of(new Param("int...", "prices", "")), total.params());
+    assertEquals("Cart.Line", total.enclosingType());
+    CodeFacts overload = bySymbol(chunks, "Cart.add(Item)").facts();
+    assertEquals(List.of(new CallSite("add", 2, "")), overload.calls());
+    assertEquals("Adds one.", overload.javadoc());
+  }
+
+  @Test
+  void givenType_thenTextKeepsShapeAndElidesLongBodies() {
+    Chunk cart = bySymbol(chunks(CART_PATH, CART), "com.example.shop.Cart");
+    assertEquals(
+        String.join("\n",
+            "/** A shopping cart. */",
+            "public class Cart implements Priced, Comparable<Cart> {",
+            "  private final List<Item> items;",
+            "  private Pricer pricer;",
+            "",
+            "  /** Creates an empty cart. */",
+            "  public Cart(Pricer pricer) {",
+            "    // ... 2 lines",
+            "  }",
+            "",
+            "  /** Adds `count` copies of an item. */",
+            "  @Deprecated",
+            "  public synchronized int add(final Item item, int count) throws IOException {",
+            "    // ... 11 lines",
+            "  }",
+            "",
+            "  /** Adds one. */",
+            "  public int add(Item item) throws IOException {",
+            "    return add(item, 1);",
+            "  }",
+            "",
+            "  private void validate(int count) {",
+            "    // ... 3 lines",
+            "  }",
+            "",
+            "  @Override",
+            "  public int compareTo(Cart other) {",
+            "    return Integer.compare(items.size(), other.items.size());",
+            "  }",
+            "",
+            "  /** A line of the cart. */",
+            "  public static class Line {",
+            "    // ... 7 lines",
+            "  }",
+            "}"),
+        cart.text());
+    CodeFacts f = cart.facts();
+    assertEquals("class", f.declarationKind());
+    assertEquals("Cart", f.name());
+    assertEquals("", f.enclosingType());
+    assertEquals("public class Cart implements Priced, Comparable<Cart>", f.signature());
+    assertEquals(List.of("Priced", "Comparable"), f.supertypes());
+    assertEquals("A shopping cart.", f.javadoc());
+    // The context of a type lists the imports its (elided) text uses.
+    assertTrue(cart.context().contains("import java.util.List;"), cart.context());
+    assertFalse(cart.context().contains("import java.util.Map;"), cart.context());
+  }
+
+  @Test
+  void givenHugeType_thenTextIsCappedWithATruncationLine() {
+    StringBuilder sb = new StringBuilder("package p;\npublic class Big {\n");
+    for (int i = 0; i < 800; i++) {
+      sb.append("  int field").append(i).append(" = ").append(i).append(";\n");
+    }
+    sb.append("}\n");
+    Chunk big = bySymbol(chunks("Big.java", sb.toString()), "p.Big");
+    assertTrue(big.tokens() <= JavaChunker.TYPE_TOKEN_CAP, "tokens " + big.tokens());
+    assertTrue(big.text().endsWith("  // ... truncated\n}"), big.text());
+    assertEquals(803, big.endLine());
+  }
+
+  static final String SHAPES =
+      """
+      package geo;
+
+      import java.util.function.Supplier;
+
+      /** Something with an area. */
+      public interface Shape {
+        /** The area. */
+        double area();
+      }
+
+      /** A square. */
+      record Square(double side) implements Shape {
+        Square {
+          if (side < 0) {
+            throw new IllegalArgumentException();
+          }
+        }
+
+        @Override
+        public double area() {
+          var s = new Square(side);
+          Supplier<Square> sup = () -> s;
+          return ((Square) sup.get()).side * side;
+        }
+
+        sealed interface Kind permits A, B {}
+        final class A implements Kind {}
+        final class B implements Kind {}
+
+        static String describe(Object o) {
+          return switch (o) {
+            case Square q -> "square " + q.area();
+            default -> "other";
+          };
+        }
+      }
+      """;
+
+  @Test
+  void givenInterfaceRecordAndModernSyntax_thenAllTypesAndMembersAreChunked() {
+    List<Chunk> chunks = chunks("geo/Shape.java", SHAPES);
+    Chunk area = bySymbol(chunks, "Shape.area()");
+    assertEquals(7, area.startLine());
+    assertEquals(8, area.endLine());
+    assertEquals(0, area.facts().bodyLines());
+    assertEquals("double area()", area.facts().signature());
+    Chunk square = bySymbol(chunks, "geo.Square");
+    assertEquals("record", square.facts().declarationKind());
+    assertEquals(List.of(new Param("double", "side", "")), square.facts().params());
+    assertEquals(List.of("Shape"), square.facts().supertypes());
+    Chunk compact = bySymbol(chunks, "Square.Square(double)");
+    assertEquals("constructor", compact.facts().declarationKind());
+    assertEquals(13, compact.startLine());
+    CodeFacts squareArea = bySymbol(chunks, "Square.area()").facts();
+    // var from new Square(..) is Square; a cast names its type; a generic local drops its arguments.
+    assertEquals(
+        List.of(new CallSite("get", 0, "Supplier")),
+        squareArea.calls().stream().filter(c -> c.name().equals("get")).toList());
+    assertTrue(squareArea.isOverride());
+    assertEquals(
+        List.of(new CallSite("area", 0, "Square")),
+        bySymbol(chunks, "Square.describe(Object)").facts().calls(),
+        "a pattern variable has its pattern type");
+    assertEquals("interface", bySymbol(chunks, "geo.Square.Kind").facts().declarationKind());
+    bySymbol(chunks, "geo.Square.A");
+    bySymbol(chunks, "Square.describe(Object)");
+  }
+
+  @Test
+  void givenTestCode_thenIsTestFromPathClassNameOrAnnotation() {
+    String src =
+        """
+        package p;
+        class Helper {
+          @org.junit.jupiter.api.Test
+          void annotated() {}
+          void plain() {}
+        }
+        class FooTest {
+          void inTestClass() {}
+        }
+        """;
+    List<Chunk> main = chunks("src/main/java/p/Helper.java", src);
+    assertTrue(bySymbol(main, "Helper.annotated()").facts().isTest());
+    assertFalse(bySymbol(main, "Helper.plain()").facts().isTest());
+    assertTrue(bySymbol(main, "FooTest.inTestClass()").facts().isTest());
+    assertTrue(bySymbol(main, "p.FooTest").facts().isTest());
+    List<Chunk> test = chunks("src/test/java/p/Helper.java", src);
+    assertTrue(bySymbol(test, "Helper.plain()").facts().isTest());
+  }
+
+  @Test
+  void givenUnparseableJava_thenWindowsWithParseFailedAndOneLineError() {
+    String broken = "package p;\n\nclass Broken {\n  void f( {\n  }\n}\n";
+    ExtractionResult r =
+        new ChunkExtractor().extract(new SourceFile("r", "c", "p/Broken.java", "java", "s", broken));
+    assertTrue(r.parseFailed());
+    assertFalse(r.parseError().isBlank());
+    assertFalse(r.parseError().contains("\n"), r.parseError());
+    assertFalse(r.chunks().isEmpty());
+    assertTrue(r.chunks().stream().allMatch(c -> c.kind() == ChunkKind.WINDOW));
+    assertEquals(broken.strip(), r.chunks().stream().map(Chunk::text).collect(Collectors.joining("\n")).strip());
+  }
+
+  @Test
+  void givenPathologicallyNestedJava_thenNeverThrows() {
+    String deep = "class A { int x = " + "(".repeat(20000) + "1" + ")".repeat(20000) + "; }\n";
+    ExtractionResult r =
+        new ChunkExtractor().extract(new SourceFile("r", "c", "A.java", "java", "s", deep));
+    assertFalse(r.chunks().isEmpty());
+  }
+}
