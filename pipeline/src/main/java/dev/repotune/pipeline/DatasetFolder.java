@@ -1,0 +1,279 @@
+package dev.repotune.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.repotune.extractors.git.ResolvedRepository;
+import dev.repotune.pipeline.cli.ExitCodes;
+import dev.repotune.pipeline.cli.ExitException;
+import dev.repotune.prompts.OfflineTeacher;
+import dev.repotune.samples.JsonLines;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The output folder's life: the job writes into a hidden work folder beside it; only when every shard,
+ * the card and finally the manifest are written is the work folder moved into place. A crash or Ctrl-C
+ * therefore leaves no folder that looks like a finished dataset.
+ */
+public final class DatasetFolder {
+  static final String MANIFEST = "manifest.json";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Path outDir;
+  private final Path workDir;
+
+  private DatasetFolder(Path outDir, Path workDir) {
+    this.outDir = outDir;
+    this.workDir = workDir;
+  }
+
+  /**
+   * Checks the output folder can be (re)written and makes a fresh work folder. A folder that holds
+   * something other than a repotune dataset is refused unless {@code overwrite}.
+   */
+  public static DatasetFolder prepare(Path outDir, boolean overwrite) {
+    if (Files.exists(outDir)) {
+      if (!Files.isDirectory(outDir)) {
+        throw new ExitException(
+            ExitCodes.BAD_INPUT, "output " + outDir + " is a file, not a folder; choose another --out");
+      }
+      if (!overwrite && !Files.exists(outDir.resolve(MANIFEST)) && !isEmpty(outDir)) {
+        throw new ExitException(
+            ExitCodes.BAD_INPUT,
+            "output folder "
+                + outDir
+                + " holds something other than a repotune dataset; choose another --out or pass --overwrite");
+      }
+    }
+    Path work = outDir.resolveSibling("." + outDir.getFileName() + ".partial");
+    try {
+      deleteRecursively(work);
+      Files.createDirectories(work);
+    } catch (IOException e) {
+      throw new ExitException(
+          ExitCodes.BAD_INPUT,
+          "cannot write the output folder " + outDir.getParent() + " (" + e.getMessage() + "); choose a writable --out");
+    }
+    return new DatasetFolder(outDir, work);
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  public Path outDir() {
+    return outDir;
+  }
+
+  /**
+   * Completes the dataset: checks the counts add up, writes the OpenAI copies, the card, the LLaMA-Factory
+   * entries and the manifest (last), then moves the folder into place.
+   */
+  public Summary finish(
+      ResolvedRepository repo, Map<String, Object> config, String command, Duration elapsed)
+      throws IOException {
+    Path countsFile = workDir.resolve(CountOutcomes.FILE);
+    Map<String, Long> counts = new TreeMap<>();
+    JSON.readTree(countsFile.toFile())
+        .fields()
+        .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+    Files.delete(countsFile);
+    checkNothingLost(counts);
+
+    List<String> sftFiles = list("sft");
+    List<String> cptFiles = list("cpt");
+    List<String> openaiFiles = writeOpenAi(sftFiles);
+    DatasetDocs.write(workDir, repo, counts, command, sftFiles, cptFiles);
+
+    ObjectNode m = JSON.createObjectNode();
+    m.put("format", "repotune-dataset/1");
+    m.put("repo", repo.name());
+    m.put("url", repo.url());
+    m.put("ref", repo.ref());
+    m.put("commit", repo.commit());
+    m.put("command", command);
+    m.set("config", JSON.valueToTree(config));
+    m.putObject("prompt_versions")
+        .put("offline", OfflineTeacher.create(java.util.EnumSet.allOf(dev.repotune.prompts.TaskKind.class), 1, 0).promptVersion());
+    m.set("counts", JSON.valueToTree(nest(counts)));
+    m.putObject("cost").put("usd", 0.0).put("teacher_calls", 0);
+    ObjectNode files = m.putObject("files");
+    files.set("sft", JSON.valueToTree(sftFiles));
+    files.set("cpt", JSON.valueToTree(cptFiles));
+    files.set("openai", JSON.valueToTree(openaiFiles));
+    files.set("rejected", JSON.valueToTree(list("rejected")));
+    files.set("failed", JSON.valueToTree(list("failed")));
+    m.putObject("timings").put("wall_seconds", elapsed.toMillis() / 1000.0);
+    Files.write(workDir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
+
+    moveIntoPlace();
+    return new Summary(outDir, counts, elapsed);
+  }
+
+  /** Every chunk ends as samples, a rejected row or a failed row; a run where they do not add up fails. */
+  static void checkNothingLost(Map<String, Long> counts) {
+    long chunks = counts.getOrDefault("chunks.total", 0L);
+    long answered = counts.getOrDefault("chunks.answered", 0L);
+    long rejected = sumPrefix(counts, "rejected.AskTeacher.");
+    long failed = sumPrefix(counts, "failed.AskTeacher");
+    if (chunks != answered + rejected + failed) {
+      throw new ExitException(
+          ExitCodes.RUN_FAILED,
+          String.format(
+              "counts do not add up: %d chunks but %d answered + %d rejected + %d failed; the dataset was not written (please report this)",
+              chunks, answered, rejected, failed));
+    }
+  }
+
+  static long sumPrefix(Map<String, Long> counts, String prefix) {
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** {@code a.b.c = 1} becomes {@code {"a":{"b":{"c":1}}}}, keys sorted. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> nest(Map<String, Long> flat) {
+    Map<String, Object> root = new TreeMap<>();
+    for (Map.Entry<String, Long> e : flat.entrySet()) {
+      String[] parts = e.getKey().split("\\.");
+      Map<String, Object> node = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        Object next = node.computeIfAbsent(parts[i], k -> new TreeMap<String, Object>());
+        if (!(next instanceof Map)) {
+          Map<String, Object> wrap = new TreeMap<>();
+          wrap.put("total", next);
+          node.put(parts[i], wrap);
+          next = wrap;
+        }
+        node = (Map<String, Object>) next;
+      }
+      node.put(parts[parts.length - 1], e.getValue());
+    }
+    return root;
+  }
+
+  private List<String> list(String folder) throws IOException {
+    Path dir = workDir.resolve(folder);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> folder + "/" + p.getFileName()).sorted().toList();
+    }
+  }
+
+  /** The OpenAI fine-tuning copies: one file per split, {@code messages} only, rows in shard order. */
+  private List<String> writeOpenAi(List<String> sftFiles) throws IOException {
+    Map<String, List<String>> bySplit = new TreeMap<>();
+    for (String f : sftFiles) {
+      if (f.endsWith(".jsonl")) {
+        String split = f.substring("sft/".length(), f.indexOf('-'));
+        bySplit.computeIfAbsent(split, k -> new ArrayList<>()).add(f);
+      }
+    }
+    List<String> written = new ArrayList<>();
+    Files.createDirectories(workDir.resolve("openai"));
+    for (Map.Entry<String, List<String>> e : bySplit.entrySet()) {
+      String name = "openai/" + e.getKey() + ".jsonl";
+      try (BufferedWriter w = Files.newBufferedWriter(workDir.resolve(name), StandardCharsets.UTF_8)) {
+        for (String shard : e.getValue()) {
+          try (BufferedReader r = Files.newBufferedReader(workDir.resolve(shard), StandardCharsets.UTF_8)) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+              w.write(JsonLines.openai(JsonLines.readSft(line)));
+              w.write('\n');
+            }
+          }
+        }
+      }
+      written.add(name);
+    }
+    return written;
+  }
+
+  private void moveIntoPlace() throws IOException {
+    Path old = null;
+    if (Files.exists(outDir)) {
+      old = outDir.resolveSibling("." + outDir.getFileName() + ".replaced");
+      deleteRecursively(old);
+      Files.move(outDir, old, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Files.createDirectories(outDir.getParent());
+    Files.move(workDir, outDir, StandardCopyOption.ATOMIC_MOVE);
+    if (old != null) {
+      deleteRecursively(old);
+    }
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+
+  /** The closing summary a person reads: counts per stage and task kind, tokens, time, where it is. */
+  public record Summary(Path outDir, Map<String, Long> counts, Duration elapsed) {
+    public void print(PrintWriter out) {
+      Map<String, Long> c = counts;
+      out.printf("Done in %.1f s. Dataset: %s%n", elapsed.toMillis() / 1000.0, outDir);
+      out.printf(
+          "  files    %,d kept, %,d skipped%n",
+          c.getOrDefault("files.kept", 0L), sumPrefix(c, "rejected.ReadRepository."));
+      out.printf(
+          "  chunks   %,d (%,d answered, %,d rejected, %,d failed), %,d tokens%n",
+          c.getOrDefault("chunks.total", 0L),
+          c.getOrDefault("chunks.answered", 0L),
+          sumPrefix(c, "rejected.AskTeacher."),
+          sumPrefix(c, "failed.AskTeacher"),
+          c.getOrDefault("tokens.chunks", 0L));
+      for (String split : List.of("train", "test")) {
+        Map<String, Long> tasks = new LinkedHashMap<>();
+        String prefix = "sft." + split + ".task.";
+        c.forEach((k, v) -> {
+          if (k.startsWith(prefix)) tasks.put(k.substring(prefix.length()), v);
+        });
+        out.printf(
+            "  sft %-5s %,d rows, %,d tokens  %s%n",
+            split,
+            c.getOrDefault("sft." + split + ".total", 0L),
+            c.getOrDefault("tokens.sft." + split, 0L),
+            tasks);
+      }
+      out.printf(
+          "  cpt      %,d documents, %,d tokens%n",
+          c.getOrDefault("cpt.train.total", 0L), c.getOrDefault("tokens.cpt.train", 0L));
+      out.printf("  teacher  offline: 0 calls, $0.00%n");
+      out.flush();
+    }
+  }
+}

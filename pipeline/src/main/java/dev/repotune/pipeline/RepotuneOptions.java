@@ -1,0 +1,89 @@
+package dev.repotune.pipeline;
+
+import java.util.List;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * Everything a run needs, as Beam options so the same job runs on any runner. The CLI fills these after
+ * it has resolved the repository (so a bad URL or ref fails before any worker starts); Beam's own flags
+ * come after {@code --} on the command line.
+ */
+public interface RepotuneOptions extends PipelineOptions {
+  @Description("Repository name, used in meta.repo and the output folder name.")
+  String getRepoName();
+
+  void setRepoName(String value);
+
+  @Description("Repository URL with any credentials removed.")
+  String getRepoUrl();
+
+  void setRepoUrl(String value);
+
+  @Description("The git directory the repository was cloned or fetched into.")
+  String getGitDir();
+
+  void setGitDir(String value);
+
+  @Description("The ref as the user gave it.")
+  @Default.String("HEAD")
+  String getRef();
+
+  void setRef(String value);
+
+  @Description("The commit the ref resolved to (40 hex).")
+  String getCommit();
+
+  void setCommit(String value);
+
+  @Description("Globs of paths to keep (all when empty).")
+  List<String> getInclude();
+
+  void setInclude(List<String> value);
+
+  @Description("Globs of paths to skip.")
+  List<String> getExclude();
+
+  void setExclude(List<String> value);
+
+  @Description("Files larger than this many bytes are skipped.")
+  @Default.Long(1L << 20)
+  long getMaxFileBytes();
+
+  void setMaxFileBytes(long value);
+
+  @Description("Task kinds, comma-separated wire names (explain,signature,...).")
+  String getTasks();
+
+  void setTasks(String value);
+
+  @Description("Differently worded questions per fact.")
+  @Default.Integer(3)
+  int getVariants();
+
+  void setVariants(int value);
+
+  @Description("Seed for phrasing choices and the split.")
+  @Default.Long(0L)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Share of files whose questions go to the test split.")
+  @Default.Double(0.05)
+  double getTestFraction();
+
+  void setTestFraction(double value);
+
+  @Description("Ask about at most this many chunks (0 = all); the rest are recorded as rejected.")
+  @Default.Integer(0)
+  int getMaxChunks();
+
+  void setMaxChunks(int value);
+
+  @Description("The folder the run writes into before it is moved into place.")
+  String getWorkDir();
+
+  void setWorkDir(String value);
+}

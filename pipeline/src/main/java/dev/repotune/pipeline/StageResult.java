@@ -1,0 +1,100 @@
+package dev.repotune.pipeline;
+
+import dev.repotune.samples.Failed;
+import dev.repotune.samples.Rejected;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * What a stage gives back: what it kept, what it chose to drop (with the reason) and what it could not do
+ * (with the error). Failures are data, never exceptions out of the transform (rrio's {@code Result}), so
+ * every chunk can be accounted for at the end.
+ */
+public final class StageResult<T> implements POutput {
+  private final Pipeline pipeline;
+  private final TupleTag<T> outputTag;
+  private final PCollection<T> output;
+  private final TupleTag<Rejected> rejectedTag;
+  private final PCollection<Rejected> rejected;
+  private final TupleTag<Failed> failedTag;
+  private final PCollection<Failed> failed;
+
+  private StageResult(
+      Pipeline pipeline,
+      TupleTag<T> outputTag,
+      PCollection<T> output,
+      TupleTag<Rejected> rejectedTag,
+      PCollection<Rejected> rejected,
+      TupleTag<Failed> failedTag,
+      PCollection<Failed> failed) {
+    this.pipeline = pipeline;
+    this.outputTag = outputTag;
+    this.output = output;
+    this.rejectedTag = rejectedTag;
+    this.rejected = rejected;
+    this.failedTag = failedTag;
+    this.failed = failed;
+  }
+
+  /** Splits a multi-output ParDo's tuple into the three streams. */
+  public static <T> StageResult<T> of(
+      PCollectionTuple tuple,
+      TupleTag<T> outputTag,
+      TupleTag<Rejected> rejectedTag,
+      TupleTag<Failed> failedTag) {
+    return new StageResult<>(
+        tuple.getPipeline(),
+        outputTag,
+        tuple.get(outputTag),
+        rejectedTag,
+        tuple.get(rejectedTag),
+        failedTag,
+        tuple.get(failedTag));
+  }
+
+  /** A result from separately built streams (for stages made of several steps). */
+  public static <T> StageResult<T> of(
+      PCollection<T> output, PCollection<Rejected> rejected, PCollection<Failed> failed) {
+    return new StageResult<>(
+        output.getPipeline(),
+        new TupleTag<T>("output") {},
+        output,
+        new TupleTag<Rejected>("rejected") {},
+        rejected,
+        new TupleTag<Failed>("failed") {},
+        failed);
+  }
+
+  public PCollection<T> getOutput() {
+    return output;
+  }
+
+  public PCollection<Rejected> getRejected() {
+    return rejected;
+  }
+
+  public PCollection<Failed> getFailed() {
+    return failed;
+  }
+
+  @Override
+  public Pipeline getPipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public Map<TupleTag<?>, PValue> expand() {
+    return Map.of(outputTag, output, rejectedTag, rejected, failedTag, failed);
+  }
+
+  @Override
+  public void finishSpecifyingOutput(
+      String transformName, PInput input, PTransform<?, ?> transform) {}
+}

@@ -1,0 +1,93 @@
+package dev.repotune.pipeline.stages;
+
+import dev.repotune.extractors.Chunk;
+import dev.repotune.extractors.ChunkExtractor;
+import dev.repotune.extractors.ExtractionResult;
+import dev.repotune.extractors.SourceFile;
+import dev.repotune.pipeline.StageResult;
+import dev.repotune.samples.Failed;
+import dev.repotune.samples.Rejected;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Stage 2: files into chunks. Java goes through JavaParser (parsed once), Markdown by heading, anything
+ * else by token-bounded windows. A Java file that does not parse becomes windows: counted, never lost.
+ */
+public final class ExtractChunks extends PTransform<PCollection<SourceFile>, StageResult<Chunk>> {
+  static final String STAGE = "ExtractChunks";
+
+  private ExtractChunks() {}
+
+  public static ExtractChunks of() {
+    return new ExtractChunks();
+  }
+
+  @Override
+  public StageResult<Chunk> expand(PCollection<SourceFile> files) {
+    TupleTag<Chunk> chunks = new TupleTag<>() {};
+    TupleTag<Rejected> rejected = new TupleTag<>() {};
+    TupleTag<Failed> failed = new TupleTag<>() {};
+    PCollectionTuple out =
+        files.apply(
+            "Extract",
+            ParDo.of(new ExtractFn(chunks, rejected, failed))
+                .withOutputTags(chunks, TupleTagList.of(rejected).and(failed)));
+    return StageResult.of(out, chunks, rejected, failed);
+  }
+
+  private static final class ExtractFn extends DoFn<SourceFile, Chunk> {
+    private final TupleTag<Chunk> chunks;
+    private final TupleTag<Rejected> rejected;
+    private final TupleTag<Failed> failed;
+    private final Counter chunkCount = Metrics.counter(ExtractChunks.class, "chunks");
+    private final Counter parseFallbacks = Metrics.counter(ExtractChunks.class, "java_parse_fallback");
+    private transient ChunkExtractor extractor;
+
+    ExtractFn(TupleTag<Chunk> chunks, TupleTag<Rejected> rejected, TupleTag<Failed> failed) {
+      this.chunks = chunks;
+      this.rejected = rejected;
+      this.failed = failed;
+    }
+
+    @Setup
+    public void setup() {
+      extractor = new ChunkExtractor();
+    }
+
+    @ProcessElement
+    public void process(@Element SourceFile file, MultiOutputReceiver out) {
+      ExtractionResult result;
+      try {
+        result = extractor.extract(file);
+      } catch (RuntimeException | StackOverflowError e) {
+        out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), file.path(), 1));
+        return;
+      }
+      if (result.parseFailed()) {
+        parseFallbacks.inc();
+      }
+      if (result.chunks().isEmpty()) {
+        out.get(rejected)
+            .output(
+                new Rejected(
+                    STAGE,
+                    "empty_file",
+                    "the file has no text to chunk",
+                    Stages.json("path", file.path())));
+        return;
+      }
+      for (Chunk c : result.chunks()) {
+        chunkCount.inc();
+        out.get(chunks).output(c);
+      }
+    }
+  }
+}

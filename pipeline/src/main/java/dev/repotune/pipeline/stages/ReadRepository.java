@@ -1,0 +1,183 @@
+package dev.repotune.pipeline.stages;
+
+import dev.repotune.extractors.SourceFile;
+import dev.repotune.extractors.git.FileOutcome;
+import dev.repotune.extractors.git.RepositoryReader;
+import dev.repotune.extractors.git.ResolvedRepository;
+import dev.repotune.extractors.git.TreeEntry;
+import dev.repotune.pipeline.StageResult;
+import dev.repotune.samples.Failed;
+import dev.repotune.samples.Rejected;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Stage 1: the files of one repository at one commit. The driver has already cloned or fetched the
+ * repository and resolved the ref (so a bad URL fails before any worker starts); this stage lists the tree
+ * in one step, spreads the entries over workers, and reads each blob where it lands. Every skipped file
+ * is a {@link Rejected} with its reason, so the manifest can say what was left out and why.
+ */
+public final class ReadRepository extends PTransform<PBegin, StageResult<SourceFile>> {
+  static final String STAGE = "ReadRepository";
+
+  /** What a worker needs to open the clone: everything here is plain data. */
+  public record Spec(
+      String name,
+      String url,
+      String ref,
+      String commit,
+      String gitDir,
+      List<String> include,
+      List<String> exclude,
+      long maxFileBytes)
+      implements Serializable {
+    public Spec {
+      include = include == null ? List.of() : List.copyOf(include);
+      exclude = exclude == null ? List.of() : List.copyOf(exclude);
+    }
+
+    RepositoryReader openReader() {
+      return RepositoryReader.open(gitDir)
+          .include(include)
+          .exclude(exclude)
+          .maxFileBytes(maxFileBytes);
+    }
+
+    ResolvedRepository resolved() {
+      return new ResolvedRepository(name, url, ref, commit, Path.of(gitDir));
+    }
+  }
+
+  private final Spec spec;
+
+  private ReadRepository(Spec spec) {
+    this.spec = spec;
+  }
+
+  public static ReadRepository of(Spec spec) {
+    return new ReadRepository(spec);
+  }
+
+  @Override
+  public StageResult<SourceFile> expand(PBegin input) {
+    TupleTag<TreeEntry> entries = new TupleTag<>() {};
+    TupleTag<SourceFile> files = new TupleTag<>() {};
+    TupleTag<Rejected> skippedByPath = new TupleTag<>() {};
+    TupleTag<Rejected> skippedByContent = new TupleTag<>() {};
+    TupleTag<Failed> failedList = new TupleTag<>() {};
+    TupleTag<Failed> failedLoad = new TupleTag<>() {};
+
+    PCollectionTuple listed =
+        input
+            .apply("Repository", Create.of(spec))
+            .apply(
+                "ListTree",
+                ParDo.of(new ListTreeFn(entries, skippedByPath, failedList))
+                    .withOutputTags(entries, TupleTagList.of(skippedByPath).and(failedList)));
+    PCollectionTuple loaded =
+        listed
+            .get(entries)
+            .apply("Spread", Reshuffle.viaRandomKey())
+            .apply(
+                "LoadBlobs",
+                ParDo.of(new LoadBlobFn(spec, files, skippedByContent, failedLoad))
+                    .withOutputTags(files, TupleTagList.of(skippedByContent).and(failedLoad)));
+    return StageResult.of(
+        loaded.get(files),
+        Stages.flatten("FlattenRejected", listed.get(skippedByPath), loaded.get(skippedByContent)),
+        Stages.flatten("FlattenFailed", listed.get(failedList), loaded.get(failedLoad)));
+  }
+
+  private static final class ListTreeFn extends DoFn<Spec, TreeEntry> {
+    private final TupleTag<TreeEntry> entries;
+    private final TupleTag<Rejected> skipped;
+    private final TupleTag<Failed> failed;
+    private final Counter listedFiles = Metrics.counter(ReadRepository.class, "files_listed");
+
+    ListTreeFn(TupleTag<TreeEntry> entries, TupleTag<Rejected> skipped, TupleTag<Failed> failed) {
+      this.entries = entries;
+      this.skipped = skipped;
+      this.failed = failed;
+    }
+
+    @ProcessElement
+    public void process(@Element Spec spec, MultiOutputReceiver out) {
+      try (RepositoryReader reader = spec.openReader()) {
+        for (TreeEntry e : reader.list(spec.resolved())) {
+          listedFiles.inc();
+          if (e.skipReason() == null) {
+            out.get(entries).output(e);
+          } else {
+            out.get(skipped).output(skippedFile(e.path(), e.skipReason(), e.size()));
+          }
+        }
+      } catch (Exception e) {
+        out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), spec.gitDir(), 1));
+      }
+    }
+  }
+
+  private static final class LoadBlobFn extends DoFn<TreeEntry, SourceFile> {
+    private final Spec spec;
+    private final TupleTag<SourceFile> files;
+    private final TupleTag<Rejected> skipped;
+    private final TupleTag<Failed> failed;
+    private final Counter filesRead = Metrics.counter(ReadRepository.class, "files");
+    private transient RepositoryReader reader;
+    private transient ResolvedRepository resolved;
+
+    LoadBlobFn(
+        Spec spec, TupleTag<SourceFile> files, TupleTag<Rejected> skipped, TupleTag<Failed> failed) {
+      this.spec = spec;
+      this.files = files;
+      this.skipped = skipped;
+      this.failed = failed;
+    }
+
+    @Setup
+    public void setup() {
+      reader = spec.openReader();
+      resolved = spec.resolved();
+    }
+
+    @ProcessElement
+    public void process(@Element TreeEntry entry, MultiOutputReceiver out) {
+      try {
+        FileOutcome outcome = reader.load(resolved, entry);
+        if (outcome.file() != null) {
+          filesRead.inc();
+          out.get(files).output(outcome.file());
+        } else {
+          out.get(skipped).output(skippedFile(entry.path(), outcome.skipReason(), entry.size()));
+        }
+      } catch (Exception e) {
+        out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), entry.path(), 1));
+      }
+    }
+
+    @Teardown
+    public void teardown() throws Exception {
+      if (reader != null) {
+        reader.close();
+      }
+    }
+  }
+
+  static Rejected skippedFile(String path, String reason, long size) {
+    return new Rejected(
+        STAGE, reason, "file skipped: " + reason, Stages.json("path", path, "bytes", size));
+  }
+}
