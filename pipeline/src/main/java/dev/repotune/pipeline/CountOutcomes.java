@@ -14,16 +14,15 @@ import dev.repotune.samples.SftRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -31,7 +30,8 @@ import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.joda.time.Instant;
 
 /**
  * The manifest's counts, taken from the data itself (not from runner metrics, which some runners drop):
@@ -51,13 +51,6 @@ final class CountOutcomes {
       PCollection<CptRecord> cpt,
       PCollection<Rejected> rejected,
       PCollection<Failed> failed) {
-    PCollection<KV<String, Long>> answered =
-        sft.apply(
-                "AnsweredChunkIds",
-                MapElements.into(TypeDescriptors.strings()).via(r -> r.meta().chunkId()))
-            .apply("DistinctChunkIds", Distinct.create())
-            .apply("CountAnswered", Count.globally())
-            .apply("AnsweredKey", WithKeys.of("chunks.answered"));
     PCollection<KV<String, Long>> zero =
         files.getPipeline().apply("AlwaysOneTally", Create.of(KV.of("files.kept", 0L)));
     return PCollectionList.of(zero)
@@ -67,7 +60,6 @@ final class CountOutcomes {
         .and(cpt.apply("TallyCpt", ParDo.of(new CptTally())))
         .and(rejected.apply("TallyRejected", ParDo.of(new RejectedTally())))
         .and(failed.apply("TallyFailed", ParDo.of(new FailedTally())))
-        .and(answered)
         .apply("FlattenTallies", Flatten.pCollections())
         .apply("SumTallies", Sum.longsPerKey())
         .apply("OneGroup", WithKeys.of(""))
@@ -75,59 +67,105 @@ final class CountOutcomes {
         .apply("WriteCounts", ParDo.of(new WriteFn(dir)));
   }
 
-  private static final class FileTally extends DoFn<SourceFile, KV<String, Long>> {
+  /** Sums a bundle's tallies before emitting them, so the grouping sees one number per key and bundle. */
+  private abstract static class TallyFn<T> extends DoFn<T, KV<String, Long>> {
+    private transient Map<String, Long> sums;
+
+    abstract void tally(T element, Map<String, Long> sums);
+
+    static void add(Map<String, Long> sums, String key, long n) {
+      sums.merge(key, n, Long::sum);
+    }
+
+    /** Called at the start of each bundle, for tallies that keep per-bundle state of their own. */
+    void onStartBundle() {}
+
+    @StartBundle
+    public void start() {
+      sums = new TreeMap<>();
+      onStartBundle();
+    }
+
     @ProcessElement
-    public void process(@Element SourceFile f, OutputReceiver<KV<String, Long>> out) {
-      out.output(KV.of("files.kept", 1L));
-      out.output(KV.of("files.language." + f.language(), 1L));
+    public void process(@Element T element) {
+      tally(element, sums);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      sums.forEach((k, v) -> c.output(KV.of(k, v), Instant.EPOCH, GlobalWindow.INSTANCE));
+      sums = null;
     }
   }
 
-  private static final class ChunkTally extends DoFn<Chunk, KV<String, Long>> {
-    @ProcessElement
-    public void process(@Element Chunk c, OutputReceiver<KV<String, Long>> out) {
-      out.output(KV.of("chunks.total", 1L));
-      out.output(KV.of("chunks.kind." + c.kind().name().toLowerCase(), 1L));
-      out.output(KV.of("tokens.chunks", (long) c.tokens()));
+  private static final class FileTally extends TallyFn<SourceFile> {
+    @Override
+    void tally(SourceFile f, Map<String, Long> out) {
+      add(out, "files.kept", 1L);
+      add(out, "files.language." + f.language(), 1L);
+    }
+  }
+
+  private static final class ChunkTally extends TallyFn<Chunk> {
+    @Override
+    void tally(Chunk c, Map<String, Long> out) {
+      add(out, "chunks.total", 1L);
+      add(out, "chunks.kind." + c.kind().name().toLowerCase(), 1L);
+      add(out, "tokens.chunks", (long) c.tokens());
       if (c.kind() == ChunkKind.WINDOW && "java".equals(c.language()) && c.startLine() == 1) {
-        out.output(KV.of("files.java_parse_fallback", 1L));
+        add(out, "files.java_parse_fallback", 1L);
       }
     }
   }
 
-  private static final class SftTally extends DoFn<SftRecord, KV<String, Long>> {
-    @ProcessElement
-    public void process(@Element SftRecord r, OutputReceiver<KV<String, Long>> out) {
+  /**
+   * Also counts answered chunks: a chunk's rows leave AskTeacher together, in one bundle, so a per-bundle
+   * set counts each chunk once without a GroupByKey per chunk id. A runner that split them would count a
+   * chunk twice, which the nothing-lost check reports loudly rather than hiding.
+   */
+  private static final class SftTally extends TallyFn<SftRecord> {
+    private transient Set<String> seen;
+
+    @Override
+    void onStartBundle() {
+      seen = new HashSet<>();
+    }
+
+    @Override
+    void tally(SftRecord r, Map<String, Long> out) {
+      if (seen.add(r.meta().chunkId())) {
+        add(out, "chunks.answered", 1L);
+      }
       String split = r.meta().split();
-      out.output(KV.of("sft." + split + ".total", 1L));
-      out.output(KV.of("sft." + split + ".task." + r.meta().task(), 1L));
+      add(out, "sft." + split + ".total", 1L);
+      add(out, "sft." + split + ".task." + r.meta().task(), 1L);
       long tokens = 0;
       for (Message m : r.messages()) {
         tokens += TokenCounter.count(m.content());
       }
-      out.output(KV.of("tokens.sft." + split, tokens));
+      add(out, "tokens.sft." + split, tokens);
     }
   }
 
-  private static final class CptTally extends DoFn<CptRecord, KV<String, Long>> {
-    @ProcessElement
-    public void process(@Element CptRecord r, OutputReceiver<KV<String, Long>> out) {
-      out.output(KV.of("cpt.train.total", 1L));
-      out.output(KV.of("tokens.cpt.train", (long) r.meta().tokens()));
+  private static final class CptTally extends TallyFn<CptRecord> {
+    @Override
+    void tally(CptRecord r, Map<String, Long> out) {
+      add(out, "cpt.train.total", 1L);
+      add(out, "tokens.cpt.train", (long) r.meta().tokens());
     }
   }
 
-  private static final class RejectedTally extends DoFn<Rejected, KV<String, Long>> {
-    @ProcessElement
-    public void process(@Element Rejected r, OutputReceiver<KV<String, Long>> out) {
-      out.output(KV.of("rejected." + r.stage() + "." + r.reason(), 1L));
+  private static final class RejectedTally extends TallyFn<Rejected> {
+    @Override
+    void tally(Rejected r, Map<String, Long> out) {
+      add(out, "rejected." + r.stage() + "." + r.reason(), 1L);
     }
   }
 
-  private static final class FailedTally extends DoFn<Failed, KV<String, Long>> {
-    @ProcessElement
-    public void process(@Element Failed f, OutputReceiver<KV<String, Long>> out) {
-      out.output(KV.of("failed." + f.stage(), 1L));
+  private static final class FailedTally extends TallyFn<Failed> {
+    @Override
+    void tally(Failed f, Map<String, Long> out) {
+      add(out, "failed." + f.stage(), 1L);
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.pipeline.cli.ExitCodes;
 import dev.repotune.pipeline.cli.ExitException;
+import dev.repotune.pipeline.stages.WriteShards;
 import dev.repotune.prompts.OfflineTeacher;
 import dev.repotune.samples.JsonLines;
 import java.io.BufferedReader;
@@ -95,6 +96,7 @@ public final class DatasetFolder {
         .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
     Files.delete(countsFile);
     checkNothingLost(counts);
+    removeEmptyRuns();
 
     List<String> sftFiles = list("sft");
     List<String> cptFiles = list("cpt");
@@ -124,6 +126,22 @@ public final class DatasetFolder {
 
     moveIntoPlace();
     return new Summary(outDir, counts, elapsed);
+  }
+
+  /** WriteShards' run files are merged and deleted by the job; a leftover one means lost rows. */
+  private void removeEmptyRuns() throws IOException {
+    Path runs = workDir.resolve(WriteShards.RUNS);
+    if (!Files.exists(runs)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(runs)) {
+      if (s.anyMatch(Files::isRegularFile)) {
+        throw new ExitException(
+            ExitCodes.RUN_FAILED,
+            "rows were left unmerged in " + runs + "; the dataset was not written (please report this)");
+      }
+    }
+    deleteRecursively(runs);
   }
 
   /** Every chunk ends as samples, a rejected row or a failed row; a run where they do not add up fails. */

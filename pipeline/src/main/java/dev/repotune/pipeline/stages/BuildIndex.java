@@ -6,22 +6,26 @@ import dev.repotune.extractors.index.IndexEdges;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.Link;
-import java.util.Iterator;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Stage 4: the facts no single chunk holds. Every chunk states what it declares, calls and extends
  * ({@link IndexEdges#of}); a GroupByKey brings together everything said about one name, which resolves
- * into callers, implementers and tests of the declaring chunk; a CoGroupByKey joins those back.
+ * into callers, implementers and tests of the declaring chunk; a second GroupByKey gathers each chunk's
+ * links into its {@link IndexFacts}.
+ *
+ * <p>The facts are joined back as a map side input rather than a CoGroupByKey on chunk id: only chunks
+ * that have facts are in the map, and the chunks themselves keep the coarse bundles they arrived in
+ * (after a GroupByKey the DirectRunner makes one bundle per key, which would make every later grouping
+ * copy its state once per chunk).
  */
 public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection<IndexedChunk>> {
 
@@ -33,19 +37,15 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
 
   @Override
   public PCollection<IndexedChunk> expand(PCollection<Chunk> chunks) {
-    PCollection<KV<String, Link>> links =
+    PCollectionView<Map<String, IndexFacts>> facts =
         chunks
             .apply("EmitEdges", ParDo.of(new EmitEdgesFn()))
             .apply("GroupByName", GroupByKey.create())
-            .apply("ResolveLinks", ParDo.of(new ResolveFn()));
-    PCollection<KV<String, Chunk>> byId = chunks.apply("KeyById", ParDo.of(new KeyByIdFn()));
-
-    TupleTag<Chunk> chunkTag = new TupleTag<>() {};
-    TupleTag<Link> linkTag = new TupleTag<>() {};
-    return KeyedPCollectionTuple.of(chunkTag, byId)
-        .and(linkTag, links)
-        .apply("JoinFacts", CoGroupByKey.create())
-        .apply("AttachFacts", ParDo.of(new AttachFn(chunkTag, linkTag)));
+            .apply("ResolveLinks", ParDo.of(new ResolveFn()))
+            .apply("GroupByChunk", GroupByKey.create())
+            .apply("CollectFacts", ParDo.of(new CollectFn()))
+            .apply("FactsByChunk", View.asMap());
+    return chunks.apply("AttachFacts", ParDo.of(new AttachFn(facts)).withSideInputs(facts));
   }
 
   private static final class EmitEdgesFn extends DoFn<Chunk, KV<String, Edge>> {
@@ -67,35 +67,27 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
     }
   }
 
-  private static final class KeyByIdFn extends DoFn<Chunk, KV<String, Chunk>> {
+  private static final class CollectFn
+      extends DoFn<KV<String, Iterable<Link>>, KV<String, IndexFacts>> {
     @ProcessElement
-    public void process(@Element Chunk chunk, OutputReceiver<KV<String, Chunk>> out) {
-      out.output(KV.of(chunk.id(), chunk));
+    public void process(
+        @Element KV<String, Iterable<Link>> links, OutputReceiver<KV<String, IndexFacts>> out) {
+      out.output(KV.of(links.getKey(), IndexEdges.collect(links.getValue())));
     }
   }
 
-  private static final class AttachFn extends DoFn<KV<String, CoGbkResult>, IndexedChunk> {
-    private final TupleTag<Chunk> chunkTag;
-    private final TupleTag<Link> linkTag;
+  private static final class AttachFn extends DoFn<Chunk, IndexedChunk> {
+    private final PCollectionView<Map<String, IndexFacts>> facts;
 
-    AttachFn(TupleTag<Chunk> chunkTag, TupleTag<Link> linkTag) {
-      this.chunkTag = chunkTag;
-      this.linkTag = linkTag;
+    AttachFn(PCollectionView<Map<String, IndexFacts>> facts) {
+      this.facts = facts;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<IndexedChunk> out) {
-      Iterator<Chunk> it = joined.getValue().getAll(chunkTag).iterator();
-      if (!it.hasNext()) {
-        return; // a link to a chunk id that no chunk has: cannot happen, ids come from chunks
-      }
-      Chunk chunk = it.next();
-      IndexFacts facts = IndexEdges.collect(joined.getValue().getAll(linkTag));
-      out.output(new IndexedChunk(chunk, facts));
-      // Two chunks with one id would be the same span of the same file: keep each, they are equal.
-      while (it.hasNext()) {
-        out.output(new IndexedChunk(it.next(), facts));
-      }
+    public void process(ProcessContext c) {
+      Chunk chunk = c.element();
+      IndexFacts f = c.sideInput(facts).get(chunk.id());
+      c.output(new IndexedChunk(chunk, f == null ? IndexFacts.NONE : f));
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.repotune.samples.Failed;
 import dev.repotune.samples.Rejected;
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -27,11 +28,14 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Stage 1: the files of one repository at one commit. The driver has already cloned or fetched the
  * repository and resolved the ref (so a bad URL fails before any worker starts); this stage lists the tree
- * in one step, spreads the entries over workers, and reads each blob where it lands. Every skipped file
+ * in one step, spreads batches of {@value #BATCH} entries over workers, and reads each blob where it
+ * lands. Batches, not single files, are spread so that every later stage sees a few hundred bundles
+ * rather than one per file (the DirectRunner copies grouped state once per bundle). Every skipped file
  * is a {@link Rejected} with its reason, so the manifest can say what was left out and why.
  */
 public final class ReadRepository extends PTransform<PBegin, StageResult<SourceFile>> {
   static final String STAGE = "ReadRepository";
+  static final int BATCH = 64;
 
   /** What a worker needs to open the clone: everything here is plain data. */
   public record Spec(
@@ -73,7 +77,7 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
 
   @Override
   public StageResult<SourceFile> expand(PBegin input) {
-    TupleTag<TreeEntry> entries = new TupleTag<>() {};
+    TupleTag<List<TreeEntry>> entries = new TupleTag<>() {};
     TupleTag<SourceFile> files = new TupleTag<>() {};
     TupleTag<Rejected> skippedByPath = new TupleTag<>() {};
     TupleTag<Rejected> skippedByContent = new TupleTag<>() {};
@@ -101,13 +105,13 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
         Stages.flatten("FlattenFailed", listed.get(failedList), loaded.get(failedLoad)));
   }
 
-  private static final class ListTreeFn extends DoFn<Spec, TreeEntry> {
-    private final TupleTag<TreeEntry> entries;
+  private static final class ListTreeFn extends DoFn<Spec, List<TreeEntry>> {
+    private final TupleTag<List<TreeEntry>> entries;
     private final TupleTag<Rejected> skipped;
     private final TupleTag<Failed> failed;
     private final Counter listedFiles = Metrics.counter(ReadRepository.class, "files_listed");
 
-    ListTreeFn(TupleTag<TreeEntry> entries, TupleTag<Rejected> skipped, TupleTag<Failed> failed) {
+    ListTreeFn(TupleTag<List<TreeEntry>> entries, TupleTag<Rejected> skipped, TupleTag<Failed> failed) {
       this.entries = entries;
       this.skipped = skipped;
       this.failed = failed;
@@ -116,13 +120,21 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
     @ProcessElement
     public void process(@Element Spec spec, MultiOutputReceiver out) {
       try (RepositoryReader reader = spec.openReader()) {
+        List<TreeEntry> batch = new ArrayList<>(BATCH);
         for (TreeEntry e : reader.list(spec.resolved())) {
           listedFiles.inc();
-          if (e.skipReason() == null) {
-            out.get(entries).output(e);
-          } else {
+          if (e.skipReason() != null) {
             out.get(skipped).output(skippedFile(e.path(), e.skipReason(), e.size()));
+            continue;
           }
+          batch.add(e);
+          if (batch.size() == BATCH) {
+            out.get(entries).output(List.copyOf(batch));
+            batch.clear();
+          }
+        }
+        if (!batch.isEmpty()) {
+          out.get(entries).output(List.copyOf(batch));
         }
       } catch (Exception e) {
         out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), spec.gitDir(), 1));
@@ -130,7 +142,7 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
     }
   }
 
-  private static final class LoadBlobFn extends DoFn<TreeEntry, SourceFile> {
+  private static final class LoadBlobFn extends DoFn<List<TreeEntry>, SourceFile> {
     private final Spec spec;
     private final TupleTag<SourceFile> files;
     private final TupleTag<Rejected> skipped;
@@ -154,7 +166,13 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
     }
 
     @ProcessElement
-    public void process(@Element TreeEntry entry, MultiOutputReceiver out) {
+    public void process(@Element List<TreeEntry> batch, MultiOutputReceiver out) {
+      for (TreeEntry entry : batch) {
+        load(entry, out);
+      }
+    }
+
+    private void load(TreeEntry entry, MultiOutputReceiver out) {
       try {
         FileOutcome outcome = reader.load(resolved, entry);
         if (outcome.file() != null) {

@@ -7,32 +7,37 @@ import dev.repotune.samples.ParquetShards;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.ShardNames;
 import dev.repotune.samples.SftRecord;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.Coder;
+import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Instant;
 
 /**
  * Stage 9: every kept row, rejected row and failure, as shards under the run's work folder. A shard's
@@ -45,6 +50,9 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
   public static final TupleTag<CptRecord> CPT = new TupleTag<>("cpt") {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
   public static final TupleTag<Failed> FAILED = new TupleTag<>("failed") {};
+
+  /** Where bundles leave their run files until the merge; empty when the stage is done. */
+  public static final String RUNS = "_runs";
 
   private final String dir;
 
@@ -67,24 +75,26 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
         write("Failed", in.get(FAILED), new FailedFormat()));
   }
 
+  /**
+   * Rows go to shards in two steps, as Beam's own file sinks do: each bundle writes its rows of each
+   * shard to a temporary run file, and one merge per shard reads its runs, sorts and writes the final
+   * files. Only run-file names pass through the GroupByKey, never the rows themselves.
+   */
   private <T> PCollection<String> write(String name, PCollection<T> rows, Format<T> format) {
-    Coder<T> coder = rows.getCoder();
-    PCollection<KV<String, T>> byGroup =
-        rows.apply(name + "KeyByGroup", WithKeys.<String, T>of(format::group))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), coder));
     PCollectionView<Map<String, Long>> counts =
-        byGroup.apply(name + "CountPerGroup", Count.perKey()).apply(name + "Counts", View.asMap());
-    return byGroup
-        .apply(
-            name + "AssignShard",
-            ParDo.of(new AssignShardFn<>(format, counts)).withSideInputs(counts))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
-        .apply(name + "GroupByShard", GroupByKey.create())
-        .apply(name + "WriteShard", ParDo.of(new WriteShardFn<>(dir, format)))
+        rows.apply(name + "CountPerBundle", ParDo.of(new CountGroupsFn<>(format)))
+            .apply(name + "SumCounts", Sum.longsPerKey())
+            .apply(name + "Counts", View.asMap());
+    return rows.apply(
+            name + "WriteRuns",
+            ParDo.of(new WriteRunsFn<>(dir, format, counts)).withSideInputs(counts))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply(name + "GroupRunsByShard", GroupByKey.create())
+        .apply(name + "MergeShard", ParDo.of(new MergeShardFn<>(dir, format)))
         .setCoder(StringUtf8Coder.of());
   }
 
-  /** How one kind of row is grouped, ordered and written. */
+  /** How one kind of row is grouped, ordered, kept in run files and written. */
   interface Format<T> extends Serializable {
     /** The folder under the dataset root. */
     String folder();
@@ -97,51 +107,120 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
     long rowsPerShard();
 
+    /** One JSON line for a run file; {@link #decode} must give the row back. */
+    String encode(T row);
+
+    T decode(String line);
+
     /** Writes one shard's sorted rows; returns the file names written, relative to the dataset root. */
     List<String> write(List<T> rows, Shard shard) throws IOException;
   }
 
-  private static final class AssignShardFn<T> extends DoFn<KV<String, T>, KV<String, T>> {
+  /** Rows per group, summed within a bundle first so the grouping sees one number per bundle. */
+  private static final class CountGroupsFn<T> extends DoFn<T, KV<String, Long>> {
     private final Format<T> format;
-    private final PCollectionView<Map<String, Long>> counts;
+    private transient Map<String, Long> counts;
 
-    AssignShardFn(Format<T> format, PCollectionView<Map<String, Long>> counts) {
+    CountGroupsFn(Format<T> format) {
       this.format = format;
-      this.counts = counts;
+    }
+
+    @StartBundle
+    public void start() {
+      counts = new TreeMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element T row) {
+      counts.merge(format.group(row), 1L, Long::sum);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      counts.forEach((k, v) -> c.output(KV.of(k, v), Instant.EPOCH, GlobalWindow.INSTANCE));
+    }
+  }
+
+  private static final class WriteRunsFn<T> extends DoFn<T, KV<String, String>> {
+    private final String dir;
+    private final Format<T> format;
+    private final PCollectionView<Map<String, Long>> countsView;
+    private transient Map<String, List<String>> runs;
+
+    WriteRunsFn(String dir, Format<T> format, PCollectionView<Map<String, Long>> counts) {
+      this.dir = dir;
+      this.format = format;
+      this.countsView = counts;
+    }
+
+    @StartBundle
+    public void start() {
+      runs = new TreeMap<>();
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
-      String group = c.element().getKey();
-      long n = c.sideInput(counts).get(group);
-      int shards = ShardNames.shardCount(n, format.rowsPerShard());
-      int index = ShardNames.shardOf(format.sortKey(c.element().getValue()), shards);
-      c.output(KV.of(group + "\n" + index + "\n" + shards, c.element().getValue()));
+      T row = c.element();
+      String group = format.group(row);
+      int shards = ShardNames.shardCount(c.sideInput(countsView).get(group), format.rowsPerShard());
+      int index = ShardNames.shardOf(format.sortKey(row), shards);
+      String key = group + "\n" + index + "\n" + shards;
+      runs.computeIfAbsent(key, k -> new ArrayList<>()).add(format.encode(row));
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) throws IOException {
+      for (Map.Entry<String, List<String>> run : runs.entrySet()) {
+        String path = RUNS + "/" + format.folder() + "/" + UUID.randomUUID() + ".jsonl";
+        try (OutputStream out = open(dir, path)) {
+          JsonLines.writeLines(out, run.getValue());
+        }
+        c.output(KV.of(run.getKey(), path), Instant.EPOCH, GlobalWindow.INSTANCE);
+      }
+      runs = null;
     }
   }
 
-  private static final class WriteShardFn<T> extends DoFn<KV<String, Iterable<T>>, String> {
+  private static final class MergeShardFn<T> extends DoFn<KV<String, Iterable<String>>, String> {
     private final String dir;
     private final Format<T> format;
 
-    WriteShardFn(String dir, Format<T> format) {
+    MergeShardFn(String dir, Format<T> format) {
       this.dir = dir;
       this.format = format;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<T>> shard, OutputReceiver<String> out)
+    public void process(@Element KV<String, Iterable<String>> shard, OutputReceiver<String> out)
         throws IOException {
       String[] key = shard.getKey().split("\n");
       List<T> rows = new ArrayList<>();
-      shard.getValue().forEach(rows::add);
+      List<ResourceId> runFiles = new ArrayList<>();
+      for (String run : shard.getValue()) {
+        ResourceId id = FileSystems.matchNewResource(dir + "/" + run, false);
+        runFiles.add(id);
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(
+                    Channels.newInputStream(FileSystems.open(id)), StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            rows.add(format.decode(line));
+          }
+        }
+      }
       rows.sort(Comparator.comparing(format::sortKey));
       Shard files =
           new Shard(dir, format.folder(), key[0], Integer.parseInt(key[1]), Integer.parseInt(key[2]));
       for (String f : format.write(rows, files)) {
         out.output(f);
       }
+      FileSystems.delete(runFiles);
     }
+  }
+
+  static OutputStream open(String dir, String relative) throws IOException {
+    ResourceId file = FileSystems.matchNewResource(dir + "/" + relative, false);
+    return Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY));
   }
 
   /** One shard file set: {@code <folder>/<group>-<index>-of-<count>.<ext>} under {@code dir}. */
@@ -151,8 +230,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     }
 
     OutputStream create(String extension) throws IOException {
-      ResourceId file = FileSystems.matchNewResource(dir + "/" + name(extension), false);
-      return Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY));
+      return open(dir, name(extension));
     }
 
     String writeLines(List<String> lines) throws IOException {
@@ -182,6 +260,16 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     @Override
     public long rowsPerShard() {
       return 100_000;
+    }
+
+    @Override
+    public String encode(SftRecord r) {
+      return JsonLines.sft(r);
+    }
+
+    @Override
+    public SftRecord decode(String line) {
+      return JsonLines.readSft(line);
     }
 
     @Override
@@ -217,6 +305,16 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     }
 
     @Override
+    public String encode(CptRecord r) {
+      return JsonLines.cpt(r);
+    }
+
+    @Override
+    public CptRecord decode(String line) {
+      return JsonLines.readCpt(line);
+    }
+
+    @Override
     public List<String> write(List<CptRecord> rows, Shard shard) throws IOException {
       try (OutputStream out = shard.create("parquet")) {
         ParquetShards.writeCpt(out, rows);
@@ -249,6 +347,16 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     }
 
     @Override
+    public String encode(Rejected r) {
+      return JsonLines.rejected(r);
+    }
+
+    @Override
+    public Rejected decode(String line) {
+      return JsonLines.readRejected(line);
+    }
+
+    @Override
     public List<String> write(List<Rejected> rows, Shard shard) throws IOException {
       List<String> lines = new ArrayList<>(rows.size());
       rows.forEach(r -> lines.add(JsonLines.rejected(r)));
@@ -275,6 +383,16 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     @Override
     public long rowsPerShard() {
       return 500_000;
+    }
+
+    @Override
+    public String encode(Failed r) {
+      return JsonLines.failed(r);
+    }
+
+    @Override
+    public Failed decode(String line) {
+      return JsonLines.readFailed(line);
     }
 
     @Override
