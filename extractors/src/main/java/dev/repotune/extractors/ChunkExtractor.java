@@ -28,7 +28,9 @@ public final class ChunkExtractor {
     switch (f.language()) {
       case "java":
         try {
-          return ExtractionResult.ok(java.chunk(f));
+          List<Chunk> declarations = java.chunk(f);
+          // A file with no type (package-info.java, module-info.java) still has text worth reading.
+          return ExtractionResult.ok(declarations.isEmpty() ? windows.chunk(f) : declarations);
         } catch (JavaChunker.ParseFailure e) {
           return fallback(f, e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {

@@ -36,6 +36,18 @@ class StableIdsAndTokensTest {
         r.chunks().get(0).id());
   }
 
+  @Test
+  void givenPackageInfo_thenItsJavadocIsWindowedNotLost() {
+    String text = "/** Gson's public API: {@link Gson} and friends. */\npackage com.google.gson;\n";
+    ExtractionResult r =
+        new ChunkExtractor()
+            .extract(new SourceFile("r", "c", "com/google/gson/package-info.java", "java", "s", text));
+    assertEquals(false, r.parseFailed());
+    assertEquals(1, r.chunks().size());
+    assertEquals(ChunkKind.WINDOW, r.chunks().get(0).kind());
+    assertTrue(r.chunks().get(0).text().contains("Gson's public API"), r.chunks().get(0).text());
+  }
+
   private static String sha256Prefix(String s) {
     try {
       byte[] d = java.security.MessageDigest.getInstance("SHA-256")

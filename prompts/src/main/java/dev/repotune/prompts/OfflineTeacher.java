@@ -182,6 +182,15 @@ public final class OfflineTeacher implements Serializable {
     if (f.params().isEmpty() && !returns && f.thrown().isEmpty()) {
       return null;
     }
+    // Without a documented parameter, return value or exception the answer only restates the
+    // declaration, which teaches nothing the question's symbol does not already say.
+    boolean documented =
+        f.params().stream().anyMatch(p -> !Javadocs.tagText(p.doc()).isEmpty())
+            || !Javadocs.tagText(f.returnDoc()).isEmpty()
+            || !f.thrown().isEmpty();
+    if (!documented) {
+      return null;
+    }
     List<String> bullets = new ArrayList<>();
     for (CodeFacts.Param p : f.params()) {
       String decl = (orEmpty(p.type()) + " " + orEmpty(p.name())).strip();

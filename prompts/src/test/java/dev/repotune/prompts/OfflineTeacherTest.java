@@ -202,17 +202,17 @@ class OfflineTeacherTest {
   }
 
   @Test
-  void givenOneLineGetter_thenNoImplement() {
+  void givenOneLineGetter_thenNoImplementAndNoSignatureThatOnlyRestatesTheDeclaration() {
     Set<TaskKind> tasks = tasksOf(Fixtures.isLenient());
-    assertEquals(EnumSet.of(TaskKind.EXPLAIN, TaskKind.SIGNATURE, TaskKind.LOCATE, TaskKind.DOCUMENT), tasks);
+    assertEquals(EnumSet.of(TaskKind.EXPLAIN, TaskKind.LOCATE, TaskKind.DOCUMENT), tasks);
     assertEquals(
         "```java\n/** Returns true if this parser is liberal in what it accepts. */\n```",
         of(Fixtures.isLenient(), TaskKind.DOCUMENT).get(0).answer());
   }
 
   @Test
-  void givenJavadocThatRestatesTheName_thenNoExplainNoDocument() {
-    assertEquals(EnumSet.of(TaskKind.SIGNATURE, TaskKind.LOCATE), tasksOf(Fixtures.getName()));
+  void givenJavadocThatRestatesTheName_thenNoExplainNoDocumentNoSignature() {
+    assertEquals(EnumSet.of(TaskKind.LOCATE), tasksOf(Fixtures.getName()));
   }
 
   @Test
