@@ -6,7 +6,10 @@ import dev.repotune.extractors.index.IndexEdges;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.Link;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -18,14 +21,14 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Stage 4: the facts no single chunk holds. Every chunk states what it declares, calls and extends
- * ({@link IndexEdges#of}); a GroupByKey brings together everything said about one name, which resolves
- * into callers, implementers and tests of the declaring chunk; a second GroupByKey gathers each chunk's
- * links into its {@link IndexFacts}.
+ * ({@link IndexEdges#of}); a GroupByKey on the repository brings one repository's statements together,
+ * where they are resolved by name into the callers, implementers and tests of each declaring chunk. The
+ * facts go back to the chunks as a map side input holding only chunks that have facts.
  *
- * <p>The facts are joined back as a map side input rather than a CoGroupByKey on chunk id: only chunks
- * that have facts are in the map, and the chunks themselves keep the coarse bundles they arrived in
- * (after a GroupByKey the DirectRunner makes one bundle per key, which would make every later grouping
- * copy its state once per chunk).
+ * <p>Why per repository and not per name: edges never cross repositories, one repository's edges fit a
+ * worker, and a GroupByKey with a handful of keys keeps every later step in the few coarse bundles the
+ * chunks arrived in. Grouping per name or per chunk id makes the DirectRunner emit one bundle per key,
+ * after which every grouping and side input downstream copies its state once per bundle: quadratic.
  */
 public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection<IndexedChunk>> {
 
@@ -40,10 +43,8 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
     PCollectionView<Map<String, IndexFacts>> facts =
         chunks
             .apply("EmitEdges", ParDo.of(new EmitEdgesFn()))
-            .apply("GroupByName", GroupByKey.create())
-            .apply("ResolveLinks", ParDo.of(new ResolveFn()))
-            .apply("GroupByChunk", GroupByKey.create())
-            .apply("CollectFacts", ParDo.of(new CollectFn()))
+            .apply("GroupByRepository", GroupByKey.create())
+            .apply("ResolveFacts", ParDo.of(new ResolveFn()))
             .apply("FactsByChunk", View.asMap());
     return chunks.apply("AttachFacts", ParDo.of(new AttachFn(facts)).withSideInputs(facts));
   }
@@ -52,27 +53,29 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
     @ProcessElement
     public void process(@Element Chunk chunk, OutputReceiver<KV<String, Edge>> out) {
       for (Edge e : IndexEdges.of(chunk)) {
-        out.output(KV.of(e.key(), e));
+        out.output(KV.of(chunk.repo(), e));
       }
     }
   }
 
-  private static final class ResolveFn extends DoFn<KV<String, Iterable<Edge>>, KV<String, Link>> {
+  /** One repository's edges: grouped by name, resolved into links, links gathered per chunk. */
+  private static final class ResolveFn
+      extends DoFn<KV<String, Iterable<Edge>>, KV<String, IndexFacts>> {
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<Edge>> group, OutputReceiver<KV<String, Link>> out) {
-      for (Link l : IndexEdges.resolve(group.getKey(), group.getValue())) {
-        out.output(KV.of(l.targetChunkId(), l));
+        @Element KV<String, Iterable<Edge>> repo, OutputReceiver<KV<String, IndexFacts>> out) {
+      Map<String, List<Edge>> byName = new TreeMap<>();
+      for (Edge e : repo.getValue()) {
+        byName.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
       }
-    }
-  }
-
-  private static final class CollectFn
-      extends DoFn<KV<String, Iterable<Link>>, KV<String, IndexFacts>> {
-    @ProcessElement
-    public void process(
-        @Element KV<String, Iterable<Link>> links, OutputReceiver<KV<String, IndexFacts>> out) {
-      out.output(KV.of(links.getKey(), IndexEdges.collect(links.getValue())));
+      Map<String, List<Link>> byTarget = new TreeMap<>();
+      byName.forEach(
+          (name, edges) -> {
+            for (Link l : IndexEdges.resolve(name, edges)) {
+              byTarget.computeIfAbsent(l.targetChunkId(), k -> new ArrayList<>()).add(l);
+            }
+          });
+      byTarget.forEach((chunkId, links) -> out.output(KV.of(chunkId, IndexEdges.collect(links))));
     }
   }
 

@@ -28,14 +28,14 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Stage 1: the files of one repository at one commit. The driver has already cloned or fetched the
  * repository and resolved the ref (so a bad URL fails before any worker starts); this stage lists the tree
- * in one step, spreads batches of {@value #BATCH} entries over workers, and reads each blob where it
- * lands. Batches, not single files, are spread so that every later stage sees a few hundred bundles
- * rather than one per file (the DirectRunner copies grouped state once per bundle). Every skipped file
+ * in one step, spreads at most {@value #BATCHES} batches of entries over workers, and reads each blob
+ * where it lands. Batches, not single files, are spread so that every later stage sees a few coarse
+ * bundles rather than one per file: the DirectRunner copies a grouping's state once per input bundle. Every skipped file
  * is a {@link Rejected} with its reason, so the manifest can say what was left out and why.
  */
 public final class ReadRepository extends PTransform<PBegin, StageResult<SourceFile>> {
   static final String STAGE = "ReadRepository";
-  static final int BATCH = 64;
+  static final int BATCHES = 16;
 
   /** What a worker needs to open the clone: everything here is plain data. */
   public record Spec(
@@ -120,15 +120,18 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
     @ProcessElement
     public void process(@Element Spec spec, MultiOutputReceiver out) {
       try (RepositoryReader reader = spec.openReader()) {
-        List<TreeEntry> batch = new ArrayList<>(BATCH);
-        for (TreeEntry e : reader.list(spec.resolved())) {
+        List<TreeEntry> listed = reader.list(spec.resolved());
+        long kept = listed.stream().filter(e -> e.skipReason() == null).count();
+        int size = (int) Math.max(8, (kept + BATCHES - 1) / BATCHES);
+        List<TreeEntry> batch = new ArrayList<>(size);
+        for (TreeEntry e : listed) {
           listedFiles.inc();
           if (e.skipReason() != null) {
             out.get(skipped).output(skippedFile(e.path(), e.skipReason(), e.size()));
             continue;
           }
           batch.add(e);
-          if (batch.size() == BATCH) {
+          if (batch.size() == size) {
             out.get(entries).output(List.copyOf(batch));
             batch.clear();
           }
