@@ -1,5 +1,13 @@
 package dev.repotune.samples;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.Comparator;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,19 +101,55 @@ public final class ParquetShards {
   }
 
   public static void writeSft(OutputStream out, List<SftRecord> rows) throws IOException {
-    try (ParquetWriter<GenericRecord> w = writer(out, SFT_SCHEMA)) {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    try (ParquetWriter<GenericRecord> w = writer(file, SFT_SCHEMA)) {
       for (SftRecord r : rows) {
         w.write(toAvro(r));
       }
     }
+    out.write(withSortedEncodings(file.toByteArray()));
   }
 
   public static void writeCpt(OutputStream out, List<CptRecord> rows) throws IOException {
-    try (ParquetWriter<GenericRecord> w = writer(out, CPT_SCHEMA)) {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    try (ParquetWriter<GenericRecord> w = writer(file, CPT_SCHEMA)) {
       for (CptRecord r : rows) {
         w.write(toAvro(r));
       }
     }
+    out.write(withSortedEncodings(file.toByteArray()));
+  }
+
+  /**
+   * parquet-mr lists each column chunk's encodings from a {@code HashSet<Encoding>}, whose order follows
+   * the enum constants' identity hash codes and so changes from one JVM to the next. Sorting that list
+   * in the footer makes the same rows give the same bytes in every run. The footer sits after the data,
+   * so no offset moves.
+   */
+  static byte[] withSortedEncodings(byte[] file) throws IOException {
+    int n = file.length;
+    int footerLength =
+        (file[n - 8] & 0xff)
+            | (file[n - 7] & 0xff) << 8
+            | (file[n - 6] & 0xff) << 16
+            | (file[n - 5] & 0xff) << 24;
+    int footerStart = n - 8 - footerLength;
+    FileMetaData meta =
+        Util.readFileMetaData(new ByteArrayInputStream(file, footerStart, footerLength));
+    for (RowGroup group : meta.getRow_groups()) {
+      for (ColumnChunk column : group.getColumns()) {
+        column.getMeta_data().getEncodings().sort(Comparator.comparingInt(Encoding::getValue));
+      }
+    }
+    ByteArrayOutputStream footer = new ByteArrayOutputStream(footerLength);
+    Util.writeFileMetaData(meta, footer);
+    int length = footer.size();
+    ByteArrayOutputStream result = new ByteArrayOutputStream(footerStart + length + 8);
+    result.write(file, 0, footerStart);
+    footer.writeTo(result);
+    result.write(new byte[] {(byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)});
+    result.write(file, n - 4, 4); // "PAR1"
+    return result.toByteArray();
   }
 
   public static List<SftRecord> readSft(Path file) throws IOException {

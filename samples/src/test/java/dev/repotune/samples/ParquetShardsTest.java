@@ -36,6 +36,62 @@ class ParquetShardsTest {
     assertEquals("PAR1", new String(bytes, 0, 4, StandardCharsets.US_ASCII));
   }
 
+  /**
+   * Same rows, same bytes across JVMs: parquet-mr's encoding lists come out of a HashSet of enum
+   * constants (identity hash order, which changes per JVM), so the footer must hold them sorted. The
+   * order a given JVM produces is luck, so the test plants the reverse order and checks it is undone.
+   */
+  @Test
+  void givenFooterWithEncodingsInAnyOrder_thenWrittenSorted() throws IOException {
+    Path f = write(Fixtures.manySft(50), "sorted.parquet");
+    byte[] written = Files.readAllBytes(f);
+    assertTrue(encodingLists(written).stream().allMatch(l -> l.equals(l.stream().sorted().toList())));
+
+    byte[] reversed = rewriteFooter(written, true);
+    assertTrue(
+        encodingLists(reversed).stream().anyMatch(l -> !l.equals(l.stream().sorted().toList())),
+        "the planted footer must be out of order");
+    assertArrayEquals(written, ParquetShards.withSortedEncodings(reversed));
+  }
+
+  private static org.apache.parquet.format.FileMetaData footer(byte[] b) throws IOException {
+    int n = b.length;
+    int len = (b[n - 8] & 0xff) | (b[n - 7] & 0xff) << 8 | (b[n - 6] & 0xff) << 16 | (b[n - 5] & 0xff) << 24;
+    return org.apache.parquet.format.Util.readFileMetaData(
+        new java.io.ByteArrayInputStream(b, n - 8 - len, len));
+  }
+
+  private static List<List<Integer>> encodingLists(byte[] file) throws IOException {
+    List<List<Integer>> out = new ArrayList<>();
+    for (org.apache.parquet.format.RowGroup g : footer(file).getRow_groups()) {
+      for (org.apache.parquet.format.ColumnChunk c : g.getColumns()) {
+        out.add(c.getMeta_data().getEncodings().stream().map(e -> e.getValue()).toList());
+      }
+    }
+    return out;
+  }
+
+  /** The same file with every column's encoding list reversed (descending). */
+  private static byte[] rewriteFooter(byte[] b, boolean descending) throws IOException {
+    int n = b.length;
+    int len = (b[n - 8] & 0xff) | (b[n - 7] & 0xff) << 8 | (b[n - 6] & 0xff) << 16 | (b[n - 5] & 0xff) << 24;
+    org.apache.parquet.format.FileMetaData meta = footer(b);
+    for (org.apache.parquet.format.RowGroup g : meta.getRow_groups()) {
+      for (org.apache.parquet.format.ColumnChunk c : g.getColumns()) {
+        c.getMeta_data().getEncodings().sort((x, y) -> descending ? y.getValue() - x.getValue() : x.getValue() - y.getValue());
+      }
+    }
+    ByteArrayOutputStream footer = new ByteArrayOutputStream();
+    org.apache.parquet.format.Util.writeFileMetaData(meta, footer);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(b, 0, n - 8 - len);
+    footer.writeTo(out);
+    int l = footer.size();
+    out.write(new byte[] {(byte) l, (byte) (l >>> 8), (byte) (l >>> 16), (byte) (l >>> 24)});
+    out.write(b, n - 4, 4);
+    return out.toByteArray();
+  }
+
   @Test
   void cptWriteReadRoundTrip() throws IOException {
     List<CptRecord> rows = Fixtures.manyCpt(100);
