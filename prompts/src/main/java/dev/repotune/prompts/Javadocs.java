@@ -33,7 +33,9 @@ final class Javadocs {
     s = replacePre(s, slots);
     s = replaceInlineTags(s, slots);
     s = replaceCodeTags(s, slots);
-    // Text the extractor already rendered holds `code` spans (maybe with generics): keep them whole.
+    // Text the extractor already rendered holds fences and `code` spans (maybe with generics): keep
+    // them whole, fences first so their backticks are not read as a span.
+    s = replaceFences(s, slots);
     s = replaceBacktickSpans(s, slots);
     s = s.replaceAll("(?i)</?a\\b[^>]*>", "");
     s = s.replaceAll("(?i)<li\\b[^>]*>", "\n\n- ");
@@ -216,6 +218,18 @@ final class Javadocs {
     while (m.find()) {
       String code = decodeEntities(m.group(2).replaceAll("</?[A-Za-z][^>]*>", ""));
       m.appendReplacement(out, Matcher.quoteReplacement(slot(slots, Sources.code(code))));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String replaceFences(String s, List<String> slots) {
+    Matcher m = Pattern.compile("(?s)```[^\\n`]*\\n(.*?)\\n?```").matcher(s);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String code = Sources.dedent(m.group(1));
+      String slot = code.isBlank() ? "" : "\n\n" + slot(slots, Sources.fence(code)) + "\n\n";
+      m.appendReplacement(out, Matcher.quoteReplacement(slot));
     }
     m.appendTail(out);
     return out.toString();

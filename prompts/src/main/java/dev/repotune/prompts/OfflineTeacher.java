@@ -312,7 +312,13 @@ public final class OfflineTeacher implements Serializable {
 
   private Draft tests(Subject s) {
     List<String> bullets = new ArrayList<>();
-    for (TestRef t : s.index.tests()) {
+    // The index keeps the shortest tests (for write-test); a list reads best in file order.
+    List<TestRef> inFileOrder = new ArrayList<>();
+    s.index.tests().stream().filter(t -> t != null).forEach(inFileOrder::add);
+    inFileOrder.sort(
+        java.util.Comparator.comparing(TestRef::path, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparingInt(TestRef::line));
+    for (TestRef t : inFileOrder) {
       addBullet(bullets, t == null ? null : t.symbol(), t == null ? null : t.path(), t == null ? 0 : t.line());
     }
     return bullets.isEmpty()

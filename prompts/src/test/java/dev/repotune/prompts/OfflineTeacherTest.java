@@ -37,6 +37,24 @@ class OfflineTeacherTest {
   }
 
   @Test
+  void givenTestsInAnyOrder_thenTestsAnswerListsThemInFileOrder() {
+    IndexedChunk base = Fixtures.toJson();
+    dev.repotune.extractors.index.IndexFacts shuffled =
+        new dev.repotune.extractors.index.IndexFacts(
+            base.index().callers(),
+            List.of(),
+            List.of(
+                new dev.repotune.extractors.index.TestRef("ZTest.b()", "src/test/Z.java", 50, "void b() {}"),
+                new dev.repotune.extractors.index.TestRef("ATest.a()", "src/test/A.java", 90, "void a() { x(); }"),
+                new dev.repotune.extractors.index.TestRef("ATest.c()", "src/test/A.java", 10, "void c() {}")));
+    String answer = of(new IndexedChunk(base.chunk(), shuffled), TaskKind.TESTS).get(0).answer();
+    int c = answer.indexOf("ATest.c()");
+    int a = answer.indexOf("ATest.a()");
+    int b = answer.indexOf("ZTest.b()");
+    assertTrue(c >= 0 && c < a && a < b, answer);
+  }
+
+  @Test
   void givenDocumentedMethod_thenExplainStatesJavadocAndWhereItIsDeclared() {
     List<QaPair> rows = of(Fixtures.toJson(), TaskKind.EXPLAIN);
     assertEquals(3, rows.size());

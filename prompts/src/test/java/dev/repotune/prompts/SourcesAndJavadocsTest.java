@@ -21,6 +21,17 @@ class SourcesAndJavadocsTest {
   }
 
   @Test
+  void fencesTheExtractorRenderedKeepTheirLinesAndIndentation() {
+    assertEquals(
+        List.of(
+            "Converts a string.",
+            "```java\nNumbers.toFloat(null, 1.1f)   = 1.1f\nif (x) {\n  run();\n}\n```",
+            "Then `more` text."),
+        Javadocs.paragraphs(
+            "Converts a string.\n\n```\nNumbers.toFloat(null, 1.1f)   = 1.1f\nif (x) {\n  run();\n}\n```\n\nThen `more` text."));
+  }
+
+  @Test
   void htmlBecomesParagraphsListsAndFences() {
     assertEquals(
         List.of("First & second.", "- one", "- `two`", "```java\nif (a < b) {\n  go();\n}\n```"),

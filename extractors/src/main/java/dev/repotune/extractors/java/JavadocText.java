@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * reduced to line breaks, so answers read like prose rather than markup.
  */
 final class JavadocText {
+  private static final Pattern PRE = Pattern.compile("(?is)<pre\\b[^>]*>(.*?)</pre\\s*>");
   private static final Pattern BLOCK_TAG =
       Pattern.compile("(?i)<\\s*/?\\s*(p|pre|ul|ol|table|tr|h[1-6]|blockquote|dl|div)\\b[^>]*>");
   private static final Pattern BR = Pattern.compile("(?i)<\\s*br\\s*/?\\s*>");
@@ -82,15 +83,17 @@ final class JavadocText {
   private static String description(JavadocDescription d) {
     StringBuilder sb = new StringBuilder();
     List<String> inlines = new ArrayList<>();
+    List<String> raw = new ArrayList<>();
     for (JavadocDescriptionElement e : d.getElements()) {
       if (e instanceof JavadocInlineTag tag) {
         sb.append('\0').append(inlines.size()).append('\0');
         inlines.add(inline(tag));
+        raw.add("{@" + tag.getName() + tag.getContent() + "}");
       } else {
         sb.append(e.toText());
       }
     }
-    String cleaned = clean(sb.toString());
+    String cleaned = clean(fencePre(sb.toString(), raw));
     Matcher m = PLACEHOLDER.matcher(cleaned);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -140,6 +143,60 @@ final class JavadocText {
     return r.replace('#', '.');
   }
 
+  /**
+   * {@code <pre>} blocks as Markdown code fences with their lines and indentation kept: code examples
+   * are what a reader copies, and folding them into prose makes them unreadable. Inline tags inside a
+   * block ({@code <pre>{@code ...}</pre>}) are put back as written, not as {@code `x`}.
+   */
+  private static String fencePre(String s, List<String> rawInlines) {
+    Matcher m = PRE.matcher(s);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      Matcher p = PLACEHOLDER.matcher(m.group(1));
+      StringBuilder body = new StringBuilder();
+      while (p.find()) {
+        p.appendReplacement(
+            body, Matcher.quoteReplacement(rawInlines.get(Integer.parseInt(p.group(1)))));
+      }
+      p.appendTail(body);
+      // JavaParser ends {@code at the first '}', so a block with braces comes back in pieces; put
+      // back as written, the whole block is "{@code ...}" and its braces balance again.
+      String text = body.toString().replace("\r", "");
+      String t = text.strip();
+      if (t.startsWith("{@code") && t.endsWith("}")) {
+        text = t.substring("{@code".length(), t.length() - 1);
+      } else {
+        text = decode(ANY_TAG.matcher(text).replaceAll(""));
+      }
+      String code = dedent(text);
+      String fence = code.isBlank() ? "" : "\n\n```\n" + code + "\n```\n\n";
+      // Fence lines must survive clean(): encode them so its per-line strip cannot touch them.
+      m.appendReplacement(out, Matcher.quoteReplacement(fence.replace("\n", "\u0001").replace(" ", "\u0002")));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String dedent(String code) {
+    List<String> lines = new ArrayList<>(List.of(code.split("\n", -1)));
+    while (!lines.isEmpty() && lines.get(0).isBlank()) lines.remove(0);
+    while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) lines.remove(lines.size() - 1);
+    int indent = Integer.MAX_VALUE;
+    for (String l : lines) {
+      if (!l.isBlank()) indent = Math.min(indent, l.length() - l.stripLeading().length());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String l : lines) {
+      sb.append(l.isBlank() ? "" : l.substring(Math.min(indent, l.length())).stripTrailing()).append('\n');
+    }
+    return sb.toString().stripTrailing();
+  }
+
+  private static String decode(String t) {
+    return t.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+        .replace("&nbsp;", " ").replace("&#64;", "@").replace("&amp;", "&");
+  }
+
   /** HTML to text: block tags become blank lines, list items dashes, other tags vanish. */
   static String clean(String s) {
     String t = s.replace("\r", "");
@@ -148,12 +205,12 @@ final class JavadocText {
     t = BLOCK_TAG.matcher(t).replaceAll("\n\n");
     t = CODE.matcher(t).replaceAll("`");
     t = ANY_TAG.matcher(t).replaceAll("");
-    t = t.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-        .replace("&nbsp;", " ").replace("&#64;", "@").replace("&amp;", "&");
+    t = decode(t);
     StringBuilder sb = new StringBuilder();
     for (String line : t.split("\n", -1)) {
       sb.append(line.strip()).append('\n');
     }
-    return MANY_BLANKS.matcher(sb.toString()).replaceAll("\n\n").strip();
+    String text = MANY_BLANKS.matcher(sb.toString()).replaceAll("\n\n").strip();
+    return text.replace('\u0001', '\n').replace('\u0002', ' ').replaceAll("\n{3,}", "\n\n").strip();
   }
 }

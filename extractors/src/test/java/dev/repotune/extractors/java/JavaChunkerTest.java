@@ -118,6 +118,41 @@ class JavaChunkerTest {
   }
 
   @Test
+  void givenPreBlockInJavadoc_thenItIsAFenceWithItsLinesKept() {
+    String src =
+        """
+        package p;
+
+        public class Numbers {
+          /**
+           * Converts a string, or returns the default.
+           *
+           * <pre>
+           *   Numbers.toFloat(null, 1.1f)   = 1.1f
+           *   Numbers.toFloat("1.5", 0.0f)  = 1.5f
+           * </pre>
+           *
+           * <pre>{@code
+           * if (x < 1) {
+           *   run();
+           * }
+           * }</pre>
+           * @param s the text
+           */
+          public static float toFloat(String s, float d) { return d; }
+        }
+        """;
+    Chunk m = bySymbol(chunks("src/Numbers.java", src), "Numbers.toFloat(String, float)");
+    String doc = m.facts().javadocSummary();
+    assertTrue(
+        doc.contains(
+            "```\nNumbers.toFloat(null, 1.1f)   = 1.1f\nNumbers.toFloat(\"1.5\", 0.0f)  = 1.5f\n```"),
+        doc);
+    assertTrue(doc.contains("```\nif (x < 1) {\n  run();\n}\n```"), doc);
+    assertTrue(doc.startsWith("Converts a string, or returns the default."), doc);
+  }
+
+  @Test
   void givenClass_thenOneChunkPerTypeMethodAndConstructor_inSourceOrder_withExactSpans() {
     assertEquals(
         String.join("\n",
