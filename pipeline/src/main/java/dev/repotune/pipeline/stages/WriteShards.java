@@ -28,6 +28,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
@@ -69,10 +70,10 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
   public PCollection<String> expand(PCollectionTuple in) {
     return Stages.flatten(
         "FlattenWritten",
-        write("Sft", in.get(SFT), new SftFormat()),
-        write("Cpt", in.get(CPT), new CptFormat()),
-        write("Rejected", in.get(REJECTED), new RejectedFormat()),
-        write("Failed", in.get(FAILED), new FailedFormat()));
+        write("Sft", in.get(SFT), SFT_FORMAT),
+        write("Cpt", in.get(CPT), CPT_FORMAT),
+        write("Rejected", in.get(REJECTED), REJECTED_FORMAT),
+        write("Failed", in.get(FAILED), FAILED_FORMAT));
   }
 
   /**
@@ -94,27 +95,54 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
         .setCoder(StringUtf8Coder.of());
   }
 
-  /** How one kind of row is grouped, ordered, kept in run files and written. */
-  interface Format<T> extends Serializable {
-    /** The folder under the dataset root. */
-    String folder();
+  /** Writes a shard's rows as one Parquet file. */
+  interface ParquetWriterFn<T> extends Serializable {
+    void write(OutputStream out, List<T> rows) throws IOException;
+  }
 
-    /** The file-name prefix a row goes to: a split, or a stage for rejected/failed rows. */
-    String group(T row);
-
-    /** The order of rows inside a shard. */
-    String sortKey(T row);
-
-    long rowsPerShard();
-
-    /** One JSON line for a run file; {@link #decode} must give the row back. */
-    String encode(T row);
-
-    T decode(String line);
+  /**
+   * How one kind of row is grouped ({@code group}: a split, or a stage for rejected and failed rows),
+   * ordered inside a shard ({@code sortKey}), kept in run files ({@code encode}/{@code decode}, one JSON
+   * line) and written: always JSONL, and Parquet too when {@code parquet} is set.
+   */
+  record Format<T>(
+      String folder,
+      SerializableFunction<T, String> group,
+      SerializableFunction<T, String> sortKey,
+      long rowsPerShard,
+      SerializableFunction<T, String> encode,
+      SerializableFunction<String, T> decode,
+      ParquetWriterFn<T> parquet)
+      implements Serializable {
 
     /** Writes one shard's sorted rows; returns the file names written, relative to the dataset root. */
-    List<String> write(List<T> rows, Shard shard) throws IOException;
+    List<String> write(List<T> rows, Shard shard) throws IOException {
+      List<String> written = new ArrayList<>(2);
+      if (parquet != null) {
+        try (OutputStream out = shard.create("parquet")) {
+          parquet.write(out, rows);
+        }
+        written.add(shard.name("parquet"));
+      }
+      List<String> lines = new ArrayList<>(rows.size());
+      rows.forEach(r -> lines.add(encode.apply(r)));
+      written.add(shard.writeLines(lines));
+      return written;
+    }
   }
+
+  static final Format<SftRecord> SFT_FORMAT =
+      new Format<>("sft", r -> r.meta().split(), SftRecord::id, 100_000,
+          JsonLines::sft, JsonLines::readSft, ParquetShards::writeSft);
+  static final Format<CptRecord> CPT_FORMAT =
+      new Format<>("cpt", r -> "train", r -> r.meta().repo() + "\n" + r.meta().path(), 2_000,
+          JsonLines::cpt, JsonLines::readCpt, ParquetShards::writeCpt);
+  static final Format<Rejected> REJECTED_FORMAT =
+      new Format<>("rejected", Rejected::stage, JsonLines::rejected, 500_000,
+          JsonLines::rejected, JsonLines::readRejected, null);
+  static final Format<Failed> FAILED_FORMAT =
+      new Format<>("failed", Failed::stage, JsonLines::failed, 500_000,
+          JsonLines::failed, JsonLines::readFailed, null);
 
   /** Rows per group, summed within a bundle first so the grouping sees one number per bundle. */
   private static final class CountGroupsFn<T> extends DoFn<T, KV<String, Long>> {
@@ -132,7 +160,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
     @ProcessElement
     public void process(@Element T row) {
-      counts.merge(format.group(row), 1L, Long::sum);
+      counts.merge(format.group().apply(row), 1L, Long::sum);
     }
 
     @FinishBundle
@@ -161,11 +189,11 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     @ProcessElement
     public void process(ProcessContext c) {
       T row = c.element();
-      String group = format.group(row);
+      String group = format.group().apply(row);
       int shards = ShardNames.shardCount(c.sideInput(countsView).get(group), format.rowsPerShard());
-      int index = ShardNames.shardOf(format.sortKey(row), shards);
+      int index = ShardNames.shardOf(format.sortKey().apply(row), shards);
       String key = group + "\n" + index + "\n" + shards;
-      runs.computeIfAbsent(key, k -> new ArrayList<>()).add(format.encode(row));
+      runs.computeIfAbsent(key, k -> new ArrayList<>()).add(format.encode().apply(row));
     }
 
     @FinishBundle
@@ -204,11 +232,11 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
                 new InputStreamReader(
                     Channels.newInputStream(FileSystems.open(id)), StandardCharsets.UTF_8))) {
           for (String line = r.readLine(); line != null; line = r.readLine()) {
-            rows.add(format.decode(line));
+            rows.add(format.decode().apply(line));
           }
         }
       }
-      rows.sort(Comparator.comparing(format::sortKey));
+      rows.sort(Comparator.comparing(format.sortKey()::apply));
       Shard files =
           new Shard(dir, format.folder(), key[0], Integer.parseInt(key[1]), Integer.parseInt(key[2]));
       for (String f : format.write(rows, files)) {
@@ -238,168 +266,6 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
         JsonLines.writeLines(out, lines);
       }
       return name("jsonl");
-    }
-  }
-
-  static final class SftFormat implements Format<SftRecord> {
-    @Override
-    public String folder() {
-      return "sft";
-    }
-
-    @Override
-    public String group(SftRecord r) {
-      return r.meta().split();
-    }
-
-    @Override
-    public String sortKey(SftRecord r) {
-      return r.id();
-    }
-
-    @Override
-    public long rowsPerShard() {
-      return 100_000;
-    }
-
-    @Override
-    public String encode(SftRecord r) {
-      return JsonLines.sft(r);
-    }
-
-    @Override
-    public SftRecord decode(String line) {
-      return JsonLines.readSft(line);
-    }
-
-    @Override
-    public List<String> write(List<SftRecord> rows, Shard shard) throws IOException {
-      try (OutputStream out = shard.create("parquet")) {
-        ParquetShards.writeSft(out, rows);
-      }
-      List<String> lines = new ArrayList<>(rows.size());
-      rows.forEach(r -> lines.add(JsonLines.sft(r)));
-      return List.of(shard.name("parquet"), shard.writeLines(lines));
-    }
-  }
-
-  static final class CptFormat implements Format<CptRecord> {
-    @Override
-    public String folder() {
-      return "cpt";
-    }
-
-    @Override
-    public String group(CptRecord r) {
-      return "train";
-    }
-
-    @Override
-    public String sortKey(CptRecord r) {
-      return r.meta().repo() + "\n" + r.meta().path();
-    }
-
-    @Override
-    public long rowsPerShard() {
-      return 2_000;
-    }
-
-    @Override
-    public String encode(CptRecord r) {
-      return JsonLines.cpt(r);
-    }
-
-    @Override
-    public CptRecord decode(String line) {
-      return JsonLines.readCpt(line);
-    }
-
-    @Override
-    public List<String> write(List<CptRecord> rows, Shard shard) throws IOException {
-      try (OutputStream out = shard.create("parquet")) {
-        ParquetShards.writeCpt(out, rows);
-      }
-      List<String> lines = new ArrayList<>(rows.size());
-      rows.forEach(r -> lines.add(JsonLines.cpt(r)));
-      return List.of(shard.name("parquet"), shard.writeLines(lines));
-    }
-  }
-
-  static final class RejectedFormat implements Format<Rejected> {
-    @Override
-    public String folder() {
-      return "rejected";
-    }
-
-    @Override
-    public String group(Rejected r) {
-      return r.stage();
-    }
-
-    @Override
-    public String sortKey(Rejected r) {
-      return JsonLines.rejected(r);
-    }
-
-    @Override
-    public long rowsPerShard() {
-      return 500_000;
-    }
-
-    @Override
-    public String encode(Rejected r) {
-      return JsonLines.rejected(r);
-    }
-
-    @Override
-    public Rejected decode(String line) {
-      return JsonLines.readRejected(line);
-    }
-
-    @Override
-    public List<String> write(List<Rejected> rows, Shard shard) throws IOException {
-      List<String> lines = new ArrayList<>(rows.size());
-      rows.forEach(r -> lines.add(JsonLines.rejected(r)));
-      return List.of(shard.writeLines(lines));
-    }
-  }
-
-  static final class FailedFormat implements Format<Failed> {
-    @Override
-    public String folder() {
-      return "failed";
-    }
-
-    @Override
-    public String group(Failed r) {
-      return r.stage();
-    }
-
-    @Override
-    public String sortKey(Failed r) {
-      return JsonLines.failed(r);
-    }
-
-    @Override
-    public long rowsPerShard() {
-      return 500_000;
-    }
-
-    @Override
-    public String encode(Failed r) {
-      return JsonLines.failed(r);
-    }
-
-    @Override
-    public Failed decode(String line) {
-      return JsonLines.readFailed(line);
-    }
-
-    @Override
-    public List<String> write(List<Failed> rows, Shard shard) throws IOException {
-      List<String> lines = new ArrayList<>(rows.size());
-      rows.forEach(r -> lines.add(JsonLines.failed(r)));
-      return List.of(shard.writeLines(lines));
     }
   }
 }
