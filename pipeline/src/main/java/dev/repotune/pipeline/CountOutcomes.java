@@ -3,7 +3,6 @@ package dev.repotune.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repotune.extractors.Chunk;
-import dev.repotune.extractors.ChunkKind;
 import dev.repotune.extractors.SourceFile;
 import dev.repotune.extractors.TokenCounter;
 import dev.repotune.samples.CptRecord;
@@ -112,9 +111,6 @@ final class CountOutcomes {
       add(out, "chunks.total", 1L);
       add(out, "chunks.kind." + c.kind().name().toLowerCase(), 1L);
       add(out, "tokens.chunks", (long) c.tokens());
-      if (c.kind() == ChunkKind.WINDOW && "java".equals(c.language()) && c.startLine() == 1) {
-        add(out, "files.java_parse_fallback", 1L);
-      }
     }
   }
 

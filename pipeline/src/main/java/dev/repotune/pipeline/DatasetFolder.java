@@ -265,8 +265,10 @@ public final class DatasetFolder {
       Map<String, Long> c = counts;
       out.printf("Done in %.1f s. Dataset: %s%n", elapsed.toMillis() / 1000.0, outDir);
       out.printf(
-          "  files    %,d kept, %,d skipped%n",
-          c.getOrDefault("files.kept", 0L), sumPrefix(c, "rejected.ReadRepository."));
+          "  files    %,d kept, %,d skipped, %,d Java files chunked as text (parse errors in failed/)%n",
+          c.getOrDefault("files.kept", 0L),
+          sumPrefix(c, "rejected.ReadRepository."),
+          c.getOrDefault("failed.ExtractChunks", 0L));
       out.printf(
           "  chunks   %,d (%,d answered, %,d rejected, %,d failed), %,d tokens%n",
           c.getOrDefault("chunks.total", 0L),

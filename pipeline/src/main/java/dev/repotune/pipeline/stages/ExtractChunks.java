@@ -19,7 +19,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Stage 2: files into chunks. Java goes through JavaParser (parsed once), Markdown by heading, anything
- * else by token-bounded windows. A Java file that does not parse becomes windows: counted, never lost.
+ * else by token-bounded windows. A Java file that does not parse becomes windows, never lost, and a
+ * {@link Failed} row with the parser's error says so (the file's chunks still go on).
  */
 public final class ExtractChunks extends PTransform<PCollection<SourceFile>, StageResult<Chunk>> {
   static final String STAGE = "ExtractChunks";
@@ -73,6 +74,14 @@ public final class ExtractChunks extends PTransform<PCollection<SourceFile>, Sta
       }
       if (result.parseFailed()) {
         parseFallbacks.inc();
+        out.get(failed)
+            .output(
+                new Failed(
+                    STAGE,
+                    "JavaParser could not parse the file, so it was chunked as text windows: "
+                        + result.parseError(),
+                    file.path(),
+                    1));
       }
       if (result.chunks().isEmpty()) {
         out.get(rejected)

@@ -75,6 +75,30 @@ public class StagesTest {
   }
 
   @Test
+  public void givenJavaFileThatDoesNotParse_thenWindowsAndAFailedRowWithTheError() {
+    SourceFile broken = java("src/main/java/Broken.java", "public class Broken {\n  void f( {\n}\n");
+    StageResult<Chunk> r = p.apply(Create.of(broken)).apply(ExtractChunks.of());
+    PAssert.that(r.getOutput())
+        .satisfies(
+            chunks -> {
+              chunks.forEach(c -> assertEquals(ChunkKind.WINDOW, c.kind()));
+              assertTrue(chunks.iterator().hasNext());
+              return null;
+            });
+    PAssert.that(r.getFailed())
+        .satisfies(
+            failed -> {
+              List<dev.repotune.samples.Failed> all = new ArrayList<>();
+              failed.forEach(all::add);
+              assertEquals(1, all.size());
+              assertEquals("src/main/java/Broken.java", all.get(0).chunkId());
+              assertThat(all.get(0).error(), startsWith("JavaParser could not parse the file"));
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   public void givenChunks_whenBuildIndex_thenCallersImplementersAndTestsAreAttached() {
     PCollection<IndexedChunk> indexed =
         p.apply(Create.of(fixtureFiles())).apply(ExtractChunks.of()).getOutput().apply(BuildIndex.of());
