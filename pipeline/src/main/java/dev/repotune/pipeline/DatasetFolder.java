@@ -268,6 +268,9 @@ public final class DatasetFolder {
           "  files    %,d kept, %,d skipped%n",
           c.getOrDefault("files.kept", 0L), sumPrefix(c, "rejected.ReadRepository."));
       out.printf(
+          "  secrets  %,d redacted in %,d files%n",
+          c.getOrDefault("secrets.redacted.total", 0L), c.getOrDefault("secrets.files", 0L));
+      out.printf(
           "  chunks   %,d (%,d answered, %,d rejected, %,d failed), %,d tokens%n",
           c.getOrDefault("chunks.total", 0L),
           c.getOrDefault("chunks.answered", 0L),
