@@ -5,7 +5,7 @@ public final class Keys {
   // A key pasted for a quick test, split over concatenated literals.
   static final String DEV_KEY =
       "-----BEGIN PRIVATE KEY-----\n"
-          + "qGeRLogTY4P/f6Q2sx7DZfqTBR2dG708QXFmgQzCMqVgAhlCQEbnV4yKgmr3hZHY\n"
+          + "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCQXFmgQzCMqVgAhlCQEbnV4yKgmr3hZHY\n"
           + "/hmjcc+lE4yYq8L0C2Lu8ChiePgr236KnJgObfF+a0iGZplPXYdJe6dFj+1Iqbe/\n"
           + "SwYDxT6VCqIoaMGvYw3lUL9lDJT9ufFREsznOW24ekD5wT4LhRnvz7nodyT69dE+\n"
           + "-----END PRIVATE KEY-----\n";
