@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.SourceFile;
 import dev.repotune.extractors.TokenCounter;
+import dev.repotune.pipeline.stages.RedactSecrets;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.Message;
@@ -44,6 +45,7 @@ final class CountOutcomes {
 
   static PCollection<String> write(
       String dir,
+      PCollection<KV<String, Long>> secretTallies,
       PCollection<SourceFile> files,
       PCollection<Chunk> chunks,
       PCollection<SftRecord> sft,
@@ -51,8 +53,13 @@ final class CountOutcomes {
       PCollection<Rejected> rejected,
       PCollection<Failed> failed) {
     PCollection<KV<String, Long>> zero =
-        files.getPipeline().apply("AlwaysOneTally", Create.of(KV.of("files.kept", 0L)));
+        files
+            .getPipeline()
+            .apply(
+                "AlwaysOneTally",
+                Create.of(KV.of("files.kept", 0L), KV.of(RedactSecrets.TALLY_PREFIX + "total", 0L)));
     return PCollectionList.of(zero)
+        .and(secretTallies)
         .and(files.apply("TallyFiles", ParDo.of(new FileTally())))
         .and(chunks.apply("TallyChunks", ParDo.of(new ChunkTally())))
         .and(sft.apply("TallySft", ParDo.of(new SftTally())))

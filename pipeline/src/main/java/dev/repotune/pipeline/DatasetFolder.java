@@ -270,6 +270,9 @@ public final class DatasetFolder {
           sumPrefix(c, "rejected.ReadRepository."),
           c.getOrDefault("failed.ExtractChunks", 0L));
       out.printf(
+          "  secrets  %,d redacted in %,d files%n",
+          c.getOrDefault("secrets.redacted.total", 0L), c.getOrDefault("secrets.files", 0L));
+      out.printf(
           "  chunks   %,d (%,d answered, %,d rejected, %,d failed), %,d tokens%n",
           c.getOrDefault("chunks.total", 0L),
           c.getOrDefault("chunks.answered", 0L),

@@ -7,6 +7,7 @@ import dev.repotune.pipeline.stages.AskTeacher;
 import dev.repotune.pipeline.stages.BuildIndex;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.ReadRepository;
+import dev.repotune.pipeline.stages.RedactSecrets;
 import dev.repotune.pipeline.stages.SplitTrainTest;
 import dev.repotune.pipeline.stages.WriteShards;
 import dev.repotune.samples.CptRecord;
@@ -36,15 +37,19 @@ public final class RepotunePipeline {
 
     // Steps:
     //  1. ReadRepository  files at the commit; skipped files become Rejected with their reason
-    //  2. ExtractChunks   Java by declaration, Markdown by heading, the rest by token windows
-    //  3. ToCptDocuments  every kept file as a continued-pretraining document
-    //  4. BuildIndex      callers, implementers and tests, joined back onto each chunk
-    //  5. AskTeacher      questions and answers per chunk and task kind
-    //  6. SplitTrainTest  train or test by file
-    //  7. WriteShards     SFT, CPT, rejected and failed rows, plus the counts for the manifest
+    //  2. RedactSecrets   secrets replaced before any chunk, document, prompt or cache entry is made
+    //  3. ExtractChunks   Java by declaration, Markdown by heading, the rest by token windows
+    //  4. ToCptDocuments  every kept file as a continued-pretraining document
+    //  5. BuildIndex      callers, implementers and tests, joined back onto each chunk
+    //  6. AskTeacher      questions and answers per chunk and task kind
+    //  7. SplitTrainTest  train or test by file
+    //  8. WriteShards     SFT, CPT, rejected and failed rows, plus the counts for the manifest
     StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
-    StageResult<Chunk> chunks = files.getOutput().apply("ExtractChunks", ExtractChunks.of());
-    PCollection<CptRecord> cpt = files.getOutput().apply("ToCptDocuments", ToCptDocuments.of());
+    RedactSecrets redact = RedactSecrets.of();
+    PCollectionTuple redacted = files.getOutput().apply("RedactSecrets", redact);
+    PCollection<SourceFile> clean = redacted.get(redact.files());
+    StageResult<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of());
+    PCollection<CptRecord> cpt = clean.apply("ToCptDocuments", ToCptDocuments.of());
     PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
     StageResult<SftRecord> answered = indexed.apply("AskTeacher", askTeacher(options));
     PCollection<SftRecord> sft =
@@ -72,7 +77,8 @@ public final class RepotunePipeline {
         .apply("WriteShards", WriteShards.to(options.getWorkDir()));
     CountOutcomes.write(
         options.getWorkDir(),
-        files.getOutput(),
+        redacted.get(redact.tallies()),
+        clean,
         chunks.getOutput(),
         sft,
         cpt,

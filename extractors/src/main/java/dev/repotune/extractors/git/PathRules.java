@@ -25,8 +25,21 @@ final class PathRules {
           "png", "jpg", "jpeg", "gif", "ico", "bmp", "webp", "tif", "tiff", "psd", "icns", "jar",
           "war", "ear", "aar", "class", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar", "tar", "pdf",
           "so", "dll", "dylib", "exe", "o", "a", "lib", "obj", "pyc", "wasm", "woff", "woff2", "ttf",
-          "otf", "eot", "bin", "dat", "keystore", "jks", "p12", "pfx", "der", "mp3", "mp4", "wav",
+          "otf", "eot", "bin", "dat", "mp3", "mp4", "wav",
           "ogg", "avi", "mov", "db", "sqlite");
+
+  /** Files whose whole purpose is to hold a secret: skipped unread, whatever the redactor could do. */
+  private static final Set<String> CREDENTIAL_EXTENSIONS =
+      Set.of(
+          "keystore", "jks", "jceks", "bks", "p12", "pfx", "pem", "key", "der", "ppk", "kdbx", "gpg",
+          "tfstate");
+  private static final Set<String> CREDENTIAL_NAMES =
+      Set.of(
+          "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".netrc", "_netrc", ".pgpass", ".git-credentials",
+          ".npmrc", ".pypirc", ".htpasswd", "credentials", "credentials.json", "credentials.xml",
+          "client_secret.json", "service-account.json", "secrets.yml", "secrets.yaml");
+  /** Committed templates of a .env: they document names, and the redactor handles any value. */
+  private static final Set<String> ENV_TEMPLATES = Set.of("example", "sample", "template", "dist", "defaults");
 
   private static final Set<String> SOURCE_ROOTS = Set.of("java", "kotlin", "scala", "groovy");
 
@@ -73,6 +86,12 @@ final class PathRules {
     if (vendored(path, name)) {
       return SkipReason.VENDORED;
     }
+    if (isEnvFile(name)) {
+      return SkipReason.ENV_FILE;
+    }
+    if (isCredentialFile(name)) {
+      return SkipReason.CREDENTIALS;
+    }
     if (LOCKFILES.contains(name)) {
       return SkipReason.LOCKFILE;
     }
@@ -84,6 +103,25 @@ final class PathRules {
       return SkipReason.TOO_LARGE;
     }
     return null;
+  }
+
+  /** {@code .env}, {@code .env.local}, {@code prod.env}; not {@code .env.example}. */
+  static boolean isEnvFile(String lowerName) {
+    if (lowerName.endsWith(".env")) {
+      return true;
+    }
+    if (lowerName.startsWith(".env.")) {
+      return !ENV_TEMPLATES.contains(lowerName.substring(lowerName.lastIndexOf('.') + 1));
+    }
+    return false;
+  }
+
+  static boolean isCredentialFile(String lowerName) {
+    if (CREDENTIAL_NAMES.contains(lowerName)) {
+      return true;
+    }
+    int dot = lowerName.lastIndexOf('.');
+    return dot > 0 && CREDENTIAL_EXTENSIONS.contains(lowerName.substring(dot + 1));
   }
 
   private boolean excluded(String path) {

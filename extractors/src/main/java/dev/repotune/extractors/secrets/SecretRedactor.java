@@ -1,0 +1,285 @@
+package dev.repotune.extractors.secrets;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces credentials in source text with {@code <REDACTED:kind>} before any of it can reach a prompt,
+ * a shard or a cache entry, and counts what it replaced by kind.
+ *
+ * <p>The rules are written here rather than taken from a library: Maven Central has no maintained Java
+ * secret-scanning rule set (the maintained ones, gitleaks, trufflehog, Secretlint and detect-secrets,
+ * are Go, JavaScript and Python tools), and {@code bench/secretlint-compare.sh} measures these rules
+ * against Secretlint's recommended preset on planted secrets. Rules run in order over the text as
+ * redacted so far; a replacement keeps the newlines it replaced, so line numbers still point at the
+ * commit. Every quantifier is bounded, so a 50 MB single-line file costs linear time.
+ */
+public final class SecretRedactor {
+  /** Kinds, as they appear in {@code <REDACTED:kind>} and in the manifest's counts. */
+  public static final String PRIVATE_KEY = "private_key";
+  public static final String GCP_SERVICE_ACCOUNT = "gcp_service_account";
+  public static final String AWS_ACCESS_KEY_ID = "aws_access_key_id";
+  public static final String AWS_SECRET_ACCESS_KEY = "aws_secret_access_key";
+  public static final String AZURE_CONNECTION_STRING = "azure_connection_string";
+  public static final String GITHUB_TOKEN = "github_token";
+  public static final String GITLAB_TOKEN = "gitlab_token";
+  public static final String SLACK_TOKEN = "slack_token";
+  public static final String STRIPE_KEY = "stripe_key";
+  public static final String OPENAI_KEY = "openai_key";
+  public static final String JWT = "jwt";
+  public static final String URL_PASSWORD = "url_password";
+  public static final String PASSWORD_ASSIGNMENT = "password_assignment";
+  public static final String HIGH_ENTROPY = "high_entropy";
+  public static final String SPLIT_TOKEN = "split_token";
+
+  private static final String REDACTED_PREFIX = "<REDACTED:";
+
+  /** A name that holds a password outright: any non-placeholder value is a secret. */
+  private static final String PASSWORD_NAME =
+      "[A-Za-z0-9_.-]{0,40}?(?i:password|passwd|passphrase|pwd|secret)[A-Za-z0-9_.-]{0,40}";
+
+  /** A name that may hold a key or token: only a high-entropy value is taken for a secret. */
+  private static final String KEYISH_NAME =
+      "[A-Za-z0-9_.-]{0,40}?(?i:key|token|secret|credential|auth|signature|salt|cookie)[A-Za-z0-9_.-]{0,40}";
+
+  private static final List<Rule> RULES =
+      List.of(
+          // PEM private keys, also as a string literal split over several concatenated lines, or with
+          // literal \n escapes (a GCP service-account JSON's "private_key").
+          Rule.whole(
+              PRIVATE_KEY,
+              "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{0,20000}?-----END[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----"),
+          // A BEGIN whose END was cut off (truncated test data): the base64 lines that follow.
+          Rule.whole(
+              PRIVATE_KEY,
+              "-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?:(?:\\\\[nr]|[\\s\"'+,]){0,20}+[A-Za-z0-9+/=]{8,200}+){0,400}+"),
+          Rule.group(GCP_SERVICE_ACCOUNT, "\"private_key_id\"\\s{0,10}:\\s{0,10}\"([0-9a-f]{40})\""),
+          Rule.whole(JWT, "\\beyJ[A-Za-z0-9_-]{8,2000}\\.eyJ[A-Za-z0-9_-]{8,4000}\\.[A-Za-z0-9_-]{8,2000}"),
+          Rule.whole(GITHUB_TOKEN, "\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b"),
+          Rule.whole(GITLAB_TOKEN, "\\bgl(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_-]{20,64}"),
+          Rule.whole(
+              SLACK_TOKEN,
+              "\\bxox[abposr]-[A-Za-z0-9-]{10,250}|https://hooks\\.slack\\.com/(?:services|workflows)/[A-Za-z0-9+/_-]{20,200}"),
+          Rule.whole(STRIPE_KEY, "\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,250}\\b"),
+          Rule.whole(
+              OPENAI_KEY, "\\bsk-(?:proj-|svcacct-|admin-|ant-(?:api|admin)\\d\\d-)?[A-Za-z0-9_-]{32,250}"),
+          Rule.whole(AWS_ACCESS_KEY_ID, "\\b(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}\\b"),
+          Rule.group(
+              AWS_SECRET_ACCESS_KEY,
+              "(?i:aws)[A-Za-z0-9_.-]{0,30}?(?i:secret|private)[A-Za-z0-9_.-]{0,30}[\"']?\\s{0,5}(?:=|:|=>|:=)\\s{0,5}[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"),
+          // The secret that travels with a key id, given positionally: new Credentials("AKIA..", "..").
+          Rule.group(
+              AWS_SECRET_ACCESS_KEY,
+              "<REDACTED:aws_access_key_id>[^\\n]{0,200}?(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
+          Rule.group(
+              AZURE_CONNECTION_STRING,
+              "(?i:AccountKey|SharedAccessKey|SharedAccessSignature|SharedSecret)\\s{0,3}=\\s{0,3}([A-Za-z0-9+/%&=:_-]{20,400}+)"),
+          // scheme://user:password@host; a ${VAR} or {{placeholder}} is not a password.
+          Rule.group(URL_PASSWORD, "\\b[A-Za-z][A-Za-z0-9+.-]{0,20}://[^\\s/:@\"'<>]{1,100}:([^\\s/@\"'<>]{1,200})@"),
+          // name = "value", name: 'value', "name": "value", <name>value</name>
+          Rule.group(
+              PASSWORD_ASSIGNMENT,
+              "(?<![A-Za-z0-9_.-])" + PASSWORD_NAME + "[\"']?\\s{0,5}(?:=|:|=>|:=)\\s{0,5}[\"']([^\"'\\s]{1,500})[\"']"),
+          // name=value / name: value / export NAME=value alone on a line (properties, YAML, .env, ini)
+          Rule.group(
+              PASSWORD_ASSIGNMENT,
+              "(?m)^[ \\t]{0,40}(?:export[ \\t]{1,5})?" + PASSWORD_NAME + "[ \\t]{0,5}[=:][ \\t]{0,5}([^\\s\"'#;,(){}\\[\\]]{1,500})[ \\t]{0,40}(?:[#;].{0,200})?$"),
+          Rule.group(
+              PASSWORD_ASSIGNMENT,
+              "<(" + "[A-Za-z0-9_.:-]{0,40}?(?i:password|passwd|secret)[A-Za-z0-9_.:-]{0,40}" + ")>([^<\\s]{1,500})</\\1>",
+              2),
+          // <property name="connection.password">value</property>, or value="..." in the same tag
+          Rule.group(
+              PASSWORD_ASSIGNMENT,
+              "\\bname\\s{0,3}=\\s{0,3}[\"'][^\"'<>]{0,80}?(?i:password|passwd|secret)[^\"'<>]{0,80}[\"'](?:\\s{1,5}value\\s{0,3}=\\s{0,3}[\"']([^\"'\\s]{1,500})[\"']|[^<>]{0,100}>([^<\\s]{1,500})<)",
+              -1),
+          // A token prefix as its own literal, the rest concatenated on: "ghp_" + "abc.." + "def..".
+          Rule.whole(
+              SPLIT_TOKEN,
+              "\"(?:gh[pousr]_|github_pat_|glpat-|xox[abposr]-|sk_live_|sk-proj-|AKIA|ASIA)\"(?:\\s{0,20}\\+\\s{0,20}\"[A-Za-z0-9_+/=-]{1,200}\"){1,20}"),
+          Rule.entropy(
+              HIGH_ENTROPY,
+              "(?<![A-Za-z0-9_.-])" + KEYISH_NAME + "[\"']?\\s{0,5}(?:=|:|=>|:=)\\s{0,5}[\"']([A-Za-z0-9+/=_.~-]{16,1000})[\"']"),
+          Rule.entropy(
+              HIGH_ENTROPY,
+              "(?m)^[ \\t]{0,40}(?:export[ \\t]{1,5})?" + KEYISH_NAME + "[ \\t]{0,5}[=:][ \\t]{0,5}([A-Za-z0-9+/=_.~-]{16,1000})[ \\t]{0,40}$"));
+
+  /** What {@link #redact} did: the text to use instead, and how many of each kind it replaced. */
+  public record Result(String text, Map<String, Integer> counts) {
+    public Result {
+      counts = Collections.unmodifiableMap(new TreeMap<>(counts));
+    }
+
+    public int total() {
+      return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  public SecretRedactor() {}
+
+  /** The text with every secret the rules know replaced; the input when there is none. */
+  public Result redact(String text) {
+    Map<String, Integer> counts = new TreeMap<>();
+    String current = text;
+    for (Rule rule : RULES) {
+      current = rule.apply(current, counts);
+    }
+    return new Result(current, counts);
+  }
+
+  /** The kinds of secret found in {@code text}, each with its count; nothing is replaced. */
+  public Map<String, Integer> scan(String text) {
+    return redact(text).counts();
+  }
+
+  /** Placeholders and references stand for a secret kept elsewhere: nothing to hide. */
+  static boolean isPlaceholder(String value) {
+    String v = value.strip();
+    if (v.isEmpty() || v.startsWith(REDACTED_PREFIX)) {
+      return true;
+    }
+    if (v.startsWith("${") || v.startsWith("{{") || v.startsWith("#{") || v.startsWith("%(")
+        || v.startsWith("$(") || v.startsWith("<") || v.startsWith("%") || v.startsWith("@")
+        || (v.startsWith("$") && v.length() > 1 && Character.isLetter(v.charAt(1)))) {
+      return true;
+    }
+    String lower = v.toLowerCase(Locale.ROOT);
+    if (lower.matches("(?:x+|\\*+|\\.+|-+|_+|null|none|nil|true|false|undefined|empty|changeit|"
+        + "password|passwd|secret|pwd|token|your[_-]?\\w*|example\\w*|dummy\\w*|"
+        + "redacted|placeholder|todo|tbd|fixme)")) {
+      return true;
+    }
+    // An environment variable's name (DB_PASSWORD) says where the secret is, not what it is.
+    return v.matches("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+");
+  }
+
+  /** Shannon entropy in bits per character. */
+  static double entropy(String s) {
+    int[] freq = new int[128];
+    int other = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 128) {
+        freq[c]++;
+      } else {
+        other++;
+      }
+    }
+    double h = 0;
+    int n = s.length();
+    for (int f : freq) {
+      if (f > 0) {
+        double p = (double) f / n;
+        h -= p * (Math.log(p) / Math.log(2));
+      }
+    }
+    if (other > 0) {
+      double p = (double) other / n;
+      h -= p * (Math.log(p) / Math.log(2));
+    }
+    return h;
+  }
+
+  /**
+   * Random-looking: letters and digits mixed, no long run of a word, and more bits per character than
+   * identifiers, dotted names and file paths have. A hex string carries at most 4 bits per character,
+   * so it has a lower bar.
+   */
+  static boolean looksRandom(String v) {
+    if (v.length() < 16 || v.contains("..") || v.startsWith("/") || v.startsWith("./")) {
+      return false;
+    }
+    boolean digit = false;
+    boolean letter = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      digit |= Character.isDigit(c);
+      letter |= Character.isLetter(c);
+    }
+    if (!digit || !letter) {
+      return false;
+    }
+    // dotted names (com.acme.cache.key) and kebab/snake identifiers are not keys
+    if (v.matches("[a-z0-9]+(?:[._-][a-z0-9]+)+") && !v.matches("[0-9a-f-]+")) {
+      return false;
+    }
+    double h = entropy(v);
+    if (v.matches("[0-9a-fA-F-]+")) {
+      return h >= 3.0;
+    }
+    // Base62/base64 keys mix cases; a one-case value must be long and dense to count (cl100kbasetokenizer).
+    boolean mixedCase = !v.equals(v.toLowerCase(Locale.ROOT)) && !v.equals(v.toUpperCase(Locale.ROOT));
+    return mixedCase ? h >= 3.5 : v.length() >= 24 && h >= 4.0;
+  }
+
+  private record Rule(String kind, Pattern pattern, int group, boolean entropyCheck) {
+    static Rule whole(String kind, String regex) {
+      return new Rule(kind, Pattern.compile(regex), 0, false);
+    }
+
+    static Rule group(String kind, String regex) {
+      return new Rule(kind, Pattern.compile(regex), 1, false);
+    }
+
+    static Rule group(String kind, String regex, int group) {
+      return new Rule(kind, Pattern.compile(regex), group, false);
+    }
+
+    static Rule entropy(String kind, String regex) {
+      return new Rule(kind, Pattern.compile(regex), 1, true);
+    }
+
+    /** For alternatives that each capture the value: the one that matched. */
+    private static int firstMatched(Matcher m) {
+      for (int i = 1; i <= m.groupCount(); i++) {
+        if (m.start(i) >= 0) {
+          return i;
+        }
+      }
+      return 0;
+    }
+
+    String apply(String text, Map<String, Integer> counts) {
+      Matcher m = pattern.matcher(text);
+      if (!m.find()) {
+        return text;
+      }
+      StringBuilder out = new StringBuilder(text.length());
+      int last = 0;
+      List<int[]> spans = new ArrayList<>();
+      do {
+        int g = group >= 0 ? group : firstMatched(m);
+        int start = m.start(g);
+        int end = m.end(g);
+        String value = text.substring(start, end);
+        if (g > 0 && isPlaceholder(value)) {
+          continue;
+        }
+        if (entropyCheck && !looksRandom(value)) {
+          continue;
+        }
+        spans.add(new int[] {start, end});
+      } while (m.find());
+      for (int[] span : spans) {
+        out.append(text, last, span[0]).append(REDACTED_PREFIX).append(kind).append('>');
+        for (int i = span[0]; i < span[1]; i++) {
+          if (text.charAt(i) == '\n') {
+            out.append('\n'); // keep line numbers true to the commit
+          }
+        }
+        last = span[1];
+      }
+      if (!spans.isEmpty()) {
+        counts.merge(kind, spans.size(), Integer::sum);
+      }
+      out.append(text, last, text.length());
+      return out.toString();
+    }
+  }
+}

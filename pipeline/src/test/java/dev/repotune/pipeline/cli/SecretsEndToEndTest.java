@@ -1,0 +1,115 @@
+package dev.repotune.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repotune.pipeline.FixtureRepo;
+import dev.repotune.samples.ParquetShards;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The planted-secret fixture (extractors' test resources) committed into a repository and run through
+ * {@code generate}: no planted secret may appear in any file of the dataset, Parquet included.
+ */
+class SecretsEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final Path PLANTED = Path.of("../extractors/src/test/resources/secrets/planted");
+
+  @TempDir Path tmp;
+
+  record Planted(String id, String kind, String file, String needle) {}
+
+  static List<Planted> planted() throws IOException {
+    List<Planted> out = new ArrayList<>();
+    for (String line : Files.readAllLines(PLANTED.resolve("expected.tsv"), StandardCharsets.UTF_8)) {
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String[] f = line.split("\t", 4);
+      out.add(new Planted(f[0], f[1], f[2], f[3]));
+    }
+    return out;
+  }
+
+  @Test
+  void givenRepoWithPlantedSecrets_whenGenerate_thenNoSecretInAnyOutputFile() throws Exception {
+    assertTrue(Files.isDirectory(PLANTED), "fixture missing: " + PLANTED.toAbsolutePath());
+    Map<String, byte[]> files = new LinkedHashMap<>(FixtureRepo.defaultFiles());
+    try (Stream<Path> s = Files.walk(PLANTED)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        String rel = PLANTED.relativize(p).toString().replace('\\', '/');
+        if (!rel.equals("expected.tsv")) files.put(rel, Files.readAllBytes(p));
+      }
+    }
+    String envSecret = "sk_live_" + "EnvFileSecret0123456789abcd";
+    files.put(".env", ("STRIPE_KEY=" + envSecret + "\n").getBytes(StandardCharsets.UTF_8));
+    Path repo = tmp.resolve("leaky");
+    FixtureRepo.create(repo, files);
+
+    Path out = tmp.resolve("out");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(new PrintWriter(o), new PrintWriter(e),
+        "generate", repo.toString(), "--out", out.toString(), "--cache-dir", tmp.resolve("cache").toString());
+    assertEquals(0, code, e.toString());
+
+    String everything = allText(out);
+    List<String> leaked = new ArrayList<>();
+    for (Planted p : planted()) {
+      if (!p.kind().equals("decoy") && everything.contains(p.needle())) {
+        leaked.add(p.id() + " " + p.kind() + " " + p.file());
+      }
+    }
+    if (everything.contains(envSecret)) leaked.add(".env");
+    assertEquals(List.of(), leaked, "secrets found in the dataset");
+    assertTrue(everything.contains("<REDACTED:github_token>"), "the redacted text is still trained on");
+
+    JsonNode counts = JSON.readTree(out.resolve("manifest.json").toFile()).get("counts");
+    assertEquals(1, counts.at("/rejected/ReadRepository/env_file").asLong(), counts.toPrettyString());
+    assertEquals(2, counts.at("/rejected/ReadRepository/credentials").asLong(), counts.toPrettyString());
+    assertTrue(counts.at("/secrets/redacted/total").asLong() >= 25, counts.toPrettyString());
+    assertTrue(counts.at("/secrets/redacted/private_key").asLong() >= 2, counts.toPrettyString());
+    // the seven planted text files, and Decoys.java for its random-looking BUILD_CACHE_KEY
+    assertEquals(8, counts.at("/secrets/files").asLong(), counts.toPrettyString());
+  }
+
+  /** Every string the dataset holds: text files as they are, JSON and Parquet decoded (no escaping hides a hit). */
+  static String allText(Path root) throws IOException {
+    StringBuilder b = new StringBuilder();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(".parquet")) {
+          boolean sft = root.relativize(p).startsWith("sft");
+          (sft ? ParquetShards.readSft(p) : ParquetShards.readCpt(p)).forEach(r -> b.append(r).append('\n'));
+          continue;
+        }
+        String text = Files.readString(p, StandardCharsets.UTF_8);
+        b.append(text).append('\n');
+        if (name.endsWith(".jsonl")) {
+          for (String line : text.split("\n")) if (!line.isBlank()) strings(JSON.readTree(line), b);
+        } else if (name.endsWith(".json")) {
+          strings(JSON.readTree(text), b);
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  static void strings(JsonNode n, StringBuilder b) {
+    if (n.isTextual()) b.append(n.asText()).append('\n');
+    n.forEach(c -> strings(c, b));
+  }
+}
