@@ -277,7 +277,8 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
     }
   }
 
-  static String snippet(String s) {
+  /** One line of at most 160 characters, for error messages and rejected-row details. */
+  public static String snippet(String s) {
     String t = s == null ? "" : s.replaceAll("\\s+", " ").strip();
     return t.length() > 160 ? t.substring(0, 160) + "..." : t;
   }
