@@ -53,6 +53,10 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
   private final Clock clock;
   /** Cleared when the server rejects {@code response_format}; the tolerant parser then does the work. */
   private final AtomicBoolean sendSchema = new AtomicBoolean(true);
+  /** Set when the server wants {@code max_completion_tokens} (OpenAI's reasoning models). */
+  private final AtomicBoolean maxCompletionTokens = new AtomicBoolean(false);
+  /** Cleared when the server accepts only its default temperature (OpenAI's reasoning models). */
+  private final AtomicBoolean sendTemperature = new AtomicBoolean(true);
 
   private OpenAiTeacher(Endpoint endpoint, String apiKey, Clock clock) {
     this.endpoint = endpoint;
@@ -98,11 +102,10 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
 
   @Override
   public TeacherResponse ask(TeacherRequest request) throws TeacherException {
-    boolean schema = request.params().jsonSchema() != null && sendSchema.get();
-    HttpResponse<String> r = post(request, schema);
-    if (schema && r.statusCode() == 400 && mentionsResponseFormat(r.body())) {
-      sendSchema.set(false);
-      r = post(request, false);
+    HttpResponse<String> r = post(request);
+    // A 400 that names a parameter this server does not take: adapt once per parameter, for the whole run.
+    for (int i = 0; i < 3 && r.statusCode() == 400 && adapt(r.body()); i++) {
+      r = post(request);
     }
     int status = r.statusCode();
     if (status == 401 || status == 403) {
@@ -122,7 +125,30 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
     return parse(r.body(), request);
   }
 
-  private HttpResponse<String> post(TeacherRequest request, boolean schema) throws TeacherException {
+  /**
+   * Learns from a 400 which optional parameter to change: {@code response_format} (llama.cpp builds and
+   * servers without structured output), {@code max_tokens} → {@code max_completion_tokens} and no
+   * {@code temperature} (OpenAI's reasoning models). False when the 400 is about something else.
+   */
+  private boolean adapt(String body) {
+    String b = body == null ? "" : body.toLowerCase(Locale.ROOT);
+    if (sendSchema.get() && (b.contains("response_format") || b.contains("json_schema"))) {
+      sendSchema.set(false);
+      return true;
+    }
+    if (!maxCompletionTokens.get() && b.contains("max_tokens") && b.contains("max_completion_tokens")) {
+      maxCompletionTokens.set(true);
+      return true;
+    }
+    if (sendTemperature.get() && b.contains("temperature")) {
+      sendTemperature.set(false);
+      return true;
+    }
+    return false;
+  }
+
+  private HttpResponse<String> post(TeacherRequest request) throws TeacherException {
+    boolean schema = request.params().jsonSchema() != null && sendSchema.get();
     String body;
     try {
       body = JSON.writeValueAsString(body(request, schema));
@@ -144,8 +170,10 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
     for (ChatMessage m : request.messages()) {
       messages.addObject().put("role", m.role()).put("content", m.content());
     }
-    n.put("temperature", request.params().temperature());
-    n.put("max_tokens", request.params().maxTokens());
+    if (sendTemperature.get()) {
+      n.put("temperature", request.params().temperature());
+    }
+    n.put(maxCompletionTokens.get() ? "max_completion_tokens" : "max_tokens", request.params().maxTokens());
     if (schema) {
       try {
         ObjectNode rf = n.putObject("response_format");
@@ -256,11 +284,6 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
         return null;
       }
     }
-  }
-
-  private static boolean mentionsResponseFormat(String body) {
-    String b = body == null ? "" : body.toLowerCase(Locale.ROOT);
-    return b.contains("response_format") || b.contains("json_schema");
   }
 
   /** The server's own error message, shortened: it never contains our key (we never send it in a body). */

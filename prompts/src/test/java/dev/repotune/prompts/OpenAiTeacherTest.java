@@ -196,6 +196,27 @@ class OpenAiTeacherTest {
   }
 
   @Test
+  void givenReasoningModelRejectingMaxTokensAndTemperature_whenAsk_thenAdaptsTheRequest() throws Exception {
+    server.then(FakeChatServer.Reply.status(400, "{\"error\":{\"message\":\"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.\"}}"))
+        .then(FakeChatServer.Reply.status(400, "{\"error\":{\"message\":\"Unsupported value: 'temperature' does not support 0.2 with this model.\"}}"))
+        .then(FakeChatServer.Reply.ok(FakeChatServer.completion(PAIRS, "stop")));
+    assertEquals(PAIRS, teacher.ask(request()).text());
+    JsonNode last = JSON.readTree(server.seen.get(2).body());
+    assertEquals(512, last.get("max_completion_tokens").asInt());
+    assertFalse(last.has("max_tokens"));
+    assertFalse(last.has("temperature"));
+    assertTrue(last.has("response_format"), "the schema is kept");
+  }
+
+  @Test
+  void givenOther400_whenAsk_thenReplyExceptionWithServerMessage() {
+    server.then(FakeChatServer.Reply.status(400, "{\"error\":{\"message\":\"model 'nope' not found\"}}"));
+    TeacherException e = assertThrows(TeacherReplyException.class, () -> teacher.ask(request()));
+    assertTrue(e.getMessage().contains("model 'nope' not found"), e.getMessage());
+    assertEquals(1, server.chatRequests());
+  }
+
+  @Test
   void givenCachedReply_whenAskedAgain_thenZeroRequests(@TempDir Path dir) throws Exception {
     ResponseCache cache = new ResponseCache(new LocalCacheStore(dir));
     server.then(FakeChatServer.Reply.ok(FakeChatServer.completion(PAIRS, "stop")));
