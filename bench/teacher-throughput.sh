@@ -5,7 +5,7 @@
 # the last reply, so cloning, parsing and shard writing are not in it.
 #
 #   bench/teacher-throughput.sh [REPO] [CONCURRENCY] [DELAY_S] [MAX_CHUNKS]
-#   default: file:///root/.cache/repotune-corpus/gson.git 8 0.5 200
+#   default: file:///root/.cache/repotune-corpus/gson.git 8 0.5 200; REPOTUNE_ARGS adds generate flags
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 repo="${1:-file:///root/.cache/repotune-corpus/gson.git}"
@@ -26,7 +26,7 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v1/models" >/dev/null 2>
 start=$(date +%s.%N)
 REPOTUNE_CACHE="$work/cache" "$here/../repotune" generate "$repo" --out "$work/out" \
   --teacher openai --base-url "http://127.0.0.1:$port/v1" --model slow-model \
-  --concurrency "$conc" --max-chunks "$max_chunks" >"$work/summary.txt" 2>"$work/err.txt" \
+  --concurrency "$conc" --max-chunks "$max_chunks" ${REPOTUNE_ARGS:-} >"$work/summary.txt" 2>"$work/err.txt" \
   || { cat "$work/err.txt" >&2; exit 1; }
 end=$(date +%s.%N)
 

@@ -48,6 +48,8 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
   }
 
   private final Endpoint endpoint;
+  /** The base URL as messages show it: any user:password@ removed. */
+  private final String shown;
   private final String apiKey;
   private final HttpClient http;
   private final Clock clock;
@@ -60,6 +62,7 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
 
   private OpenAiTeacher(Endpoint endpoint, String apiKey, Clock clock) {
     this.endpoint = endpoint;
+    this.shown = dev.repotune.extractors.git.RepositoryReader.redactUrl(endpoint.baseUrl());
     this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
     this.clock = clock;
     this.http =
@@ -96,7 +99,7 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
       throw auth(r.statusCode());
     }
     if (r.statusCode() >= 500) {
-      throw new TeacherServerException("HTTP " + r.statusCode() + " from " + endpoint.baseUrl() + "/models");
+      throw new TeacherServerException("HTTP " + r.statusCode() + " from " + shown + "/models");
     }
   }
 
@@ -193,18 +196,18 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException e) {
-      throw new TeacherServerException("cannot connect to " + endpoint.baseUrl() + " (connect timeout)", e);
+      throw new TeacherServerException("cannot connect to " + shown + " (connect timeout)", e);
     } catch (HttpTimeoutException e) {
       throw new TeacherTimeoutException(
-          "no reply from " + endpoint.baseUrl() + " within " + endpoint.timeout().toSeconds() + " s", e);
+          "no reply from " + shown + " within " + endpoint.timeout().toSeconds() + " s", e);
     } catch (ConnectException e) {
-      throw new TeacherServerException("cannot connect to " + endpoint.baseUrl() + " (connection refused)", e);
+      throw new TeacherServerException("cannot connect to " + shown + " (connection refused)", e);
     } catch (IOException e) {
       throw new TeacherServerException(
-          "connection to " + endpoint.baseUrl() + " failed (" + e.getClass().getSimpleName() + ")", e);
+          "connection to " + shown + " failed (" + e.getClass().getSimpleName() + ")", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TeacherTimeoutException("interrupted while waiting for " + endpoint.baseUrl(), e);
+      throw new TeacherTimeoutException("interrupted while waiting for " + shown, e);
     }
   }
 
@@ -216,7 +219,7 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
     try {
       return URI.create(endpoint.baseUrl() + path);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--base-url " + endpoint.baseUrl() + " is not a URL", e);
+      throw new IllegalArgumentException("--base-url " + shown + " is not a URL", e);
     }
   }
 
@@ -225,7 +228,7 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
         apiKey == null
             ? "no key was sent: set $" + endpoint.apiKeyEnv()
             : "the key in $" + endpoint.apiKeyEnv() + " was refused";
-    return new TeacherAuthException("HTTP " + status + " from " + endpoint.baseUrl() + ": " + why);
+    return new TeacherAuthException("HTTP " + status + " from " + shown + ": " + why);
   }
 
   /**

@@ -224,6 +224,8 @@ public final class GenerateCommand extends BaseCommand {
     String where = RepositoryReader.redactUrl(baseUrl);
     try {
       t.preflight();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
     } catch (TeacherAuthException e) {
       throw new ExitException(ExitCodes.TEACHER_UNAVAILABLE,
           "the teacher at " + where + " refused the request (" + e.getMessage().replace(baseUrl, where)

@@ -155,7 +155,12 @@ final class LlmSteps {
   static final class Shared {
     private static final Map<String, Shared> BY_RUN = new ConcurrentHashMap<>();
 
-    final Semaphore inFlight;
+    /**
+     * Calls admitted (running or queued): twice the bound, so a pool thread that finishes a call takes
+     * the next one from the queue at once instead of waiting for the DoFn thread to wake and submit it.
+     */
+    final Semaphore admitted;
+    /** Exactly {@code --concurrency} threads: the bound on calls in flight. */
     final ThreadPoolExecutor pool;
     final OpenAiTeacher teacher;
     private final double budgetUsd;
@@ -163,7 +168,7 @@ final class LlmSteps {
     private double reserved;
 
     private Shared(TeacherSpec spec) {
-      inFlight = new Semaphore(spec.concurrency());
+      admitted = new Semaphore(2 * spec.concurrency());
       pool =
           new ThreadPoolExecutor(
               spec.concurrency(), spec.concurrency(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -197,9 +202,10 @@ final class LlmSteps {
   }
 
   /**
-   * Calls the teacher for cache misses with at most {@code --concurrency} calls in flight per JVM: each
-   * element takes a permit (blocking when all are out, so a slow endpoint is kept busy but never
-   * flooded), runs on the shared pool, and is output when the bundle finishes. Before each call the
+   * Calls the teacher for cache misses with at most {@code --concurrency} calls in flight per JVM (the
+   * shared pool's thread count): each element takes a permit (blocking when {@code 2 x concurrency} are
+   * admitted, so a slow endpoint is kept busy but never flooded), runs on the pool, and is output when the
+   * bundle finishes. Before each call the
    * worst-case cost (prompt tokens in, {@code maxTokens} out) is reserved against {@code --budget-usd};
    * a call that would pass it becomes {@code Failed(budget)}. Retries follow the error's type. Each reply
    * is written to the cache the moment it arrives, so a killed run keeps what it paid for.
@@ -246,12 +252,12 @@ final class LlmSteps {
             .output(new Failed(AskTeacher.STAGE, "budget: --budget-usd " + spec.budgetUsd() + " reached before this call", a.chunk().chunk().id(), 0));
         return;
       }
-      shared.inFlight.acquire();
+      shared.admitted.acquire();
       Future<Object> f;
       try {
         f = shared.pool.submit(() -> call(a, worstCase));
       } catch (RuntimeException e) {
-        shared.inFlight.release();
+        shared.admitted.release();
         shared.settle(worstCase, 0);
         throw e;
       }
@@ -283,7 +289,7 @@ final class LlmSteps {
         return new Failed(AskTeacher.STAGE, "error: " + Stages.oneLine(e), a.chunk().chunk().id(), 1);
       } finally {
         shared.settle(worstCase, actual);
-        shared.inFlight.release();
+        shared.admitted.release();
       }
     }
 
