@@ -44,12 +44,16 @@ public final class FakeTeacherServer implements AutoCloseable {
   public final AtomicInteger chatRequests = new AtomicInteger();
   public final AtomicInteger modelRequests = new AtomicInteger();
   public volatile int modelsStatus = 200;
+  /** Each chat reply waits this long, so calls overlap and {@link #maxInFlight} shows the bound. */
+  public volatile long delayMillis = 0;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  public final AtomicInteger maxInFlight = new AtomicInteger();
   /** Symbol → reply; null means the default grounded pairs. */
   public volatile Function<String, Reply> behaviour = symbol -> null;
 
   public FakeTeacherServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(8));
+    server.setExecutor(Executors.newFixedThreadPool(32));
     server.createContext("/", this::handle);
     server.start();
   }
@@ -78,6 +82,21 @@ public final class FakeTeacherServer implements AutoCloseable {
       return;
     }
     chatRequests.incrementAndGet();
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    try {
+      if (delayMillis > 0) {
+        Thread.sleep(delayMillis);
+      }
+      answer(x, body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private void answer(HttpExchange x, String body) throws IOException {
     JsonNode req = JSON.readTree(body);
     String user = req.at("/messages/1/content").asText();
     Matcher m = SYMBOL.matcher(user);

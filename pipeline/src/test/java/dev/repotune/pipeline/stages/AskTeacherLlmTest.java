@@ -120,6 +120,38 @@ public class AskTeacherLlmTest {
   }
 
   @Test
+  public void givenSlowServer_whenAskTeacherLlm_thenNeverMoreCallsInFlightThanConcurrency() throws Exception {
+    server.delayMillis = 150;
+    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm("acme", spec().withConcurrency(2)));
+    PAssert.that(r.getFailed()).empty();
+    p.run().waitUntilFinish();
+    assertTrue("calls " + server.chatRequests.get(), server.chatRequests.get() > 4);
+    assertTrue("max in flight " + server.maxInFlight.get(), server.maxInFlight.get() <= 2);
+    assertEquals("the bound is used, not just respected", 2, server.maxInFlight.get());
+  }
+
+  @Test
+  public void givenRunThatFailedSomeCalls_whenRunAgain_thenOnlyTheUnansweredAreCalled() throws Exception {
+    TeacherSpec spec = spec();
+    server.behaviour = symbol -> symbol.startsWith("Calculator.divide(") ? Reply.raw(503, "") : null;
+    runOnce(spec);
+    int first = server.chatRequests.get();
+    assertTrue("first run calls " + first, first > 4);
+
+    server.behaviour = symbol -> null;
+    runOnce(spec);
+    assertEquals("only the chunk that failed is asked again", first + 1, server.chatRequests.get());
+  }
+
+  private static void runOnce(TeacherSpec spec) {
+    org.apache.beam.sdk.Pipeline run = org.apache.beam.sdk.Pipeline.create(
+        org.apache.beam.sdk.options.PipelineOptionsFactory.create());
+    run.apply(Create.of(StagesTest.fixtureFiles())).apply(ExtractChunks.of()).getOutput()
+        .apply(BuildIndex.of()).apply(AskTeacher.llm("acme", spec));
+    run.run().waitUntilFinish();
+  }
+
+  @Test
   public void givenBudgetBelowOneCall_whenAskTeacherLlm_thenEveryCallIsFailedBudgetAndNoneIsMade() throws Exception {
     Path prices = tmp.newFile("prices.properties").toPath();
     Files.writeString(prices, "fake-model = 1000 1000\n");
