@@ -51,15 +51,19 @@ final class CountOutcomes {
       PCollection<SftRecord> sft,
       PCollection<CptRecord> cpt,
       PCollection<Rejected> rejected,
-      PCollection<Failed> failed) {
+      PCollection<Failed> failed,
+      PCollection<KV<String, Long>> teacherTallies) {
     PCollection<KV<String, Long>> zero =
         files
             .getPipeline()
             .apply(
                 "AlwaysOneTally",
                 Create.of(KV.of("files.kept", 0L), KV.of(RedactSecrets.TALLY_PREFIX + "total", 0L)));
-    return PCollectionList.of(zero)
-        .and(secretTallies)
+    PCollectionList<KV<String, Long>> all = PCollectionList.of(zero).and(secretTallies);
+    if (teacherTallies != null) {
+      all = all.and(teacherTallies);
+    }
+    return all
         .and(files.apply("TallyFiles", ParDo.of(new FileTally())))
         .and(chunks.apply("TallyChunks", ParDo.of(new ChunkTally())))
         .and(sft.apply("TallySft", ParDo.of(new SftTally())))
@@ -70,7 +74,16 @@ final class CountOutcomes {
         .apply("SumTallies", Sum.longsPerKey())
         .apply("OneGroup", WithKeys.of(""))
         .apply("GatherTallies", GroupByKey.create())
-        .apply("WriteCounts", ParDo.of(new WriteFn(dir)));
+        .apply("WriteCounts", ParDo.of(new WriteFn(dir, FILE)));
+  }
+
+  /** Sums named tallies and writes them as one sorted JSON object, {@code dir/file}. */
+  static PCollection<String> writeSums(String dir, String file, PCollection<KV<String, Long>> tallies) {
+    return tallies
+        .apply("SumEstimates", Sum.longsPerKey())
+        .apply("OneEstimateGroup", WithKeys.of(""))
+        .apply("GatherEstimates", GroupByKey.create())
+        .apply("WriteEstimate", ParDo.of(new WriteFn(dir, file)));
   }
 
   /** Sums a bundle's tallies before emitting them, so the grouping sees one number per key and bundle. */
@@ -174,9 +187,11 @@ final class CountOutcomes {
 
   private static final class WriteFn extends DoFn<KV<String, Iterable<KV<String, Long>>>, String> {
     private final String dir;
+    private final String file;
 
-    WriteFn(String dir) {
+    WriteFn(String dir, String file) {
       this.dir = dir;
+      this.file = file;
     }
 
     @ProcessElement
@@ -189,10 +204,10 @@ final class CountOutcomes {
       try (OutputStream o =
           Channels.newOutputStream(
               FileSystems.create(
-                  FileSystems.matchNewResource(dir + "/" + FILE, false), MimeTypes.TEXT))) {
+                  FileSystems.matchNewResource(dir + "/" + file, false), MimeTypes.TEXT))) {
         o.write(json.writeValueAsBytes(sorted));
       }
-      out.output(FILE);
+      out.output(file);
     }
   }
 }

@@ -111,10 +111,26 @@ public final class DatasetFolder {
     m.put("commit", repo.commit());
     m.put("command", command);
     m.set("config", JSON.valueToTree(config));
-    m.putObject("prompt_versions")
-        .put("offline", OfflineTeacher.create(java.util.EnumSet.allOf(dev.repotune.prompts.TaskKind.class), 1, 0).promptVersion());
+    ObjectNode versions = m.putObject("prompt_versions");
+    versions.put("offline", OfflineTeacher.create(java.util.EnumSet.allOf(dev.repotune.prompts.TaskKind.class), 1, 0).promptVersion());
+    if (!"offline".equals(config.getOrDefault("teacher", "offline"))) {
+      versions.put("llm-qa", dev.repotune.prompts.QaPrompt.load().version());
+    }
     m.set("counts", JSON.valueToTree(nest(counts)));
-    m.putObject("cost").put("usd", 0.0).put("teacher_calls", 0);
+    TeacherTotals t = TeacherTotals.of(counts);
+    m.putObject("cost")
+        .put("usd", t.usd())
+        .put("teacher_calls", t.cached() + t.fresh())
+        .put("cached_calls", t.cached())
+        .put("fresh_calls", t.fresh())
+        .put("tokens_in", t.tokensIn())
+        .put("tokens_out", t.tokensOut());
+    if (t.grounded() + t.ungrounded() > 0) {
+      m.putObject("grounding")
+          .put("grounded_pairs", t.grounded())
+          .put("ungrounded_pairs", t.ungrounded())
+          .put("rate", t.groundingRate());
+    }
     ObjectNode files = m.putObject("files");
     files.set("sft", JSON.valueToTree(sftFiles));
     files.set("cpt", JSON.valueToTree(cptFiles));
@@ -125,7 +141,7 @@ public final class DatasetFolder {
     Files.write(workDir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
 
     moveIntoPlace();
-    return new Summary(outDir, counts, elapsed);
+    return new Summary(outDir, counts, elapsed, String.valueOf(config.getOrDefault("model", "offline")));
   }
 
   /** WriteShards' run files are merged and deleted by the job; a leftover one means lost rows. */
@@ -248,7 +264,7 @@ public final class DatasetFolder {
     }
   }
 
-  static void deleteRecursively(Path p) throws IOException {
+  public static void deleteRecursively(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
     }
@@ -260,7 +276,11 @@ public final class DatasetFolder {
   }
 
   /** The closing summary a person reads: counts per stage and task kind, tokens, time, where it is. */
-  public record Summary(Path outDir, Map<String, Long> counts, Duration elapsed) {
+  public record Summary(Path outDir, Map<String, Long> counts, Duration elapsed, String teacher) {
+    public Summary(Path outDir, Map<String, Long> counts, Duration elapsed) {
+      this(outDir, counts, elapsed, "offline");
+    }
+
     public void print(PrintWriter out) {
       Map<String, Long> c = counts;
       out.printf("Done in %.1f s. Dataset: %s%n", elapsed.toMillis() / 1000.0, outDir);
@@ -295,8 +315,35 @@ public final class DatasetFolder {
       out.printf(
           "  cpt      %,d documents, %,d tokens%n",
           c.getOrDefault("cpt.train.total", 0L), c.getOrDefault("tokens.cpt.train", 0L));
-      out.printf("  teacher  offline: 0 calls, $0.00%n");
+      TeacherTotals t = TeacherTotals.of(c);
+      if (t.cached() + t.fresh() == 0) {
+        out.printf("  teacher  %s: 0 calls, $0.00%n", teacher);
+      } else {
+        out.printf(
+            "  teacher  %s: %,d calls (%,d cached, %,d fresh), %,d tokens in, %,d out, $%.4f; %,d failed; grounded %.1f%% of %,d pairs%n",
+            teacher, t.cached() + t.fresh(), t.cached(), t.fresh(), t.tokensIn(), t.tokensOut(), t.usd(),
+            sumPrefix(c, "failed.AskTeacher"), 100 * t.groundingRate(), t.grounded() + t.ungrounded());
+      }
       out.flush();
+    }
+  }
+
+  /** The teacher's calls, tokens, cost and grounding, from the run's counts (zeros for the offline teacher). */
+  record TeacherTotals(long cached, long fresh, long tokensIn, long tokensOut, double usd, long grounded, long ungrounded) {
+    static TeacherTotals of(Map<String, Long> c) {
+      return new TeacherTotals(
+          c.getOrDefault("teacher.calls.cached", 0L),
+          c.getOrDefault("teacher.calls.fresh", 0L),
+          c.getOrDefault("teacher.tokens.in", 0L),
+          c.getOrDefault("teacher.tokens.out", 0L),
+          c.getOrDefault("teacher.cost_microusd", 0L) / 1e6,
+          c.getOrDefault("teacher.pairs.grounded", 0L),
+          c.getOrDefault("teacher.pairs.ungrounded", 0L));
+    }
+
+    double groundingRate() {
+      long all = grounded + ungrounded;
+      return all == 0 ? 0.0 : (double) grounded / all;
     }
   }
 }

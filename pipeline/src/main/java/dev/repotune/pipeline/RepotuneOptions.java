@@ -10,7 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * it has resolved the repository (so a bad URL or ref fails before any worker starts); Beam's own flags
  * come after {@code --} on the command line.
  */
-public interface RepotuneOptions extends PipelineOptions {
+public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   @Description("Repository name, used in meta.repo and the output folder name.")
   String getRepoName();
 

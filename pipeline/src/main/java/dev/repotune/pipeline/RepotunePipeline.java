@@ -9,6 +9,9 @@ import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.ReadRepository;
 import dev.repotune.pipeline.stages.RedactSecrets;
 import dev.repotune.pipeline.stages.SplitTrainTest;
+import dev.repotune.pipeline.stages.TeacherSpec;
+import dev.repotune.prompts.OpenAiTeacher;
+import dev.repotune.prompts.PriceTable;
 import dev.repotune.pipeline.stages.WriteShards;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
@@ -34,6 +37,9 @@ public final class RepotunePipeline {
   /** The pipeline, not yet run: tests and {@code --dry-run} look at it without running it. */
   public static Pipeline build(RepotuneOptions options) {
     Pipeline p = Pipeline.create(options);
+    if (options.getDryRun()) {
+      return buildDryRun(p, options);
+    }
 
     // Steps:
     //  1. ReadRepository  files at the commit; skipped files become Rejected with their reason
@@ -51,7 +57,8 @@ public final class RepotunePipeline {
     StageResult<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of());
     PCollection<CptRecord> cpt = clean.apply("ToCptDocuments", ToCptDocuments.of());
     PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
-    StageResult<SftRecord> answered = indexed.apply("AskTeacher", askTeacher(options));
+    AskTeacher ask = askTeacher(options);
+    StageResult<SftRecord> answered = indexed.apply("AskTeacher", ask);
     PCollection<SftRecord> sft =
         answered
             .getOutput()
@@ -83,9 +90,33 @@ public final class RepotunePipeline {
         sft,
         cpt,
         rejected,
-        failed);
+        failed,
+        ask.teacherTallies());
     return p;
   }
+
+  /**
+   * {@code --dry-run}: steps 1, 2, 3, 5 and 6 (redaction included, so the prompts and cache keys are
+   * the ones a real run would use) with an AskTeacher that renders every prompt, looks it up in
+   * the cache and tallies the calls it would make; only {@value #ESTIMATE_FILE} is written.
+   */
+  private static Pipeline buildDryRun(Pipeline p, RepotuneOptions options) {
+    StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
+    RedactSecrets redact = RedactSecrets.of();
+    PCollection<SourceFile> clean =
+        files.getOutput().apply("RedactSecrets", redact).get(redact.files());
+    StageResult<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of());
+    PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
+    AskTeacher ask = askTeacher(options);
+    indexed.apply("AskTeacher", ask);
+    if (ask.teacherTallies() != null) {
+      CountOutcomes.writeSums(options.getWorkDir(), ESTIMATE_FILE, ask.teacherTallies());
+    }
+    return p;
+  }
+
+  /** The dry run's estimate: sorted {@code estimate.*} sums. */
+  public static final String ESTIMATE_FILE = "_estimate.json";
 
   static ReadRepository readRepository(RepotuneOptions o) {
     return ReadRepository.of(
@@ -101,9 +132,34 @@ public final class RepotunePipeline {
   }
 
   static AskTeacher askTeacher(RepotuneOptions o) {
+    if ("openai".equals(o.getTeacher())) {
+      return AskTeacher.llm(o.getRepoName(), teacherSpec(o)).withMaxChunks(o.getMaxChunks());
+    }
     return AskTeacher.offline(o.getRepoName(), AskTeacher.parseTasks(o.getTasks()))
         .withVariants(o.getVariants())
         .withSeed(o.getSeed())
         .withMaxChunks(o.getMaxChunks());
+  }
+
+  static TeacherSpec teacherSpec(RepotuneOptions o) {
+    PriceTable prices;
+    try {
+      prices =
+          o.getPriceTable() == null || o.getPriceTable().isBlank()
+              ? PriceTable.defaults()
+              : PriceTable.fromFile(java.nio.file.Path.of(o.getPriceTable()));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return TeacherSpec.of(
+            new OpenAiTeacher.Endpoint(
+                o.getBaseUrl(), o.getModel(), o.getApiKeyEnv(), java.time.Duration.ofSeconds(o.getTimeoutSeconds())),
+            o.getResponseCacheDir())
+        .withConcurrency(o.getConcurrency())
+        .withBudgetUsd(o.getBudgetUsd())
+        .withPrices(prices)
+        .withPairsPerChunk(o.getPairsPerChunk())
+        .withMaxTokens(o.getMaxTokens())
+        .withDryRun(o.getDryRun());
   }
 }

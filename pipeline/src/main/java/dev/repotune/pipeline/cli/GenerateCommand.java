@@ -9,7 +9,12 @@ import dev.repotune.pipeline.Progress;
 import dev.repotune.pipeline.RepotuneOptions;
 import dev.repotune.pipeline.RepotunePipeline;
 import dev.repotune.pipeline.stages.AskTeacher;
+import dev.repotune.prompts.OpenAiTeacher;
+import dev.repotune.prompts.PriceTable;
+import dev.repotune.prompts.TeacherAuthException;
+import dev.repotune.prompts.TeacherException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +51,38 @@ public final class GenerateCommand extends BaseCommand {
   @Option(names = "--out", description = "Output folder (default: ./repotune-out/<repo-name>).")
   Path out;
 
-  @Option(names = "--teacher", description = "offline (default).", defaultValue = "offline")
+  @Option(names = "--teacher", description = "offline (default) or openai: any OpenAI-compatible endpoint.", defaultValue = "offline")
   String teacher;
+
+  @Option(names = "--base-url", description = "OpenAI-compatible API base, with /v1 (default: ${DEFAULT-VALUE}).", defaultValue = "https://api.openai.com/v1")
+  String baseUrl;
+
+  @Option(names = "--model", description = "Teacher model (default: ${DEFAULT-VALUE}).", defaultValue = "gpt-4o-mini")
+  String model;
+
+  @Option(names = "--api-key-env", description = "Environment variable holding the API key (default: ${DEFAULT-VALUE}); not needed for a local server.", defaultValue = "OPENAI_API_KEY")
+  String apiKeyEnv;
+
+  @Option(names = "--concurrency", description = "Teacher calls in flight at once (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+  int concurrency;
+
+  @Option(names = "--budget-usd", description = "Make no new call once this many US dollars would be spent; 0 = no limit (default).", defaultValue = "0")
+  double budgetUsd;
+
+  @Option(names = "--pairs", description = "Question/answer pairs asked per chunk (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+  int pairs;
+
+  @Option(names = "--max-tokens", description = "Token cap of one teacher reply (default: ${DEFAULT-VALUE}).", defaultValue = "1500")
+  int maxTokens;
+
+  @Option(names = "--timeout", description = "Seconds to wait for one reply before retrying (default: ${DEFAULT-VALUE}).", defaultValue = "120")
+  int timeoutSeconds;
+
+  @Option(names = "--price-table", description = "File of 'model = input output' USD per million tokens (default: built in).")
+  Path priceTable;
+
+  @Option(names = "--dry-run", description = "Render every prompt and print the estimated calls, tokens and cost; call nothing, write no dataset.")
+  boolean dryRun;
 
   @Option(
       names = "--tasks",
@@ -88,14 +123,20 @@ public final class GenerateCommand extends BaseCommand {
   @Override
   protected int doCall() throws Exception {
     validate();
+    if (isLlm() && !dryRun) {
+      preflight();
+    }
     Instant started = Instant.now();
     Path cache = cacheDir();
     ResolvedRepository repo = resolve(cache);
+    if (dryRun) {
+      return dryRun(repo, cache);
+    }
     Path outDir = (out != null ? out : Path.of("repotune-out", repo.name())).toAbsolutePath().normalize();
     DatasetFolder folder = DatasetFolder.prepare(outDir, overwrite);
     err().printf("repotune: %s @ %s (%s)%n", repo.url(), repo.commit().substring(0, 12), repo.ref());
 
-    RepotuneOptions options = options(repo, folder);
+    RepotuneOptions options = options(repo, folder.workDir(), cache);
     PipelineResult result = RepotunePipeline.run(options);
     PipelineResult.State state = Progress.watch(result, err());
     if (state != PipelineResult.State.DONE) {
@@ -124,8 +165,36 @@ public final class GenerateCommand extends BaseCommand {
     if (maxFileBytes < 1) {
       throw usage("--max-file-bytes must be positive, got " + maxFileBytes);
     }
-    if (!teacher.equals("offline")) {
-      throw usage("--teacher " + teacher + " is not available in this build; use --teacher offline");
+    if (!teacher.equals("offline") && !teacher.equals("openai")) {
+      throw usage("--teacher must be offline or openai, got " + teacher);
+    }
+    if (concurrency < 1 || concurrency > 256) {
+      throw usage("--concurrency must be between 1 and 256, got " + concurrency);
+    }
+    if (!(budgetUsd >= 0)) {
+      throw usage("--budget-usd must be 0 (no limit) or more, got " + budgetUsd);
+    }
+    if (pairs < 1 || pairs > 10) {
+      throw usage("--pairs must be between 1 and 10, got " + pairs);
+    }
+    if (maxTokens < 64) {
+      throw usage("--max-tokens must be at least 64, got " + maxTokens);
+    }
+    if (timeoutSeconds < 1) {
+      throw usage("--timeout must be at least 1 second, got " + timeoutSeconds);
+    }
+    if (!baseUrl.matches("(?i)https?://[^\\s/]+.*")) {
+      throw usage("--base-url must be an http(s) URL such as http://localhost:11434/v1, got " + baseUrl);
+    }
+    if (apiKeyEnv.isBlank() || !apiKeyEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw usage("--api-key-env names an environment variable (e.g. OPENAI_API_KEY), not a key");
+    }
+    if (priceTable != null) {
+      try {
+        PriceTable.fromFile(priceTable);
+      } catch (IOException | IllegalArgumentException e) {
+        throw usage("--price-table " + priceTable + ": " + e.getMessage());
+      }
     }
     if (!runner.equals("direct")) {
       throw usage("--runner " + runner + " is not available in this build; use --runner direct");
@@ -135,6 +204,88 @@ public final class GenerateCommand extends BaseCommand {
     } catch (IllegalArgumentException e) {
       throw usage("unknown task in --tasks " + String.join(",", tasks)
           + " (known: explain, signature, locate, implement, document, callers, implementers, tests, write-test)");
+    }
+  }
+
+  private boolean isLlm() {
+    return teacher.equals("openai");
+  }
+
+  private OpenAiTeacher.Endpoint endpoint() {
+    return new OpenAiTeacher.Endpoint(baseUrl, model, apiKeyEnv, Duration.ofSeconds(timeoutSeconds));
+  }
+
+  /**
+   * One cheap request before any work is spent: a refused key or an endpoint nobody answers stops the run
+   * here with exit code 4 and one line, instead of turning every chunk into a Failed row.
+   */
+  private void preflight() {
+    OpenAiTeacher t = OpenAiTeacher.connect(endpoint(), System::getenv);
+    String where = RepositoryReader.redactUrl(baseUrl);
+    try {
+      t.preflight();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    } catch (TeacherAuthException e) {
+      throw new ExitException(ExitCodes.TEACHER_UNAVAILABLE,
+          "the teacher at " + where + " refused the request (" + e.getMessage().replace(baseUrl, where)
+              + "); check $" + apiKeyEnv, e);
+    } catch (TeacherException e) {
+      throw new ExitException(ExitCodes.TEACHER_UNAVAILABLE,
+          "cannot reach the teacher at " + where + " (" + e.getMessage().replace(baseUrl, where)
+              + "); start the server or fix --base-url", e);
+    }
+    PriceTable prices = prices();
+    if (budgetUsd > 0 && !prices.knows(model)) {
+      err().printf("repotune: model %s is not in the price table, so --budget-usd cannot limit it; pass --price-table%n", model);
+    }
+  }
+
+  private PriceTable prices() {
+    try {
+      return priceTable == null ? PriceTable.defaults() : PriceTable.fromFile(priceTable);
+    } catch (IOException e) {
+      throw usage("--price-table " + priceTable + ": " + e.getMessage());
+    }
+  }
+
+  /** Runs the job up to AskTeacher's cache lookup, prints what the calls would be, and writes nothing. */
+  private int dryRun(ResolvedRepository repo, Path cache) throws IOException {
+    Path work = Files.createTempDirectory("repotune-dry-run");
+    try {
+      RepotuneOptions options = options(repo, work, cache);
+      PipelineResult result = RepotunePipeline.run(options);
+      PipelineResult.State state = Progress.watch(result, err());
+      if (state != PipelineResult.State.DONE) {
+        throw new ExitException(ExitCodes.RUN_FAILED, "dry run ended in state " + state);
+      }
+      java.util.Map<String, Long> e = new java.util.TreeMap<>();
+      Path estimate = work.resolve(RepotunePipeline.ESTIMATE_FILE);
+      if (Files.exists(estimate)) {
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(estimate.toFile())
+            .fields().forEachRemaining(f -> e.put(f.getKey(), f.getValue().asLong()));
+      }
+      long fresh = e.getOrDefault("estimate.calls.fresh", 0L);
+      long cached = e.getOrDefault("estimate.calls.cached", 0L);
+      PrintWriter o = out();
+      o.printf("Dry run: nothing was called and no dataset was written.%n");
+      if (!isLlm()) {
+        o.printf("  teacher  offline: 0 calls, $0.00%n");
+        return ExitCodes.OK;
+      }
+      o.printf("  prompts  %,d rendered (template llm-qa %s): %,d already cached, %,d to call%n",
+          fresh + cached, dev.repotune.prompts.QaPrompt.load().version(), cached, fresh);
+      o.printf("  tokens   %,d in, at most %,d out (--max-tokens %d per call)%n",
+          e.getOrDefault("estimate.tokens.in", 0L), e.getOrDefault("estimate.tokens.out_max", 0L), maxTokens);
+      if (prices().knows(model)) {
+        o.printf("  cost     at most $%.4f with %s%s%n", e.getOrDefault("estimate.cost_microusd_max", 0L) / 1e6, model,
+            budgetUsd > 0 ? String.format(" (--budget-usd %.2f)", budgetUsd) : "");
+      } else {
+        o.printf("  cost     unknown: %s is not in the price table (a local model costs nothing; else pass --price-table)%n", model);
+      }
+      return ExitCodes.OK;
+    } finally {
+      DatasetFolder.deleteRecursively(work);
     }
   }
 
@@ -170,7 +321,7 @@ public final class GenerateCommand extends BaseCommand {
     return dir;
   }
 
-  private RepotuneOptions options(ResolvedRepository repo, DatasetFolder folder) {
+  private RepotuneOptions options(ResolvedRepository repo, Path workDir, Path cache) {
     RepotuneOptions o = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).withValidation().as(RepotuneOptions.class);
     o.setJobName("repotune-" + repo.name().replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
     o.setRepoName(repo.name());
@@ -186,7 +337,19 @@ public final class GenerateCommand extends BaseCommand {
     o.setSeed(seed);
     o.setTestFraction(testFraction);
     o.setMaxChunks(maxChunks);
-    o.setWorkDir(folder.workDir().toString());
+    o.setWorkDir(workDir.toString());
+    o.setTeacher(teacher);
+    o.setBaseUrl(baseUrl);
+    o.setModel(model);
+    o.setApiKeyEnv(apiKeyEnv);
+    o.setConcurrency(concurrency);
+    o.setBudgetUsd(budgetUsd);
+    o.setPriceTable(priceTable == null ? null : priceTable.toAbsolutePath().toString());
+    o.setPairsPerChunk(pairs);
+    o.setMaxTokens(maxTokens);
+    o.setTimeoutSeconds(timeoutSeconds);
+    o.setResponseCacheDir(cache.resolve("responses").toAbsolutePath().toString());
+    o.setDryRun(dryRun);
     DirectOptions direct = o.as(DirectOptions.class);
     // Production runs: the immutability and encodability checks re-encode every element (tests keep them).
     direct.setEnforceImmutability(false);
@@ -211,6 +374,15 @@ public final class GenerateCommand extends BaseCommand {
     c.put("include", include);
     c.put("exclude", exclude);
     c.put("runner", runner);
+    if (isLlm()) {
+      c.put("base_url", RepositoryReader.redactUrl(baseUrl));
+      c.put("model", model);
+      c.put("api_key_env", apiKeyEnv);
+      c.put("pairs", pairs);
+      c.put("max_tokens", maxTokens);
+      c.put("concurrency", concurrency);
+      c.put("budget_usd", budgetUsd);
+    }
     return c;
   }
 
@@ -225,6 +397,13 @@ public final class GenerateCommand extends BaseCommand {
     if (maxChunks != 0) b.append(" --max-chunks ").append(maxChunks);
     if (testFraction != 0.05) b.append(" --test-fraction ").append(testFraction);
     if (seed != 0) b.append(" --seed ").append(seed);
+    if (isLlm()) {
+      b.append(" --teacher openai --base-url ").append(RepositoryReader.redactUrl(baseUrl)).append(" --model ").append(model);
+      if (!apiKeyEnv.equals("OPENAI_API_KEY")) b.append(" --api-key-env ").append(apiKeyEnv);
+      if (pairs != 3) b.append(" --pairs ").append(pairs);
+      if (concurrency != 8) b.append(" --concurrency ").append(concurrency);
+      if (budgetUsd != 0) b.append(" --budget-usd ").append(budgetUsd);
+    }
     return b.toString();
   }
 }

@@ -22,9 +22,13 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Partition;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -46,31 +50,51 @@ public final class AskTeacher
   private final int variants;
   private final long seed;
   private final int maxChunks;
+  /** Null for the offline teacher. */
+  private final TeacherSpec llm;
+  /** Names this run's shared in-flight bound and budget (one per JVM, across DoFn instances). */
+  private final String runId;
+  /** The LLM path's call and token tallies, set by {@link #expand}; see {@link #teacherTallies()}. */
+  private transient PCollection<KV<String, Long>> tallies;
 
-  private AskTeacher(String repoName, Set<TaskKind> tasks, int variants, long seed, int maxChunks) {
+  private AskTeacher(
+      String repoName, Set<TaskKind> tasks, int variants, long seed, int maxChunks, TeacherSpec llm, String runId) {
     this.repoName = repoName;
     this.tasks = tasks;
     this.variants = variants;
     this.seed = seed;
     this.maxChunks = maxChunks;
+    this.llm = llm;
+    this.runId = runId;
   }
 
   public static AskTeacher offline(String repoName, Set<TaskKind> tasks) {
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("no task kinds: name at least one with --tasks");
     }
-    return new AskTeacher(repoName, Set.copyOf(tasks), 3, 0L, 0);
+    return new AskTeacher(repoName, Set.copyOf(tasks), 3, 0L, 0, null, null);
+  }
+
+  /**
+   * The LLM teacher behind an OpenAI-compatible endpoint: one prompt per chunk asking for
+   * {@link TeacherSpec#pairsPerChunk()} question/answer pairs ({@code explain} rows), cached, called with
+   * bounded concurrency within a budget, and grounded before any row is kept.
+   */
+  public static AskTeacher llm(String repoName, TeacherSpec spec) {
+    java.util.Objects.requireNonNull(spec, "spec");
+    return new AskTeacher(
+        repoName, Set.of(TaskKind.EXPLAIN), 1, 0L, 0, spec, java.util.UUID.randomUUID().toString());
   }
 
   public AskTeacher withVariants(int variants) {
     if (variants < 1) {
       throw new IllegalArgumentException("--variants must be at least 1, got " + variants);
     }
-    return new AskTeacher(repoName, tasks, variants, seed, maxChunks);
+    return new AskTeacher(repoName, tasks, variants, seed, maxChunks, llm, runId);
   }
 
   public AskTeacher withSeed(long seed) {
-    return new AskTeacher(repoName, tasks, variants, seed, maxChunks);
+    return new AskTeacher(repoName, tasks, variants, seed, maxChunks, llm, runId);
   }
 
   /** Ask about at most {@code n} chunks (0 = all). */
@@ -78,7 +102,7 @@ public final class AskTeacher
     if (n < 0) {
       throw new IllegalArgumentException("--max-chunks must be 0 (all) or more, got " + n);
     }
-    return new AskTeacher(repoName, tasks, variants, seed, n);
+    return new AskTeacher(repoName, tasks, variants, seed, n, llm, runId);
   }
 
   @Override
@@ -93,6 +117,9 @@ public final class AskTeacher
               .apply("ChunkIds", MapElements.into(TypeDescriptors.strings()).via(c -> c.chunk().id()))
               .apply("FirstIdsUpToMax", Top.smallest(maxChunks))
               .apply("AsView", View.asSingleton());
+    }
+    if (llm != null) {
+      return expandLlm(chunks, kept);
     }
     ParDo.SingleOutput<IndexedChunk, SftRecord> ask =
         ParDo.of(
@@ -109,6 +136,120 @@ public final class AskTeacher
     PCollectionTuple out =
         chunks.apply("Ask", ask.withOutputTags(records, TupleTagList.of(rejected).and(failed)));
     return StageResult.of(out, records, rejected, failed);
+  }
+
+  /**
+   * The LLM path as named steps: SelectChunks (--max-chunks), RenderPrompts, CacheRead, PartitionHits,
+   * Call (misses only; replies are cached as they arrive, inside Call, so a killed run keeps them),
+   * Flatten, then ParseReplies (truncated, refused, unparseable and ungrounded become Rejected rows).
+   * The repository's declared names reach ParseReplies as a side input built off the main path.
+   */
+  private StageResult<SftRecord> expandLlm(
+      PCollection<IndexedChunk> chunks, PCollectionView<List<String>> kept) {
+    TupleTag<IndexedChunk> selectedTag = new TupleTag<>() {};
+    TupleTag<LlmSteps.Asked> askedTag = new TupleTag<>() {};
+    TupleTag<LlmSteps.Asked> answeredTag = new TupleTag<>() {};
+    TupleTag<SftRecord> records = new TupleTag<>() {};
+    TupleTag<Rejected> rejected = new TupleTag<>() {};
+    TupleTag<Failed> failed = new TupleTag<>() {};
+    TupleTag<KV<String, Long>> tallyTag = new TupleTag<>() {};
+
+    ParDo.SingleOutput<IndexedChunk, IndexedChunk> selectFn = ParDo.of(new SelectFn(kept, selectedTag, rejected));
+    if (kept != null) {
+      selectFn = selectFn.withSideInputs(kept);
+    }
+    PCollectionTuple selected =
+        chunks.apply("SelectChunks", selectFn.withOutputTags(selectedTag, TupleTagList.of(rejected)));
+    PCollectionTuple rendered =
+        selected.get(selectedTag)
+            .apply("RenderPrompts",
+                ParDo.of(new LlmSteps.RenderFn(repoName, llm, askedTag, rejected))
+                    .withOutputTags(askedTag, TupleTagList.of(rejected)));
+    PCollection<LlmSteps.Asked> looked =
+        rendered.get(askedTag).apply("CacheRead", ParDo.of(new LlmSteps.CacheReadFn(llm.responseCacheDir())));
+
+    if (llm.dryRun()) {
+      tallies = looked.apply("Estimate", ParDo.of(new LlmSteps.EstimateFn(llm)));
+      PCollection<SftRecord> none =
+          looked.apply("NoRows", ParDo.of(new DoFn<LlmSteps.Asked, SftRecord>() {
+            @ProcessElement
+            public void process() {}
+          }));
+      PCollection<Failed> noFailures =
+          looked.apply("NoFailures", ParDo.of(new DoFn<LlmSteps.Asked, Failed>() {
+            @ProcessElement
+            public void process() {}
+          }));
+      return StageResult.of(none, Stages.flatten("FlattenRejected", selected.get(rejected), rendered.get(rejected)), noFailures);
+    }
+
+    PCollectionList<LlmSteps.Asked> parts =
+        looked.apply("PartitionHits", Partition.of(2, (LlmSteps.Asked a, int n) -> a.response() != null ? 0 : 1));
+    PCollectionTuple called =
+        parts.get(1)
+            .apply("Call",
+                ParDo.of(new LlmSteps.CallFn(runId, llm, answeredTag, failed))
+                    .withOutputTags(answeredTag, TupleTagList.of(failed)));
+    PCollection<LlmSteps.Asked> replies = Stages.flatten("Flatten", parts.get(0), called.get(answeredTag));
+
+    PCollectionView<List<String>> names =
+        chunks
+            .apply("DeclaredNames", ParDo.of(new LlmSteps.DeclaredNamesFn()))
+            .apply("AllNames", Combine.globally(new LlmSteps.UnionFn()))
+            .apply("NamesView", View.asSingleton());
+    PCollectionTuple parsed =
+        replies.apply("ParseReplies",
+            ParDo.of(new LlmSteps.ParseFn(repoName, llm, names, records, rejected, tallyTag))
+                .withSideInputs(names)
+                .withOutputTags(records, TupleTagList.of(rejected).and(tallyTag)));
+    tallies = parsed.get(tallyTag);
+    return StageResult.of(
+        parsed.get(records),
+        Stages.flatten("FlattenRejected", selected.get(rejected), rendered.get(rejected), parsed.get(rejected)),
+        called.get(failed));
+  }
+
+  /**
+   * The LLM path's tallies ({@code teacher.calls.cached}, {@code teacher.calls.fresh},
+   * {@code teacher.tokens.in/out}, {@code teacher.cost_microusd}, {@code teacher.pairs.grounded/ungrounded},
+   * or {@code estimate.*} under dry run), for the manifest; null for the offline teacher or before the
+   * transform is applied. A getter rather than a fourth output, so StageResult stays the same for every stage.
+   */
+  public PCollection<KV<String, Long>> teacherTallies() {
+    return tallies;
+  }
+
+  public boolean isLlm() {
+    return llm != null;
+  }
+
+  /** Passes the first --max-chunks chunks by id; the rest are rejected ({@code over_max_chunks}). */
+  private static final class SelectFn extends DoFn<IndexedChunk, IndexedChunk> {
+    private final PCollectionView<List<String>> kept;
+    private final TupleTag<IndexedChunk> selected;
+    private final TupleTag<Rejected> rejected;
+    private transient Set<String> keptIds;
+
+    SelectFn(PCollectionView<List<String>> kept, TupleTag<IndexedChunk> selected, TupleTag<Rejected> rejected) {
+      this.kept = kept;
+      this.selected = selected;
+      this.rejected = rejected;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context, MultiOutputReceiver out) {
+      IndexedChunk ic = context.element();
+      if (kept != null) {
+        if (keptIds == null) {
+          keptIds = new HashSet<>(context.sideInput(kept));
+        }
+        if (!keptIds.contains(ic.chunk().id())) {
+          out.get(rejected).output(chunkRejected(ic.chunk(), "over_max_chunks", "past --max-chunks"));
+          return;
+        }
+      }
+      out.get(selected).output(ic);
+    }
   }
 
   private static final class AskFn extends DoFn<IndexedChunk, SftRecord> {

@@ -1,0 +1,170 @@
+package dev.repotune.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repotune.pipeline.FakeTeacherServer;
+import dev.repotune.pipeline.FakeTeacherServer.Reply;
+import dev.repotune.pipeline.FixtureRepo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code generate --teacher openai} end to end against an in-process chat-completions server. */
+class GenerateWithTeacherTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+  Path repo;
+  Path cache;
+  FakeTeacherServer server;
+
+  record Result(int code, String out, String err) {}
+
+  @BeforeEach
+  void setUp() throws Exception {
+    repo = tmp.resolve("acme");
+    FixtureRepo.create(repo, FixtureRepo.defaultFiles());
+    cache = tmp.resolve("cache");
+    server = new FakeTeacherServer();
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+  }
+
+  Result generate(Path out, String... extra) {
+    List<String> args = new ArrayList<>(List.of("generate", repo.toString(), "--out", out.toString(),
+        "--cache-dir", cache.toString(), "--teacher", "openai", "--base-url", server.baseUrl(), "--model", "fake-model",
+        "--api-key-env", "REPOTUNE_TEST_UNSET_KEY", "--concurrency", "4"));
+    args.addAll(List.of(extra));
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(new PrintWriter(o), new PrintWriter(e), args.toArray(String[]::new));
+    return new Result(code, o.toString(), e.toString());
+  }
+
+  @Test
+  void givenServer_whenGenerateTwice_thenSecondRunMakesNoRequestsAndShardsAreByteIdentical() throws Exception {
+    server.behaviour = symbol -> {
+      if (symbol.startsWith("Calculator.divide(")) {
+        return Reply.content("```json\n{\"pairs\":[{\"question\":\"What does `divide` throw?\",\"answer\":\"`divide` throws `ArithmeticException`.\"},"
+            + "{\"question\":\"Is it fast?\",\"answer\":\"It uses `FastDivider.run()`.\"}]}\n```");
+      }
+      if (symbol.equals("com.acme.calc.Circle")) return Reply.finish("{\"pairs\":[", "length");
+      return null;
+    };
+    Path a = tmp.resolve("a");
+    Result first = generate(a);
+    assertEquals(0, first.code(), first.err());
+    int requests = server.chatRequests.get();
+    assertTrue(requests > 3, "requests " + requests);
+
+    JsonNode m = JSON.readTree(a.resolve("manifest.json").toFile());
+    assertEquals(requests, m.at("/cost/fresh_calls").asInt(), m.toPrettyString());
+    assertEquals(0, m.at("/cost/cached_calls").asInt());
+    assertEquals(1000L * requests, m.at("/cost/tokens_in").asLong());
+    assertEquals(100L * requests, m.at("/cost/tokens_out").asLong());
+    assertEquals(12, m.at("/prompt_versions/llm-qa").asText().length());
+    assertEquals(1, m.at("/grounding/ungrounded_pairs").asInt(), m.toPrettyString());
+    assertTrue(m.at("/grounding/rate").asDouble() > 0.8 && m.at("/grounding/rate").asDouble() < 1.0);
+    assertEquals(1, m.at("/counts/rejected/AskTeacher/truncated").asInt(), m.toPrettyString());
+    assertEquals("fake-model", m.at("/config/model").asText());
+    assertTrue(first.out().contains(requests + " fresh"), first.out());
+    String sft = read(a.resolve("sft"));
+    assertTrue(sft.contains("\"teacher\":\"fake-model\""), sft);
+    assertTrue(sft.contains("What does `divide` throw?"));
+    assertFalse(sft.contains("FastDivider"), "the ungrounded pair is not a row");
+    assertTrue(read(a.resolve("rejected")).contains("FastDivider"), "it is a Grounding rejected row");
+
+    Path b = tmp.resolve("b");
+    Result second = generate(b);
+    assertEquals(0, second.code(), second.err());
+    assertEquals(requests, server.chatRequests.get(), "the rerun is answered from the cache");
+    JsonNode m2 = JSON.readTree(b.resolve("manifest.json").toFile());
+    assertEquals(requests, m2.at("/cost/cached_calls").asInt());
+    assertEquals(0, m2.at("/cost/fresh_calls").asInt());
+    assertEquals(0.0, m2.at("/cost/usd").asDouble());
+    List<String> files = relativeFiles(a);
+    assertEquals(files, relativeFiles(b));
+    for (String f : files) {
+      if (f.equals("manifest.json")) continue;
+      assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+    }
+  }
+
+  @Test
+  void givenServerRefusingTheKey_whenGenerate_thenExit4OneLineNoDatasetAndNoKeyShown() throws Exception {
+    server.modelsStatus = 401;
+    Path out = tmp.resolve("out");
+    List<String> args = new ArrayList<>(List.of("generate", repo.toString(), "--out", out.toString(), "--cache-dir", cache.toString(),
+        "--teacher", "openai", "--base-url", server.baseUrl(), "--api-key-env", "HOME"));
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(new PrintWriter(o), new PrintWriter(e), args.toArray(String[]::new));
+    assertEquals(ExitCodes.TEACHER_UNAVAILABLE, code, e.toString());
+    String err = e.toString().strip();
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(err.contains("refused") && err.contains("$HOME"), err);
+    assertFalse(err.contains(System.getenv("HOME")), "the key's value is never printed");
+    assertFalse(Files.exists(out));
+    assertEquals(0, server.chatRequests.get());
+  }
+
+  @Test
+  void givenNothingListening_whenGenerate_thenExit4() throws Exception {
+    String url = server.baseUrl();
+    server.close();
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(new PrintWriter(o), new PrintWriter(e), "generate", repo.toString(), "--out", tmp.resolve("out").toString(),
+        "--cache-dir", cache.toString(), "--teacher", "openai", "--base-url", url);
+    assertEquals(ExitCodes.TEACHER_UNAVAILABLE, code, e.toString());
+    assertTrue(e.toString().contains("cannot reach the teacher"), e.toString());
+  }
+
+  @Test
+  void givenDryRun_whenGenerate_thenEstimatePrintedNothingCalledNothingWritten() throws Exception {
+    Path out = tmp.resolve("out");
+    Path prices = tmp.resolve("prices.properties");
+    Files.writeString(prices, "fake-model = 1.00 2.00\n");
+    Result r = generate(out, "--dry-run", "--price-table", prices.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Dry run"), r.out());
+    assertTrue(r.out().matches("(?s).*prompts\\s+\\d+ rendered.*0 already cached, \\d+ to call.*"), r.out());
+    assertTrue(r.out().contains("at most $"), r.out());
+    assertEquals(0, server.chatRequests.get());
+    assertEquals(0, server.modelRequests.get());
+    assertFalse(Files.exists(out));
+  }
+
+  private static String read(Path dir) throws Exception {
+    StringBuilder b = new StringBuilder();
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList()) {
+        b.append(Files.readString(p, StandardCharsets.UTF_8));
+      }
+    }
+    return b.toString();
+  }
+
+  private static List<String> relativeFiles(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.repotune.prompts;
+
+import dev.repotune.extractors.Chunk;
+import dev.repotune.extractors.index.IndexFacts;
+import dev.repotune.extractors.index.IndexedChunk;
+import dev.repotune.extractors.index.SymbolRef;
+import dev.repotune.extractors.index.TestRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The LLM teacher's prompt: {@value #TEMPLATE} (a {@code ### system} and a {@code ### user} section
+ * with {@code {name}} placeholders) plus the reply's JSON schema, {@value #SCHEMA}. Its version is the
+ * first 12 hex of the SHA-256 of both files, so editing either invalidates cached replies and shows in
+ * the manifest. The chunk's context and its index facts (callers, implementers, tests) go in, so answers
+ * can say how the code is used, not only what it says.
+ */
+public final class QaPrompt implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final String TEMPLATE = "llm-qa.prompt";
+  static final String SCHEMA = "llm-qa.schema.json";
+  /** Index facts listed per kind; more adds tokens without adding much. */
+  private static final int MAX_FACTS = 8;
+  private static final int MAX_TEST_LINES = 30;
+
+  private final String system;
+  private final String user;
+  private final String schema;
+  private final String version;
+
+  private QaPrompt(String system, String user, String schema, String version) {
+    this.system = system;
+    this.user = user;
+    this.schema = schema;
+    this.version = version;
+  }
+
+  public static QaPrompt load() {
+    byte[] template = resource(TEMPLATE);
+    byte[] schema = resource(SCHEMA);
+    byte[] both = new byte[template.length + schema.length];
+    System.arraycopy(template, 0, both, 0, template.length);
+    System.arraycopy(schema, 0, both, template.length, schema.length);
+    String text = new String(template, StandardCharsets.UTF_8).replace("\r\n", "\n");
+    int s = text.indexOf("### system\n");
+    int u = text.indexOf("### user\n");
+    if (s < 0 || u < s) {
+      throw new IllegalStateException(TEMPLATE + " needs a '### system' then a '### user' section");
+    }
+    return new QaPrompt(
+        text.substring(s + "### system\n".length(), u).strip(),
+        text.substring(u + "### user\n".length()).strip(),
+        new String(schema, StandardCharsets.UTF_8),
+        Phrasings.sha256Hex(both).substring(0, 12));
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = QaPrompt.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Content hash of the template and schema (12 hex). */
+  public String version() {
+    return version;
+  }
+
+  public String jsonSchema() {
+    return schema;
+  }
+
+  /** The request for one chunk, asking for {@code k} pairs. */
+  public TeacherRequest render(String repoName, IndexedChunk ic, int k, SamplingParams params) {
+    Chunk c = ic.chunk();
+    Map<String, String> vars = new TreeMap<>();
+    vars.put("repo", SystemPrompt.shortName(repoName));
+    vars.put("path", c.path());
+    vars.put("lines", c.startLine() + "-" + c.endLine());
+    vars.put("symbol", c.symbol());
+    vars.put("kind", c.kind().name().toLowerCase(java.util.Locale.ROOT));
+    vars.put("context", c.context().strip());
+    vars.put("language", c.language());
+    vars.put("code", c.text().stripTrailing());
+    vars.put("facts", facts(ic.index()));
+    vars.put("k", Integer.toString(k));
+    List<ChatMessage> messages =
+        List.of(
+            new ChatMessage("system", Templates.render(system, vars)),
+            new ChatMessage("user", Templates.render(user, vars)));
+    return new TeacherRequest(c.id(), TaskKind.EXPLAIN, version, messages, params);
+  }
+
+  static String facts(IndexFacts f) {
+    List<String> lines = new ArrayList<>();
+    for (SymbolRef r : f.callers().subList(0, Math.min(MAX_FACTS, f.callers().size()))) {
+      lines.add("- called by `" + r.symbol() + "` (" + r.path() + ":" + r.line() + ")");
+    }
+    for (SymbolRef r : f.implementers().subList(0, Math.min(MAX_FACTS, f.implementers().size()))) {
+      lines.add("- implemented or extended by `" + r.symbol() + "` (" + r.path() + ":" + r.line() + ")");
+    }
+    for (TestRef t : f.tests().subList(0, Math.min(3, f.tests().size()))) {
+      String[] text = t.text().split("\\R");
+      String shown = String.join("\n", List.of(text).subList(0, Math.min(MAX_TEST_LINES, text.length)));
+      lines.add("- exercised by the test `" + t.symbol() + "` (" + t.path() + ":" + t.line() + "):\n```\n" + shown + "\n```");
+    }
+    return lines.isEmpty() ? "(none known)" : String.join("\n", lines);
+  }
+}
