@@ -42,6 +42,8 @@ public final class FakeTeacherServer implements AutoCloseable {
 
   private final HttpServer server;
   public final AtomicInteger chatRequests = new AtomicInteger();
+  /** Every chat request body received, for checks on what left the machine. */
+  public final java.util.Queue<String> chatBodies = new java.util.concurrent.ConcurrentLinkedQueue<>();
   public final AtomicInteger modelRequests = new AtomicInteger();
   public volatile int modelsStatus = 200;
   /** Each chat reply waits this long, so calls overlap and {@link #maxInFlight} shows the bound. */
@@ -82,6 +84,7 @@ public final class FakeTeacherServer implements AutoCloseable {
       return;
     }
     chatRequests.incrementAndGet();
+    chatBodies.add(body);
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
     try {

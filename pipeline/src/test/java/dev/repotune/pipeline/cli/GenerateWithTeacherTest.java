@@ -59,6 +59,37 @@ class GenerateWithTeacherTest {
   }
 
   @Test
+  void givenSecretsInTheRepository_thenNoneReachesTheEndpointOrTheCache() throws Exception {
+    String awsSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    String githubToken = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    java.util.Map<String, byte[]> files = FixtureRepo.defaultFiles();
+    files.put(
+        "src/main/java/com/acme/calc/Cloud.java",
+        ("package com.acme.calc;\n\n/** Talks to the cloud. */\npublic class Cloud {\n"
+                + "  private static final String AWS_SECRET_ACCESS_KEY = \"" + awsSecret + "\";\n\n"
+                + "  /**\n   * Uploads a file with the build token.\n   *\n   * @return the token used\n   */\n"
+                + "  public String upload() {\n    String token = \"" + githubToken + "\";\n    return token;\n  }\n}\n")
+            .getBytes(StandardCharsets.UTF_8));
+    repo = tmp.resolve("cloudy");
+    FixtureRepo.create(repo, files);
+    Result r = generate(tmp.resolve("out"));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(server.chatRequests.get() > 0);
+    assertTrue(server.chatBodies.stream().anyMatch(b -> b.contains("REDACTED")),
+        "the Cloud chunks were asked about, with the secrets replaced");
+    for (String body : server.chatBodies) {
+      assertFalse(body.contains(awsSecret), "AWS secret sent to the endpoint");
+      assertFalse(body.contains(githubToken), "GitHub token sent to the endpoint");
+    }
+    try (Stream<Path> s = Files.walk(cache)) {
+      for (Path f : s.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/repos/")).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains(awsSecret) || text.contains(githubToken), "secret in cache file " + f);
+      }
+    }
+  }
+
+  @Test
   void givenServer_whenGenerateTwice_thenSecondRunMakesNoRequestsAndShardsAreByteIdentical() throws Exception {
     server.behaviour = symbol -> {
       if (symbol.startsWith("Calculator.divide(")) {
