@@ -1,0 +1,196 @@
+package dev.repotune.samples.quality;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Exact and near-duplicate clustering of rows, in memory, with one deterministic survivor per cluster.
+ *
+ * <p>The unit of dedup is a <em>group</em>: rows that are meant to say the same thing (the question
+ * variants of one (chunk, task): differently worded questions with the same answer, on purpose). Rows
+ * of one group are never near-duplicates of each other; two groups are duplicates when any row of one
+ * is an exact or near duplicate of any row of the other, and then the whole losing group goes, so a
+ * kept fact keeps all its wordings. Within a group only exact copies (same text) are dropped.
+ *
+ * <p>Of each cluster the kept group is the first by (preferred first, then smallest row id). Train rows
+ * are preferred, so a test row that near-duplicates a train row is always the one dropped: that is the
+ * decontamination of the test split, and the split itself (by file) is never changed.
+ */
+public final class DuplicateClusters {
+  /** A row as dedup sees it; {@code signature} is null for a text without words. */
+  public record Item(String id, String group, boolean preferred, long exactHash, int[] signature)
+      implements Serializable {}
+
+  /**
+   * A dropped row: the kept row it duplicates ({@code keptId}), why ({@code exact_duplicate},
+   * {@code near_duplicate} or {@code test_overlaps_train}) and the estimated Jaccard similarity.
+   */
+  public record Drop(String id, String keptId, String reason, double similarity, int clusterSize)
+      implements Serializable {}
+
+  /** Bounds the pairwise checks inside one LSH bucket, so a bucket of many similar short rows stays linear. */
+  static final int MAX_CHECKS_PER_ITEM = 64;
+
+  private DuplicateClusters() {}
+
+  /** The rows to drop, by id (sorted). */
+  public static Map<String, Drop> find(List<Item> input, MinHash minHash, double threshold) {
+    List<Item> items = new ArrayList<>(input);
+    items.sort(Comparator.comparing(Item::id));
+    int n = items.size();
+    Map<String, Drop> drops = new TreeMap<>();
+
+    // Groups, numbered in order of their smallest row id.
+    Map<String, Integer> groupIndex = new HashMap<>();
+    List<List<Integer>> groupRows = new ArrayList<>();
+    int[] groupOf = new int[n];
+    for (int i = 0; i < n; i++) {
+      Integer g = groupIndex.get(items.get(i).group());
+      if (g == null) {
+        g = groupRows.size();
+        groupIndex.put(items.get(i).group(), g);
+        groupRows.add(new ArrayList<>());
+      }
+      groupRows.get(g).add(i);
+      groupOf[i] = g;
+    }
+    UnionFind groups = new UnionFind(groupRows.size());
+
+    // 1. Exact: the same normalised text. Inside a group the later copy goes; across groups, link them.
+    boolean[] gone = new boolean[n];
+    Map<Long, Integer> firstByHash = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Integer first = firstByHash.putIfAbsent(items.get(i).exactHash(), i);
+      if (first == null) {
+        continue;
+      }
+      if (groupOf[first] == groupOf[i]) {
+        gone[i] = true;
+        drops.put(items.get(i).id(), new Drop(items.get(i).id(), items.get(first).id(), "exact_duplicate", 1.0, 2));
+      } else {
+        groups.union(groupOf[first], groupOf[i]);
+      }
+    }
+
+    // 2. Near: rows that share an LSH band are candidates; a candidate pair counts when its estimated
+    //    Jaccard reaches the threshold. Pairs inside one group are intended paraphrases and are skipped.
+    long[][] bandKeys = new long[n][];
+    for (int i = 0; i < n; i++) {
+      int[] sig = items.get(i).signature();
+      bandKeys[i] = gone[i] || sig == null ? null : minHash.bandKeys(sig);
+    }
+    for (int band = 0; band < minHash.bands(); band++) {
+      Map<Long, List<Integer>> buckets = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        if (bandKeys[i] == null) {
+          continue;
+        }
+        long key = bandKeys[i][band];
+        buckets.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+      }
+      for (List<Integer> bucket : buckets.values()) {
+        for (int x = 1; x < bucket.size(); x++) {
+          int i = bucket.get(x);
+          int checks = 0;
+          for (int y = 0; y < x && checks < MAX_CHECKS_PER_ITEM; y++) {
+            int j = bucket.get(y);
+            if (groupOf[i] == groupOf[j] || groups.find(groupOf[i]) == groups.find(groupOf[j])) {
+              continue;
+            }
+            checks++;
+            if (MinHash.similarity(items.get(i).signature(), items.get(j).signature()) >= threshold) {
+              groups.union(groupOf[i], groupOf[j]);
+            }
+          }
+        }
+      }
+    }
+
+    // 3. One kept group per cluster: preferred (train) first, then the smallest row id.
+    Map<Integer, List<Integer>> clusters = new TreeMap<>();
+    for (int g = 0; g < groupRows.size(); g++) {
+      clusters.computeIfAbsent(groups.find(g), k -> new ArrayList<>()).add(g);
+    }
+    for (List<Integer> cluster : clusters.values()) {
+      if (cluster.size() < 2) {
+        continue;
+      }
+      int kept =
+          cluster.stream()
+              .min(
+                  Comparator.<Integer, Boolean>comparing(g -> !items.get(groupRows.get(g).get(0)).preferred())
+                      .thenComparing(g -> groupRows.get(g).get(0)))
+              .orElseThrow();
+      List<Integer> keptRows = groupRows.get(kept).stream().filter(i -> !gone[i]).toList();
+      boolean keptPreferred = items.get(keptRows.get(0)).preferred();
+      int size = cluster.stream().mapToInt(g -> groupRows.get(g).size()).sum();
+      for (int g : cluster) {
+        if (g == kept) {
+          continue;
+        }
+        for (int i : groupRows.get(g)) {
+          if (gone[i]) {
+            continue;
+          }
+          Item row = items.get(i);
+          int best = keptRows.get(0);
+          double bestSim = -1;
+          for (int k : keptRows) {
+            Item candidate = items.get(k);
+            double s =
+                candidate.exactHash() == row.exactHash()
+                    ? 1.0
+                    : MinHash.similarity(candidate.signature(), row.signature());
+            if (s > bestSim) {
+              bestSim = s;
+              best = k;
+            }
+          }
+          boolean exact = items.get(best).exactHash() == row.exactHash();
+          String reason =
+              !row.preferred() && keptPreferred
+                  ? "test_overlaps_train"
+                  : exact ? "exact_duplicate" : "near_duplicate";
+          drops.put(row.id(), new Drop(row.id(), items.get(best).id(), reason, round(bestSim), size));
+        }
+      }
+    }
+    return drops;
+  }
+
+  private static double round(double v) {
+    return Math.round(Math.max(v, 0) * 1000) / 1000.0;
+  }
+
+  /** Disjoint sets with path halving; the root of a set is its smallest member, so results never depend on order. */
+  static final class UnionFind {
+    private final int[] parent;
+
+    UnionFind(int n) {
+      parent = new int[n];
+      Arrays.setAll(parent, i -> i);
+    }
+
+    int find(int x) {
+      while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+      }
+      return x;
+    }
+
+    void union(int x, int y) {
+      int a = find(x);
+      int b = find(y);
+      if (a != b) {
+        parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  }
+}

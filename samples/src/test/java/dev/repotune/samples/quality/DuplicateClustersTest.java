@@ -1,0 +1,101 @@
+package dev.repotune.samples.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DuplicateClustersTest {
+  private final MinHash minHash = MinHash.of(FilterConfig.DEFAULT);
+
+  static final String BODY =
+      """
+      int total = 0;
+      for (int i = 0; i < values.length; i++) {
+        if (values[i] > limit) { total += values[i] * weight; } else { total -= values[i]; }
+      }
+      return clamp(total, minimum, maximum) + offset * scale - bias;
+      """;
+
+  DuplicateClusters.Item item(String id, String group, boolean train, String text) {
+    return new DuplicateClusters.Item(id, group, train, MinHash.exactHash(text), minHash.signature(text));
+  }
+
+  @Test
+  void givenSameText_thenSignatureAndSimilarityOne_andDifferentTextLow() {
+    assertEquals(1.0, MinHash.similarity(minHash.signature(BODY), minHash.signature(BODY.replace("  ", "\t"))));
+    double far = MinHash.similarity(
+        minHash.signature(BODY),
+        minHash.signature("Returns the number of elements in this list, counting duplicates once per copy."));
+    assertTrue(far < 0.1, "unrelated texts estimated at " + far);
+    assertEquals(112, minHash.signature(BODY).length);
+  }
+
+  @Test
+  void givenRenamedCopy_thenNearDuplicateDropped_andDistinctKept() {
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    items.add(item("a", "ga", true, "Implement `Stats.weightedTotal(int[])`.\n" + BODY));
+    items.add(item("b", "gb", true, "Implement `Stats.weightedSum(int[])`.\n" + BODY));
+    items.add(item("c", "gc", true, "Implement `Stats.mean(int[])`.\nreturn sum(values) / (double) values.length;"));
+    Map<String, DuplicateClusters.Drop> drops = DuplicateClusters.find(items, minHash, 0.8);
+    assertEquals(List.of("b"), List.copyOf(drops.keySet()), drops.toString());
+    DuplicateClusters.Drop b = drops.get("b");
+    assertEquals("a", b.keptId());
+    assertEquals("near_duplicate", b.reason());
+    assertTrue(b.similarity() >= 0.8, b.toString());
+  }
+
+  @Test
+  void givenParaphrasesOfOneFact_thenAllKept_butACopiedGroupGoesWhole() {
+    String answer = "Returns the sum of both numbers, rounded to the configured scale of the calculator.";
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    items.add(item("a1", "chunkA/explain", true, "What does `add` do?\n" + answer));
+    items.add(item("a2", "chunkA/explain", true, "Explain `add`.\n" + answer));
+    items.add(item("a3", "chunkA/explain", true, "Describe what `add` does.\n" + answer));
+    items.add(item("b1", "chunkB/explain", true, "What does `add` do?\n" + answer));
+    items.add(item("b2", "chunkB/explain", true, "Explain `add`.\n" + answer));
+    Map<String, DuplicateClusters.Drop> drops = DuplicateClusters.find(items, minHash, 0.8);
+    assertEquals(List.of("b1", "b2"), List.copyOf(drops.keySet()), drops.toString());
+    assertEquals("a1", drops.get("b1").keptId());
+    assertEquals("exact_duplicate", drops.get("b1").reason());
+    assertEquals("a2", drops.get("b2").keptId());
+  }
+
+  @Test
+  void givenTestRowCopyingTrainRow_thenTestSideDropped_evenWithSmallerId() {
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    items.add(item("0test", "g1", false, "Implement `A.f()`.\n" + BODY));
+    items.add(item("9train", "g2", true, "Implement `B.f()`.\n" + BODY));
+    Map<String, DuplicateClusters.Drop> drops = DuplicateClusters.find(items, minHash, 0.8);
+    assertEquals(List.of("0test"), List.copyOf(drops.keySet()));
+    assertEquals("test_overlaps_train", drops.get("0test").reason());
+    assertEquals("9train", drops.get("0test").keptId());
+  }
+
+  @Test
+  void givenExactCopiesInsideAGroup_thenLaterDropped_andInputOrderIrrelevant() {
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    items.add(item("z", "g", true, "Same question?\nSame answer."));
+    items.add(item("y", "g", true, "same   QUESTION?\nsame answer."));
+    items.add(item("x", "h", true, "Nothing alike at all here, really different words"));
+    Map<String, DuplicateClusters.Drop> forward = DuplicateClusters.find(items, minHash, 0.8);
+    java.util.Collections.reverse(items);
+    assertEquals(forward, DuplicateClusters.find(items, minHash, 0.8));
+    assertEquals(List.of("z"), List.copyOf(forward.keySet()));
+    assertEquals("y", forward.get("z").keptId());
+  }
+
+  @Test
+  void givenChainOfCopies_thenOneClusterOneSurvivor() {
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      items.add(item("r" + i, "g" + i, true, "// File: copy" + i + ".java\n" + BODY));
+    }
+    Map<String, DuplicateClusters.Drop> drops = DuplicateClusters.find(items, minHash, 0.8);
+    assertEquals(5, drops.size());
+    drops.values().forEach(d -> assertEquals("r0", d.keptId()));
+  }
+}
