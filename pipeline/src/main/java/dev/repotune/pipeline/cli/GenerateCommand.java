@@ -9,6 +9,7 @@ import dev.repotune.pipeline.Progress;
 import dev.repotune.pipeline.RepotuneOptions;
 import dev.repotune.pipeline.RepotunePipeline;
 import dev.repotune.pipeline.stages.AskTeacher;
+import dev.repotune.pipeline.stages.Deduplicate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,12 @@ public final class GenerateCommand extends BaseCommand {
   @Option(names = "--seed", description = "Seed for phrasings and the split (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   long seed;
 
+  @Option(names = "--language", description = "en drops questions that are not English; any keeps all (default: ${DEFAULT-VALUE}).", defaultValue = "any")
+  String language;
+
+  @Option(names = "--keep-trivial-code", description = "Keep questions about getters, setters and one-statement toString/equals/hashCode.")
+  boolean keepTrivialCode;
+
   @Option(names = "--runner", description = "direct (default).", defaultValue = "direct")
   String runner;
 
@@ -108,6 +115,9 @@ public final class GenerateCommand extends BaseCommand {
             commandLine(),
             Duration.between(started, Instant.now()));
     summary.print(out());
+    if (verbose()) {
+      err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
+    }
     return ExitCodes.OK;
   }
 
@@ -126,6 +136,9 @@ public final class GenerateCommand extends BaseCommand {
     }
     if (!teacher.equals("offline")) {
       throw usage("--teacher " + teacher + " is not available in this build; use --teacher offline");
+    }
+    if (!language.equals("en") && !language.equals("any")) {
+      throw usage("--language must be en or any, got " + language);
     }
     if (!runner.equals("direct")) {
       throw usage("--runner " + runner + " is not available in this build; use --runner direct");
@@ -186,6 +199,8 @@ public final class GenerateCommand extends BaseCommand {
     o.setSeed(seed);
     o.setTestFraction(testFraction);
     o.setMaxChunks(maxChunks);
+    o.setLanguage(language);
+    o.setKeepTrivialCode(keepTrivialCode);
     o.setWorkDir(folder.workDir().toString());
     DirectOptions direct = o.as(DirectOptions.class);
     // Production runs: the immutability and encodability checks re-encode every element (tests keep them).
@@ -210,6 +225,8 @@ public final class GenerateCommand extends BaseCommand {
     c.put("max_file_bytes", maxFileBytes);
     c.put("include", include);
     c.put("exclude", exclude);
+    c.put("language", language);
+    c.put("keep_trivial_code", keepTrivialCode);
     c.put("runner", runner);
     return c;
   }
@@ -225,6 +242,8 @@ public final class GenerateCommand extends BaseCommand {
     if (maxChunks != 0) b.append(" --max-chunks ").append(maxChunks);
     if (testFraction != 0.05) b.append(" --test-fraction ").append(testFraction);
     if (seed != 0) b.append(" --seed ").append(seed);
+    if (!language.equals("any")) b.append(" --language ").append(language);
+    if (keepTrivialCode) b.append(" --keep-trivial-code");
     return b.toString();
   }
 }

@@ -23,8 +23,13 @@ import java.util.TreeMap;
  * decontamination of the test split, and the split itself (by file) is never changed.
  */
 public final class DuplicateClusters {
-  /** A row as dedup sees it; {@code signature} is null for a text without words. */
-  public record Item(String id, String group, boolean preferred, long exactHash, int[] signature)
+  /**
+   * A row as dedup sees it. Rows are compared only within one {@code scope} (for SFT the task kind: an
+   * {@code implement} row, Javadoc to code, and a {@code document} row, code to Javadoc, share their words
+   * but teach opposite skills). {@code signature} is null for a text without words.
+   */
+  public record Item(
+      String id, String group, String scope, boolean preferred, long exactHash, int[] signature)
       implements Serializable {}
 
   /**
@@ -66,7 +71,7 @@ public final class DuplicateClusters {
     boolean[] gone = new boolean[n];
     Map<Long, Integer> firstByHash = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      Integer first = firstByHash.putIfAbsent(items.get(i).exactHash(), i);
+      Integer first = firstByHash.putIfAbsent(scoped(items.get(i), items.get(i).exactHash()), i);
       if (first == null) {
         continue;
       }
@@ -91,7 +96,7 @@ public final class DuplicateClusters {
         if (bandKeys[i] == null) {
           continue;
         }
-        long key = bandKeys[i][band];
+        long key = scoped(items.get(i), bandKeys[i][band]);
         buckets.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
       }
       for (List<Integer> bucket : buckets.values()) {
@@ -100,7 +105,9 @@ public final class DuplicateClusters {
           int checks = 0;
           for (int y = 0; y < x && checks < MAX_CHECKS_PER_ITEM; y++) {
             int j = bucket.get(y);
-            if (groupOf[i] == groupOf[j] || groups.find(groupOf[i]) == groups.find(groupOf[j])) {
+            if (groupOf[i] == groupOf[j]
+                || !items.get(i).scope().equals(items.get(j).scope())
+                || groups.find(groupOf[i]) == groups.find(groupOf[j])) {
               continue;
             }
             checks++;
@@ -162,6 +169,11 @@ public final class DuplicateClusters {
       }
     }
     return drops;
+  }
+
+  /** A hash key that only meets keys of the same scope. */
+  private static long scoped(Item item, long key) {
+    return MinHash.hash64(item.scope()) * 31 + key;
   }
 
   private static double round(double v) {

@@ -111,6 +111,44 @@ public final class MinHash implements Serializable {
     return hash64(normal);
   }
 
+  /**
+   * The text with each of {@code names} (whole words, case-sensitive) replaced by a placeholder, so that a
+   * copy whose only change is its own name (a renamed method, a copy-pasted class under a new name) is
+   * compared as the copy it is. Names shorter than three characters are left alone.
+   */
+  public static String maskNames(String text, List<String> names) {
+    String out = text;
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (name.length() >= 3) {
+        out = out.replaceAll("(?<![\\w$])" + java.util.regex.Pattern.quote(name) + "(?![\\w$])", "self" + i);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The names a Java symbol gives its own code: {@code Stats.weightedTotal(int[])} gives the type
+   * {@code Stats} and the member {@code weightedTotal}; {@code com.acme.Stats} gives {@code Stats}.
+   * Anything that is not a Java symbol (a heading, a window) gives nothing.
+   */
+  public static List<String> ownNames(String symbol) {
+    int paren = symbol.indexOf('(');
+    String head = paren >= 0 ? symbol.substring(0, paren) : symbol;
+    if (!head.matches("[\\w$]+(\\.[\\w$]+)*")) {
+      return List.of();
+    }
+    String[] parts = head.split("\\.");
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = Math.max(0, parts.length - 2); i < parts.length; i++) {
+      boolean last = i == parts.length - 1;
+      if (last || Character.isUpperCase(parts[i].charAt(0))) {
+        names.add(parts[i]);
+      }
+    }
+    return names;
+  }
+
   static Set<Long> shingles(List<String> words) {
     Set<Long> out = new HashSet<>();
     if (words.isEmpty()) {
@@ -127,7 +165,7 @@ public final class MinHash implements Serializable {
   }
 
   /** FNV-1a over the UTF-16 units, finished with SplitMix64's mixer for well-spread bits. */
-  static long hash64(String s) {
+  public static long hash64(String s) {
     long h = 0xcbf29ce484222325L;
     for (int i = 0; i < s.length(); i++) {
       h ^= s.charAt(i);

@@ -21,7 +21,7 @@ class DuplicateClustersTest {
       """;
 
   DuplicateClusters.Item item(String id, String group, boolean train, String text) {
-    return new DuplicateClusters.Item(id, group, train, MinHash.exactHash(text), minHash.signature(text));
+    return new DuplicateClusters.Item(id, group, "explain", train, MinHash.exactHash(text), minHash.signature(text));
   }
 
   @Test
@@ -86,6 +86,36 @@ class DuplicateClustersTest {
     assertEquals(forward, DuplicateClusters.find(items, minHash, 0.8));
     assertEquals(List.of("z"), List.copyOf(forward.keySet()));
     assertEquals("y", forward.get("z").keptId());
+  }
+
+  @Test
+  void givenSameWordsInAnotherScope_thenNotADuplicate() {
+    String javadoc = "/** Adds every weighted value above the limit and clamps the total to the bounds. */";
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    String implement = "Implement this:\n" + javadoc + "\n" + BODY;
+    String document = "Document this:\n" + BODY + "\n" + javadoc;
+    items.add(new DuplicateClusters.Item("i", "chunk/implement", "implement", true, MinHash.exactHash(implement), minHash.signature(implement)));
+    items.add(new DuplicateClusters.Item("d", "chunk/document", "document", true, MinHash.exactHash(document), minHash.signature(document)));
+    double similarity = MinHash.similarity(items.get(0).signature(), items.get(1).signature());
+    assertTrue(similarity >= 0.5, "the two texts share most 5-grams: " + similarity);
+    assertEquals(Map.of(), DuplicateClusters.find(items, minHash, 0.5));
+    // The control: the same two rows in one scope are duplicates at that threshold.
+    List<DuplicateClusters.Item> sameScope =
+        items.stream()
+            .map(i -> new DuplicateClusters.Item(i.id(), i.group(), "implement", true, i.exactHash(), i.signature()))
+            .toList();
+    assertEquals(List.of("i"), List.copyOf(DuplicateClusters.find(sameScope, minHash, 0.5).keySet()));
+  }
+
+  @Test
+  void givenOwnNames_thenMaskedAsWholeWordsOnly() {
+    assertEquals(List.of("Stats", "weightedTotal"), MinHash.ownNames("Stats.weightedTotal(int[])"));
+    assertEquals(List.of("Stats"), MinHash.ownNames("com.acme.stats.Stats"));
+    assertEquals(List.of(), MinHash.ownNames("Usage notes"));
+    assertEquals(
+        "self0 s = new self0(); s.self1(); StatsCopy.weightedTotalX();",
+        MinHash.maskNames(
+            "Stats s = new Stats(); s.weightedTotal(); StatsCopy.weightedTotalX();", List.of("Stats", "weightedTotal")));
   }
 
   @Test
