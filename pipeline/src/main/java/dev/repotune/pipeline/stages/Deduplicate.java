@@ -88,8 +88,8 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
   }
 
   /**
-   * SFT rows, compared on question + answer with the row's own type and member names masked (a renamed
-   * copy is still a copy), only with rows of the same task kind. The group is (chunk,
+   * SFT rows, compared on question + answer (for code tasks with the row's own type and member names
+   * masked: a renamed copy is still a copy), only with rows of the same task kind. The group is (chunk,
    * task): the question variants of one fact share their answer on purpose and are kept together or
    * dropped together.
    */
@@ -260,6 +260,12 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     return sum;
   }
 
+  /**
+   * Tasks whose rows are mostly the code or its Javadoc: a renamed copy is still a copy, so the row's own
+   * names are masked. In the other tasks (locate, signature, callers, ...) the name is the fact itself.
+   */
+  static final java.util.Set<String> CODE_TASKS = java.util.Set.of("implement", "document", "write-test");
+
   private static final class SftKeys implements Keys<SftRecord> {
     @Override
     public String id(SftRecord r) {
@@ -289,7 +295,9 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
           b.append(m.content()).append('\n');
         }
       }
-      return MinHash.maskNames(b.toString(), MinHash.ownNames(r.meta().symbol()));
+      return CODE_TASKS.contains(r.meta().task())
+          ? MinHash.maskNames(b.toString(), MinHash.ownNames(r.meta().symbol()))
+          : b.toString();
     }
 
     @Override
