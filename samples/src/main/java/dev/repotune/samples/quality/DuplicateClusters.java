@@ -18,9 +18,13 @@ import java.util.TreeMap;
  * is an exact or near duplicate of any row of the other, and then the whole losing group goes, so a
  * kept fact keeps all its wordings. Within a group only exact copies (same text) are dropped.
  *
- * <p>Of each cluster the kept group is the first by (preferred first, then smallest row id). Train rows
- * are preferred, so a test row that near-duplicates a train row is always the one dropped: that is the
- * decontamination of the test split, and the split itself (by file) is never changed.
+ * <p>Clusters are stars around a kept group, built greedily in a fixed order (preferred first, then
+ * smallest row id): a group is kept unless it duplicates a group already kept, so each cluster keeps
+ * exactly one deterministic member and every dropped group is itself a duplicate of the member kept (plain
+ * union-find would chain A~B~C and drop C for resembling B, which was dropped: on guava that merged all
+ * sixteen {@code ImmutableSortedMap.of} overloads' locate rows into one). Train rows are preferred, so a
+ * test row that near-duplicates a train row is always the one dropped: that is the decontamination of the
+ * test split, and the split itself (by file) is never changed.
  */
 public final class DuplicateClusters {
   /**
@@ -65,9 +69,13 @@ public final class DuplicateClusters {
       groupRows.get(g).add(i);
       groupOf[i] = g;
     }
-    UnionFind groups = new UnionFind(groupRows.size());
+    int groupCount = groupRows.size();
+    List<Map<Integer, Boolean>> neighbours = new ArrayList<>();
+    for (int g = 0; g < groupCount; g++) {
+      neighbours.add(new TreeMap<>());
+    }
 
-    // 1. Exact: the same normalised text. Inside a group the later copy goes; across groups, link them.
+    // 1. Exact: the same normalised text. Inside a group the later copy goes; across groups, an edge.
     boolean[] gone = new boolean[n];
     Map<Long, Integer> firstByHash = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -79,11 +87,11 @@ public final class DuplicateClusters {
         gone[i] = true;
         drops.put(items.get(i).id(), new Drop(items.get(i).id(), items.get(first).id(), "exact_duplicate", 1.0, 2));
       } else {
-        groups.union(groupOf[first], groupOf[i]);
+        link(neighbours, groupOf[first], groupOf[i]);
       }
     }
 
-    // 2. Near: rows that share an LSH band are candidates; a candidate pair counts when its estimated
+    // 2. Near: rows that share an LSH band are candidates; a candidate pair is an edge when its estimated
     //    Jaccard reaches the threshold. Pairs inside one group are intended paraphrases and are skipped.
     long[][] bandKeys = new long[n][];
     for (int i = 0; i < n; i++) {
@@ -107,68 +115,106 @@ public final class DuplicateClusters {
             int j = bucket.get(y);
             if (groupOf[i] == groupOf[j]
                 || !items.get(i).scope().equals(items.get(j).scope())
-                || groups.find(groupOf[i]) == groups.find(groupOf[j])) {
+                || neighbours.get(groupOf[i]).containsKey(groupOf[j])) {
               continue;
             }
             checks++;
             if (MinHash.similarity(items.get(i).signature(), items.get(j).signature()) >= threshold) {
-              groups.union(groupOf[i], groupOf[j]);
+              link(neighbours, groupOf[i], groupOf[j]);
             }
           }
         }
       }
     }
 
-    // 3. One kept group per cluster: preferred (train) first, then the smallest row id.
-    Map<Integer, List<Integer>> clusters = new TreeMap<>();
-    for (int g = 0; g < groupRows.size(); g++) {
-      clusters.computeIfAbsent(groups.find(g), k -> new ArrayList<>()).add(g);
+    // 3. Greedy, in order (preferred first, then smallest row id): a group is kept unless it duplicates a
+    //    group already kept; a dropped group names the kept one it duplicates. Every dropped group is
+    //    itself a duplicate of its kept group (no dropping through a chain of A~B~C), and the kept groups
+    //    are never duplicates of each other.
+    List<Integer> order = new ArrayList<>();
+    for (int g = 0; g < groupCount; g++) {
+      order.add(g);
     }
-    for (List<Integer> cluster : clusters.values()) {
-      if (cluster.size() < 2) {
-        continue;
-      }
-      int kept =
-          cluster.stream()
-              .min(
-                  Comparator.<Integer, Boolean>comparing(g -> !items.get(groupRows.get(g).get(0)).preferred())
-                      .thenComparing(g -> groupRows.get(g).get(0)))
-              .orElseThrow();
-      List<Integer> keptRows = groupRows.get(kept).stream().filter(i -> !gone[i]).toList();
-      boolean keptPreferred = items.get(keptRows.get(0)).preferred();
-      int size = cluster.stream().mapToInt(g -> groupRows.get(g).size()).sum();
-      for (int g : cluster) {
-        if (g == kept) {
+    order.sort(
+        Comparator.<Integer, Boolean>comparing(g -> !items.get(groupRows.get(g).get(0)).preferred())
+            .thenComparing(g -> groupRows.get(g).get(0)));
+    boolean[] kept = new boolean[groupCount];
+    int[] keptFor = new int[groupCount];
+    Arrays.fill(keptFor, -1);
+    int[] starRows = new int[groupCount];
+    for (int g : order) {
+      int best = -1;
+      double bestSim = -1;
+      for (int h : neighbours.get(g).keySet()) {
+        if (!kept[h]) {
           continue;
         }
-        for (int i : groupRows.get(g)) {
-          if (gone[i]) {
-            continue;
-          }
-          Item row = items.get(i);
-          int best = keptRows.get(0);
-          double bestSim = -1;
-          for (int k : keptRows) {
-            Item candidate = items.get(k);
-            double s =
-                candidate.exactHash() == row.exactHash()
-                    ? 1.0
-                    : MinHash.similarity(candidate.signature(), row.signature());
-            if (s > bestSim) {
-              bestSim = s;
-              best = k;
-            }
-          }
-          boolean exact = items.get(best).exactHash() == row.exactHash();
-          String reason =
-              !row.preferred() && keptPreferred
-                  ? "test_overlaps_train"
-                  : exact ? "exact_duplicate" : "near_duplicate";
-          drops.put(row.id(), new Drop(row.id(), items.get(best).id(), reason, round(bestSim), size));
+        double s = groupSimilarity(items, groupRows.get(g), groupRows.get(h), gone);
+        if (s > bestSim) {
+          bestSim = s;
+          best = h;
         }
+      }
+      if (best < 0) {
+        kept[g] = true;
+        starRows[g] += groupRows.get(g).size();
+      } else {
+        keptFor[g] = best;
+        starRows[best] += groupRows.get(g).size();
+      }
+    }
+    for (int g = 0; g < groupCount; g++) {
+      int h = keptFor[g];
+      if (h < 0) {
+        continue;
+      }
+      List<Integer> keptRows = groupRows.get(h).stream().filter(i -> !gone[i]).toList();
+      boolean keptPreferred = items.get(keptRows.get(0)).preferred();
+      for (int i : groupRows.get(g)) {
+        if (gone[i]) {
+          continue;
+        }
+        Item row = items.get(i);
+        int best = keptRows.get(0);
+        double bestSim = -1;
+        for (int k : keptRows) {
+          double s = rowSimilarity(items.get(k), row);
+          if (s > bestSim) {
+            bestSim = s;
+            best = k;
+          }
+        }
+        boolean exact = items.get(best).exactHash() == row.exactHash();
+        String reason =
+            !row.preferred() && keptPreferred
+                ? "test_overlaps_train"
+                : exact ? "exact_duplicate" : "near_duplicate";
+        drops.put(row.id(), new Drop(row.id(), items.get(best).id(), reason, round(bestSim), starRows[h]));
       }
     }
     return drops;
+  }
+
+  private static void link(List<Map<Integer, Boolean>> neighbours, int a, int b) {
+    neighbours.get(a).put(b, true);
+    neighbours.get(b).put(a, true);
+  }
+
+  private static double rowSimilarity(Item a, Item b) {
+    return a.exactHash() == b.exactHash() ? 1.0 : MinHash.similarity(a.signature(), b.signature());
+  }
+
+  /** The best similarity between any row of one group and any row of the other. */
+  private static double groupSimilarity(List<Item> items, List<Integer> a, List<Integer> b, boolean[] gone) {
+    double best = 0;
+    for (int i : a) {
+      for (int j : b) {
+        if (!gone[i] && !gone[j]) {
+          best = Math.max(best, rowSimilarity(items.get(i), items.get(j)));
+        }
+      }
+    }
+    return best;
   }
 
   /** A hash key that only meets keys of the same scope. */
@@ -178,31 +224,5 @@ public final class DuplicateClusters {
 
   private static double round(double v) {
     return Math.round(Math.max(v, 0) * 1000) / 1000.0;
-  }
-
-  /** Disjoint sets with path halving; the root of a set is its smallest member, so results never depend on order. */
-  static final class UnionFind {
-    private final int[] parent;
-
-    UnionFind(int n) {
-      parent = new int[n];
-      Arrays.setAll(parent, i -> i);
-    }
-
-    int find(int x) {
-      while (parent[x] != x) {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-      }
-      return x;
-    }
-
-    void union(int x, int y) {
-      int a = find(x);
-      int b = find(y);
-      if (a != b) {
-        parent[Math.max(a, b)] = Math.min(a, b);
-      }
-    }
   }
 }

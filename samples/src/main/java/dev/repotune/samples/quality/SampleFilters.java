@@ -66,6 +66,12 @@ public final class SampleFilters implements Serializable {
   private static final Pattern GETTER = Pattern.compile("(get|is|has)[A-Z_].*");
   private static final Pattern SETTER = Pattern.compile("set[A-Z_].*");
 
+  /**
+   * Tasks whose answer is a fact of the repository's graph, not of the code itself: who calls a getter,
+   * which tests exercise it, are worth knowing however trivial the getter is.
+   */
+  private static final Set<String> GRAPH_TASKS = Set.of("callers", "tests");
+
   private final FilterConfig config;
 
   public SampleFilters(FilterConfig config) {
@@ -94,7 +100,7 @@ public final class SampleFilters implements Serializable {
     if (copiesQuestion(question, answer)) {
       return drop("answer_copies_question", "the answer repeats the question");
     }
-    if (trivialChunk.isPresent() && !config.keepTrivialCode()) {
+    if (trivialChunk.isPresent() && !config.keepTrivialCode() && !GRAPH_TASKS.contains(r.meta().task())) {
       return drop("trivial_code", trivialChunk.get());
     }
     if ("en".equals(config.language()) && !isEnglish(question)) {

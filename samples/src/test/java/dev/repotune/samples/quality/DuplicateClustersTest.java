@@ -119,6 +119,24 @@ class DuplicateClustersTest {
   }
 
   @Test
+  void givenChainAtoBtoC_whereCIsNotLikeA_thenOnlyBDropped() {
+    StringBuilder words = new StringBuilder();
+    for (int i = 0; i < 240; i++) {
+      words.append("w").append(i).append(' ');
+    }
+    String[] w = words.toString().trim().split(" ");
+    String a = String.join(" ", java.util.Arrays.copyOfRange(w, 0, 200));
+    String b = String.join(" ", java.util.Arrays.copyOfRange(w, 20, 220));
+    String c = String.join(" ", java.util.Arrays.copyOfRange(w, 40, 240));
+    List<DuplicateClusters.Item> items = List.of(item("a", "ga", true, a), item("b", "gb", true, b), item("c", "gc", true, c));
+    assertTrue(MinHash.similarity(items.get(0).signature(), items.get(1).signature()) >= 0.75);
+    assertTrue(MinHash.similarity(items.get(0).signature(), items.get(2).signature()) < 0.75);
+    Map<String, DuplicateClusters.Drop> drops = DuplicateClusters.find(items, minHash, 0.75);
+    assertEquals(List.of("b"), List.copyOf(drops.keySet()), drops.toString());
+    assertEquals("a", drops.get("b").keptId());
+  }
+
+  @Test
   void givenChainOfCopies_thenOneClusterOneSurvivor() {
     List<DuplicateClusters.Item> items = new ArrayList<>();
     for (int i = 0; i < 6; i++) {

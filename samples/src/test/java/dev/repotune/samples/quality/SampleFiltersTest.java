@@ -101,6 +101,9 @@ class SampleFiltersTest {
 
     Optional<String> trivial = SampleFilters.trivialCode(method("getName", "String", 0, 1, 0));
     assertEquals("trivial_code", filters.check(row(GOOD_Q, GOOD_A), trivial).orElseThrow().reason());
+    SftRecord callers = new SftRecord("id2", row(GOOD_Q, GOOD_A).messages(),
+        new SftRecord.Meta("r", "c", "A.java", "A.m()", "1-3", "callers", "offline", "v", "chunk1", ""));
+    assertEquals(Optional.empty(), filters.check(callers, trivial), "who calls a getter is a repository fact");
     SampleFilters keep = new SampleFilters(FilterConfig.DEFAULT.withKeepTrivialCode(true));
     assertEquals(Optional.empty(), keep.check(row(GOOD_Q, GOOD_A), trivial));
   }
