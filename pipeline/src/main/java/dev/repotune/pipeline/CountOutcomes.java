@@ -23,6 +23,8 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -30,6 +32,7 @@ import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.joda.time.Instant;
 
@@ -48,23 +51,29 @@ final class CountOutcomes {
       PCollection<KV<String, Long>> secretTallies,
       PCollection<SourceFile> files,
       PCollection<Chunk> chunks,
+      PCollection<SftRecord> answered,
       PCollection<SftRecord> sft,
       PCollection<CptRecord> cpt,
       PCollection<Rejected> rejected,
       PCollection<Failed> failed,
-      PCollection<KV<String, Long>> teacherTallies) {
+      PCollection<KV<String, Long>> teacherTallies,
+      Map<String, PCollection<?>> stageRows) {
     PCollection<KV<String, Long>> zero =
         files
             .getPipeline()
             .apply(
                 "AlwaysOneTally",
                 Create.of(KV.of("files.kept", 0L), KV.of(RedactSecrets.TALLY_PREFIX + "total", 0L)));
-    PCollectionList<KV<String, Long>> all = PCollectionList.of(zero).and(secretTallies);
+    PCollectionList<KV<String, Long>> tallies = PCollectionList.of(zero).and(secretTallies);
     if (teacherTallies != null) {
-      all = all.and(teacherTallies);
+      tallies = tallies.and(teacherTallies);
     }
-    return all
+    for (Map.Entry<String, PCollection<?>> e : new TreeMap<>(stageRows).entrySet()) {
+      tallies = tallies.and(tallyRows("stages." + e.getKey(), e.getValue()));
+    }
+    return tallies
         .and(files.apply("TallyFiles", ParDo.of(new FileTally())))
+        .and(answered.apply("TallyAnswered", ParDo.of(new AnsweredTally())))
         .and(chunks.apply("TallyChunks", ParDo.of(new ChunkTally())))
         .and(sft.apply("TallySft", ParDo.of(new SftTally())))
         .and(cpt.apply("TallyCpt", ParDo.of(new CptTally())))
@@ -84,6 +93,29 @@ final class CountOutcomes {
         .apply("OneEstimateGroup", WithKeys.of(""))
         .apply("GatherEstimates", GroupByKey.create())
         .apply("WriteEstimate", ParDo.of(new WriteFn(dir, file)));
+  }
+
+  /** The ids of rows, for counting rows that flow into and out of a stage. */
+  static <T> MapElements<T, String> ids(SerializableFunction<T, String> id) {
+    return MapElements.into(TypeDescriptors.strings()).via(id);
+  }
+
+  private static <T> PCollection<KV<String, Long>> tallyRows(String key, PCollection<T> rows) {
+    return rows.apply("Tally " + key, ParDo.of(new RowTally<T>(key)));
+  }
+
+  /** Counts every row under one key. */
+  private static final class RowTally<T> extends TallyFn<T> {
+    private final String key;
+
+    RowTally(String key) {
+      this.key = key;
+    }
+
+    @Override
+    void tally(T row, Map<String, Long> out) {
+      add(out, key, 1L);
+    }
   }
 
   /** Sums a bundle's tallies before emitting them, so the grouping sees one number per key and bundle. */
@@ -135,11 +167,12 @@ final class CountOutcomes {
   }
 
   /**
-   * Also counts answered chunks: a chunk's rows leave AskTeacher together, in one bundle, so a per-bundle
-   * set counts each chunk once without a GroupByKey per chunk id. A runner that split them would count a
-   * chunk twice, which the nothing-lost check reports loudly rather than hiding.
+   * Counts answered chunks, on AskTeacher's own output (later stages may drop every row of a chunk, which
+   * their rejected rows account for): a chunk's rows leave AskTeacher together, in one bundle, so a
+   * per-bundle set counts each chunk once without a GroupByKey per chunk id. A runner that split them
+   * would count a chunk twice, which the nothing-lost check reports loudly rather than hiding.
    */
-  private static final class SftTally extends TallyFn<SftRecord> {
+  private static final class AnsweredTally extends TallyFn<SftRecord> {
     private transient Set<String> seen;
 
     @Override
@@ -152,6 +185,12 @@ final class CountOutcomes {
       if (seen.add(r.meta().chunkId())) {
         add(out, "chunks.answered", 1L);
       }
+    }
+  }
+
+  private static final class SftTally extends TallyFn<SftRecord> {
+    @Override
+    void tally(SftRecord r, Map<String, Long> out) {
       String split = r.meta().split();
       add(out, "sft." + split + ".total", 1L);
       add(out, "sft." + split + ".task." + r.meta().task(), 1L);

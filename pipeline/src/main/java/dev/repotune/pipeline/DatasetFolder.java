@@ -160,8 +160,11 @@ public final class DatasetFolder {
     deleteRecursively(runs);
   }
 
-  /** Every chunk ends as samples, a rejected row or a failed row; a run where they do not add up fails. */
-  static void checkNothingLost(Map<String, Long> counts) {
+  /**
+   * Every chunk ends as samples, a rejected row or a failed row, and every row-dropping stage accounts for
+   * each row it was given (in = out + rejected + failed); a run where they do not add up fails.
+   */
+  public static void checkNothingLost(Map<String, Long> counts) {
     long chunks = counts.getOrDefault("chunks.total", 0L);
     long answered = counts.getOrDefault("chunks.answered", 0L);
     long rejected = sumPrefix(counts, "rejected.AskTeacher.");
@@ -172,6 +175,23 @@ public final class DatasetFolder {
           String.format(
               "counts do not add up: %d chunks but %d answered + %d rejected + %d failed; the dataset was not written (please report this)",
               chunks, answered, rejected, failed));
+    }
+    for (String key : counts.keySet()) {
+      if (!key.startsWith("stages.") || !key.endsWith(".in")) {
+        continue;
+      }
+      String stage = key.substring("stages.".length(), key.length() - ".in".length());
+      long in = counts.get(key);
+      long out = counts.getOrDefault("stages." + stage + ".out", 0L);
+      long dropped = sumPrefix(counts, "rejected." + stage + ".");
+      long stageFailed = counts.getOrDefault("failed." + stage, 0L);
+      if (in != out + dropped + stageFailed) {
+        throw new ExitException(
+            ExitCodes.RUN_FAILED,
+            String.format(
+                "counts do not add up: %s was given %d rows but kept %d, rejected %d and failed %d; the dataset was not written (please report this)",
+                stage, in, out, dropped, stageFailed));
+      }
     }
   }
 
@@ -299,6 +319,10 @@ public final class DatasetFolder {
           sumPrefix(c, "rejected.AskTeacher."),
           sumPrefix(c, "failed.AskTeacher"),
           c.getOrDefault("tokens.chunks", 0L));
+      out.printf(
+          "  quality  %,d rows filtered, %,d duplicates removed (rejected/)%n",
+          sumPrefix(c, "rejected.FilterSamples."),
+          sumPrefix(c, "rejected.Deduplicate."));
       for (String split : List.of("train", "test")) {
         Map<String, Long> tasks = new LinkedHashMap<>();
         String prefix = "sft." + split + ".task.";

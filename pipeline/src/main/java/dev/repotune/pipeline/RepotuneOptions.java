@@ -86,4 +86,16 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   String getWorkDir();
 
   void setWorkDir(String value);
+
+  @Description("en drops SFT rows whose question is not English; any keeps every language.")
+  @Default.String("any")
+  String getLanguage();
+
+  void setLanguage(String value);
+
+  @Description("Keep questions about getters, setters and one-statement toString/equals/hashCode.")
+  @Default.Boolean(false)
+  boolean getKeepTrivialCode();
+
+  void setKeepTrivialCode(boolean value);
 }

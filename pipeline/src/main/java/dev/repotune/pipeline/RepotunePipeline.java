@@ -5,7 +5,9 @@ import dev.repotune.extractors.SourceFile;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.pipeline.stages.AskTeacher;
 import dev.repotune.pipeline.stages.BuildIndex;
+import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
+import dev.repotune.pipeline.stages.FilterSamples;
 import dev.repotune.pipeline.stages.ReadRepository;
 import dev.repotune.pipeline.stages.RedactSecrets;
 import dev.repotune.pipeline.stages.SplitTrainTest;
@@ -17,6 +19,9 @@ import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
+import dev.repotune.samples.quality.FilterConfig;
+import java.util.Map;
+import java.util.TreeMap;
 import dev.repotune.pipeline.stages.ToCptDocuments;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -48,33 +53,50 @@ public final class RepotunePipeline {
     //  4. ToCptDocuments  every kept file as a continued-pretraining document
     //  5. BuildIndex      callers, implementers and tests, joined back onto each chunk
     //  6. AskTeacher      questions and answers per chunk and task kind
-    //  7. SplitTrainTest  train or test by file
-    //  8. WriteShards     SFT, CPT, rejected and failed rows, plus the counts for the manifest
+    //  7. FilterSamples   drops rows not worth training on, each with its reason
+    //  8. SplitTrainTest  train or test by file (before dedup, so dedup keeps the train copy)
+    //  9. Deduplicate     exact and near-duplicate SFT rows and CPT documents; test rows that copy train
+    // 10. WriteShards     SFT, CPT, rejected and failed rows, plus the counts for the manifest
     StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
     RedactSecrets redact = RedactSecrets.of();
     PCollectionTuple redacted = files.getOutput().apply("RedactSecrets", redact);
     PCollection<SourceFile> clean = redacted.get(redact.files());
     StageResult<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of());
-    PCollection<CptRecord> cpt = clean.apply("ToCptDocuments", ToCptDocuments.of());
+    PCollection<CptRecord> documents = clean.apply("ToCptDocuments", ToCptDocuments.of());
     PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
     AskTeacher ask = askTeacher(options);
     StageResult<SftRecord> answered = indexed.apply("AskTeacher", ask);
-    PCollection<SftRecord> sft =
+    FilterConfig quality = filterConfig(options);
+    StageResult<SftRecord> filtered =
         answered
+            .getOutput()
+            .apply("FilterSamples", FilterSamples.of(quality, chunks.getOutput()));
+    PCollection<SftRecord> split =
+        filtered
             .getOutput()
             .apply(
                 "SplitTrainTest",
                 SplitTrainTest.of(options.getTestFraction(), options.getSeed()));
+    StageResult<SftRecord> dedupSft = split.apply("DeduplicateSft", Deduplicate.sft(quality));
+    StageResult<CptRecord> dedupCpt = documents.apply("DeduplicateCpt", Deduplicate.cpt(quality));
+    PCollection<SftRecord> sft = dedupSft.getOutput();
+    PCollection<CptRecord> cpt = dedupCpt.getOutput();
 
     PCollection<Rejected> rejected =
         PCollectionList.of(files.getRejected())
             .and(chunks.getRejected())
             .and(answered.getRejected())
+            .and(filtered.getRejected())
+            .and(dedupSft.getRejected())
+            .and(dedupCpt.getRejected())
             .apply("FlattenRejected", Flatten.pCollections());
     PCollection<Failed> failed =
         PCollectionList.of(files.getFailed())
             .and(chunks.getFailed())
             .and(answered.getFailed())
+            .and(filtered.getFailed())
+            .and(dedupSft.getFailed())
+            .and(dedupCpt.getFailed())
             .apply("FlattenFailed", Flatten.pCollections());
 
     PCollectionTuple.of(WriteShards.SFT, sft)
@@ -82,16 +104,28 @@ public final class RepotunePipeline {
         .and(WriteShards.REJECTED, rejected)
         .and(WriteShards.FAILED, failed)
         .apply("WriteShards", WriteShards.to(options.getWorkDir()));
+    // Rows into and out of each row-dropping stage: the manifest proves in = out + rejected + failed.
+    Map<String, PCollection<?>> stageRows = new TreeMap<>();
+    stageRows.put("FilterSamples.in", answered.getOutput());
+    stageRows.put("FilterSamples.out", filtered.getOutput());
+    stageRows.put("Deduplicate.in", PCollectionList.of(split.apply("SftRowIds", CountOutcomes.ids(SftRecord::id)))
+        .and(documents.apply("CptRowIds", CountOutcomes.ids(CptRecord::id)))
+        .apply("FlattenDedupIn", Flatten.pCollections()));
+    stageRows.put("Deduplicate.out", PCollectionList.of(sft.apply("KeptSftIds", CountOutcomes.ids(SftRecord::id)))
+        .and(cpt.apply("KeptCptIds", CountOutcomes.ids(CptRecord::id)))
+        .apply("FlattenDedupOut", Flatten.pCollections()));
     CountOutcomes.write(
         options.getWorkDir(),
         redacted.get(redact.tallies()),
         clean,
         chunks.getOutput(),
+        answered.getOutput(),
         sft,
         cpt,
         rejected,
         failed,
-        ask.teacherTallies());
+        ask.teacherTallies(),
+        stageRows);
     return p;
   }
 
@@ -129,6 +163,12 @@ public final class RepotunePipeline {
             o.getInclude(),
             o.getExclude(),
             o.getMaxFileBytes()));
+  }
+
+  static FilterConfig filterConfig(RepotuneOptions o) {
+    return FilterConfig.DEFAULT
+        .withLanguage(o.getLanguage())
+        .withKeepTrivialCode(o.getKeepTrivialCode());
   }
 
   static AskTeacher askTeacher(RepotuneOptions o) {

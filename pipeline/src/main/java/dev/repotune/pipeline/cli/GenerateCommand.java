@@ -9,6 +9,7 @@ import dev.repotune.pipeline.Progress;
 import dev.repotune.pipeline.RepotuneOptions;
 import dev.repotune.pipeline.RepotunePipeline;
 import dev.repotune.pipeline.stages.AskTeacher;
+import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.prompts.OpenAiTeacher;
 import dev.repotune.prompts.PriceTable;
 import dev.repotune.prompts.TeacherAuthException;
@@ -111,6 +112,12 @@ public final class GenerateCommand extends BaseCommand {
   @Option(names = "--seed", description = "Seed for phrasings and the split (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   long seed;
 
+  @Option(names = "--language", description = "en drops questions that are not English; any keeps all (default: ${DEFAULT-VALUE}).", defaultValue = "any")
+  String language;
+
+  @Option(names = "--keep-trivial-code", description = "Keep questions about getters, setters and one-statement toString/equals/hashCode.")
+  boolean keepTrivialCode;
+
   @Option(names = "--runner", description = "direct (default).", defaultValue = "direct")
   String runner;
 
@@ -149,6 +156,9 @@ public final class GenerateCommand extends BaseCommand {
             commandLine(),
             Duration.between(started, Instant.now()));
     summary.print(out());
+    if (verbose()) {
+      err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
+    }
     return ExitCodes.OK;
   }
 
@@ -195,6 +205,9 @@ public final class GenerateCommand extends BaseCommand {
       } catch (IOException | IllegalArgumentException e) {
         throw usage("--price-table " + priceTable + ": " + e.getMessage());
       }
+    }
+    if (!language.equals("en") && !language.equals("any")) {
+      throw usage("--language must be en or any, got " + language);
     }
     if (!runner.equals("direct")) {
       throw usage("--runner " + runner + " is not available in this build; use --runner direct");
@@ -350,6 +363,8 @@ public final class GenerateCommand extends BaseCommand {
     o.setTimeoutSeconds(timeoutSeconds);
     o.setResponseCacheDir(cache.resolve("responses").toAbsolutePath().toString());
     o.setDryRun(dryRun);
+    o.setLanguage(language);
+    o.setKeepTrivialCode(keepTrivialCode);
     DirectOptions direct = o.as(DirectOptions.class);
     // Production runs: the immutability and encodability checks re-encode every element (tests keep them).
     direct.setEnforceImmutability(false);
@@ -373,6 +388,8 @@ public final class GenerateCommand extends BaseCommand {
     c.put("max_file_bytes", maxFileBytes);
     c.put("include", include);
     c.put("exclude", exclude);
+    c.put("language", language);
+    c.put("keep_trivial_code", keepTrivialCode);
     c.put("runner", runner);
     if (isLlm()) {
       c.put("base_url", RepositoryReader.redactUrl(baseUrl));
@@ -404,6 +421,8 @@ public final class GenerateCommand extends BaseCommand {
       if (concurrency != 8) b.append(" --concurrency ").append(concurrency);
       if (budgetUsd != 0) b.append(" --budget-usd ").append(budgetUsd);
     }
+    if (!language.equals("any")) b.append(" --language ").append(language);
+    if (keepTrivialCode) b.append(" --keep-trivial-code");
     return b.toString();
   }
 }

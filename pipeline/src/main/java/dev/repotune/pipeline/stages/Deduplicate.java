@@ -1,0 +1,344 @@
+package dev.repotune.pipeline.stages;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.repotune.pipeline.StageResult;
+import dev.repotune.samples.CptRecord;
+import dev.repotune.samples.Failed;
+import dev.repotune.samples.JsonLines;
+import dev.repotune.samples.Message;
+import dev.repotune.samples.Rejected;
+import dev.repotune.samples.SftRecord;
+import dev.repotune.samples.Split;
+import dev.repotune.samples.quality.DuplicateClusters;
+import dev.repotune.samples.quality.FilterConfig;
+import dev.repotune.samples.quality.MinHash;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
+
+/**
+ * Stage 7: exact and near-duplicate removal (MinHash over word 5-grams, LSH bands), for SFT rows and for
+ * CPT documents, with one deterministic survivor per cluster ({@link DuplicateClusters}). For SFT it runs
+ * after the split so that, of a cluster that spans both splits, the train row is kept and the test rows
+ * go ({@code test_overlaps_train}): the test split is decontaminated and no row changes side.
+ *
+ * <p>Shaped for the DirectRunner: the main path never groups by band or row. Signatures are gathered off
+ * the main path, one list per bundle under a single key; one DoFn clusters them all in memory (union-find
+ * over the few candidate pairs) and returns the dropped ids as a side input; a ParDo on the main path then
+ * routes each row to the output or to {@code rejected/} with the id of the row that was kept.
+ */
+public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult<T>> {
+  static final String STAGE = "Deduplicate";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What dedup needs to know of a row. */
+  interface Keys<T> extends Serializable {
+    String id(T row);
+
+    /** Rows of one group are intended paraphrases: never duplicates of each other. */
+    String group(T row);
+
+    /** Rows are compared only with rows of the same scope. */
+    String scope(T row);
+
+    /** Preferred rows (train) survive a cluster before others (test). */
+    boolean preferred(T row);
+
+    /** The text compared. */
+    String text(T row);
+
+    /** The dropped row as JSON, for {@code rejected/}. */
+    String json(T row);
+  }
+
+  private final Keys<T> keys;
+  private final FilterConfig config;
+
+  private Deduplicate(Keys<T> keys, FilterConfig config) {
+    this.keys = keys;
+    this.config = config;
+  }
+
+  /**
+   * SFT rows, compared on question + answer (for code tasks with the row's own type and member names
+   * masked: a renamed copy is still a copy), only with rows of the same task kind. The group is (chunk,
+   * task): the question variants of one fact share their answer on purpose and are kept together or
+   * dropped together.
+   */
+  public static Deduplicate<SftRecord> sft(FilterConfig config) {
+    return new Deduplicate<>(new SftKeys(), config);
+  }
+
+  /**
+   * CPT documents, compared on the file text without the path header and with the file's base name masked
+   * (a class copy-pasted under a new name differs only there).
+   */
+  public static Deduplicate<CptRecord> cpt(FilterConfig config) {
+    return new Deduplicate<>(new CptKeys(), config);
+  }
+
+  @Override
+  public StageResult<T> expand(PCollection<T> rows) {
+    PCollectionView<Decisions> decisions =
+        rows.apply("Signatures", ParDo.of(new SignFn<>(keys, config)))
+            .setCoder(
+                KvCoder.of(
+                    StringUtf8Coder.of(), ListCoder.of(SerializableCoder.of(DuplicateClusters.Item.class))))
+            .apply("GatherSignatures", GroupByKey.create())
+            .apply("Cluster", ParDo.of(new ClusterFn(config)))
+            .setCoder(SerializableCoder.of(Decisions.class))
+            .apply("DecisionsAsView", View.<Decisions>asSingleton().withDefaultValue(Decisions.NONE));
+    TupleTag<T> kept = new TupleTag<>() {};
+    TupleTag<Rejected> rejected = new TupleTag<>() {};
+    TupleTag<Failed> failed = new TupleTag<>() {};
+    PCollectionTuple out =
+        rows.apply(
+            "Route",
+            ParDo.of(new RouteFn<>(keys, decisions, rejected))
+                .withSideInputs(decisions)
+                .withOutputTags(kept, TupleTagList.of(rejected).and(failed)));
+    out.get(kept).setCoder(rows.getCoder());
+    return StageResult.of(out, kept, rejected, failed);
+  }
+
+  /** The rows to drop, by id: the one value the cluster step hands back to the main path. */
+  record Decisions(TreeMap<String, DuplicateClusters.Drop> drops) implements Serializable {
+    static final Decisions NONE = new Decisions(new TreeMap<>());
+  }
+
+  /** One list of signatures per bundle, so the single-key grouping sees at most one element per bundle. */
+  private static final class SignFn<T> extends DoFn<T, KV<String, List<DuplicateClusters.Item>>> {
+    private final Keys<T> keys;
+    private final FilterConfig config;
+    private final Counter millis = Metrics.counter(Deduplicate.class, "millis");
+    private transient MinHash minHash;
+    private transient List<DuplicateClusters.Item> batch;
+
+    SignFn(Keys<T> keys, FilterConfig config) {
+      this.keys = keys;
+      this.config = config;
+    }
+
+    @Setup
+    public void setup() {
+      minHash = MinHash.of(config);
+    }
+
+    @StartBundle
+    public void start() {
+      batch = new ArrayList<>();
+    }
+
+    @ProcessElement
+    public void process(@Element T row) {
+      long t0 = System.nanoTime();
+      String text = keys.text(row);
+      batch.add(
+          new DuplicateClusters.Item(
+              keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), MinHash.exactHash(text), minHash.signature(text)));
+      millis.inc((System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      if (!batch.isEmpty()) {
+        c.output(KV.of("", batch), Instant.EPOCH, GlobalWindow.INSTANCE);
+      }
+      batch = null;
+    }
+  }
+
+  private static final class ClusterFn
+      extends DoFn<KV<String, Iterable<List<DuplicateClusters.Item>>>, Decisions> {
+    private final FilterConfig config;
+    private final Counter millis = Metrics.counter(Deduplicate.class, "millis");
+    private final Counter dropped = Metrics.counter(Deduplicate.class, "rejected");
+
+    ClusterFn(FilterConfig config) {
+      this.config = config;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Iterable<List<DuplicateClusters.Item>>> all, OutputReceiver<Decisions> out) {
+      long t0 = System.nanoTime();
+      List<DuplicateClusters.Item> items = new ArrayList<>();
+      all.getValue().forEach(items::addAll);
+      Map<String, DuplicateClusters.Drop> drops =
+          DuplicateClusters.find(items, MinHash.of(config), config.nearDuplicateJaccard());
+      dropped.inc(drops.size());
+      out.output(new Decisions(new TreeMap<>(drops)));
+      millis.inc((System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  private static final class RouteFn<T> extends DoFn<T, T> {
+    private final Keys<T> keys;
+    private final PCollectionView<Decisions> decisions;
+    private final TupleTag<Rejected> rejected;
+
+    RouteFn(Keys<T> keys, PCollectionView<Decisions> decisions, TupleTag<Rejected> rejected) {
+      this.keys = keys;
+      this.decisions = decisions;
+      this.rejected = rejected;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c, MultiOutputReceiver out) {
+      T row = c.element();
+      DuplicateClusters.Drop drop = c.sideInput(decisions).drops().get(keys.id(row));
+      if (drop == null || drop.keptId().equals(drop.id())) {
+        c.output(row);
+        return;
+      }
+      String detail =
+          String.format(
+              "%s of %s (estimated Jaccard %.3f, cluster of %d rows)",
+              drop.reason().replace('_', ' '), drop.keptId(), drop.similarity(), drop.clusterSize());
+      out.get(rejected).output(new Rejected(STAGE, drop.reason(), detail, record(drop, keys.json(row))));
+    }
+  }
+
+  /** {@code {"id", "kept_id", "similarity", "row"}}: the dropped row with the id of the one kept. */
+  static String record(DuplicateClusters.Drop drop, String rowJson) {
+    try {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("id", drop.id());
+      n.put("kept_id", drop.keptId());
+      n.put("similarity", drop.similarity());
+      n.set("row", JSON.readTree(rowJson));
+      return JSON.writeValueAsString(n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Milliseconds spent signing and clustering, summed over threads (for a closing line under --verbose). */
+  public static long millis(PipelineResult result) {
+    long sum = 0;
+    try {
+      for (MetricResult<Long> c :
+          result
+              .metrics()
+              .queryMetrics(
+                  MetricsFilter.builder().addNameFilter(MetricNameFilter.named(Deduplicate.class, "millis")).build())
+              .getCounters()) {
+        Long v = c.getAttempted();
+        sum += v == null ? 0 : v;
+      }
+    } catch (RuntimeException e) {
+      return -1;
+    }
+    return sum;
+  }
+
+  /**
+   * Tasks whose rows are mostly the code or its Javadoc: a renamed copy is still a copy, so the row's own
+   * names are masked. In the other tasks (locate, signature, callers, ...) the name is the fact itself.
+   */
+  static final java.util.Set<String> CODE_TASKS = java.util.Set.of("implement", "document", "write-test");
+
+  private static final class SftKeys implements Keys<SftRecord> {
+    @Override
+    public String id(SftRecord r) {
+      return r.id();
+    }
+
+    @Override
+    public String group(SftRecord r) {
+      return r.meta().chunkId() + "\n" + r.meta().task();
+    }
+
+    @Override
+    public String scope(SftRecord r) {
+      return r.meta().task();
+    }
+
+    @Override
+    public boolean preferred(SftRecord r) {
+      return !Split.TEST.equals(r.meta().split());
+    }
+
+    @Override
+    public String text(SftRecord r) {
+      StringBuilder b = new StringBuilder();
+      for (Message m : r.messages()) {
+        if (!m.role().equals("system")) {
+          b.append(m.content()).append('\n');
+        }
+      }
+      return CODE_TASKS.contains(r.meta().task())
+          ? MinHash.maskNames(b.toString(), MinHash.ownNames(r.meta().symbol()))
+          : b.toString();
+    }
+
+    @Override
+    public String json(SftRecord r) {
+      return JsonLines.sft(r);
+    }
+  }
+
+  private static final class CptKeys implements Keys<CptRecord> {
+    @Override
+    public String id(CptRecord r) {
+      return r.id();
+    }
+
+    @Override
+    public String group(CptRecord r) {
+      return r.id();
+    }
+
+    @Override
+    public String scope(CptRecord r) {
+      return "";
+    }
+
+    @Override
+    public boolean preferred(CptRecord r) {
+      return true;
+    }
+
+    @Override
+    public String text(CptRecord r) {
+      int header = r.text().indexOf('\n');
+      String body = header < 0 ? r.text() : r.text().substring(header + 1);
+      String file = r.meta().path().substring(r.meta().path().lastIndexOf('/') + 1);
+      int dot = file.indexOf('.');
+      return MinHash.maskNames(body, List.of(dot > 0 ? file.substring(0, dot) : file));
+    }
+
+    @Override
+    public String json(CptRecord r) {
+      return JsonLines.cpt(r);
+    }
+  }
+}

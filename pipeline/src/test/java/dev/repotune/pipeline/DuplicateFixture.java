@@ -1,0 +1,131 @@
+package dev.repotune.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A repository with planted copies: a copy-pasted class (another package and name), a method renamed but
+ * otherwise the same (its Javadoc differs by one word: two near-identical Javadocs), and distinct code that
+ * must survive, including a method whose Javadoc matches a copied one but whose body is its own.
+ */
+public final class DuplicateFixture {
+  private DuplicateFixture() {}
+
+  static final String WEIGHTED_DOC =
+      """
+          /**
+           * Adds every value above the limit, weighted, and subtracts the others; the total is clamped to
+           * the configured bounds and shifted by the offset before it is returned to the caller.
+           *
+           * @param values the samples to fold, in any order
+           * @return the clamped weighted total
+           */
+      """;
+
+  static final String WEIGHTED_BODY =
+      """
+          {
+            int total = 0;
+            for (int i = 0; i < values.length; i++) {
+              if (values[i] > limit) {
+                total += values[i] * weight;
+              } else {
+                total -= values[i];
+              }
+            }
+            int clamped = Math.max(minimum, Math.min(maximum, total));
+            return clamped + offset * scale - bias;
+          }
+      """;
+
+  static String stats(String pkg, String type) {
+    return "package " + pkg + ";\n\n"
+        + "/** Folds samples into totals for the acme reports. */\n"
+        + "public class " + type + " {\n"
+        + "  private int limit = 10;\n  private int weight = 2;\n  private int minimum = -100;\n"
+        + "  private int maximum = 100;\n  private int offset = 1;\n  private int scale = 3;\n  private int bias = 4;\n\n"
+        + WEIGHTED_DOC
+        + "  public int weightedTotal(int[] values)\n" + WEIGHTED_BODY + "\n"
+        + """
+            /**
+             * Returns the arithmetic mean of the samples, or zero for an empty array so callers need no
+             * special case for a report without data.
+             *
+             * @param values the samples
+             * @return their mean
+             */
+            public double mean(int[] values) {
+              if (values.length == 0) {
+                return 0;
+              }
+              long sum = 0;
+              for (int v : values) {
+                sum += v;
+              }
+              return (double) sum / values.length;
+            }
+          }
+          """;
+  }
+
+  /** The renamed method: same body, Javadoc one word apart, in a class that is otherwise its own. */
+  static final String REPORTS =
+      """
+      package com.acme.reports;
+
+      /** Builds the weekly report lines. */
+      public class Reports {
+        private int limit = 10;
+        private int weight = 2;
+        private int minimum = -100;
+        private int maximum = 100;
+        private int offset = 1;
+        private int scale = 3;
+        private int bias = 4;
+
+      """
+          + WEIGHTED_DOC.replace("to the caller", "to the reader")
+          + "  public int sumWeighted(int[] values)\n"
+          + WEIGHTED_BODY
+          + """
+
+            /**
+             * Adds every value above the limit, weighted, and subtracts the others; the total is clamped to
+             * the configured bounds and shifted by the offset before it is returned to the caller.
+             *
+             * @param values the samples to fold, in any order
+             * @return the clamped weighted total
+             */
+            public int headline(int[] values) {
+              StringBuilder line = new StringBuilder("Week: ");
+              for (int v : values) {
+                line.append(Integer.toHexString(v)).append(',');
+              }
+              return line.toString().hashCode() ^ values.length;
+            }
+
+            /**
+             * Formats the report title with the team name in upper case and the week number padded to two
+             * digits, as the printed header expects.
+             *
+             * @param team the team's display name
+             * @param week the ISO week number
+             * @return the title line
+             */
+            public String title(String team, int week) {
+              String padded = week < 10 ? "0" + week : Integer.toString(week);
+              return team.toUpperCase() + " / week " + padded;
+            }
+          }
+          """;
+
+  public static Map<String, byte[]> files() {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("src/main/java/com/acme/stats/Stats.java", FixtureRepo.utf8(stats("com.acme.stats", "Stats")));
+    files.put(
+        "src/main/java/com/acme/legacy/StatsCopy.java",
+        FixtureRepo.utf8(stats("com.acme.legacy", "StatsCopy")));
+    files.put("src/main/java/com/acme/reports/Reports.java", FixtureRepo.utf8(REPORTS));
+    return files;
+  }
+}
