@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
@@ -76,7 +75,10 @@ public final class GenerateCommand extends BaseCommand {
   @Option(names = "--seed", description = "Seed for phrasings and the split (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   long seed;
 
-  @Option(names = "--runner", description = "direct (default).", defaultValue = "direct")
+  @Option(
+      names = "--runner",
+      description = "direct (default), flink (embedded unless -- --flinkMaster=HOST:PORT), spark (local[*] unless -- --sparkMaster=URL), dataflow (build with -Pdataflow).",
+      defaultValue = "direct")
   String runner;
 
   @Option(names = "--cache-dir", description = "Clones and caches (default: $REPOTUNE_CACHE or ~/.cache/repotune).")
@@ -127,8 +129,10 @@ public final class GenerateCommand extends BaseCommand {
     if (!teacher.equals("offline")) {
       throw usage("--teacher " + teacher + " is not available in this build; use --teacher offline");
     }
-    if (!runner.equals("direct")) {
-      throw usage("--runner " + runner + " is not available in this build; use --runner direct");
+    try {
+      Runners.check(runner);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
     }
     try {
       AskTeacher.parseTasks(String.join(",", tasks));
@@ -187,14 +191,7 @@ public final class GenerateCommand extends BaseCommand {
     o.setTestFraction(testFraction);
     o.setMaxChunks(maxChunks);
     o.setWorkDir(folder.workDir().toString());
-    DirectOptions direct = o.as(DirectOptions.class);
-    // Production runs: the immutability and encodability checks re-encode every element (tests keep them).
-    direct.setEnforceImmutability(false);
-    direct.setEnforceEncodability(false);
-    direct.setBlockOnRun(false);
-    if (!beamArgs.stream().anyMatch(a -> a.startsWith("--targetParallelism"))) {
-      direct.setTargetParallelism(Runtime.getRuntime().availableProcessors());
-    }
+    Runners.configure(runner, o, beamArgs);
     return o;
   }
 

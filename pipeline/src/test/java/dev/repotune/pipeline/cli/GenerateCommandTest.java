@@ -143,6 +143,32 @@ class GenerateCommandTest {
     }
   }
 
+  /** The same job, unchanged, on each bundled engine: Flink embedded and Spark local[*]. */
+  @Test
+  void givenFlinkAndSparkRunners_whenGenerate_thenSameShardsAsDirect() throws Exception {
+    Path direct = tmp.resolve("direct");
+    Result d = generate(direct);
+    assertEquals(0, d.code(), d.err());
+    for (String runner : List.of("flink", "spark")) {
+      Path other = tmp.resolve(runner);
+      Result r = generate(other, "--runner", runner);
+      assertEquals(0, r.code(), runner + ": " + r.err());
+      assertEquals(relativeFiles(direct), relativeFiles(other), runner);
+      for (String f : relativeFiles(direct)) {
+        if (f.equals("manifest.json")) continue;
+        assertArrayEquals(Files.readAllBytes(direct.resolve(f)), Files.readAllBytes(other.resolve(f)), runner + ": " + f);
+      }
+      assertEquals(runner, JSON.readTree(other.resolve("manifest.json").toFile()).at("/config/runner").asText());
+    }
+  }
+
+  @Test
+  void givenUnknownRunner_thenExit2WithOneLine() {
+    Result r = generate(tmp.resolve("out"), "--runner", "storm");
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertOneLine(r.err(), "--runner storm");
+  }
+
   @Test
   void givenExistingDataset_whenGeneratedAgain_thenReplacedInPlace() throws Exception {
     Path out = tmp.resolve("out");
