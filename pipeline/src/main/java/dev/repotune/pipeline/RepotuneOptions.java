@@ -82,6 +82,13 @@ public interface RepotuneOptions extends PipelineOptions {
 
   void setMaxChunks(int value);
 
+  @Description(
+      "A multi-repository run: one entry per repository, name, url, ref, commit and git dir joined by tabs"
+          + " (see RepotunePipeline.repoEntry). When empty, the single-repository options above are used.")
+  List<String> getRepos();
+
+  void setRepos(List<String> value);
+
   @Description("The folder the run writes into before it is moved into place.")
   String getWorkDir();
 

@@ -22,21 +22,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code repotune generate <git-url|path>}: the main job. */
+/** {@code repotune generate <git-url|path>...}: the main job, over one repository or several. */
 @Command(
     name = "generate",
-    description = "Turn a git repository into SFT and CPT shards.",
+    description = "Turn git repositories into SFT and CPT shards.",
     mixinStandardHelpOptions = true,
     sortOptions = false)
 public final class GenerateCommand extends BaseCommand {
 
-  @Parameters(index = "0", paramLabel = "<git-url|path>", description = "https://, file:// or a local path.")
-  String source;
-
   @Parameters(
-      index = "1..*",
-      paramLabel = "BEAM-OPTIONS",
-      description = "Runner options after --, e.g. -- --targetParallelism=4.")
+      paramLabel = "<git-url|path>[@ref]",
+      description = "One or more repositories: https://, file:// or a local path, each optionally @REF."
+          + " Runner options go after --, e.g. -- --targetParallelism=4.")
+  List<String> positional = new ArrayList<>();
+
+  @Option(names = "--repos", paramLabel = "FILE", description = "More repositories, one URL[@ref] a line (# comments).")
+  Path reposFile;
+
+  /** Repositories as given (URL with an optional @ref), then Beam's options (after --). */
+  List<String> sources = new ArrayList<>();
   List<String> beamArgs = new ArrayList<>();
 
   @Option(names = "--ref", description = "Branch, tag or commit (default: HEAD).", defaultValue = "HEAD")
@@ -89,15 +93,27 @@ public final class GenerateCommand extends BaseCommand {
 
   @Override
   protected int doCall() throws Exception {
+    readSources();
     validate();
     Instant started = Instant.now();
     Path cache = cacheDir();
-    ResolvedRepository repo = resolve(cache);
+    List<ResolvedRepository> repos = new ArrayList<>();
+    for (String s : sources) {
+      ResolvedRepository r = resolve(s, cache);
+      if (repos.stream().anyMatch(other -> other.name().equals(r.name()))) {
+        throw usage("two repositories are both named " + r.name() + "; rows are told apart by name, so give one of them once");
+      }
+      repos.add(r);
+    }
+    ResolvedRepository repo = repos.get(0);
     Path outDir = (out != null ? out : Path.of("repotune-out", repo.name())).toAbsolutePath().normalize();
     DatasetFolder folder = DatasetFolder.prepare(outDir, overwrite);
-    err().printf("repotune: %s @ %s (%s)%n", repo.url(), repo.commit().substring(0, 12), repo.ref());
+    for (ResolvedRepository r : repos) {
+      err().printf("repotune: %s @ %s (%s)%n", r.url(), r.commit().substring(0, 12), r.ref());
+    }
 
     RepotuneOptions options = options(repo, folder);
+    options.setRepos(repos.stream().map(RepotunePipeline::repoEntry).toList());
     PipelineResult result = RepotunePipeline.run(options);
     PipelineResult.State state = Progress.watch(result, err());
     if (state != PipelineResult.State.DONE) {
@@ -105,12 +121,37 @@ public final class GenerateCommand extends BaseCommand {
     }
     DatasetFolder.Summary summary =
         folder.finish(
-            repo,
+            repos,
             config(),
             commandLine(),
             Duration.between(started, Instant.now()));
     summary.print(out());
     return ExitCodes.OK;
+  }
+
+  /** Splits the positional words into repositories and Beam options, and adds {@code --repos}' lines. */
+  private void readSources() {
+    for (String p : positional) {
+      (p.startsWith("-") ? beamArgs : sources).add(p);
+    }
+    if (reposFile != null) {
+      try {
+        for (String line : Files.readAllLines(reposFile)) {
+          String t = line.strip();
+          if (!t.isEmpty() && !t.startsWith("#")) {
+            sources.add(t);
+          }
+        }
+      } catch (IOException e) {
+        throw new ExitException(ExitCodes.BAD_INPUT, "cannot read --repos " + reposFile + " (" + e.getMessage() + ")");
+      }
+    }
+    if (sources.isEmpty()) {
+      throw usage("name a repository to read: repotune generate <git-url|path> (or --repos FILE)");
+    }
+    if (sources.size() > 1 && out == null) {
+      throw usage("several repositories go into one dataset: name its folder with --out");
+    }
   }
 
   private void validate() {
@@ -146,8 +187,18 @@ public final class GenerateCommand extends BaseCommand {
     return new ExitException(ExitCodes.USAGE, line);
   }
 
-  private ResolvedRepository resolve(Path cache) throws IOException {
-    try (RepositoryReader reader = RepositoryReader.open(source).ref(ref).cacheDir(cache)) {
+  /** {@code URL@REF}: a ref after the last '/' (an '@' before it is a user, as in git@host:org/repo). */
+  static String[] splitRef(String source, String defaultRef) {
+    int at = source.lastIndexOf('@');
+    if (at > source.lastIndexOf('/') && at > 0 && at < source.length() - 1) {
+      return new String[] {source.substring(0, at), source.substring(at + 1)};
+    }
+    return new String[] {source, defaultRef};
+  }
+
+  private ResolvedRepository resolve(String source, Path cache) throws IOException {
+    String[] urlAndRef = splitRef(source, ref);
+    try (RepositoryReader reader = RepositoryReader.open(urlAndRef[0]).ref(urlAndRef[1]).cacheDir(cache)) {
       return reader.resolve();
     } catch (RefNotFoundException e) {
       throw new ExitException(ExitCodes.BAD_INPUT, e.getMessage(), e);
@@ -213,7 +264,11 @@ public final class GenerateCommand extends BaseCommand {
 
   /** The command as a user would retype it, without credentials. */
   private String commandLine() {
-    StringBuilder b = new StringBuilder("repotune generate ").append(RepositoryReader.redactUrl(source));
+    StringBuilder b = new StringBuilder("repotune generate");
+    for (String s : positional) {
+      if (!s.startsWith("-")) b.append(' ').append(RepositoryReader.redactUrl(s));
+    }
+    if (reposFile != null) b.append(" --repos ").append(reposFile);
     if (!ref.equals("HEAD")) b.append(" --ref ").append(ref);
     if (!tasks.isEmpty()) b.append(" --tasks ").append(String.join(",", tasks));
     if (variants != 3) b.append(" --variants ").append(variants);

@@ -14,7 +14,9 @@ import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.Split;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -41,36 +43,34 @@ public final class AskTeacher
     extends PTransform<PCollection<IndexedChunk>, StageResult<SftRecord>> {
   static final String STAGE = "AskTeacher";
 
-  private final String repoName;
   private final Set<TaskKind> tasks;
   private final int variants;
   private final long seed;
   private final int maxChunks;
 
-  private AskTeacher(String repoName, Set<TaskKind> tasks, int variants, long seed, int maxChunks) {
-    this.repoName = repoName;
+  private AskTeacher(Set<TaskKind> tasks, int variants, long seed, int maxChunks) {
     this.tasks = tasks;
     this.variants = variants;
     this.seed = seed;
     this.maxChunks = maxChunks;
   }
 
-  public static AskTeacher offline(String repoName, Set<TaskKind> tasks) {
+  public static AskTeacher offline(Set<TaskKind> tasks) {
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("no task kinds: name at least one with --tasks");
     }
-    return new AskTeacher(repoName, Set.copyOf(tasks), 3, 0L, 0);
+    return new AskTeacher(Set.copyOf(tasks), 3, 0L, 0);
   }
 
   public AskTeacher withVariants(int variants) {
     if (variants < 1) {
       throw new IllegalArgumentException("--variants must be at least 1, got " + variants);
     }
-    return new AskTeacher(repoName, tasks, variants, seed, maxChunks);
+    return new AskTeacher(tasks, variants, seed, maxChunks);
   }
 
   public AskTeacher withSeed(long seed) {
-    return new AskTeacher(repoName, tasks, variants, seed, maxChunks);
+    return new AskTeacher(tasks, variants, seed, maxChunks);
   }
 
   /** Ask about at most {@code n} chunks (0 = all). */
@@ -78,7 +78,7 @@ public final class AskTeacher
     if (n < 0) {
       throw new IllegalArgumentException("--max-chunks must be 0 (all) or more, got " + n);
     }
-    return new AskTeacher(repoName, tasks, variants, seed, n);
+    return new AskTeacher(tasks, variants, seed, n);
   }
 
   @Override
@@ -98,7 +98,6 @@ public final class AskTeacher
         ParDo.of(
             new AskFn(
                 OfflineTeacher.create(tasks, variants, seed),
-                SystemPrompt.forRepo(repoName),
                 kept,
                 records,
                 rejected,
@@ -113,7 +112,8 @@ public final class AskTeacher
 
   private static final class AskFn extends DoFn<IndexedChunk, SftRecord> {
     private final OfflineTeacher teacher;
-    private final String systemPrompt;
+    // Chunks of several repositories can share a bundle; each repository has its own system prompt.
+    private transient Map<String, String> systemPrompts;
     private final PCollectionView<List<String>> kept;
     private final TupleTag<SftRecord> records;
     private final TupleTag<Rejected> rejected;
@@ -123,13 +123,11 @@ public final class AskTeacher
 
     AskFn(
         OfflineTeacher teacher,
-        String systemPrompt,
         PCollectionView<List<String>> kept,
         TupleTag<SftRecord> records,
         TupleTag<Rejected> rejected,
         TupleTag<Failed> failed) {
       this.teacher = teacher;
-      this.systemPrompt = systemPrompt;
       this.kept = kept;
       this.records = records;
       this.rejected = rejected;
@@ -167,8 +165,15 @@ public final class AskTeacher
       }
       for (QaPair qa : pairs) {
         samples.inc();
-        out.get(records).output(Samples.sft(qa, chunk, systemPrompt, Split.UNASSIGNED));
+        out.get(records).output(Samples.sft(qa, chunk, systemPrompt(chunk.repo()), Split.UNASSIGNED));
       }
+    }
+
+    private String systemPrompt(String repo) {
+      if (systemPrompts == null) {
+        systemPrompts = new TreeMap<>();
+      }
+      return systemPrompts.computeIfAbsent(repo, SystemPrompt::forRepo);
     }
   }
 
@@ -179,6 +184,7 @@ public final class AskTeacher
         detail,
         Stages.json(
             "chunk_id", chunk.id(),
+            "repo", chunk.repo(),
             "path", chunk.path(),
             "symbol", chunk.symbol(),
             "kind", chunk.kind().name(),

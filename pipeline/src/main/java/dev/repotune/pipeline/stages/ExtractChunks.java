@@ -81,7 +81,7 @@ public final class ExtractChunks extends PTransform<PCollection<SourceFile>, Sta
                     STAGE,
                     "empty_file",
                     "the file has no text to chunk",
-                    Stages.json("path", file.path())));
+                    Stages.json("repo", file.repo(), "path", file.path())));
         return;
       }
       for (Chunk c : result.chunks()) {

@@ -163,6 +163,68 @@ class GenerateCommandTest {
   }
 
   @Test
+  void givenTwoRepositoriesInReposFile_whenGenerate_thenOneDatasetWithEachRepositorysRows() throws Exception {
+    String first = headOf(repo);
+    FixtureRepo.commit(
+        repo,
+        java.util.Map.of("src/main/java/com/acme/calc/Later.java",
+            "package com.acme.calc;\n\n/** Added later. */\npublic class Later {\n  public int one() {\n    return 1;\n  }\n}\n"
+                .getBytes(StandardCharsets.UTF_8)),
+        "later");
+    Path beta = tmp.resolve("beta");
+    FixtureRepo.create(beta, FixtureRepo.defaultFiles());
+    Path list = tmp.resolve("repos.txt");
+    Files.writeString(list, "# two repositories\n" + repo + "@" + first + "\n\n" + beta + "\n");
+    Path out = tmp.resolve("out");
+
+    Result r = run("generate", "--repos", list.toString(), "--out", out.toString(), "--cache-dir", cache.toString(),
+        "--test-fraction", "0.5");
+    assertEquals(0, r.code(), r.err());
+
+    JsonNode m = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals(2, m.get("repos").size(), m.toPrettyString());
+    assertEquals("acme", m.at("/repos/0/name").asText());
+    assertEquals(first, m.at("/repos/0/commit").asText());
+    assertEquals("beta", m.at("/repos/1/name").asText());
+    assertEquals(12, m.at("/counts/files/kept").asLong(), "six files from each");
+
+    java.util.Map<String, Set<String>> splitsByFile = new java.util.TreeMap<>();
+    Set<String> repos = new java.util.TreeSet<>();
+    for (Path jsonl : shards(out.resolve("sft"), "", ".jsonl")) {
+      for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+        SftRecord rec = JsonLines.readSft(line);
+        repos.add(rec.meta().repo());
+        assertTrue(rec.messages().get(0).content().contains(rec.meta().repo()), "system prompt names its repository");
+        assertFalse(rec.meta().path().endsWith("Later.java"), "acme was read at " + first);
+        splitsByFile.computeIfAbsent(rec.meta().repo() + ":" + rec.meta().path(), k -> new java.util.TreeSet<>())
+            .add(rec.meta().split());
+      }
+    }
+    assertEquals(Set.of("acme", "beta"), repos);
+    splitsByFile.forEach((file, splits) -> assertEquals(1, splits.size(), file + " in both splits"));
+  }
+
+  @Test
+  void givenSourceWithRef_thenSplitAtRefAfterLastSlash() {
+    assertArrayEquals(new String[] {"https://h/o/r.git", "v1"}, GenerateCommand.splitRef("https://h/o/r.git@v1", "HEAD"));
+    assertArrayEquals(new String[] {"git@github.com:o/r.git", "HEAD"}, GenerateCommand.splitRef("git@github.com:o/r.git", "HEAD"));
+    assertArrayEquals(new String[] {"/tmp/a@b/repo", "HEAD"}, GenerateCommand.splitRef("/tmp/a@b/repo", "HEAD"));
+  }
+
+  @Test
+  void givenTwoRepositoriesWithoutOut_thenExit2() {
+    Result r = run("generate", repo.toString(), repo.toString(), "--cache-dir", cache.toString());
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertOneLine(r.err(), "--out");
+  }
+
+  static String headOf(Path dir) throws IOException {
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(dir.toFile())) {
+      return git.getRepository().resolve("HEAD").name();
+    }
+  }
+
+  @Test
   void givenUnknownRunner_thenExit2WithOneLine() {
     Result r = generate(tmp.resolve("out"), "--runner", "storm");
     assertEquals(ExitCodes.USAGE, r.code(), r.err());
