@@ -89,6 +89,11 @@ public interface RepotuneOptions extends PipelineOptions {
 
   void setRepos(List<String> value);
 
+  @Description("Where extracted chunks are cached by content (any Beam file system); empty = no cache.")
+  String getExtractCacheDir();
+
+  void setExtractCacheDir(String value);
+
   @Description("The folder the run writes into before it is moved into place.")
   String getWorkDir();
 

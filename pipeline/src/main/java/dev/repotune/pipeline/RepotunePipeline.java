@@ -46,7 +46,7 @@ public final class RepotunePipeline {
     //  6. SplitTrainTest  train or test by file
     //  7. WriteShards     SFT, CPT, rejected and failed rows, plus the counts for the manifest
     StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
-    StageResult<Chunk> chunks = files.getOutput().apply("ExtractChunks", ExtractChunks.of());
+    StageResult<Chunk> chunks = files.getOutput().apply("ExtractChunks", ExtractChunks.of().withCache(options.getExtractCacheDir()));
     PCollection<CptRecord> cpt = files.getOutput().apply("ToCptDocuments", ToCptDocuments.of());
     PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
     StageResult<SftRecord> answered = indexed.apply("AskTeacher", askTeacher(options));

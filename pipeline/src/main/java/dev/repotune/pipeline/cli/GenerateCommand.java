@@ -9,6 +9,7 @@ import dev.repotune.pipeline.Progress;
 import dev.repotune.pipeline.RepotuneOptions;
 import dev.repotune.pipeline.RepotunePipeline;
 import dev.repotune.pipeline.stages.AskTeacher;
+import dev.repotune.pipeline.stages.ExtractChunks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,11 +115,16 @@ public final class GenerateCommand extends BaseCommand {
 
     RepotuneOptions options = options(repo, folder);
     options.setRepos(repos.stream().map(RepotunePipeline::repoEntry).toList());
+    options.setExtractCacheDir(cache.resolve("extract").toString());
     PipelineResult result = RepotunePipeline.run(options);
     PipelineResult.State state = Progress.watch(result, err());
     if (state != PipelineResult.State.DONE) {
       throw new ExitException(ExitCodes.RUN_FAILED, "run ended in state " + state + "; nothing was written to " + outDir);
     }
+    err().printf(
+        "repotune: %,d files parsed, %,d reused from the extraction cache%n",
+        Progress.counter(result, ExtractChunks.class, "extracted"),
+        Progress.counter(result, ExtractChunks.class, "cache_hits"));
     DatasetFolder.Summary summary =
         folder.finish(
             repos,

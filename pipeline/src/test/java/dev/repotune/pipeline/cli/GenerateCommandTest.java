@@ -231,6 +231,37 @@ class GenerateCommandTest {
     assertOneLine(r.err(), "--runner storm");
   }
 
+  /** The second run reuses every file's chunks; after a commit that changes one file, only it is parsed. */
+  @Test
+  void givenExtractionCache_whenRerunAndAfterOneFileChanged_thenParsesOnlyWhatChanged() throws Exception {
+    Result cold = generate(tmp.resolve("cold"));
+    assertEquals(0, cold.code(), cold.err());
+    assertTrue(cold.err().contains("6 files parsed, 0 reused"), cold.err());
+
+    Result warm = generate(tmp.resolve("warm"));
+    assertTrue(warm.err().contains("0 files parsed, 6 reused"), warm.err());
+    for (String f : relativeFiles(tmp.resolve("cold"))) {
+      if (f.equals("manifest.json")) continue;
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("cold").resolve(f)), Files.readAllBytes(tmp.resolve("warm").resolve(f)), f);
+    }
+
+    FixtureRepo.commit(
+        repo,
+        java.util.Map.of("src/main/java/com/acme/calc/Shape.java",
+            FixtureRepo.SHAPE.replace("interface Shape {", "interface Shape {\n  /** Its name. */\n  String name();\n")
+                .getBytes(StandardCharsets.UTF_8)),
+        "name shapes");
+    Result changed = generate(tmp.resolve("changed"));
+    assertTrue(changed.err().contains("1 files parsed, 5 reused"), changed.err());
+    Path fresh = tmp.resolve("fresh");
+    Result uncached = run("generate", repo.toString(), "--out", fresh.toString(), "--cache-dir", tmp.resolve("cache2").toString());
+    assertTrue(uncached.err().contains("6 files parsed, 0 reused"), uncached.err());
+    for (String f : relativeFiles(fresh)) {
+      if (f.equals("manifest.json")) continue;
+      assertArrayEquals(Files.readAllBytes(fresh.resolve(f)), Files.readAllBytes(tmp.resolve("changed").resolve(f)), f);
+    }
+  }
+
   @Test
   void givenExistingDataset_whenGeneratedAgain_thenReplacedInPlace() throws Exception {
     Path out = tmp.resolve("out");
