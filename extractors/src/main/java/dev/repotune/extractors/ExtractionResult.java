@@ -14,6 +14,22 @@ public record ExtractionResult(List<Chunk> chunks, boolean parseFailed, String p
     parseError = parseError == null ? "" : parseError;
   }
 
+  /**
+   * The same chunks as they would have come out of {@code file}: a result cached from another repository
+   * or commit with the same path and content gets this file's repo, commit and chunk ids.
+   */
+  public ExtractionResult restampedFor(SourceFile file) {
+    List<Chunk> out = new java.util.ArrayList<>(chunks.size());
+    for (Chunk c : chunks) {
+      out.add(
+          new Chunk(
+              StableIds.chunkId(file, c.kind(), c.startLine(), c.endLine(), c.symbol()),
+              file.repo(), file.commit(), c.path(), c.language(), c.kind(), c.symbol(), c.startLine(),
+              c.endLine(), c.context(), c.text(), c.tokens(), c.facts()));
+    }
+    return new ExtractionResult(out, parseFailed, parseError);
+  }
+
   static ExtractionResult ok(List<Chunk> chunks) {
     return new ExtractionResult(chunks, false, "");
   }

@@ -89,6 +89,17 @@ public final class DatasetFolder {
   public Summary finish(
       ResolvedRepository repo, Map<String, Object> config, String command, Duration elapsed)
       throws IOException {
+    return finish(List.of(repo), config, command, elapsed);
+  }
+
+  /**
+   * A dataset of several repositories: the top-level repo/url/ref/commit join theirs (names with '+'),
+   * and {@code repos} lists each one; rows say which repository they come from in meta.repo.
+   */
+  public Summary finish(
+      List<ResolvedRepository> repos, Map<String, Object> config, String command, Duration elapsed)
+      throws IOException {
+    ResolvedRepository repo = repos.size() == 1 ? repos.get(0) : combined(repos);
     Path countsFile = workDir.resolve(CountOutcomes.FILE);
     Map<String, Long> counts = new TreeMap<>();
     JSON.readTree(countsFile.toFile())
@@ -110,6 +121,10 @@ public final class DatasetFolder {
     m.put("ref", repo.ref());
     m.put("commit", repo.commit());
     m.put("command", command);
+    var list = m.putArray("repos");
+    for (ResolvedRepository r : repos) {
+      list.addObject().put("name", r.name()).put("url", r.url()).put("ref", r.ref()).put("commit", r.commit());
+    }
     m.set("config", JSON.valueToTree(config));
     ObjectNode versions = m.putObject("prompt_versions");
     versions.put("offline", OfflineTeacher.create(java.util.EnumSet.allOf(dev.repotune.prompts.TaskKind.class), 1, 0).promptVersion());
@@ -142,6 +157,15 @@ public final class DatasetFolder {
 
     moveIntoPlace();
     return new Summary(outDir, counts, elapsed, String.valueOf(config.getOrDefault("model", "offline")));
+  }
+
+  private static ResolvedRepository combined(List<ResolvedRepository> repos) {
+    return new ResolvedRepository(
+        String.join("+", repos.stream().map(ResolvedRepository::name).toList()),
+        String.join(" ", repos.stream().map(ResolvedRepository::url).toList()),
+        String.join(" ", repos.stream().map(ResolvedRepository::ref).toList()),
+        String.join(" ", repos.stream().map(ResolvedRepository::commit).toList()),
+        repos.get(0).gitDir());
   }
 
   /** WriteShards' run files are merged and deleted by the job; a leftover one means lost rows. */

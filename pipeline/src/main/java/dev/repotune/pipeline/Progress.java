@@ -60,7 +60,8 @@ public final class Progress {
         "  %4ds  files %,d  chunks %,d  samples %,d", elapsed.getSeconds(), files, chunks, samples);
   }
 
-  private static long counter(PipelineResult result, Class<?> namespace, String name) {
+  /** A counter's attempted value summed over steps; 0 when the runner has no metrics (yet). */
+  public static long counter(PipelineResult result, Class<?> namespace, String name) {
     try {
       MetricQueryResults q =
           result

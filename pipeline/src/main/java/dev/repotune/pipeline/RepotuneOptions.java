@@ -82,6 +82,18 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
 
   void setMaxChunks(int value);
 
+  @Description(
+      "A multi-repository run: one entry per repository, name, url, ref, commit and git dir joined by tabs"
+          + " (see RepotunePipeline.repoEntry). When empty, the single-repository options above are used.")
+  List<String> getRepos();
+
+  void setRepos(List<String> value);
+
+  @Description("Where extracted chunks are cached by content (any Beam file system); empty = no cache.")
+  String getExtractCacheDir();
+
+  void setExtractCacheDir(String value);
+
   @Description("The folder the run writes into before it is moved into place.")
   String getWorkDir();
 

@@ -23,6 +23,9 @@ import dev.repotune.samples.quality.FilterConfig;
 import java.util.Map;
 import java.util.TreeMap;
 import dev.repotune.pipeline.stages.ToCptDocuments;
+import dev.repotune.extractors.git.ResolvedRepository;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -30,7 +33,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
-/** The whole job: a git repository in, SFT and CPT shards out. One named apply per stage. */
+/** The whole job: git repositories in, SFT and CPT shards out. One named apply per stage. */
 public final class RepotunePipeline {
   private RepotunePipeline() {}
 
@@ -61,7 +64,8 @@ public final class RepotunePipeline {
     RedactSecrets redact = RedactSecrets.of();
     PCollectionTuple redacted = files.getOutput().apply("RedactSecrets", redact);
     PCollection<SourceFile> clean = redacted.get(redact.files());
-    StageResult<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of());
+    StageResult<Chunk> chunks =
+        clean.apply("ExtractChunks", ExtractChunks.of().withCache(options.getExtractCacheDir()));
     PCollection<CptRecord> documents = clean.apply("ToCptDocuments", ToCptDocuments.of());
     PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
     AskTeacher ask = askTeacher(options);
@@ -153,16 +157,31 @@ public final class RepotunePipeline {
   public static final String ESTIMATE_FILE = "_estimate.json";
 
   static ReadRepository readRepository(RepotuneOptions o) {
-    return ReadRepository.of(
-        new ReadRepository.Spec(
-            o.getRepoName(),
-            o.getRepoUrl(),
-            o.getRef(),
-            o.getCommit(),
-            o.getGitDir(),
-            o.getInclude(),
-            o.getExclude(),
-            o.getMaxFileBytes()));
+    if (o.getRepos() == null || o.getRepos().isEmpty()) {
+      return ReadRepository.of(
+          new ReadRepository.Spec(
+              o.getRepoName(),
+              o.getRepoUrl(),
+              o.getRef(),
+              o.getCommit(),
+              o.getGitDir(),
+              o.getInclude(),
+              o.getExclude(),
+              o.getMaxFileBytes()));
+    }
+    List<ReadRepository.Spec> specs = new ArrayList<>();
+    for (String entry : o.getRepos()) {
+      String[] f = entry.split("\t", -1);
+      specs.add(
+          new ReadRepository.Spec(
+              f[0], f[1], f[2], f[3], f[4], o.getInclude(), o.getExclude(), o.getMaxFileBytes()));
+    }
+    return ReadRepository.of(specs);
+  }
+
+  /** One {@link RepotuneOptions#getRepos()} entry (git refs and redacted URLs hold no tab). */
+  public static String repoEntry(ResolvedRepository r) {
+    return String.join("\t", r.name(), r.url(), r.ref(), r.commit(), r.gitDir().toString());
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {
@@ -173,9 +192,9 @@ public final class RepotunePipeline {
 
   static AskTeacher askTeacher(RepotuneOptions o) {
     if ("openai".equals(o.getTeacher())) {
-      return AskTeacher.llm(o.getRepoName(), teacherSpec(o)).withMaxChunks(o.getMaxChunks());
+      return AskTeacher.llm(teacherSpec(o)).withMaxChunks(o.getMaxChunks());
     }
-    return AskTeacher.offline(o.getRepoName(), AskTeacher.parseTasks(o.getTasks()))
+    return AskTeacher.offline(AskTeacher.parseTasks(o.getTasks()))
         .withVariants(o.getVariants())
         .withSeed(o.getSeed())
         .withMaxChunks(o.getMaxChunks());

@@ -14,6 +14,7 @@ import dev.repotune.prompts.OpenAiTeacher;
 import dev.repotune.prompts.PriceTable;
 import dev.repotune.prompts.TeacherAuthException;
 import dev.repotune.prompts.TeacherException;
+import dev.repotune.pipeline.stages.ExtractChunks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,28 +23,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code repotune generate <git-url|path>}: the main job. */
+/** {@code repotune generate <git-url|path>...}: the main job, over one repository or several. */
 @Command(
     name = "generate",
-    description = "Turn a git repository into SFT and CPT shards.",
+    description = "Turn git repositories into SFT and CPT shards.",
     mixinStandardHelpOptions = true,
     sortOptions = false)
 public final class GenerateCommand extends BaseCommand {
 
-  @Parameters(index = "0", paramLabel = "<git-url|path>", description = "https://, file:// or a local path.")
-  String source;
-
   @Parameters(
-      index = "1..*",
-      paramLabel = "BEAM-OPTIONS",
-      description = "Runner options after --, e.g. -- --targetParallelism=4.")
+      paramLabel = "<git-url|path>[@ref]",
+      description = "One or more repositories: https://, file:// or a local path, each optionally @REF."
+          + " Runner options go after --, e.g. -- --targetParallelism=4.")
+  List<String> positional = new ArrayList<>();
+
+  @Option(names = "--repos", paramLabel = "FILE", description = "More repositories, one URL[@ref] a line (# comments).")
+  Path reposFile;
+
+  /** Repositories as given (URL with an optional @ref), then Beam's options (after --). */
+  List<String> sources = new ArrayList<>();
   List<String> beamArgs = new ArrayList<>();
 
   @Option(names = "--ref", description = "Branch, tag or commit (default: HEAD).", defaultValue = "HEAD")
@@ -118,7 +122,10 @@ public final class GenerateCommand extends BaseCommand {
   @Option(names = "--keep-trivial-code", description = "Keep questions about getters, setters and one-statement toString/equals/hashCode.")
   boolean keepTrivialCode;
 
-  @Option(names = "--runner", description = "direct (default).", defaultValue = "direct")
+  @Option(
+      names = "--runner",
+      description = "direct (default), flink (embedded unless -- --flinkMaster=HOST:PORT), spark (local[*] unless -- --sparkMaster=URL), dataflow (build with -Pdataflow).",
+      defaultValue = "direct")
   String runner;
 
   @Option(names = "--cache-dir", description = "Clones and caches (default: $REPOTUNE_CACHE or ~/.cache/repotune).")
@@ -129,29 +136,44 @@ public final class GenerateCommand extends BaseCommand {
 
   @Override
   protected int doCall() throws Exception {
+    readSources();
     validate();
     if (isLlm() && !dryRun) {
       preflight();
     }
     Instant started = Instant.now();
     Path cache = cacheDir();
-    ResolvedRepository repo = resolve(cache);
+    List<ResolvedRepository> repos = new ArrayList<>();
+    for (String s : sources) {
+      ResolvedRepository r = resolve(s, cache);
+      if (repos.stream().anyMatch(other -> other.name().equals(r.name()))) {
+        throw usage("two repositories are both named " + r.name() + "; rows are told apart by name, so give one of them once");
+      }
+      repos.add(r);
+    }
+    ResolvedRepository repo = repos.get(0);
     if (dryRun) {
-      return dryRun(repo, cache);
+      return dryRun(repos, cache);
     }
     Path outDir = (out != null ? out : Path.of("repotune-out", repo.name())).toAbsolutePath().normalize();
     DatasetFolder folder = DatasetFolder.prepare(outDir, overwrite);
-    err().printf("repotune: %s @ %s (%s)%n", repo.url(), repo.commit().substring(0, 12), repo.ref());
+    for (ResolvedRepository r : repos) {
+      err().printf("repotune: %s @ %s (%s)%n", r.url(), r.commit().substring(0, 12), r.ref());
+    }
 
-    RepotuneOptions options = options(repo, folder.workDir(), cache);
+    RepotuneOptions options = options(repos, folder.workDir(), cache);
     PipelineResult result = RepotunePipeline.run(options);
     PipelineResult.State state = Progress.watch(result, err());
     if (state != PipelineResult.State.DONE) {
       throw new ExitException(ExitCodes.RUN_FAILED, "run ended in state " + state + "; nothing was written to " + outDir);
     }
+    err().printf(
+        "repotune: %,d files parsed, %,d reused from the extraction cache%n",
+        Progress.counter(result, ExtractChunks.class, "extracted"),
+        Progress.counter(result, ExtractChunks.class, "cache_hits"));
     DatasetFolder.Summary summary =
         folder.finish(
-            repo,
+            repos,
             config(),
             commandLine(),
             Duration.between(started, Instant.now()));
@@ -160,6 +182,31 @@ public final class GenerateCommand extends BaseCommand {
       err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
     }
     return ExitCodes.OK;
+  }
+
+  /** Splits the positional words into repositories and Beam options, and adds {@code --repos}' lines. */
+  private void readSources() {
+    for (String p : positional) {
+      (p.startsWith("-") ? beamArgs : sources).add(p);
+    }
+    if (reposFile != null) {
+      try {
+        for (String line : Files.readAllLines(reposFile)) {
+          String t = line.strip();
+          if (!t.isEmpty() && !t.startsWith("#")) {
+            sources.add(t);
+          }
+        }
+      } catch (IOException e) {
+        throw new ExitException(ExitCodes.BAD_INPUT, "cannot read --repos " + reposFile + " (" + e.getMessage() + ")");
+      }
+    }
+    if (sources.isEmpty()) {
+      throw usage("name a repository to read: repotune generate <git-url|path> (or --repos FILE)");
+    }
+    if (sources.size() > 1 && out == null) {
+      throw usage("several repositories go into one dataset: name its folder with --out");
+    }
   }
 
   private void validate() {
@@ -209,8 +256,10 @@ public final class GenerateCommand extends BaseCommand {
     if (!language.equals("en") && !language.equals("any")) {
       throw usage("--language must be en or any, got " + language);
     }
-    if (!runner.equals("direct")) {
-      throw usage("--runner " + runner + " is not available in this build; use --runner direct");
+    try {
+      Runners.check(runner);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
     }
     try {
       AskTeacher.parseTasks(String.join(",", tasks));
@@ -263,10 +312,10 @@ public final class GenerateCommand extends BaseCommand {
   }
 
   /** Runs the job up to AskTeacher's cache lookup, prints what the calls would be, and writes nothing. */
-  private int dryRun(ResolvedRepository repo, Path cache) throws IOException {
+  private int dryRun(List<ResolvedRepository> repos, Path cache) throws IOException {
     Path work = Files.createTempDirectory("repotune-dry-run");
     try {
-      RepotuneOptions options = options(repo, work, cache);
+      RepotuneOptions options = options(repos, work, cache);
       PipelineResult result = RepotunePipeline.run(options);
       PipelineResult.State state = Progress.watch(result, err());
       if (state != PipelineResult.State.DONE) {
@@ -306,8 +355,18 @@ public final class GenerateCommand extends BaseCommand {
     return new ExitException(ExitCodes.USAGE, line);
   }
 
-  private ResolvedRepository resolve(Path cache) throws IOException {
-    try (RepositoryReader reader = RepositoryReader.open(source).ref(ref).cacheDir(cache)) {
+  /** {@code URL@REF}: a ref after the last '/' (an '@' before it is a user, as in git@host:org/repo). */
+  static String[] splitRef(String source, String defaultRef) {
+    int at = source.lastIndexOf('@');
+    if (at > source.lastIndexOf('/') && at > 0 && at < source.length() - 1) {
+      return new String[] {source.substring(0, at), source.substring(at + 1)};
+    }
+    return new String[] {source, defaultRef};
+  }
+
+  private ResolvedRepository resolve(String source, Path cache) throws IOException {
+    String[] urlAndRef = splitRef(source, ref);
+    try (RepositoryReader reader = RepositoryReader.open(urlAndRef[0]).ref(urlAndRef[1]).cacheDir(cache)) {
       return reader.resolve();
     } catch (RefNotFoundException e) {
       throw new ExitException(ExitCodes.BAD_INPUT, e.getMessage(), e);
@@ -334,7 +393,8 @@ public final class GenerateCommand extends BaseCommand {
     return dir;
   }
 
-  private RepotuneOptions options(ResolvedRepository repo, Path workDir, Path cache) {
+  private RepotuneOptions options(List<ResolvedRepository> repos, Path workDir, Path cache) {
+    ResolvedRepository repo = repos.get(0);
     RepotuneOptions o = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).withValidation().as(RepotuneOptions.class);
     o.setJobName("repotune-" + repo.name().replaceAll("[^A-Za-z0-9-]", "-").toLowerCase());
     o.setRepoName(repo.name());
@@ -365,14 +425,9 @@ public final class GenerateCommand extends BaseCommand {
     o.setDryRun(dryRun);
     o.setLanguage(language);
     o.setKeepTrivialCode(keepTrivialCode);
-    DirectOptions direct = o.as(DirectOptions.class);
-    // Production runs: the immutability and encodability checks re-encode every element (tests keep them).
-    direct.setEnforceImmutability(false);
-    direct.setEnforceEncodability(false);
-    direct.setBlockOnRun(false);
-    if (!beamArgs.stream().anyMatch(a -> a.startsWith("--targetParallelism"))) {
-      direct.setTargetParallelism(Runtime.getRuntime().availableProcessors());
-    }
+    o.setRepos(repos.stream().map(RepotunePipeline::repoEntry).toList());
+    o.setExtractCacheDir(cache.resolve("extract").toString());
+    Runners.configure(runner, o, beamArgs);
     return o;
   }
 
@@ -405,7 +460,11 @@ public final class GenerateCommand extends BaseCommand {
 
   /** The command as a user would retype it, without credentials. */
   private String commandLine() {
-    StringBuilder b = new StringBuilder("repotune generate ").append(RepositoryReader.redactUrl(source));
+    StringBuilder b = new StringBuilder("repotune generate");
+    for (String s : positional) {
+      if (!s.startsWith("-")) b.append(' ').append(RepositoryReader.redactUrl(s));
+    }
+    if (reposFile != null) b.append(" --repos ").append(reposFile);
     if (!ref.equals("HEAD")) b.append(" --ref ").append(ref);
     if (!tasks.isEmpty()) b.append(" --tasks ").append(String.join(",", tasks));
     if (variants != 3) b.append(" --variants ").append(variants);

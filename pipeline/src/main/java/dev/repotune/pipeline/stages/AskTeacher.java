@@ -14,7 +14,9 @@ import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.Split;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -45,7 +47,6 @@ public final class AskTeacher
     extends PTransform<PCollection<IndexedChunk>, StageResult<SftRecord>> {
   static final String STAGE = "AskTeacher";
 
-  private final String repoName;
   private final Set<TaskKind> tasks;
   private final int variants;
   private final long seed;
@@ -58,8 +59,7 @@ public final class AskTeacher
   private transient PCollection<KV<String, Long>> tallies;
 
   private AskTeacher(
-      String repoName, Set<TaskKind> tasks, int variants, long seed, int maxChunks, TeacherSpec llm, String runId) {
-    this.repoName = repoName;
+      Set<TaskKind> tasks, int variants, long seed, int maxChunks, TeacherSpec llm, String runId) {
     this.tasks = tasks;
     this.variants = variants;
     this.seed = seed;
@@ -68,11 +68,11 @@ public final class AskTeacher
     this.runId = runId;
   }
 
-  public static AskTeacher offline(String repoName, Set<TaskKind> tasks) {
+  public static AskTeacher offline(Set<TaskKind> tasks) {
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("no task kinds: name at least one with --tasks");
     }
-    return new AskTeacher(repoName, Set.copyOf(tasks), 3, 0L, 0, null, null);
+    return new AskTeacher(Set.copyOf(tasks), 3, 0L, 0, null, null);
   }
 
   /**
@@ -80,21 +80,21 @@ public final class AskTeacher
    * {@link TeacherSpec#pairsPerChunk()} question/answer pairs ({@code explain} rows), cached, called with
    * bounded concurrency within a budget, and grounded before any row is kept.
    */
-  public static AskTeacher llm(String repoName, TeacherSpec spec) {
+  public static AskTeacher llm(TeacherSpec spec) {
     java.util.Objects.requireNonNull(spec, "spec");
     return new AskTeacher(
-        repoName, Set.of(TaskKind.EXPLAIN), 1, 0L, 0, spec, java.util.UUID.randomUUID().toString());
+        Set.of(TaskKind.EXPLAIN), 1, 0L, 0, spec, java.util.UUID.randomUUID().toString());
   }
 
   public AskTeacher withVariants(int variants) {
     if (variants < 1) {
       throw new IllegalArgumentException("--variants must be at least 1, got " + variants);
     }
-    return new AskTeacher(repoName, tasks, variants, seed, maxChunks, llm, runId);
+    return new AskTeacher(tasks, variants, seed, maxChunks, llm, runId);
   }
 
   public AskTeacher withSeed(long seed) {
-    return new AskTeacher(repoName, tasks, variants, seed, maxChunks, llm, runId);
+    return new AskTeacher(tasks, variants, seed, maxChunks, llm, runId);
   }
 
   /** Ask about at most {@code n} chunks (0 = all). */
@@ -102,7 +102,7 @@ public final class AskTeacher
     if (n < 0) {
       throw new IllegalArgumentException("--max-chunks must be 0 (all) or more, got " + n);
     }
-    return new AskTeacher(repoName, tasks, variants, seed, n, llm, runId);
+    return new AskTeacher(tasks, variants, seed, n, llm, runId);
   }
 
   @Override
@@ -125,7 +125,6 @@ public final class AskTeacher
         ParDo.of(
             new AskFn(
                 OfflineTeacher.create(tasks, variants, seed),
-                SystemPrompt.forRepo(repoName),
                 kept,
                 records,
                 rejected,
@@ -163,7 +162,7 @@ public final class AskTeacher
     PCollectionTuple rendered =
         selected.get(selectedTag)
             .apply("RenderPrompts",
-                ParDo.of(new LlmSteps.RenderFn(repoName, llm, askedTag, rejected))
+                ParDo.of(new LlmSteps.RenderFn(llm, askedTag, rejected))
                     .withOutputTags(askedTag, TupleTagList.of(rejected)));
     PCollection<LlmSteps.Asked> looked =
         rendered.get(askedTag).apply("CacheRead", ParDo.of(new LlmSteps.CacheReadFn(llm.responseCacheDir())));
@@ -199,7 +198,7 @@ public final class AskTeacher
             .apply("NamesView", View.asSingleton());
     PCollectionTuple parsed =
         replies.apply("ParseReplies",
-            ParDo.of(new LlmSteps.ParseFn(repoName, llm, names, records, rejected, tallyTag))
+            ParDo.of(new LlmSteps.ParseFn(llm, names, records, rejected, tallyTag))
                 .withSideInputs(names)
                 .withOutputTags(records, TupleTagList.of(rejected).and(tallyTag)));
     tallies = parsed.get(tallyTag);
@@ -254,7 +253,8 @@ public final class AskTeacher
 
   private static final class AskFn extends DoFn<IndexedChunk, SftRecord> {
     private final OfflineTeacher teacher;
-    private final String systemPrompt;
+    // Chunks of several repositories can share a bundle; each repository has its own system prompt.
+    private transient Map<String, String> systemPrompts;
     private final PCollectionView<List<String>> kept;
     private final TupleTag<SftRecord> records;
     private final TupleTag<Rejected> rejected;
@@ -264,13 +264,11 @@ public final class AskTeacher
 
     AskFn(
         OfflineTeacher teacher,
-        String systemPrompt,
         PCollectionView<List<String>> kept,
         TupleTag<SftRecord> records,
         TupleTag<Rejected> rejected,
         TupleTag<Failed> failed) {
       this.teacher = teacher;
-      this.systemPrompt = systemPrompt;
       this.kept = kept;
       this.records = records;
       this.rejected = rejected;
@@ -308,8 +306,15 @@ public final class AskTeacher
       }
       for (QaPair qa : pairs) {
         samples.inc();
-        out.get(records).output(Samples.sft(qa, chunk, systemPrompt, Split.UNASSIGNED));
+        out.get(records).output(Samples.sft(qa, chunk, systemPrompt(chunk.repo()), Split.UNASSIGNED));
       }
+    }
+
+    private String systemPrompt(String repo) {
+      if (systemPrompts == null) {
+        systemPrompts = new TreeMap<>();
+      }
+      return systemPrompts.computeIfAbsent(repo, SystemPrompt::forRepo);
     }
   }
 
@@ -320,6 +325,7 @@ public final class AskTeacher
         detail,
         Stages.json(
             "chunk_id", chunk.id(),
+            "repo", chunk.repo(),
             "path", chunk.path(),
             "symbol", chunk.symbol(),
             "kind", chunk.kind().name(),

@@ -20,15 +20,25 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Stage 2: files into chunks. Java goes through JavaParser (parsed once), Markdown by heading, anything
  * else by token-bounded windows. A Java file that does not parse becomes windows, never lost, and a
- * {@link Failed} row with the parser's error says so (the file's chunks still go on).
+ * {@link Failed} row with the parser's error says so (the file's chunks still go on). With a cache, a
+ * file whose (path, content) was extracted before is not parsed again.
  */
 public final class ExtractChunks extends PTransform<PCollection<SourceFile>, StageResult<Chunk>> {
   static final String STAGE = "ExtractChunks";
 
-  private ExtractChunks() {}
+  private final String cacheDir;
+
+  private ExtractChunks(String cacheDir) {
+    this.cacheDir = cacheDir;
+  }
 
   public static ExtractChunks of() {
-    return new ExtractChunks();
+    return new ExtractChunks(null);
+  }
+
+  /** Reuses (and records) extraction results under {@code cacheDir}, by content; null or "" = no cache. */
+  public ExtractChunks withCache(String cacheDir) {
+    return new ExtractChunks(cacheDir == null || cacheDir.isEmpty() ? null : cacheDir);
   }
 
   @Override
@@ -39,7 +49,7 @@ public final class ExtractChunks extends PTransform<PCollection<SourceFile>, Sta
     PCollectionTuple out =
         files.apply(
             "Extract",
-            ParDo.of(new ExtractFn(chunks, rejected, failed))
+            ParDo.of(new ExtractFn(cacheDir == null ? null : new ExtractionCache(cacheDir), chunks, rejected, failed))
                 .withOutputTags(chunks, TupleTagList.of(rejected).and(failed)));
     return StageResult.of(out, chunks, rejected, failed);
   }
@@ -50,9 +60,13 @@ public final class ExtractChunks extends PTransform<PCollection<SourceFile>, Sta
     private final TupleTag<Failed> failed;
     private final Counter chunkCount = Metrics.counter(ExtractChunks.class, "chunks");
     private final Counter parseFallbacks = Metrics.counter(ExtractChunks.class, "java_parse_fallback");
+    private final Counter cacheHits = Metrics.counter(ExtractChunks.class, "cache_hits");
+    private final Counter parsed = Metrics.counter(ExtractChunks.class, "extracted");
+    private final ExtractionCache cache;
     private transient ChunkExtractor extractor;
 
-    ExtractFn(TupleTag<Chunk> chunks, TupleTag<Rejected> rejected, TupleTag<Failed> failed) {
+    ExtractFn(ExtractionCache cache, TupleTag<Chunk> chunks, TupleTag<Rejected> rejected, TupleTag<Failed> failed) {
+      this.cache = cache;
       this.chunks = chunks;
       this.rejected = rejected;
       this.failed = failed;
@@ -65,12 +79,20 @@ public final class ExtractChunks extends PTransform<PCollection<SourceFile>, Sta
 
     @ProcessElement
     public void process(@Element SourceFile file, MultiOutputReceiver out) {
-      ExtractionResult result;
-      try {
-        result = extractor.extract(file);
-      } catch (RuntimeException | StackOverflowError e) {
-        out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), file.path(), 1));
-        return;
+      ExtractionResult result = cache == null ? null : cache.get(file);
+      if (result != null) {
+        cacheHits.inc();
+      } else {
+        try {
+          result = extractor.extract(file);
+        } catch (RuntimeException | StackOverflowError e) {
+          out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), file.path(), 1));
+          return;
+        }
+        parsed.inc();
+        if (cache != null) {
+          cache.put(file, result);
+        }
       }
       if (result.parseFailed()) {
         parseFallbacks.inc();
@@ -90,7 +112,7 @@ public final class ExtractChunks extends PTransform<PCollection<SourceFile>, Sta
                     STAGE,
                     "empty_file",
                     "the file has no text to chunk",
-                    Stages.json("path", file.path())));
+                    Stages.json("repo", file.repo(), "path", file.path())));
         return;
       }
       for (Chunk c : result.chunks()) {

@@ -94,14 +94,12 @@ final class LlmSteps {
 
   /** Renders each chunk's request; chunks too small to ask about are rejected ({@code too_small}). */
   static final class RenderFn extends DoFn<IndexedChunk, Asked> {
-    private final String repoName;
     private final TeacherSpec spec;
     private final TupleTag<Asked> asked;
     private final TupleTag<Rejected> rejected;
     private transient QaPrompt prompt;
 
-    RenderFn(String repoName, TeacherSpec spec, TupleTag<Asked> asked, TupleTag<Rejected> rejected) {
-      this.repoName = repoName;
+    RenderFn(TeacherSpec spec, TupleTag<Asked> asked, TupleTag<Rejected> rejected) {
       this.spec = spec;
       this.asked = asked;
       this.rejected = rejected;
@@ -120,7 +118,7 @@ final class LlmSteps {
             .output(AskTeacher.chunkRejected(c, "too_small", c.tokens() + " tokens; an LLM question needs at least " + MIN_TOKENS));
         return;
       }
-      TeacherRequest r = prompt.render(repoName, ic, spec.pairsPerChunk(), params(spec, prompt));
+      TeacherRequest r = prompt.render(ic.chunk().repo(), ic, spec.pairsPerChunk(), params(spec, prompt));
       out.get(asked).output(new Asked(ic, r, null, 0));
     }
   }
@@ -330,7 +328,6 @@ final class LlmSteps {
    * {@code AskTeacher/ungrounded}. Also tallies calls, tokens and cost for the manifest.
    */
   static final class ParseFn extends DoFn<Asked, SftRecord> {
-    private final String repoName;
     private final TeacherSpec spec;
     private final PCollectionView<List<String>> repoNames;
     private final TupleTag<SftRecord> records;
@@ -339,9 +336,8 @@ final class LlmSteps {
     private transient Set<String> names;
     private transient Map<String, Long> sums;
 
-    ParseFn(String repoName, TeacherSpec spec, PCollectionView<List<String>> repoNames,
+    ParseFn(TeacherSpec spec, PCollectionView<List<String>> repoNames,
         TupleTag<SftRecord> records, TupleTag<Rejected> rejected, TupleTag<KV<String, Long>> tallies) {
-      this.repoName = repoName;
       this.spec = spec;
       this.repoNames = repoNames;
       this.records = records;
@@ -394,7 +390,7 @@ final class LlmSteps {
         out.get(rejected).output(AskTeacher.chunkRejected(chunk, "unparseable", "no question/answer JSON in the reply: " + parsed.detail()));
         return;
       }
-      String system = SystemPrompt.forRepo(repoName);
+      String system = SystemPrompt.forRepo(chunk.repo());
       Set<String> questions = new HashSet<>();
       int kept = 0;
       List<String> unknown = new ArrayList<>();

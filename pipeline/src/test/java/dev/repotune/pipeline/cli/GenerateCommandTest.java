@@ -143,6 +143,125 @@ class GenerateCommandTest {
     }
   }
 
+  /** The same job, unchanged, on each bundled engine: Flink embedded and Spark local[*]. */
+  @Test
+  void givenFlinkAndSparkRunners_whenGenerate_thenSameShardsAsDirect() throws Exception {
+    Path direct = tmp.resolve("direct");
+    Result d = generate(direct);
+    assertEquals(0, d.code(), d.err());
+    for (String runner : List.of("flink", "spark")) {
+      Path other = tmp.resolve(runner);
+      Result r = generate(other, "--runner", runner);
+      assertEquals(0, r.code(), runner + ": " + r.err());
+      assertEquals(relativeFiles(direct), relativeFiles(other), runner);
+      for (String f : relativeFiles(direct)) {
+        if (f.equals("manifest.json")) continue;
+        assertArrayEquals(Files.readAllBytes(direct.resolve(f)), Files.readAllBytes(other.resolve(f)), runner + ": " + f);
+      }
+      assertEquals(runner, JSON.readTree(other.resolve("manifest.json").toFile()).at("/config/runner").asText());
+    }
+  }
+
+  @Test
+  void givenTwoRepositoriesInReposFile_whenGenerate_thenOneDatasetWithEachRepositorysRows() throws Exception {
+    String first = headOf(repo);
+    FixtureRepo.commit(
+        repo,
+        java.util.Map.of("src/main/java/com/acme/calc/Later.java",
+            "package com.acme.calc;\n\n/** Added later. */\npublic class Later {\n  public int one() {\n    return 1;\n  }\n}\n"
+                .getBytes(StandardCharsets.UTF_8)),
+        "later");
+    Path beta = tmp.resolve("beta");
+    FixtureRepo.create(beta, FixtureRepo.defaultFiles());
+    Path list = tmp.resolve("repos.txt");
+    Files.writeString(list, "# two repositories\n" + repo + "@" + first + "\n\n" + beta + "\n");
+    Path out = tmp.resolve("out");
+
+    Result r = run("generate", "--repos", list.toString(), "--out", out.toString(), "--cache-dir", cache.toString(),
+        "--test-fraction", "0.5");
+    assertEquals(0, r.code(), r.err());
+
+    JsonNode m = JSON.readTree(out.resolve("manifest.json").toFile());
+    assertEquals(2, m.get("repos").size(), m.toPrettyString());
+    assertEquals("acme", m.at("/repos/0/name").asText());
+    assertEquals(first, m.at("/repos/0/commit").asText());
+    assertEquals("beta", m.at("/repos/1/name").asText());
+    assertEquals(12, m.at("/counts/files/kept").asLong(), "six files from each");
+
+    java.util.Map<String, Set<String>> splitsByFile = new java.util.TreeMap<>();
+    Set<String> repos = new java.util.TreeSet<>();
+    for (Path jsonl : shards(out.resolve("sft"), "", ".jsonl")) {
+      for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+        SftRecord rec = JsonLines.readSft(line);
+        repos.add(rec.meta().repo());
+        assertTrue(rec.messages().get(0).content().contains(rec.meta().repo()), "system prompt names its repository");
+        assertFalse(rec.meta().path().endsWith("Later.java"), "acme was read at " + first);
+        splitsByFile.computeIfAbsent(rec.meta().repo() + ":" + rec.meta().path(), k -> new java.util.TreeSet<>())
+            .add(rec.meta().split());
+      }
+    }
+    assertEquals(Set.of("acme", "beta"), repos);
+    splitsByFile.forEach((file, splits) -> assertEquals(1, splits.size(), file + " in both splits"));
+  }
+
+  @Test
+  void givenSourceWithRef_thenSplitAtRefAfterLastSlash() {
+    assertArrayEquals(new String[] {"https://h/o/r.git", "v1"}, GenerateCommand.splitRef("https://h/o/r.git@v1", "HEAD"));
+    assertArrayEquals(new String[] {"git@github.com:o/r.git", "HEAD"}, GenerateCommand.splitRef("git@github.com:o/r.git", "HEAD"));
+    assertArrayEquals(new String[] {"/tmp/a@b/repo", "HEAD"}, GenerateCommand.splitRef("/tmp/a@b/repo", "HEAD"));
+  }
+
+  @Test
+  void givenTwoRepositoriesWithoutOut_thenExit2() {
+    Result r = run("generate", repo.toString(), repo.toString(), "--cache-dir", cache.toString());
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertOneLine(r.err(), "--out");
+  }
+
+  static String headOf(Path dir) throws IOException {
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(dir.toFile())) {
+      return git.getRepository().resolve("HEAD").name();
+    }
+  }
+
+  @Test
+  void givenUnknownRunner_thenExit2WithOneLine() {
+    Result r = generate(tmp.resolve("out"), "--runner", "storm");
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertOneLine(r.err(), "--runner storm");
+  }
+
+  /** The second run reuses every file's chunks; after a commit that changes one file, only it is parsed. */
+  @Test
+  void givenExtractionCache_whenRerunAndAfterOneFileChanged_thenParsesOnlyWhatChanged() throws Exception {
+    Result cold = generate(tmp.resolve("cold"));
+    assertEquals(0, cold.code(), cold.err());
+    assertTrue(cold.err().contains("6 files parsed, 0 reused"), cold.err());
+
+    Result warm = generate(tmp.resolve("warm"));
+    assertTrue(warm.err().contains("0 files parsed, 6 reused"), warm.err());
+    for (String f : relativeFiles(tmp.resolve("cold"))) {
+      if (f.equals("manifest.json")) continue;
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("cold").resolve(f)), Files.readAllBytes(tmp.resolve("warm").resolve(f)), f);
+    }
+
+    FixtureRepo.commit(
+        repo,
+        java.util.Map.of("src/main/java/com/acme/calc/Shape.java",
+            FixtureRepo.SHAPE.replace("interface Shape {", "interface Shape {\n  /** Its name. */\n  String name();\n")
+                .getBytes(StandardCharsets.UTF_8)),
+        "name shapes");
+    Result changed = generate(tmp.resolve("changed"));
+    assertTrue(changed.err().contains("1 files parsed, 5 reused"), changed.err());
+    Path fresh = tmp.resolve("fresh");
+    Result uncached = run("generate", repo.toString(), "--out", fresh.toString(), "--cache-dir", tmp.resolve("cache2").toString());
+    assertTrue(uncached.err().contains("6 files parsed, 0 reused"), uncached.err());
+    for (String f : relativeFiles(fresh)) {
+      if (f.equals("manifest.json")) continue;
+      assertArrayEquals(Files.readAllBytes(fresh.resolve(f)), Files.readAllBytes(tmp.resolve("changed").resolve(f)), f);
+    }
+  }
+
   @Test
   void givenExistingDataset_whenGeneratedAgain_thenReplacedInPlace() throws Exception {
     Path out = tmp.resolve("out");

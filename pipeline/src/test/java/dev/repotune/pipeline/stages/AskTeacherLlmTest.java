@@ -83,7 +83,7 @@ public class AskTeacherLlmTest {
           if (symbol.startsWith("Calculator.Calculator(")) return Reply.raw(503, "{\"error\":\"overloaded\"}");
           return null;
         };
-    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm("acme", spec()));
+    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm(spec()));
 
     PAssert.that(r.getRejected().apply(MapElements.into(TypeDescriptors.strings()).via(x -> x.stage() + "/" + x.reason() + " " + x.record())))
         .satisfies(all -> {
@@ -122,7 +122,7 @@ public class AskTeacherLlmTest {
   @Test
   public void givenSlowServer_whenAskTeacherLlm_thenNeverMoreCallsInFlightThanConcurrency() throws Exception {
     server.delayMillis = 150;
-    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm("acme", spec().withConcurrency(2)));
+    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm(spec().withConcurrency(2)));
     PAssert.that(r.getFailed()).empty();
     p.run().waitUntilFinish();
     assertTrue("calls " + server.chatRequests.get(), server.chatRequests.get() > 4);
@@ -147,7 +147,7 @@ public class AskTeacherLlmTest {
     org.apache.beam.sdk.Pipeline run = org.apache.beam.sdk.Pipeline.create(
         org.apache.beam.sdk.options.PipelineOptionsFactory.create());
     run.apply(Create.of(StagesTest.fixtureFiles())).apply(ExtractChunks.of()).getOutput()
-        .apply(BuildIndex.of()).apply(AskTeacher.llm("acme", spec));
+        .apply(BuildIndex.of()).apply(AskTeacher.llm(spec));
     run.run().waitUntilFinish();
   }
 
@@ -156,7 +156,7 @@ public class AskTeacherLlmTest {
     Path prices = tmp.newFile("prices.properties").toPath();
     Files.writeString(prices, "fake-model = 1000 1000\n");
     TeacherSpec spec = spec().withPrices(PriceTable.fromFile(prices)).withBudgetUsd(0.01);
-    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm("acme", spec));
+    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm(spec));
     PAssert.that(r.getOutput()).empty();
     PAssert.that(r.getFailed().apply(MapElements.into(TypeDescriptors.strings()).via(Failed::error)))
         .satisfies(all -> {

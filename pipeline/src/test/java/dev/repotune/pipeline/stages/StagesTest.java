@@ -136,7 +136,7 @@ public class StagesTest {
             .apply(ExtractChunks.of())
             .getOutput()
             .apply(BuildIndex.of())
-            .apply(AskTeacher.offline("acme", EnumSet.allOf(TaskKind.class)));
+            .apply(AskTeacher.offline(EnumSet.allOf(TaskKind.class)));
     PAssert.that(
             asked.getRejected()
                 .apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.reason() + " " + r.record())))
