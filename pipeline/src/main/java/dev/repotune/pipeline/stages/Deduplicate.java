@@ -75,6 +75,9 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     /** The text compared. */
     String text(T row);
 
+    /** False for rows that only exact copies can duplicate. */
+    boolean nearDuplicates(T row);
+
     /** The dropped row as JSON, for {@code rejected/}. */
     String json(T row);
   }
@@ -163,7 +166,8 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
       String text = keys.text(row);
       batch.add(
           new DuplicateClusters.Item(
-              keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), MinHash.exactHash(text), minHash.signature(text)));
+              keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), MinHash.exactHash(text),
+              keys.nearDuplicates(row) ? minHash.signature(text) : null));
       millis.inc((System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -266,6 +270,13 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
    */
   static final java.util.Set<String> CODE_TASKS = java.util.Set.of("implement", "document", "write-test");
 
+  /**
+   * Short templated tasks where the symbol is the whole fact: {@code ImmutableSortedSet.of(E, E, E, E, E)}
+   * and its six-argument overload differ in a few words and a line number, yet are different answers.
+   * Only exact copies of these are dropped.
+   */
+  static final java.util.Set<String> EXACT_ONLY_TASKS = java.util.Set.of("locate", "signature");
+
   private static final class SftKeys implements Keys<SftRecord> {
     @Override
     public String id(SftRecord r) {
@@ -275,6 +286,11 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     @Override
     public String group(SftRecord r) {
       return r.meta().chunkId() + "\n" + r.meta().task();
+    }
+
+    @Override
+    public boolean nearDuplicates(SftRecord r) {
+      return !EXACT_ONLY_TASKS.contains(r.meta().task());
     }
 
     @Override
@@ -315,6 +331,11 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     @Override
     public String group(CptRecord r) {
       return r.id();
+    }
+
+    @Override
+    public boolean nearDuplicates(CptRecord r) {
+      return true;
     }
 
     @Override

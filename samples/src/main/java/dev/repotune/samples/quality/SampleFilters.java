@@ -125,7 +125,7 @@ public final class SampleFilters implements Serializable {
 
   /**
    * Why a chunk is trivial code, or empty: a getter or setter whose body is one statement and calls
-   * nothing, a {@code toString}/{@code hashCode}/{@code equals} of one statement, or anything marked
+   * nothing, an undocumented {@code toString}/{@code hashCode}/{@code equals} of one statement, or anything marked
    * {@code @Generated}. Questions about these teach the model nothing about this codebase.
    */
   public static Optional<String> trivialCode(Chunk chunk) {
@@ -148,7 +148,8 @@ public final class SampleFilters implements Serializable {
     if (noCalls && params == 1 && SETTER.matcher(name).matches()) {
       return Optional.of("a setter with a one-statement body");
     }
-    if (TRIVIAL_OBJECT_METHODS.contains(name) && f.calls().size() <= 1) {
+    // A documented toString/equals/hashCode states a contract (a format, a normalisation): worth asking.
+    if (TRIVIAL_OBJECT_METHODS.contains(name) && f.calls().size() <= 1 && f.javadocSummary().isBlank()) {
       return Optional.of("a one-statement " + name + "()");
     }
     return Optional.empty();

@@ -98,6 +98,12 @@ class SampleFiltersTest {
     assertFalse(SampleFilters.trivialCode(method("getName", "String", 0, 1, 1)).isPresent());
     assertFalse(SampleFilters.trivialCode(method("getName", "String", 0, 8, 0)).isPresent());
     assertFalse(SampleFilters.trivialCode(method("compute", "int", 0, 1, 0)).isPresent());
+    Chunk documented = method("toString", "String", 0, 1, 1);
+    CodeFacts f = documented.facts();
+    documented = new Chunk("id", "r", "c", "A.java", "java", ChunkKind.METHOD, "A.toString()", 1, 3, "", "", 5,
+        new CodeFacts(f.packageName(), f.enclosingType(), f.name(), f.declarationKind(), f.signature(), "Returns the URI form, lower-cased.",
+            "Returns the URI form, lower-cased.", f.params(), f.returnType(), "", List.of(), List.of(), f.modifiers(), List.of(), f.calls(), false, false, 1));
+    assertFalse(SampleFilters.trivialCode(documented).isPresent(), "a documented toString states a contract");
 
     Optional<String> trivial = SampleFilters.trivialCode(method("getName", "String", 0, 1, 0));
     assertEquals("trivial_code", filters.check(row(GOOD_Q, GOOD_A), trivial).orElseThrow().reason());
