@@ -36,7 +36,11 @@ public final class RepotuneCommand {
   private static int handleExecutionException(
       Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
     PrintWriter err = cl.getErr();
-    boolean verbose = parseResult.hasMatchedOption("--verbose");
+    boolean verbose = false;
+    // --verbose is inherited: it is matched on the subcommand's parse result, not the root's.
+    for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      verbose |= r.hasMatchedOption("--verbose");
+    }
     int code;
     String line;
     if (e instanceof ExitException x) {

@@ -280,6 +280,14 @@ class GenerateCommandTest {
   }
 
   @Test
+  void givenUnknownRefAndVerbose_thenSameCodeAndTheStackTrace() {
+    Result r = generate(tmp.resolve("out"), "--ref", "no-such-branch", "--verbose");
+    assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+    assertTrue(r.err().startsWith("repotune: "), r.err());
+    assertTrue(r.err().contains("RefNotFoundException") && r.err().contains("\tat "), r.err());
+  }
+
+  @Test
   void givenMissingRepository_thenExit3WithOneLine() {
     Result r = run("generate", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("out").toString(),
         "--cache-dir", cache.toString());
