@@ -108,6 +108,7 @@ public final class GenerateCommand extends BaseCommand {
             commandLine(),
             Duration.between(started, Instant.now()));
     summary.print(out());
+    summary.warnings().forEach(w -> err().println("repotune: warning: " + w));
     return ExitCodes.OK;
   }
 
