@@ -93,23 +93,52 @@ public final class GenerateCommand extends BaseCommand {
     ResolvedRepository repo = resolve(cache);
     Path outDir = (out != null ? out : Path.of("repotune-out", repo.name())).toAbsolutePath().normalize();
     DatasetFolder folder = DatasetFolder.prepare(outDir, overwrite);
-    err().printf("repotune: %s @ %s (%s)%n", repo.url(), repo.commit().substring(0, 12), repo.ref());
 
     RepotuneOptions options = options(repo, folder);
-    PipelineResult result = RepotunePipeline.run(options);
-    PipelineResult.State state = Progress.watch(result, err());
-    if (state != PipelineResult.State.DONE) {
-      throw new ExitException(ExitCodes.RUN_FAILED, "run ended in state " + state + "; nothing was written to " + outDir);
+    Thread onInterrupt = interruptHook(outDir);
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    err().printf("repotune: %s @ %s (%s)%n", repo.url(), repo.commit().substring(0, 12), repo.ref());
+    DatasetFolder.Summary summary;
+    try {
+      PipelineResult result = RepotunePipeline.run(options);
+      PipelineResult.State state = Progress.watch(result, err());
+      if (state != PipelineResult.State.DONE) {
+        throw new ExitException(ExitCodes.RUN_FAILED, "run ended in state " + state + "; nothing was written to " + outDir);
+      }
+      summary =
+          folder.finish(
+              repo,
+              config(),
+              commandLine(),
+              Duration.between(started, Instant.now()));
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook is running
+      }
     }
-    DatasetFolder.Summary summary =
-        folder.finish(
-            repo,
-            config(),
-            commandLine(),
-            Duration.between(started, Instant.now()));
     summary.print(out());
     summary.warnings().forEach(w -> err().println("repotune: warning: " + w));
     return ExitCodes.OK;
+  }
+
+  /**
+   * Ctrl-C (or a plain kill) while the job runs: say what happened and how to go on, and exit 130. Nothing
+   * needs undoing: the job writes only into the hidden work folder, which the next run deletes and starts
+   * afresh, so no half-written folder is ever taken for a dataset.
+   */
+  private Thread interruptHook(Path outDir) {
+    java.io.PrintWriter err = err();
+    String again = commandLine() + (out != null ? " --out " + out : "") + (cacheDirOption != null ? " --cache-dir " + cacheDirOption : "");
+    return new Thread(
+        () -> {
+          err.println();
+          err.println("repotune: interrupted; no dataset was written to " + outDir + "; to resume, run the same command again: " + again);
+          err.flush();
+          Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+        },
+        "repotune-interrupt");
   }
 
   private void validate() {
