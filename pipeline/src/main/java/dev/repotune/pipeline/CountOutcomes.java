@@ -154,6 +154,9 @@ final class CountOutcomes {
     void tally(SourceFile f, Map<String, Long> out) {
       add(out, "files.kept", 1L);
       add(out, "files.language." + f.language(), 1L);
+      if (f.text().indexOf('\uFFFD') >= 0) {
+        add(out, "files.invalid_utf8", 1L);
+      }
     }
   }
 

@@ -33,6 +33,8 @@ import java.util.stream.Stream;
  */
 public final class DatasetFolder {
   static final String MANIFEST = "manifest.json";
+  /** Tests set this system property to make the manifest write fail with its value as the message. */
+  public static final String SIMULATE_WRITE_ERROR = "repotune.test.writeError";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -106,6 +108,7 @@ public final class DatasetFolder {
         .fields()
         .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
     Files.delete(countsFile);
+    checkSomethingRead(repo, counts);
     checkNothingLost(counts);
     removeEmptyRuns();
 
@@ -153,6 +156,10 @@ public final class DatasetFolder {
     files.set("rejected", JSON.valueToTree(list("rejected")));
     files.set("failed", JSON.valueToTree(list("failed")));
     m.putObject("timings").put("wall_seconds", elapsed.toMillis() / 1000.0);
+    String simulated = System.getProperty(SIMULATE_WRITE_ERROR);
+    if (simulated != null) {
+      throw new IOException(simulated); // tests: a disk that fills up just before the manifest
+    }
     Files.write(workDir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
 
     moveIntoPlace();
@@ -182,6 +189,26 @@ public final class DatasetFolder {
       }
     }
     deleteRecursively(runs);
+  }
+
+  /** A run that kept no file has nothing to train on: say why, rather than write an empty dataset. */
+  void checkSomethingRead(ResolvedRepository repo, Map<String, Long> counts) throws IOException {
+    if (counts.getOrDefault("files.kept", 0L) > 0) {
+      return;
+    }
+    deleteRecursively(workDir);
+    String prefix = "rejected.ReadRepository.";
+    long skipped = sumPrefix(counts, prefix);
+    Map<String, Long> reasons = new TreeMap<>();
+    counts.forEach((k, v) -> {
+      if (k.startsWith(prefix)) reasons.put(k.substring(prefix.length()), v);
+    });
+    throw new ExitException(
+        ExitCodes.BAD_INPUT,
+        skipped == 0
+            ? "no files in " + repo.url() + " at " + repo.commit().substring(0, 12) + "; pick another --ref or repository"
+            : "no supported files in " + repo.url() + " at " + repo.commit().substring(0, 12) + ": all " + skipped
+                + " skipped " + reasons + "; check --include/--exclude/--max-file-bytes, or pick another --ref or repository");
   }
 
   /**
@@ -323,6 +350,37 @@ public final class DatasetFolder {
   public record Summary(Path outDir, Map<String, Long> counts, Duration elapsed, String teacher) {
     public Summary(Path outDir, Map<String, Long> counts, Duration elapsed) {
       this(outDir, counts, elapsed, "offline");
+    }
+
+    /** Lines about inputs the run worked around: each says what happened and what to do about it. */
+    public List<String> warnings() {
+      Map<String, Long> c = counts;
+      List<String> w = new ArrayList<>();
+      long failed = sumPrefix(c, "failed.") - c.getOrDefault("failed.ExtractChunks", 0L);
+      if (failed > 0) {
+        w.add(failed + " files or chunks could not be processed and were left out; see " + outDir.resolve("failed"));
+      }
+      long fallback = c.getOrDefault("failed.ExtractChunks", 0L);
+      if (fallback > 0) {
+        w.add(fallback + " Java files did not parse and were cut into plain windows (no method-level questions for them; errors in failed/ExtractChunks)");
+      }
+      long utf8 = c.getOrDefault("files.invalid_utf8", 0L);
+      if (utf8 > 0) {
+        w.add(utf8 + " files are not valid UTF-8; their bad bytes became U+FFFD (re-encode them to UTF-8 to keep the text)");
+      }
+      long large = c.getOrDefault("rejected.ReadRepository.too_large", 0L);
+      if (large > 0) {
+        w.add(large + " files over --max-file-bytes were skipped; raise --max-file-bytes to include them");
+      }
+      long submodules = c.getOrDefault("rejected.ReadRepository.submodule", 0L);
+      if (submodules > 0) {
+        w.add(submodules + " submodules were skipped (their files live in another repository; run repotune on it separately)");
+      }
+      long symlinks = c.getOrDefault("rejected.ReadRepository.symlink", 0L);
+      if (symlinks > 0) {
+        w.add(symlinks + " symbolic links were skipped, never followed (their targets are read where they are)");
+      }
+      return w;
     }
 
     public void print(PrintWriter out) {

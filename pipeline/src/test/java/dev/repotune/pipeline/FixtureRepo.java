@@ -190,7 +190,7 @@ public final class FixtureRepo {
     return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call().getName();
   }
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }

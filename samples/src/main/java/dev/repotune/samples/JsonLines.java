@@ -1,6 +1,7 @@
 package dev.repotune.samples;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +36,18 @@ import java.util.Set;
  * </pre>
  */
 public final class JsonLines {
+  /**
+   * A CPT row holds a whole file, and --max-file-bytes lets a user allow files past Jackson's default
+   * 20 M-character string limit (a 50 MB minified bundle): rows are read back with no such limit.
+   */
   static final ObjectMapper MAPPER =
-      JsonMapper.builder().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false).build();
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false)
+          .build();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   static final List<String> SFT_META_KEYS =

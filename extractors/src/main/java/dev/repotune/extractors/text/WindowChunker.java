@@ -128,9 +128,14 @@ public final class WindowChunker {
           end = end - 1 > pos ? end - 1 : end + 1;
         }
         if (end < n) {
-          int space = line.lastIndexOf(' ', end - 1);
-          if (space > pos + (end - pos) * 4 / 5) {
-            end = space + 1; // prefer a cut after a space near the end
+          // Prefer a cut after a space near the end. Look only that far back: lastIndexOf would scan to
+          // the start of a line without spaces at every cut (95 s on a 37 MB minified line).
+          int limit = pos + (end - pos) * 4 / 5;
+          for (int k = end - 1; k > limit; k--) {
+            if (line.charAt(k) == ' ') {
+              end = k + 1;
+              break;
+            }
           }
         }
         String s = line.substring(pos, end);

@@ -157,31 +157,61 @@ public final class GenerateCommand extends BaseCommand {
     }
     Path outDir = (out != null ? out : Path.of("repotune-out", repo.name())).toAbsolutePath().normalize();
     DatasetFolder folder = DatasetFolder.prepare(outDir, overwrite);
+    RepotuneOptions options = options(repos, folder.workDir(), cache);
+    Thread onInterrupt = interruptHook(outDir);
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     for (ResolvedRepository r : repos) {
       err().printf("repotune: %s @ %s (%s)%n", r.url(), r.commit().substring(0, 12), r.ref());
     }
-
-    RepotuneOptions options = options(repos, folder.workDir(), cache);
-    PipelineResult result = RepotunePipeline.run(options);
-    PipelineResult.State state = Progress.watch(result, err());
-    if (state != PipelineResult.State.DONE) {
-      throw new ExitException(ExitCodes.RUN_FAILED, "run ended in state " + state + "; nothing was written to " + outDir);
+    DatasetFolder.Summary summary;
+    PipelineResult result;
+    try {
+      result = RepotunePipeline.run(options);
+      PipelineResult.State state = Progress.watch(result, err());
+      if (state != PipelineResult.State.DONE) {
+        throw new ExitException(ExitCodes.RUN_FAILED, "run ended in state " + state + "; nothing was written to " + outDir);
+      }
+      summary =
+          folder.finish(
+              repos,
+              config(),
+              commandLine(),
+              Duration.between(started, Instant.now()));
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down: the hook is running
+      }
     }
-    err().printf(
-        "repotune: %,d files parsed, %,d reused from the extraction cache%n",
-        Progress.counter(result, ExtractChunks.class, "extracted"),
-        Progress.counter(result, ExtractChunks.class, "cache_hits"));
-    DatasetFolder.Summary summary =
-        folder.finish(
-            repos,
-            config(),
-            commandLine(),
-            Duration.between(started, Instant.now()));
     summary.print(out());
+    summary.warnings().forEach(w -> err().println("repotune: warning: " + w));
     if (verbose()) {
+      err().printf(
+          "repotune: %,d files parsed, %,d reused from the extraction cache%n",
+          Progress.counter(result, ExtractChunks.class, "extracted"),
+          Progress.counter(result, ExtractChunks.class, "cache_hits"));
       err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Ctrl-C (or a plain kill) while the job runs: say what happened and how to go on, and exit 130. Nothing
+   * needs undoing: the job writes only into the hidden work folder, which the next run deletes and starts
+   * afresh, so no half-written folder is ever taken for a dataset.
+   */
+  private Thread interruptHook(Path outDir) {
+    java.io.PrintWriter err = err();
+    String again = commandLine() + (out != null ? " --out " + out : "") + (cacheDirOption != null ? " --cache-dir " + cacheDirOption : "");
+    return new Thread(
+        () -> {
+          err.println();
+          err.println("repotune: interrupted; no dataset was written to " + outDir + "; to resume, run the same command again: " + again);
+          err.flush();
+          Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+        },
+        "repotune-interrupt");
   }
 
   /** Splits the positional words into repositories and Beam options, and adds {@code --repos}' lines. */

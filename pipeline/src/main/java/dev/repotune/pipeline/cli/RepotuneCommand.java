@@ -23,13 +23,17 @@ public final class RepotuneCommand {
     return cl;
   }
 
+  /** One line: what was wrong, then a suggestion or where the options are listed. */
   private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     PrintWriter err = cl.getErr();
-    err.println("repotune: " + e.getMessage());
-    if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
-      err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+    String what = e.getMessage().replaceAll("\\s+", " ").trim();
+    String hint = "try '" + cl.getCommandSpec().qualifiedName() + " --help' for the options";
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      hint = "did you mean " + String.join(" or ", u.getSuggestions().stream().limit(3).toList()) + "?";
     }
+    err.println("repotune: " + what + "; " + hint);
+    err.flush();
     return ExitCodes.USAGE;
   }
 
@@ -43,9 +47,13 @@ public final class RepotuneCommand {
     }
     int code;
     String line;
+    String noSpace = noSpaceLeft(e);
     if (e instanceof ExitException x) {
       code = x.code();
       line = x.getMessage();
+    } else if (noSpace != null) {
+      code = ExitCodes.BAD_INPUT;
+      line = "no space left on device (" + noSpace + "); free some space or choose another --out or --cache-dir, then run the same command again";
     } else {
       code = ExitCodes.RUN_FAILED;
       line = "run failed: " + oneLine(e) + (verbose ? "" : " (run again with --verbose for details)");
@@ -56,6 +64,17 @@ public final class RepotuneCommand {
     }
     err.flush();
     return code;
+  }
+
+  /** The message of a full-disk error anywhere in the chain (a worker's write, the driver's), or null. */
+  static String noSpaceLeft(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m = c.getMessage();
+      if (m != null && m.contains("No space left on device")) {
+        return m.replaceAll("\\s+", " ").trim();
+      }
+    }
+    return null;
   }
 
   /** The innermost message, on one line: what a user can act on without a stack trace. */

@@ -19,12 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The whole job through the real command line, on a fixture repository built with JGit. */
 class GenerateCommandTest {
@@ -234,11 +237,11 @@ class GenerateCommandTest {
   /** The second run reuses every file's chunks; after a commit that changes one file, only it is parsed. */
   @Test
   void givenExtractionCache_whenRerunAndAfterOneFileChanged_thenParsesOnlyWhatChanged() throws Exception {
-    Result cold = generate(tmp.resolve("cold"));
+    Result cold = generate(tmp.resolve("cold"), "--verbose");
     assertEquals(0, cold.code(), cold.err());
     assertTrue(cold.err().contains("6 files parsed, 0 reused"), cold.err());
 
-    Result warm = generate(tmp.resolve("warm"));
+    Result warm = generate(tmp.resolve("warm"), "--verbose");
     assertTrue(warm.err().contains("0 files parsed, 6 reused"), warm.err());
     for (String f : relativeFiles(tmp.resolve("cold"))) {
       if (f.equals("manifest.json")) continue;
@@ -251,10 +254,10 @@ class GenerateCommandTest {
             FixtureRepo.SHAPE.replace("interface Shape {", "interface Shape {\n  /** Its name. */\n  String name();\n")
                 .getBytes(StandardCharsets.UTF_8)),
         "name shapes");
-    Result changed = generate(tmp.resolve("changed"));
+    Result changed = generate(tmp.resolve("changed"), "--verbose");
     assertTrue(changed.err().contains("1 files parsed, 5 reused"), changed.err());
     Path fresh = tmp.resolve("fresh");
-    Result uncached = run("generate", repo.toString(), "--out", fresh.toString(), "--cache-dir", tmp.resolve("cache2").toString());
+    Result uncached = run("generate", repo.toString(), "--out", fresh.toString(), "--cache-dir", tmp.resolve("cache2").toString(), "--verbose");
     assertTrue(uncached.err().contains("6 files parsed, 0 reused"), uncached.err());
     for (String f : relativeFiles(fresh)) {
       if (f.equals("manifest.json")) continue;
@@ -271,12 +274,12 @@ class GenerateCommandTest {
     assertTrue(Files.exists(out.resolve("manifest.json")));
   }
 
-  @Test
-  void givenUnknownRef_thenExit3WithOneLine() {
-    Result r = generate(tmp.resolve("out"), "--ref", "no-such-branch");
-    assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
-    assertOneLine(r.err(), "no-such-branch");
-    assertFalse(Files.exists(tmp.resolve("out")));
+  /** One bad input: how to set it up (returns the arguments after "generate"), the exit code, and a piece of its line. */
+  record BadInput(String name, Setup setup, int code, String line) {
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   @Test
@@ -287,37 +290,143 @@ class GenerateCommandTest {
     assertTrue(r.err().contains("RefNotFoundException") && r.err().contains("\tat "), r.err());
   }
 
-  @Test
-  void givenMissingRepository_thenExit3WithOneLine() {
-    Result r = run("generate", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("out").toString(),
-        "--cache-dir", cache.toString());
-    assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
-    assertOneLine(r.err(), "nowhere");
+  interface Setup {
+    List<String> args(GenerateCommandTest t) throws Exception;
   }
 
-  @Test
-  void givenBadTestFraction_thenExit2() {
-    Result r = generate(tmp.resolve("out"), "--test-fraction", "2");
-    assertEquals(ExitCodes.USAGE, r.code(), r.err());
-    assertOneLine(r.err(), "--test-fraction");
+  static Stream<BadInput> badInputs() {
+    return Stream.of(
+        new BadInput("URL that does not exist", t -> t.args("file://" + t.tmp.resolve("none.git")), ExitCodes.BAD_INPUT, "repository not found"),
+        new BadInput("URL that needs credentials", GenerateCommandTest::privateHttpRepo, ExitCodes.BAD_INPUT, "a private repository needs credentials"),
+        new BadInput("ref that does not exist", t -> t.args(t.repo.toString(), "--ref", "no-such-branch"), ExitCodes.BAD_INPUT, "ref not found: 'no-such-branch'"),
+        new BadInput("empty repository", t -> t.args(t.emptyRepo().toString()), ExitCodes.BAD_INPUT, "has no commits"),
+        new BadInput("no supported files", t -> t.args(t.repoWith(Map.of("logo.png", new byte[] {1, 0, 2})).toString()), ExitCodes.BAD_INPUT, "no supported files"),
+        new BadInput("output folder holds something else", GenerateCommandTest::foreignOut, ExitCodes.BAD_INPUT, "pass --overwrite"),
+        new BadInput("output folder not writable", t -> t.argsOut(t.aFile().resolve("out")), ExitCodes.BAD_INPUT, "choose a writable --out"),
+        new BadInput("cache folder not writable", t -> List.of(t.repo.toString(), "--out", t.tmp.resolve("out").toString(), "--cache-dir", t.aFile().resolve("cache").toString()), ExitCodes.BAD_INPUT, "set REPOTUNE_CACHE to a writable folder"),
+        new BadInput("full disk", t -> { System.setProperty(dev.repotune.pipeline.DatasetFolder.SIMULATE_WRITE_ERROR, "No space left on device"); return t.args(t.repo.toString()); }, ExitCodes.BAD_INPUT, "no space left on device"),
+        new BadInput("unknown flag", t -> t.args(t.repo.toString(), "--frobnicate"), ExitCodes.USAGE, "Unknown option: '--frobnicate'"),
+        new BadInput("bad value", t -> t.args(t.repo.toString(), "--test-fraction", "2"), ExitCodes.USAGE, "--test-fraction must be at least 0 and below 1"),
+        new BadInput("Java file that crashes the parser", t -> t.args(t.repoWith(Map.of("src/Deep.java", deepJava())).toString()), ExitCodes.OK, "Java files did not parse"),
+        new BadInput("invalid UTF-8", t -> t.args(t.repoWith(Map.of("notes.txt", new byte[] {'o', 'k', ' ', (byte) 0xC3, '(', '\n'})).toString()), ExitCodes.OK, "not valid UTF-8"),
+        new BadInput("large single-line file", t -> t.args(t.repoWithDefaultsAnd("bundle.min.txt", FixtureRepo.utf8("ab ".repeat(700_000))).toString()), ExitCodes.OK, "over --max-file-bytes were skipped"),
+        new BadInput("symlink loop", t -> t.args(t.repoWithSymlinkLoop().toString()), ExitCodes.OK, "symbolic links were skipped, never followed"),
+        new BadInput("submodule", t -> t.args(t.repoWithSubmodule().toString()), ExitCodes.OK, "submodules were skipped"));
   }
 
-  @Test
-  void givenUnknownFlag_thenExit2() {
-    Result r = generate(tmp.resolve("out"), "--frobnicate");
-    assertEquals(ExitCodes.USAGE, r.code(), r.err());
-    assertTrue(r.err().contains("--frobnicate"), r.err());
+  /** Each bad input ends with one line (what was wrong, what to do) and its named exit code, no stack trace. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInputs")
+  void givenBadInput_thenOneLineAndNamedExitCode(BadInput bad) throws Exception {
+    List<String> args = new ArrayList<>(List.of("generate"));
+    args.addAll(bad.setup().args(this));
+    Result r;
+    try {
+      r = run(args.toArray(String[]::new));
+    } finally {
+      System.clearProperty(dev.repotune.pipeline.DatasetFolder.SIMULATE_WRITE_ERROR);
+    }
+    assertEquals(bad.code(), r.code(), r.err());
+    // The one "repotune:" line besides the header that names the commit being read.
+    List<String> lines = r.err().lines().filter(l -> !l.isBlank() && !l.matches("repotune: .* @ [0-9a-f]{12} \\(.*\\)")
+        && !l.matches("\\s+\\d+s\\s+files.*")).toList();
+    assertEquals(1, lines.size(), "one line, got: " + r.err());
+    String line = lines.get(0);
+    assertTrue(line.startsWith("repotune: "), line);
+    assertTrue(line.contains(bad.line()), "expected '" + bad.line() + "' in: " + line);
+    assertFalse(line.contains("Exception") || r.err().contains("\tat "), "no exception or stack trace: " + r.err());
+    if (bad.code() != ExitCodes.OK) {
+      assertFalse(Files.exists(tmp.resolve("out/manifest.json")) && !bad.name().contains("holds"), "no dataset written");
+    }
+    if (bad.name().contains("holds something else")) {
+      assertEquals("precious", Files.readString(tmp.resolve("out/thesis.tex")));
+    }
+    Path table = Path.of("target/errors-table.md");
+    Files.writeString(table, "| " + bad.name() + " | " + bad.code() + " | `" + line.replace(tmp.toString(), "<tmp>") + "` |\n",
+        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
   }
 
-  @Test
-  void givenOutputFolderWithOtherContent_thenExit3AndUntouched() throws IOException {
-    Path out = tmp.resolve("out");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("thesis.tex"), "precious");
-    Result r = generate(out);
-    assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
-    assertOneLine(r.err(), "--overwrite");
-    assertEquals("precious", Files.readString(out.resolve("thesis.tex")));
+  List<String> args(String source, String... extra) {
+    List<String> a = new ArrayList<>(List.of(source, "--out", tmp.resolve("out").toString(), "--cache-dir", cache.toString()));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  List<String> argsOut(Path out) {
+    return List.of(repo.toString(), "--out", out.toString(), "--cache-dir", cache.toString());
+  }
+
+  Path aFile() throws IOException {
+    Path f = tmp.resolve("a-file");
+    Files.writeString(f, "not a folder");
+    return f;
+  }
+
+  Path emptyRepo() throws Exception {
+    Path dir = tmp.resolve("empty");
+    org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call().close();
+    return dir;
+  }
+
+  Path repoWith(Map<String, byte[]> files) throws Exception {
+    Path dir = tmp.resolve("odd");
+    FixtureRepo.create(dir, files);
+    return dir;
+  }
+
+  Path repoWithDefaultsAnd(String path, byte[] content) throws Exception {
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>(FixtureRepo.defaultFiles());
+    files.put(path, content);
+    return repoWith(files);
+  }
+
+  Path repoWithSymlinkLoop() throws Exception {
+    Path dir = tmp.resolve("loop");
+    Files.createDirectories(dir);
+    Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
+    Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));
+    FixtureRepo.create(dir, FixtureRepo.defaultFiles());
+    return dir;
+  }
+
+  Path repoWithSubmodule() throws Exception {
+    Path dir = tmp.resolve("super");
+    FixtureRepo.create(dir.resolve("lib"), Map.of("Lib.java", FixtureRepo.utf8("class Lib {}\n")));
+    FixtureRepo.create(dir, FixtureRepo.defaultFiles());
+    return dir;
+  }
+
+  static List<String> foreignOut(GenerateCommandTest t) throws IOException {
+    Files.createDirectories(t.tmp.resolve("out"));
+    Files.writeString(t.tmp.resolve("out/thesis.tex"), "precious");
+    return t.args(t.repo.toString());
+  }
+
+  /** An expression nested deeper than JavaParser's recursion can go on a test thread's stack. */
+  static byte[] deepJava() {
+    int depth = 20_000;
+    return FixtureRepo.utf8("class Deep {\n  int x = " + "(".repeat(depth) + "1" + ")".repeat(depth) + ";\n}\n");
+  }
+
+  /** A local HTTP server that answers every git request with 401, as a private repository does. */
+  static List<String> privateHttpRepo(GenerateCommandTest t) throws IOException {
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", x -> {
+      x.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+      x.sendResponseHeaders(401, -1);
+      x.close();
+    });
+    server.start();
+    t.servers.add(server);
+    return t.args("http://127.0.0.1:" + server.getAddress().getPort() + "/acme/private.git");
+  }
+
+  final List<com.sun.net.httpserver.HttpServer> servers = new ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void stopServers() {
+    servers.forEach(s -> s.stop(0));
   }
 
   static void assertOneLine(String err, String mentions) {

@@ -85,6 +85,59 @@ class SecretsEndToEndTest {
     assertEquals(8, counts.at("/secrets/files").asLong(), counts.toPrettyString());
   }
 
+  /** Credentials in the URL's user-info reach no output file, no cached file, no log line, no error. */
+  @Test
+  void givenUrlWithUserInfo_whenGenerate_thenCredentialsAppearNowhere() throws Exception {
+    String secret = "tok3nS3cretValue";
+    Path repo = tmp.resolve("acme");
+    FixtureRepo.create(repo, FixtureRepo.defaultFiles());
+    Path out = tmp.resolve("out");
+    Path cache = tmp.resolve("cache");
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(new PrintWriter(o), new PrintWriter(e),
+        "generate", "file://user:" + secret + "@" + repo, "--out", out.toString(), "--cache-dir", cache.toString());
+    assertEquals(0, code, e.toString());
+    assertTrue(Files.exists(out.resolve("manifest.json")));
+
+    // A server that refuses the credentials: the error line must not echo them either.
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", x -> {
+      x.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+      x.sendResponseHeaders(401, -1);
+      x.close();
+    });
+    server.start();
+    StringWriter e2 = new StringWriter();
+    int refused;
+    try {
+      StringWriter e3 = new StringWriter();
+      refused = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(e3), "generate",
+          "http://user:" + secret + "@127.0.0.1:" + server.getAddress().getPort() + "/acme/private.git",
+          "--out", tmp.resolve("out3").toString(), "--cache-dir", cache.toString(), "--verbose");
+      e2.append(e3.toString());
+    } finally {
+      server.stop(0);
+    }
+    assertTrue(refused != 0, e2.toString());
+
+    List<String> leaks = new ArrayList<>();
+    for (String s : List.of(o.toString(), e.toString(), e2.toString())) {
+      if (s.contains(secret)) leaks.add("console: " + s);
+    }
+    for (Path root : List.of(out, cache)) {
+      try (Stream<Path> s = Files.walk(root)) {
+        for (Path p : s.filter(Files::isRegularFile).toList()) {
+          String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+          if (text.contains(secret)) leaks.add(root.relativize(p).toString());
+        }
+      }
+    }
+    if (allText(out).contains(secret)) leaks.add("a decoded shard");
+    assertEquals(List.of(), leaks, "the URL's credentials leaked");
+  }
+
   /** Every string the dataset holds: text files as they are, JSON and Parquet decoded (no escaping hides a hit). */
   static String allText(Path root) throws IOException {
     StringBuilder b = new StringBuilder();
