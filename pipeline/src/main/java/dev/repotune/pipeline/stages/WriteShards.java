@@ -174,6 +174,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     private final Format<T> format;
     private final PCollectionView<Map<String, Long>> countsView;
     private transient Map<String, List<String>> runs;
+    private transient Map<String, Long> bundleCounts;
 
     WriteRunsFn(String dir, Format<T> format, PCollectionView<Map<String, Long>> counts) {
       this.dir = dir;
@@ -184,13 +185,17 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     @StartBundle
     public void start() {
       runs = new TreeMap<>();
+      bundleCounts = null;
     }
 
     @ProcessElement
     public void process(ProcessContext c) {
       T row = c.element();
       String group = format.group().apply(row);
-      int shards = ShardNames.shardCount(c.sideInput(countsView).get(group), format.rowsPerShard());
+      if (bundleCounts == null) {
+        bundleCounts = c.sideInput(countsView); // once per bundle: the DirectRunner rebuilds it per call
+      }
+      int shards = ShardNames.shardCount(bundleCounts.get(group), format.rowsPerShard());
       int index = ShardNames.shardOf(format.sortKey().apply(row), shards);
       String key = group + "\n" + index + "\n" + shards;
       runs.computeIfAbsent(key, k -> new ArrayList<>()).add(format.encode().apply(row));

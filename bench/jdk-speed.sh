@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Speed and memory on one corpus repository, measured in one run side by side:
+#   the bare JavaParser floor (bench/ParseFloor.java, 2 threads), repomix 1.14.0 default and --compress,
+#   repotune cold (empty extraction cache), warm (same commit again) and after a commit that changes 1%
+#   of the .java files; each with wall time and peak RSS (GNU time), then the ratios.
+# Usage: bench/jdk-speed.sh [NAME] [XMX]   NAME = jdk17 (default), guava, gson, ... under ~/.cache/repotune-corpus
+# Needs: npm i --prefix /tmp/repomix repomix@1.14.0 (skipped with a note when absent). Run it alone.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+name="${1:-jdk17}"; xmx="${2:-2g}"
+corpus="$HOME/.cache/repotune-corpus"
+src="$corpus/$name.git"; tree="$corpus/$name"
+work="/tmp/repotune-speed-$name"; rm -rf "$work"; mkdir -p "$work"
+repomix="${REPOMIX:-/tmp/repomix/node_modules/.bin/repomix}"  # or REPOMIX=/path/to/repomix
+jar="$here/pipeline/target/repotune.jar"
+"$here/repotune" --help >/dev/null 2>&1 || true   # builds the jar if sources changed
+
+declare -A wall rss
+measure() {  # measure KEY command...
+  local key="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$work/$key.time" "$@" >"$work/$key.log" 2>&1 \
+    || { echo "$key failed (see $work/$key.log)" >&2; tail -3 "$work/$key.log" >&2; return 1; }
+  read -r wall[$key] rss[$key] <"$work/$key.time"
+  printf '%-22s %7.1f s  %6d MiB\n' "$key" "${wall[$key]}" "$((rss[$key] / 1024))"
+}
+
+echo "corpus $name: $(find "$tree" -name '*.java' -not -path '*/.git/*' | wc -l) .java files; $(nproc) cores; -Xmx$xmx for repotune"
+measure parse-floor java -Xss8m -cp "$jar" "$here/bench/ParseFloor.java" "$tree" 2
+if [ -x "$repomix" ]; then
+  measure repomix "$repomix" --style xml -o "$work/repomix.xml" "$tree"
+  measure repomix-compress "$repomix" --compress --style xml -o "$work/repomix-c.xml" "$tree"
+else
+  echo "repomix not installed at $repomix: skipped (see /work/shared/corpus/BASELINE.md)"
+fi
+
+# The clone is prepared outside the timings; the extraction cache starts empty.
+cache="$work/cache"; clone="$work/clone"
+git clone -q "file://$src" "$clone"
+export REPOTUNE_JAVA_OPTS="-Xmx$xmx ${REPOTUNE_JAVA_OPTS:-}"
+"$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/prime" --max-chunks 1 >/dev/null 2>&1
+rm -rf "$cache/extract" "$work/prime"
+measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold"
+measure repotune-warm "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/warm"
+# A commit touching 1% of the .java files (a comment line appended to each).
+( cd "$clone" && git ls-files '*.java' | awk 'NR % 100 == 1' | while read -r f; do printf '\n// touched\n' >>"$f"; done \
+  && git -c user.name=bench -c user.email=bench@invalid commit -qam "touch 1%" )
+measure repotune-1pct "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/changed"
+grep -h "files parsed" "$work/repotune-cold.log" "$work/repotune-warm.log" "$work/repotune-1pct.log" | sed 's/^/  /'
+chunks=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["chunks"]["total"])' "$work/cold/manifest.json")
+
+ratio() { awk -v a="${wall[$1]:-0}" -v b="${wall[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+echo "ratios (wall):"
+echo "  cold / parse floor       $(ratio repotune-cold parse-floor)"
+echo "  warm / cold              $(ratio repotune-warm repotune-cold)"
+echo "  1% change / cold         $(ratio repotune-1pct repotune-cold)"
+echo "  warm / repomix           $(ratio repotune-warm repomix)"
+echo "  cold / repomix --compress $(ratio repotune-cold repomix-compress)"
+awk -v c="$chunks" -v w="${wall[repotune-cold]}" 'BEGIN { if (w > 0) printf "  cold throughput         %.0f chunks/s\n", c / w }'
