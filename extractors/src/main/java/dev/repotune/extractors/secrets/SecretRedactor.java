@@ -158,6 +158,13 @@ public final class SecretRedactor {
         + "redacted|placeholder|todo|tbd|fixme)")) {
       return true;
     }
+    // A property key or class name (java.net.socks.password, sun.misc.SharedSecrets) or a camelCase
+    // field name (secretField) names where a secret lives, not the secret: seen as false positives on
+    // commons-lang3 and guava.
+    if (v.matches("[A-Za-z_$][A-Za-z0-9_$]*(?:\\.[A-Za-z_$][A-Za-z0-9_$-]*)+")
+        || v.matches("[a-z]+(?:[A-Z][a-z]+)+")) {
+      return true;
+    }
     // An environment variable's name (DB_PASSWORD) says where the secret is, not what it is.
     return v.matches("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+");
   }

@@ -93,6 +93,9 @@ class SecretRedactorTest {
           dotted name        | cacheKey = "com.acme.cache.keyPrefix"
           word value         | tokenizerName = "cl100kbasetokenizer"
           prose              | Enter your password: then press return
+          property key name  | public static final String JAVA_NET_SOCKS_PASSWORD = "java.net.socks.password";
+          class name         | static final String SHARED_SECRETS_CLASSNAME = "sun.misc.SharedSecrets";
+          field name         | private static final String SECRET_FIELD = "secretField";
           """)
   void givenNoSecret_whenRedacted_thenUnchanged(String name, String line) {
     SecretRedactor.Result r = redactor.redact(line);
