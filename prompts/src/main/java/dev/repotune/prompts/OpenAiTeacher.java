@@ -98,8 +98,23 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
     if (r.statusCode() == 401 || r.statusCode() == 403) {
       throw auth(r.statusCode());
     }
+    if (r.statusCode() == 501 || r.statusCode() == 404 || r.statusCode() == 405) {
+      throw new TeacherReplyException(
+          "not an OpenAI-compatible endpoint: GET " + shown + "/models answered HTTP " + r.statusCode()
+              + " (the base URL usually ends in /v1)");
+    }
     if (r.statusCode() >= 500) {
       throw new TeacherServerException("HTTP " + r.statusCode() + " from " + shown + "/models");
+    }
+    if (r.statusCode() == 200) {
+      try {
+        if (!JSON.readTree(r.body()).isObject()) {
+          throw new TeacherReplyException("not JSON");
+        }
+      } catch (java.io.IOException | TeacherReplyException e) {
+        throw new TeacherReplyException(
+            "not an OpenAI-compatible endpoint: GET " + shown + "/models did not answer with JSON");
+      }
     }
   }
 
@@ -118,6 +133,10 @@ public final class OpenAiTeacher implements Teacher, AutoCloseable {
       throw new TeacherQuotaException(
           "HTTP 429 (rate limited)" + detail(r.body()),
           retryAfter(r.headers().firstValue("retry-after").orElse(null), clock));
+    }
+    if (status == 501 || status == 505) {
+      // Not implemented: asking again cannot help.
+      throw new TeacherReplyException("HTTP " + status + " (the server does not implement this call)" + detail(r.body()));
     }
     if (status >= 500) {
       throw new TeacherServerException("HTTP " + status + detail(r.body()));

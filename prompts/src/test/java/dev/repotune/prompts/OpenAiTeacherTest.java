@@ -168,6 +168,25 @@ class OpenAiTeacherTest {
   }
 
   @Test
+  void givenServerThatIsNotAnOpenAiEndpoint_whenPreflight_thenReplyExceptionNamingTheFix() {
+    server.then(FakeChatServer.Reply.status(404, "<html>Not Found</html>"));
+    TeacherException e = assertThrows(TeacherException.class, () -> teacher.preflight());
+    assertInstanceOf(TeacherReplyException.class, e);
+    assertTrue(e.getMessage().contains("not an OpenAI-compatible endpoint") && e.getMessage().contains("/v1"), e.getMessage());
+
+    server.then(FakeChatServer.Reply.status(200, "<html>a web page</html>"));
+    assertInstanceOf(TeacherReplyException.class, assertThrows(TeacherException.class, () -> teacher.preflight()));
+  }
+
+  @Test
+  void given501_whenAsk_thenNotRetried() {
+    server.then(FakeChatServer.Reply.status(501, "Unsupported method ('POST')"));
+    RetryPolicy.Outcome<TeacherResponse> o = askWithRetries();
+    assertInstanceOf(TeacherReplyException.class, o.error());
+    assertEquals(1, o.attempts());
+  }
+
+  @Test
   void givenNothingListening_whenPreflight_thenServerException() {
     int port = Integer.parseInt(server.baseUrl().replaceAll(".*:(\\d+)/v1", "$1"));
     server.close();

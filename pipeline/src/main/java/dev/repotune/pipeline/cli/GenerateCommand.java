@@ -322,6 +322,10 @@ public final class GenerateCommand extends BaseCommand {
       throw new ExitException(ExitCodes.TEACHER_UNAVAILABLE,
           "the teacher at " + where + " refused the request (" + e.getMessage().replace(baseUrl, where)
               + "); check $" + apiKeyEnv, e);
+    } catch (dev.repotune.prompts.TeacherReplyException e) {
+      throw new ExitException(ExitCodes.TEACHER_UNAVAILABLE,
+          "the server at " + where + " is " + e.getMessage().replace(baseUrl, where)
+              + "; point --base-url at an OpenAI-compatible server", e);
     } catch (TeacherException e) {
       throw new ExitException(ExitCodes.TEACHER_UNAVAILABLE,
           "cannot reach the teacher at " + where + " (" + e.getMessage().replace(baseUrl, where)
