@@ -355,31 +355,26 @@ public final class DatasetFolder {
     /** Lines about inputs the run worked around: each says what happened and what to do about it. */
     public List<String> warnings() {
       Map<String, Long> c = counts;
+      long parseFallbacks = c.getOrDefault("failed.ExtractChunks", 0L);
+      Map<String, Long> n = new LinkedHashMap<>();
+      n.put(" files or chunks could not be processed and were left out; see " + outDir.resolve("failed"),
+          sumPrefix(c, "failed.") - parseFallbacks);
+      n.put(" Java files did not parse and were cut into plain windows (no method-level questions for them; errors in failed/ExtractChunks)",
+          parseFallbacks);
+      n.put(" files are not valid UTF-8; their bad bytes became U+FFFD (re-encode them to UTF-8 to keep the text)",
+          c.getOrDefault("files.invalid_utf8", 0L));
+      n.put(" files over --max-file-bytes were skipped; raise --max-file-bytes to include them",
+          c.getOrDefault("rejected.ReadRepository.too_large", 0L));
+      n.put(" submodules were skipped (their files live in another repository; run repotune on it separately)",
+          c.getOrDefault("rejected.ReadRepository.submodule", 0L));
+      n.put(" symbolic links were skipped, never followed (their targets are read where they are)",
+          c.getOrDefault("rejected.ReadRepository.symlink", 0L));
       List<String> w = new ArrayList<>();
-      long failed = sumPrefix(c, "failed.") - c.getOrDefault("failed.ExtractChunks", 0L);
-      if (failed > 0) {
-        w.add(failed + " files or chunks could not be processed and were left out; see " + outDir.resolve("failed"));
-      }
-      long fallback = c.getOrDefault("failed.ExtractChunks", 0L);
-      if (fallback > 0) {
-        w.add(fallback + " Java files did not parse and were cut into plain windows (no method-level questions for them; errors in failed/ExtractChunks)");
-      }
-      long utf8 = c.getOrDefault("files.invalid_utf8", 0L);
-      if (utf8 > 0) {
-        w.add(utf8 + " files are not valid UTF-8; their bad bytes became U+FFFD (re-encode them to UTF-8 to keep the text)");
-      }
-      long large = c.getOrDefault("rejected.ReadRepository.too_large", 0L);
-      if (large > 0) {
-        w.add(large + " files over --max-file-bytes were skipped; raise --max-file-bytes to include them");
-      }
-      long submodules = c.getOrDefault("rejected.ReadRepository.submodule", 0L);
-      if (submodules > 0) {
-        w.add(submodules + " submodules were skipped (their files live in another repository; run repotune on it separately)");
-      }
-      long symlinks = c.getOrDefault("rejected.ReadRepository.symlink", 0L);
-      if (symlinks > 0) {
-        w.add(symlinks + " symbolic links were skipped, never followed (their targets are read where they are)");
-      }
+      n.forEach((text, count) -> {
+        if (count > 0) {
+          w.add(count + text);
+        }
+      });
       return w;
     }
 
