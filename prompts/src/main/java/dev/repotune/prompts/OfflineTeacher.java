@@ -1,5 +1,6 @@
 package dev.repotune.prompts;
 
+import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.ChunkKind;
 import dev.repotune.extractors.CodeFacts;
@@ -388,7 +389,7 @@ public final class OfflineTeacher implements Serializable {
   /** A 64-bit seed from (seed, chunk id, task) that does not depend on anything else in the run. */
   private static long mix(long seed, String chunkId, TaskKind task) {
     byte[] digest =
-        Phrasings.sha256((seed + "\u0000" + chunkId + "\u0000" + task.name()).getBytes(StandardCharsets.UTF_8));
+        StableIds.sha256((seed + "\u0000" + chunkId + "\u0000" + task.name()).getBytes(StandardCharsets.UTF_8));
     return ByteBuffer.wrap(digest, 0, 8).getLong();
   }
 

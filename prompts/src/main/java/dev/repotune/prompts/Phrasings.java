@@ -1,15 +1,13 @@
 package dev.repotune.prompts;
 
+import dev.repotune.extractors.StableIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -66,7 +64,7 @@ final class Phrasings implements Serializable {
     for (Map.Entry<String, TreeMap<Integer, String>> e : numbered.entrySet()) {
       groups.put(e.getKey(), List.copyOf(new ArrayList<>(e.getValue().values())));
     }
-    return new Phrasings(groups, sha256Hex(bytes).substring(0, 12));
+    return new Phrasings(groups, StableIds.sha256Hex(bytes).substring(0, 12));
   }
 
   /** The templates of {@code group}, in file order; fails when the group is missing. */
@@ -88,15 +86,4 @@ final class Phrasings implements Serializable {
     return version;
   }
 
-  static String sha256Hex(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256(bytes));
-  }
-
-  static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JRE", e);
-    }
-  }
 }

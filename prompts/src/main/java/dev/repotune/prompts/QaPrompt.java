@@ -1,5 +1,6 @@
 package dev.repotune.prompts;
 
+import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
@@ -58,7 +59,7 @@ public final class QaPrompt implements Serializable {
         text.substring(s + "### system\n".length(), u).strip(),
         text.substring(u + "### user\n".length()).strip(),
         new String(schema, StandardCharsets.UTF_8),
-        Phrasings.sha256Hex(both).substring(0, 12));
+        StableIds.sha256Hex(both).substring(0, 12));
   }
 
   private static byte[] resource(String name) {

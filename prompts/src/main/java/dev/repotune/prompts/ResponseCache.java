@@ -1,5 +1,6 @@
 package dev.repotune.prompts;
 
+import dev.repotune.extractors.StableIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -51,7 +52,7 @@ public final class ResponseCache implements Serializable {
     params.put("json_schema", r.params().jsonSchema());
     try {
       // Field order is fixed above, so the bytes are canonical.
-      return Phrasings.sha256Hex(JSON.writeValueAsBytes(n));
+      return StableIds.sha256Hex(JSON.writeValueAsBytes(n));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -311,7 +311,7 @@ class OfflineTeacherTest {
     try (InputStream in = Phrasings.class.getResourceAsStream(Phrasings.RESOURCE)) {
       bytes = in.readAllBytes();
     }
-    assertEquals(Phrasings.sha256Hex(bytes).substring(0, 12), v);
+    assertEquals(dev.repotune.extractors.StableIds.sha256Hex(bytes).substring(0, 12), v);
     byte[] edited = new String(bytes, "UTF-8").replace("What does `{symbol}` do?", "What does `{symbol}` do?!")
         .getBytes("UTF-8");
     assertNotEquals(v, Phrasings.parse(edited).version());

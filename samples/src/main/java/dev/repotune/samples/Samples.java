@@ -1,5 +1,6 @@
 package dev.repotune.samples;
 
+import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.SourceFile;
 import dev.repotune.prompts.QaPair;
@@ -47,7 +48,7 @@ public final class Samples {
             qa.promptVersion(),
             chunk.id(),
             split);
-    return new SftRecord(Hashes.id(chunk.id(), task, qa.question()), messages, meta);
+    return new SftRecord(StableIds.of(chunk.id(), task, qa.question()), messages, meta);
   }
 
   /** The same row moved to another split (the split is decided after filtering and dedup). */
@@ -71,7 +72,7 @@ public final class Samples {
       throw new IllegalArgumentException("token count must be >= 0, got " + tokens);
     }
     return new CptRecord(
-        Hashes.id(f.repo(), f.commit(), f.path()),
+        StableIds.of(f.repo(), f.commit(), f.path()),
         cptText(f),
         new CptRecord.Meta(f.repo(), f.commit(), f.path(), f.language(), tokens));
   }

@@ -1,5 +1,6 @@
 package dev.repotune.samples;
 
+import dev.repotune.extractors.StableIds;
 import java.util.Locale;
 
 /**
@@ -50,6 +51,6 @@ public final class ShardNames {
     if (count < 1) {
       throw new IllegalArgumentException("shard count must be >= 1, got " + count);
     }
-    return (int) Long.remainderUnsigned(Hashes.prefix64(recordId), count);
+    return (int) Long.remainderUnsigned(StableIds.prefix64(recordId), count);
   }
 }

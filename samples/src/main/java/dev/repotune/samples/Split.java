@@ -1,5 +1,7 @@
 package dev.repotune.samples;
 
+import dev.repotune.extractors.StableIds;
+
 /**
  * Train/test assignment by FILE: every chunk (hence every question) of one path lands on the same side,
  * so the test split measures what the model learned from code it only read during CPT. A hash rather
@@ -28,7 +30,7 @@ public final class Split {
     if (testFraction == 0.0) {
       return TRAIN;
     }
-    long h = Hashes.prefix64(Long.toString(seed), repo, path);
+    long h = StableIds.prefix64(Long.toString(seed), repo, path);
     return fraction(h) < testFraction ? TEST : TRAIN;
   }
 

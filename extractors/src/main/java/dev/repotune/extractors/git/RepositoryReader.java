@@ -1,5 +1,7 @@
 package dev.repotune.extractors.git;
 
+import dev.repotune.extractors.StableIds;
+
 import dev.repotune.extractors.ExtractionException;
 import dev.repotune.extractors.SourceFile;
 import java.io.File;
@@ -15,14 +17,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -269,7 +268,7 @@ public final class RepositoryReader implements AutoCloseable {
   private Path cloneOrFetch() throws ExtractionException {
     String url = display();
     Path repos = cacheDir.resolve("repos");
-    Path target = repos.resolve(safeFileName(GitSource.nameOf(url)) + "-" + sha256Hex(url).substring(0, 12) + ".git");
+    Path target = repos.resolve(safeFileName(GitSource.nameOf(url)) + "-" + StableIds.sha256Hex(url.getBytes(StandardCharsets.UTF_8)).substring(0, 12) + ".git");
     if (Files.isDirectory(target)) {
       fetch(target);
       return target;
@@ -523,14 +522,6 @@ public final class RepositoryReader implements AutoCloseable {
 
   private static String safeFileName(String name) {
     return name.replaceAll("[^A-Za-z0-9._-]", "_");
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 
   private static void deleteStaleTemps(Path repos, String targetName) {
