@@ -68,18 +68,23 @@ public final class Samples {
    * included, because that is what a trainer will see; counting stays in extractors.
    */
   public static CptRecord cpt(SourceFile f, int tokens) {
+    return cpt(f, cptText(f), tokens);
+  }
+
+  /** As {@link #cpt(SourceFile, int)}, counting the tokens of the document's own text. */
+  public static CptRecord cpt(SourceFile f, ToIntFunction<String> tokenCounter) {
+    String text = cptText(f);
+    return cpt(f, text, tokenCounter.applyAsInt(text));
+  }
+
+  private static CptRecord cpt(SourceFile f, String text, int tokens) {
     if (tokens < 0) {
       throw new IllegalArgumentException("token count must be >= 0, got " + tokens);
     }
     return new CptRecord(
         StableIds.of(f.repo(), f.commit(), f.path()),
-        cptText(f),
+        text,
         new CptRecord.Meta(f.repo(), f.commit(), f.path(), f.language(), tokens));
-  }
-
-  /** {@link #cpt(SourceFile, int)} with the tokens counted on the final text by {@code tokenCounter}. */
-  public static CptRecord cpt(SourceFile f, ToIntFunction<String> tokenCounter) {
-    return cpt(f, tokenCounter.applyAsInt(cptText(f)));
   }
 
   /**

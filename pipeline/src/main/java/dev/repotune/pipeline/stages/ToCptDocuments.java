@@ -31,8 +31,7 @@ public final class ToCptDocuments extends PTransform<PCollection<SourceFile>, PC
       if (f.text().isBlank()) {
         return; // nothing to read; ExtractChunks records the file as empty_file
       }
-      CptRecord draft = Samples.cpt(f, 0);
-      out.output(Samples.cpt(f, TokenCounter.count(draft.text())));
+      out.output(Samples.cpt(f, TokenCounter::count));
     }
   }
 }
