@@ -86,17 +86,9 @@ public final class DatasetFolder {
 
   /**
    * Completes the dataset: checks the counts add up, writes the OpenAI copies, the card, the LLaMA-Factory
-   * entries and the manifest (last), then moves the folder into place.
-   */
-  public Summary finish(
-      ResolvedRepository repo, Map<String, Object> config, String command, Duration elapsed)
-      throws IOException {
-    return finish(List.of(repo), config, command, elapsed);
-  }
-
-  /**
-   * A dataset of several repositories: the top-level repo/url/ref/commit join theirs (names with '+'),
-   * and {@code repos} lists each one; rows say which repository they come from in meta.repo.
+   * entries and the manifest (last), then moves the folder into place. With several repositories the
+   * top-level repo/url/ref/commit join theirs (names with '+') and {@code repos} lists each one; rows
+   * say which repository they come from in meta.repo.
    */
   public Summary finish(
       List<ResolvedRepository> repos, Map<String, Object> config, String command, Duration elapsed)
@@ -348,10 +340,6 @@ public final class DatasetFolder {
 
   /** The closing summary a person reads: counts per stage and task kind, tokens, time, where it is. */
   public record Summary(Path outDir, Map<String, Long> counts, Duration elapsed, String teacher) {
-    public Summary(Path outDir, Map<String, Long> counts, Duration elapsed) {
-      this(outDir, counts, elapsed, "offline");
-    }
-
     /** Lines about inputs the run worked around: each says what happened and what to do about it. */
     public List<String> warnings() {
       Map<String, Long> c = counts;
