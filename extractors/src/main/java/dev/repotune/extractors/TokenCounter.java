@@ -3,6 +3,13 @@ package dev.repotune.extractors;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * Token counts with o200k_base, the encoding current OpenAI models (and repomix) use, so budgets here
@@ -11,6 +18,10 @@ import com.knuddels.jtokkit.api.EncodingType;
 public final class TokenCounter {
   private static final Encoding ENCODING =
       Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+  /** JTokkit's copy of the vocabulary: base64 token, space, rank, a line each. */
+  private static final String VOCABULARY = "/com/knuddels/jtokkit/o200k_base.tiktoken";
+  /** The longest token of the vocabulary, in UTF-8 bytes: n bytes are at least n / this many tokens. */
+  static final int MAX_TOKEN_BYTES = longestToken();
 
   private TokenCounter() {}
 
@@ -20,5 +31,67 @@ public final class TokenCounter {
    */
   public static int count(String text) {
     return text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
+  }
+
+  /**
+   * Whether {@code text} has between {@code min} and {@code max} tokens, counting only when the byte length
+   * cannot tell: every token is at least one byte and at most {@link #MAX_TOKEN_BYTES}, so most texts are
+   * decided without running the encoder (which cost the filter step of a JDK-sized run minutes).
+   */
+  public static boolean within(String text, int min, int max) {
+    int bytes = utf8Length(text);
+    if (bytes >= 0 && bytes <= max && ceilDiv(bytes, MAX_TOKEN_BYTES) >= min) {
+      return true;
+    }
+    if (bytes >= 0 && bytes < min) {
+      return false;
+    }
+    int n = count(text);
+    return n >= min && n <= max;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /** The UTF-8 length, or -1 for text with a lone surrogate (whose encoding is the encoder's choice). */
+  static int utf8Length(CharSequence s) {
+    int n = 0;
+    for (int i = 0, len = s.length(); i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (!Character.isSurrogate(c)) {
+        n += 3;
+      } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        return -1;
+      }
+    }
+    return n;
+  }
+
+  private static int longestToken() {
+    try (InputStream in = Encodings.class.getResourceAsStream(VOCABULARY)) {
+      if (in == null) {
+        throw new IllegalStateException("JTokkit has no " + VOCABULARY);
+      }
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+      Base64.Decoder base64 = Base64.getDecoder();
+      int longest = 1;
+      for (String line; (line = r.readLine()) != null; ) {
+        int space = line.indexOf(' ');
+        if (space > 0) {
+          longest = Math.max(longest, base64.decode(line.substring(0, space)).length);
+        }
+      }
+      return longest;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -6,18 +6,25 @@ import dev.repotune.extractors.index.IndexEdges;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.Link;
+import dev.repotune.pipeline.coders.EdgeCoder;
+import dev.repotune.pipeline.coders.Packed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.joda.time.Instant;
 
 /**
  * Stage 4: the facts no single chunk holds. Every chunk states what it declares, calls and extends
@@ -43,31 +50,57 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
     PCollectionView<Map<String, IndexFacts>> facts =
         chunks
             .apply("EmitEdges", ParDo.of(new EmitEdgesFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
             .apply("GroupByRepository", GroupByKey.create())
             .apply("ResolveFacts", ParDo.of(new ResolveFn()))
             .apply("FactsByChunk", View.asMap());
     return chunks.apply("AttachFacts", ParDo.of(new AttachFn(facts)).withSideInputs(facts));
   }
 
-  private static final class EmitEdgesFn extends DoFn<Chunk, KV<String, Edge>> {
+  /** One packed element per (bundle, repository): see {@link Packed} for why. */
+  private static final class EmitEdgesFn extends DoFn<Chunk, KV<String, byte[]>> {
+    private transient Map<String, List<Edge>> edges;
+
+    @StartBundle
+    public void start() {
+      edges = new TreeMap<>();
+    }
+
     @ProcessElement
-    public void process(@Element Chunk chunk, OutputReceiver<KV<String, Edge>> out) {
-      for (Edge e : IndexEdges.of(chunk)) {
-        out.output(KV.of(chunk.repo(), e));
+    public void process(@Element Chunk chunk) {
+      List<Edge> mine = IndexEdges.of(chunk);
+      if (!mine.isEmpty()) {
+        edges.computeIfAbsent(chunk.repo(), k -> new ArrayList<>()).addAll(mine);
       }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      edges.forEach(
+          (repo, list) ->
+              c.output(
+                  KV.of(repo, Packed.pack(EdgeCoder.of(), list)),
+                  Instant.EPOCH,
+                  GlobalWindow.INSTANCE));
+      edges = null;
     }
   }
 
   /** One repository's edges: grouped by name, resolved into links, links gathered per chunk. */
   private static final class ResolveFn
-      extends DoFn<KV<String, Iterable<Edge>>, KV<String, IndexFacts>> {
+      extends DoFn<KV<String, Iterable<byte[]>>, KV<String, IndexFacts>> {
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<Edge>> repo, OutputReceiver<KV<String, IndexFacts>> out) {
+        @Element KV<String, Iterable<byte[]>> repo, OutputReceiver<KV<String, IndexFacts>> out) {
+      List<Edge> all = new ArrayList<>();
+      for (byte[] packed : repo.getValue()) {
+        Packed.unpack(EdgeCoder.of(), packed, all);
+      }
       Map<String, List<Edge>> byName = new TreeMap<>();
-      for (Edge e : repo.getValue()) {
+      for (Edge e : all) {
         byName.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
       }
+      all = null;
       Map<String, List<Link>> byTarget = new TreeMap<>();
       byName.forEach(
           (name, edges) -> {

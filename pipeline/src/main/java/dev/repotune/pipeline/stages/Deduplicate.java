@@ -3,6 +3,8 @@ package dev.repotune.pipeline.stages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repotune.pipeline.StageResult;
+import dev.repotune.pipeline.coders.Packed;
+import dev.repotune.pipeline.coders.SignatureCoder;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.JsonLines;
@@ -21,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -113,8 +115,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     PCollectionView<Decisions> decisions =
         rows.apply("Signatures", ParDo.of(new SignFn<>(keys, config)))
             .setCoder(
-                KvCoder.of(
-                    StringUtf8Coder.of(), ListCoder.of(SerializableCoder.of(DuplicateClusters.Item.class))))
+                KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
             .apply("GatherSignatures", GroupByKey.create())
             .apply("Cluster", ParDo.of(new ClusterFn(config)))
             .setCoder(SerializableCoder.of(Decisions.class))
@@ -137,8 +138,11 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     static final Decisions NONE = new Decisions(new TreeMap<>());
   }
 
-  /** One list of signatures per bundle, so the single-key grouping sees at most one element per bundle. */
-  private static final class SignFn<T> extends DoFn<T, KV<String, List<DuplicateClusters.Item>>> {
+  /**
+   * One packed list of signatures per bundle, so the single-key grouping sees at most one element per
+   * bundle and copies bytes, not records ({@link Packed}).
+   */
+  private static final class SignFn<T> extends DoFn<T, KV<String, byte[]>> {
     private final Keys<T> keys;
     private final FilterConfig config;
     private final Counter millis = Metrics.counter(Deduplicate.class, "millis");
@@ -174,14 +178,14 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     @FinishBundle
     public void finish(FinishBundleContext c) {
       if (!batch.isEmpty()) {
-        c.output(KV.of("", batch), Instant.EPOCH, GlobalWindow.INSTANCE);
+        c.output(KV.of("", Packed.pack(SignatureCoder.of(), batch)), Instant.EPOCH, GlobalWindow.INSTANCE);
       }
       batch = null;
     }
   }
 
   private static final class ClusterFn
-      extends DoFn<KV<String, Iterable<List<DuplicateClusters.Item>>>, Decisions> {
+      extends DoFn<KV<String, Iterable<byte[]>>, Decisions> {
     private final FilterConfig config;
     private final Counter millis = Metrics.counter(Deduplicate.class, "millis");
     private final Counter dropped = Metrics.counter(Deduplicate.class, "rejected");
@@ -192,10 +196,10 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
 
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<List<DuplicateClusters.Item>>> all, OutputReceiver<Decisions> out) {
+        @Element KV<String, Iterable<byte[]>> all, OutputReceiver<Decisions> out) {
       long t0 = System.nanoTime();
       List<DuplicateClusters.Item> items = new ArrayList<>();
-      all.getValue().forEach(items::addAll);
+      all.getValue().forEach(packed -> Packed.unpack(SignatureCoder.of(), packed, items));
       Map<String, DuplicateClusters.Drop> drops =
           DuplicateClusters.find(items, MinHash.of(config), config.nearDuplicateJaccard());
       dropped.inc(drops.size());
@@ -208,6 +212,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     private final Keys<T> keys;
     private final PCollectionView<Decisions> decisions;
     private final TupleTag<Rejected> rejected;
+    private transient Decisions bundleDecisions;
 
     RouteFn(Keys<T> keys, PCollectionView<Decisions> decisions, TupleTag<Rejected> rejected) {
       this.keys = keys;
@@ -215,10 +220,18 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
       this.rejected = rejected;
     }
 
+    @StartBundle
+    public void start() {
+      bundleDecisions = null; // one global window: read the side input once per bundle
+    }
+
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
       T row = c.element();
-      DuplicateClusters.Drop drop = c.sideInput(decisions).drops().get(keys.id(row));
+      if (bundleDecisions == null) {
+        bundleDecisions = c.sideInput(decisions);
+      }
+      DuplicateClusters.Drop drop = bundleDecisions.drops().get(keys.id(row));
       if (drop == null || drop.keptId().equals(drop.id())) {
         c.output(row);
         return;

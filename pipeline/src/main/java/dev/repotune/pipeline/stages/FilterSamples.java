@@ -79,6 +79,7 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
     private final TupleTag<Failed> failed;
     private final Counter dropped = Metrics.counter(FilterSamples.class, "rejected");
     private transient SampleFilters filters;
+    private transient Map<String, String> bundleTrivial;
 
     FilterFn(
         FilterConfig config,
@@ -98,13 +99,20 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
       filters = new SampleFilters(config);
     }
 
+    @StartBundle
+    public void start() {
+      bundleTrivial = null; // one global window: read the map once per bundle, not once per row
+    }
+
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
       SftRecord r = c.element();
       Optional<SampleFilters.Drop> drop;
       try {
-        Map<String, String> trivial = c.sideInput(trivialView);
-        drop = filters.check(r, Optional.ofNullable(trivial.get(r.meta().chunkId())));
+        if (bundleTrivial == null) {
+          bundleTrivial = c.sideInput(trivialView);
+        }
+        drop = filters.check(r, Optional.ofNullable(bundleTrivial.get(r.meta().chunkId())));
       } catch (RuntimeException e) {
         out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), r.meta().chunkId(), 1));
         return;

@@ -106,19 +106,17 @@ public final class SampleFilters implements Serializable {
     if ("en".equals(config.language()) && !isEnglish(question)) {
       return drop("non_english_question", "the question's prose is not English (--language en)");
     }
-    int qt = TokenCounter.count(question);
-    if (qt < config.minQuestionTokens()) {
-      return drop("question_too_short", qt + " tokens, below " + config.minQuestionTokens());
+    if (!TokenCounter.within(question, config.minQuestionTokens(), config.maxQuestionTokens())) {
+      int qt = TokenCounter.count(question);
+      return qt < config.minQuestionTokens()
+          ? drop("question_too_short", qt + " tokens, below " + config.minQuestionTokens())
+          : drop("question_too_long", qt + " tokens, above " + config.maxQuestionTokens());
     }
-    if (qt > config.maxQuestionTokens()) {
-      return drop("question_too_long", qt + " tokens, above " + config.maxQuestionTokens());
-    }
-    int at = TokenCounter.count(answer);
-    if (at < config.minAnswerTokens()) {
-      return drop("answer_too_short", at + " tokens, below " + config.minAnswerTokens());
-    }
-    if (at > config.maxAnswerTokens()) {
-      return drop("answer_too_long", at + " tokens, above " + config.maxAnswerTokens());
+    if (!TokenCounter.within(answer, config.minAnswerTokens(), config.maxAnswerTokens())) {
+      int at = TokenCounter.count(answer);
+      return at < config.minAnswerTokens()
+          ? drop("answer_too_short", at + " tokens, below " + config.minAnswerTokens())
+          : drop("answer_too_long", at + " tokens, above " + config.maxAnswerTokens());
     }
     return Optional.empty();
   }
