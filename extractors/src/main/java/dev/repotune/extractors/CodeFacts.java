@@ -24,7 +24,8 @@ import java.util.List;
  * @param thrown the declared exceptions (and the {@code @throws} tags not declared), each with its text
  * @param annotations annotation names as written without '@' or arguments, e.g. {@code Override}
  * @param modifiers modifiers as written, e.g. {@code public}, {@code static}
- * @param supertypes for a type: the simple names it extends and implements, without type arguments
+ * @param supertypes for a type: the names it extends and implements as written, qualifier included
+ *     ({@code Format.Field}), without type arguments
  * @param calls the method calls made in the body, in source order, de-duplicated
  * @param isOverride whether it carries {@code @Override}
  * @param isTest whether it is test code (a test source folder, a {@code *Test} class or a {@code @Test} method)

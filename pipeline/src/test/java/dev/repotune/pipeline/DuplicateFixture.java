@@ -119,8 +119,26 @@ public final class DuplicateFixture {
           }
           """;
 
+  /** A licence header as long as the code of the small files below: not a reason to call them copies. */
+  static final String LICENCE =
+      "/*\n * Copyright (c) 2024, Acme Corp. All rights reserved.\n"
+          + " * This code is free software; you can redistribute it and/or modify it under the terms of the\n"
+          + " * GNU General Public License version 2 only, as published by the Free Software Foundation.\n"
+          + " * This code is distributed in the hope that it will be useful, but WITHOUT ANY WARRANTY; without\n"
+          + " * even the implied warranty of MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE. See the GNU\n"
+          + " * General Public License version 2 for more details (a copy is included in the LICENSE file).\n"
+          + " * Please contact Acme Corp, 1 Example Road, Springfield, or visit www.acme.example if you need\n"
+          + " * additional information or have any questions about this code or its licensing terms.\n */\n";
+
   public static Map<String, byte[]> files() {
     Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put(
+        "src/main/java/com/acme/auth/AuthScheme.java",
+        FixtureRepo.utf8(LICENCE + "package com.acme.auth;\n\npublic enum AuthScheme { BASIC, DIGEST, NTLM, KERBEROS }\n"));
+    files.put(
+        "src/main/java/com/acme/spi/ColorProvider.java",
+        FixtureRepo.utf8(
+            LICENCE + "package com.acme.spi;\n\npublic interface ColorProvider {\n  int rgb(String name);\n}\n"));
     files.put("src/main/java/com/acme/stats/Stats.java", FixtureRepo.utf8(stats("com.acme.stats", "Stats")));
     files.put(
         "src/main/java/com/acme/legacy/StatsCopy.java",

@@ -12,7 +12,9 @@ import java.io.Serializable;
  * @param chunkId the chunk that states it
  * @param ownerType the simple name of the type the chunk belongs to (a method's declaring type; a
  *     type's own name)
- * @param scopeType for {@link Role#CALLS}: the call's scope type as in {@code CodeFacts.CallSite}
+ * @param scopeType for {@link Role#CALLS}: the call's scope type as in {@code CodeFacts.CallSite}; for
+ *     {@link Role#EXTENDS}: the supertype's qualified name, or "?package:" + the name as written when no import
+ *     says ({@link IndexEdges#qualify})
  * @param symbol the stating chunk's symbol
  * @param path the stating chunk's path
  * @param line the stating chunk's first line

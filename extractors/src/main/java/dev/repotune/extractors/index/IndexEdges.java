@@ -62,7 +62,7 @@ public final class IndexEdges {
     } else if (c.kind() == ChunkKind.TYPE) {
       out.add(edge("t:" + f.name(), Role.DECLARES_TYPE, c, f.name(), "", ""));
       for (String s : new LinkedHashSet<>(f.supertypes())) {
-        out.add(edge("t:" + s, Role.EXTENDS, c, f.name(), "", ""));
+        out.add(edge("t:" + lastSegment(s), Role.EXTENDS, c, f.name(), qualify(s, c.context(), f.packageName()), ""));
       }
     }
     return out;
@@ -108,11 +108,10 @@ public final class IndexEdges {
         if (sub.role() != Role.EXTENDS) {
           continue;
         }
-        for (Edge d : decls) {
-          if (!d.chunkId().equals(sub.chunkId())) {
-            out.add(
-                new Link(d.chunkId(), Link.Kind.IMPLEMENTER, new SymbolRef(sub.symbol(), sub.path(), sub.line()), null));
-          }
+        Edge d = supertypeOf(sub, decls);
+        if (d != null && !d.chunkId().equals(sub.chunkId())) {
+          out.add(
+              new Link(d.chunkId(), Link.Kind.IMPLEMENTER, new SymbolRef(sub.symbol(), sub.path(), sub.line()), null));
         }
       }
     }
@@ -136,6 +135,68 @@ public final class IndexEdges {
         callers.stream().limit(MAX_CALLERS).toList(),
         implementers.stream().limit(MAX_IMPLEMENTERS).toList(),
         tests.stream().limit(MAX_TESTS).toList());
+  }
+
+  /**
+   * The declaration an {@code extends}/{@code implements} clause names, or null when that is not clear.
+   * Simple names collide across a large repository (the JDK declares dozens of types called {@code
+   * Field}; gson three called {@code Adapter}), so a clause is linked as Java would resolve it: through a
+   * single-type import, else to a member of an enclosing type or of the subtype's own package, else to
+   * the only declaration of that name there is.
+   */
+  static Edge supertypeOf(Edge sub, List<Edge> decls) {
+    String target = sub.scopeType();
+    if (!target.startsWith("?")) {
+      for (Edge d : decls) {
+        if (d.symbol().equals(target)) {
+          return d;
+        }
+      }
+      return null; // imported from outside the repository
+    }
+    int colon = target.indexOf(':');
+    String pkg = target.substring(1, colon);
+    String written = target.substring(colon + 1);
+    for (String scope = sub.symbol(); scope.length() > pkg.length(); ) {
+      int dot = scope.lastIndexOf('.');
+      scope = dot < 0 ? "" : scope.substring(0, dot);
+      String candidate = scope.isEmpty() ? written : scope + "." + written;
+      for (Edge d : decls) {
+        if (d.symbol().equals(candidate)) {
+          return d;
+        }
+      }
+    }
+    Edge only = null;
+    for (Edge d : decls) {
+      if (d.symbol().equals(written) || d.symbol().endsWith("." + written)) {
+        if (only != null) {
+          return null;
+        }
+        only = d;
+      }
+    }
+    return only;
+  }
+
+  /**
+   * A supertype as written, qualified through the chunk context's single-type imports when one names it
+   * ({@code Field} with {@code import a.b.Field;} is {@code a.b.Field}); otherwise {@code "?pkg:"} + the
+   * name as written, for {@link #supertypeOf} to look up in the enclosing types and the package.
+   */
+  static String qualify(String written, String context, String pkg) {
+    int dot = written.indexOf('.');
+    String head = dot < 0 ? written : written.substring(0, dot);
+    String rest = dot < 0 ? "" : written.substring(dot);
+    for (String line : context.split("\n")) {
+      if (line.startsWith("import ") && !line.startsWith("import static ") && line.endsWith("." + head + ";")) {
+        return line.substring("import ".length(), line.length() - 1) + rest;
+      }
+    }
+    if (dot > 0 && Character.isLowerCase(written.charAt(0))) {
+      return written; // already fully qualified
+    }
+    return "?" + pkg + ":" + written;
   }
 
   public static String methodKey(String name, int arity) {

@@ -291,12 +291,12 @@ public final class JavaChunker {
     private List<String> supertypes(TypeDeclaration<?> t) {
       List<String> out = new ArrayList<>();
       if (t instanceof ClassOrInterfaceDeclaration c) {
-        c.getExtendedTypes().forEach(x -> out.add(x.getNameAsString()));
-        c.getImplementedTypes().forEach(x -> out.add(x.getNameAsString()));
+        c.getExtendedTypes().forEach(x -> out.add(x.getNameWithScope()));
+        c.getImplementedTypes().forEach(x -> out.add(x.getNameWithScope()));
       } else if (t instanceof EnumDeclaration e) {
-        e.getImplementedTypes().forEach(x -> out.add(x.getNameAsString()));
+        e.getImplementedTypes().forEach(x -> out.add(x.getNameWithScope()));
       } else if (t instanceof RecordDeclaration r) {
-        r.getImplementedTypes().forEach(x -> out.add(x.getNameAsString()));
+        r.getImplementedTypes().forEach(x -> out.add(x.getNameWithScope()));
       }
       return out;
     }

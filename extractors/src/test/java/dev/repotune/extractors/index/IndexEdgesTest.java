@@ -154,4 +154,53 @@ class IndexEdgesTest {
     Collections.reverse(reversed);
     assertEquals(f, IndexEdges.collect(reversed));
   }
+
+  /** The JDK declares many types named {@code Field}: a subclass is linked only to the one it names. */
+  @Test
+  void givenTypesSharingASimpleName_thenImplementersFollowQualifierImportAndPackage() {
+    Map<String, String> repo =
+        Map.of(
+            "text/Format.java",
+            "package text;\npublic abstract class Format {\n  public static class Field {}\n}\n",
+            "text/DateFormat.java",
+            "package text;\npublic abstract class DateFormat extends Format {\n"
+                + "  public static class Field extends Format.Field {}\n}\n",
+            "text/MessageFormat.java",
+            "package text;\npublic class MessageFormat extends Format {\n"
+                + "  public static class Field extends Format.Field {}\n}\n",
+            "agent/oops/Field.java",
+            "package agent.oops;\npublic class Field {}\n",
+            "agent/oops/IntField.java",
+            "package agent.oops;\npublic class IntField extends Field {}\n",
+            "agent/cdbg/Field.java",
+            "package agent.cdbg;\npublic interface Field {}\n",
+            "agent/cdbg/basic/BasicField.java",
+            "package agent.cdbg.basic;\nimport agent.cdbg.Field;\npublic class BasicField implements Field {}\n",
+            "bind/MapFactory.java",
+            "package bind;\npublic class MapFactory {\n  static class Adapter {}\n}\n",
+            "bind/ReflectiveFactory.java",
+            "package bind;\npublic class ReflectiveFactory {\n  abstract static class Adapter {}\n"
+                + "  static class FieldAdapter extends Adapter {}\n}\n",
+            "other/Orphan.java",
+            "package other;\npublic class Orphan extends Field {}\n");
+    ChunkExtractor x = new ChunkExtractor();
+    List<Chunk> chunks = new ArrayList<>();
+    new TreeMap<>(repo).forEach((path, text) ->
+        chunks.addAll(x.extract(new SourceFile("r", "c", path, "java", "s", text)).chunks()));
+    Map<String, IndexFacts> idx = index(chunks, 3);
+    assertEquals(
+        List.of("text.DateFormat.Field", "text.MessageFormat.Field"),
+        implementers(idx.get("text.Format.Field")));
+    assertEquals(List.of(), implementers(idx.get("text.DateFormat.Field")));
+    assertEquals(List.of("agent.oops.IntField"), implementers(idx.get("agent.oops.Field")));
+    assertEquals(List.of("agent.cdbg.basic.BasicField"), implementers(idx.get("agent.cdbg.Field")));
+    assertEquals(List.of("text.DateFormat", "text.MessageFormat"), implementers(idx.get("text.Format")));
+    // A nested type's simple name means the member of its own enclosing type first.
+    assertEquals(List.of("bind.ReflectiveFactory.FieldAdapter"), implementers(idx.get("bind.ReflectiveFactory.Adapter")));
+    assertEquals(List.of(), implementers(idx.get("bind.MapFactory.Adapter")));
+  }
+
+  static List<String> implementers(IndexFacts f) {
+    return f == null ? List.of() : f.implementers().stream().map(SymbolRef::symbol).sorted().toList();
+  }
 }

@@ -1,11 +1,11 @@
 package dev.repotune.pipeline.coders;
 
 import dev.repotune.samples.quality.DuplicateClusters;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -33,11 +33,9 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
     // -1: no signature (a text without words); the flag rides on the length
     INT.encode(((sig == null ? -1 : sig.length) << 1) | (item.preferred() ? 1 : 0), out);
     if (sig != null) {
-      DataOutputStream data = new DataOutputStream(out);
-      for (int v : sig) {
-        data.writeInt(v);
-      }
-      data.flush();
+      ByteBuffer bytes = ByteBuffer.allocate(sig.length * Integer.BYTES);
+      bytes.asIntBuffer().put(sig);
+      out.write(bytes.array());
     }
   }
 
@@ -52,10 +50,11 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
     int[] sig = null;
     if (length >= 0) {
       sig = new int[length];
-      DataInputStream data = new DataInputStream(in);
-      for (int i = 0; i < length; i++) {
-        sig[i] = data.readInt();
+      byte[] bytes = in.readNBytes(length * Integer.BYTES);
+      if (bytes.length != length * Integer.BYTES) {
+        throw new EOFException("signature cut short");
       }
+      ByteBuffer.wrap(bytes).asIntBuffer().get(sig);
     }
     return new DuplicateClusters.Item(id, group, scope, (lengthAndFlag & 1) != 0, exactHash, sig);
   }

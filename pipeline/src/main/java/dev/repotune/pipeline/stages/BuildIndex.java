@@ -57,32 +57,36 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
     return chunks.apply("AttachFacts", ParDo.of(new AttachFn(facts)).withSideInputs(facts));
   }
 
-  /** One packed element per (bundle, repository): see {@link Packed} for why. */
+  /** Edges in packed batches per repository, a few per bundle: see {@link Packed} for why. */
   private static final class EmitEdgesFn extends DoFn<Chunk, KV<String, byte[]>> {
-    private transient Map<String, List<Edge>> edges;
+    private transient Map<String, Packed.Packer<Edge>> packers;
 
     @StartBundle
     public void start() {
-      edges = new TreeMap<>();
+      packers = new TreeMap<>();
     }
 
     @ProcessElement
-    public void process(@Element Chunk chunk) {
-      List<Edge> mine = IndexEdges.of(chunk);
-      if (!mine.isEmpty()) {
-        edges.computeIfAbsent(chunk.repo(), k -> new ArrayList<>()).addAll(mine);
+    public void process(@Element Chunk chunk, OutputReceiver<KV<String, byte[]>> out) {
+      for (Edge e : IndexEdges.of(chunk)) {
+        byte[] full =
+            packers.computeIfAbsent(chunk.repo(), k -> new Packed.Packer<>(EdgeCoder.of())).add(e);
+        if (full != null) {
+          out.output(KV.of(chunk.repo(), full));
+        }
       }
     }
 
     @FinishBundle
     public void finish(FinishBundleContext c) {
-      edges.forEach(
-          (repo, list) ->
-              c.output(
-                  KV.of(repo, Packed.pack(EdgeCoder.of(), list)),
-                  Instant.EPOCH,
-                  GlobalWindow.INSTANCE));
-      edges = null;
+      packers.forEach(
+          (repo, packer) -> {
+            byte[] rest = packer.drain();
+            if (rest != null) {
+              c.output(KV.of(repo, rest), Instant.EPOCH, GlobalWindow.INSTANCE);
+            }
+          });
+      packers = null;
     }
   }
 

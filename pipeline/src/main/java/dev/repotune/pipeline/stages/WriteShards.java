@@ -15,6 +15,8 @@ import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +104,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
   /**
    * How one kind of row is grouped ({@code group}: a split, or a stage for rejected and failed rows),
-   * ordered inside a shard ({@code sortKey}), kept in run files ({@code encode}/{@code decode}, one JSON
+   * ordered inside a shard ({@code sortKey}; null, only without Parquet, for the JSON line itself), kept in run files ({@code encode}/{@code decode}, one JSON
    * line) and written: always JSONL, and Parquet too when {@code parquet} is set.
    */
   record Format<T>(
@@ -115,18 +117,42 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       ParquetWriterFn<T> parquet)
       implements Serializable {
 
-    /** Writes one shard's sorted rows; returns the file names written, relative to the dataset root. */
-    List<String> write(List<T> rows, Shard shard) throws IOException {
+    /**
+     * Sorts one shard's run lines and writes them; returns the file names written, relative to the
+     * dataset root. The lines are written as they are (each is {@code encode} of its row already); rows
+     * are decoded only for Parquet or a sort key that needs them, and each key is computed once.
+     */
+    List<String> write(List<String> lines, Shard shard) throws IOException {
       List<String> written = new ArrayList<>(2);
+      if (parquet == null && sortKey == null) {
+        Collections.sort(lines);
+        written.add(shard.writeLines(lines));
+        return written;
+      }
+      int n = lines.size();
+      List<T> rows = new ArrayList<>(n);
+      String[] keys = new String[n];
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        T row = decode.apply(lines.get(i));
+        rows.add(row);
+        keys[i] = sortKey.apply(row);
+        order[i] = i;
+      }
+      Arrays.sort(order, Comparator.comparing((Integer i) -> keys[i]).thenComparing(i -> lines.get(i)));
+      List<T> sortedRows = new ArrayList<>(n);
+      List<String> sortedLines = new ArrayList<>(n);
+      for (int i : order) {
+        sortedRows.add(rows.get(i));
+        sortedLines.add(lines.get(i));
+      }
       if (parquet != null) {
         try (OutputStream out = shard.create("parquet")) {
-          parquet.write(out, rows);
+          parquet.write(out, sortedRows);
         }
         written.add(shard.name("parquet"));
       }
-      List<String> lines = new ArrayList<>(rows.size());
-      rows.forEach(r -> lines.add(encode.apply(r)));
-      written.add(shard.writeLines(lines));
+      written.add(shard.writeLines(sortedLines));
       return written;
     }
   }
@@ -137,11 +163,12 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
   static final Format<CptRecord> CPT_FORMAT =
       new Format<>("cpt", r -> "train", r -> r.meta().repo() + "\n" + r.meta().path(), 2_000,
           JsonLines::cpt, JsonLines::readCpt, ParquetShards::writeCpt);
+  // A null sort key: rows are ordered by their JSON line, the one ordering that needs no decoding.
   static final Format<Rejected> REJECTED_FORMAT =
-      new Format<>("rejected", Rejected::stage, JsonLines::rejected, 500_000,
+      new Format<>("rejected", Rejected::stage, null, 500_000,
           JsonLines::rejected, JsonLines::readRejected, null);
   static final Format<Failed> FAILED_FORMAT =
-      new Format<>("failed", Failed::stage, JsonLines::failed, 500_000,
+      new Format<>("failed", Failed::stage, null, 500_000,
           JsonLines::failed, JsonLines::readFailed, null);
 
   /** Rows per group, summed within a bundle first so the grouping sees one number per bundle. */
@@ -196,9 +223,10 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
         bundleCounts = c.sideInput(countsView); // once per bundle: the DirectRunner rebuilds it per call
       }
       int shards = ShardNames.shardCount(bundleCounts.get(group), format.rowsPerShard());
-      int index = ShardNames.shardOf(format.sortKey().apply(row), shards);
+      String line = format.encode().apply(row);
+      int index = ShardNames.shardOf(format.sortKey() == null ? line : format.sortKey().apply(row), shards);
       String key = group + "\n" + index + "\n" + shards;
-      runs.computeIfAbsent(key, k -> new ArrayList<>()).add(format.encode().apply(row));
+      runs.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
     }
 
     @FinishBundle
@@ -227,7 +255,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     public void process(@Element KV<String, Iterable<String>> shard, OutputReceiver<String> out)
         throws IOException {
       String[] key = shard.getKey().split("\n");
-      List<T> rows = new ArrayList<>();
+      List<String> lines = new ArrayList<>();
       List<ResourceId> runFiles = new ArrayList<>();
       for (String run : shard.getValue()) {
         ResourceId id = FileSystems.matchNewResource(dir + "/" + run, false);
@@ -237,14 +265,13 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
                 new InputStreamReader(
                     Channels.newInputStream(FileSystems.open(id)), StandardCharsets.UTF_8))) {
           for (String line = r.readLine(); line != null; line = r.readLine()) {
-            rows.add(format.decode().apply(line));
+            lines.add(line);
           }
         }
       }
-      rows.sort(Comparator.comparing(format.sortKey()::apply));
       Shard files =
           new Shard(dir, format.folder(), key[0], Integer.parseInt(key[1]), Integer.parseInt(key[2]));
-      for (String f : format.write(rows, files)) {
+      for (String f : format.write(lines, files)) {
         out.output(f);
       }
       FileSystems.delete(runFiles);

@@ -3,6 +3,7 @@ package dev.repotune.pipeline.coders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repotune.extractors.index.Edge;
 import dev.repotune.samples.quality.DuplicateClusters;
@@ -20,9 +21,36 @@ class PackedTest {
             new Edge("t:Map", Edge.Role.DECLARES_TYPE, "c2", "Map", "", "Map", "src/Map.java", 1,
                 false, ""));
     List<Edge> back = new ArrayList<>();
-    Packed.unpack(EdgeCoder.of(), Packed.pack(EdgeCoder.of(), edges), back);
-    Packed.unpack(EdgeCoder.of(), Packed.pack(EdgeCoder.of(), edges.subList(0, 1)), back);
+    Packed.Packer<Edge> packer = new Packed.Packer<>(EdgeCoder.of());
+    edges.forEach(e -> assertNull(packer.add(e)));
+    Packed.unpack(EdgeCoder.of(), packer.drain(), back);
+    assertNull(packer.drain());
+    packer.add(edges.get(0));
+    Packed.unpack(EdgeCoder.of(), packer.drain(), back);
     assertEquals(List.of(edges.get(0), edges.get(1), edges.get(0)), back);
+  }
+
+  /** Flink refuses records larger than its sort buffer: a batch is handed back once it passes the limit. */
+  @Test
+  void batchesStayNearTheLimitAndLoseNothing() {
+    Packed.Packer<Edge> packer = new Packed.Packer<>(EdgeCoder.of());
+    List<byte[]> batches = new ArrayList<>();
+    String text = "x".repeat(10_000);
+    for (int i = 0; i < 1_000; i++) {
+      byte[] full = packer.add(new Edge("m:f/0", Edge.Role.CALLS, "c" + i, "T", "", "T.t()", "T.java", i, true, text));
+      if (full != null) {
+        batches.add(full);
+      }
+    }
+    batches.add(packer.drain());
+    List<Edge> back = new ArrayList<>();
+    for (byte[] b : batches) {
+      assertTrue(b.length < Packed.BATCH_BYTES + 11_000, "batch of " + b.length);
+      Packed.unpack(EdgeCoder.of(), b, back);
+    }
+    assertTrue(batches.size() >= 9, batches.size() + " batches");
+    assertEquals(1_000, back.size());
+    assertEquals("c999", back.get(999).chunkId());
   }
 
   @Test
@@ -30,7 +58,10 @@ class PackedTest {
     var withSig = new DuplicateClusters.Item("id1", "g", "explain", true, -5L, new int[] {0, -1, Integer.MAX_VALUE});
     var without = new DuplicateClusters.Item("id2", "g2", "locate", false, 7L, null);
     List<DuplicateClusters.Item> back = new ArrayList<>();
-    Packed.unpack(SignatureCoder.of(), Packed.pack(SignatureCoder.of(), List.of(withSig, without)), back);
+    Packed.Packer<DuplicateClusters.Item> packer = new Packed.Packer<>(SignatureCoder.of());
+    packer.add(withSig);
+    packer.add(without);
+    Packed.unpack(SignatureCoder.of(), packer.drain(), back);
     assertEquals(2, back.size());
     assertEquals("id1", back.get(0).id());
     assertEquals(true, back.get(0).preferred());

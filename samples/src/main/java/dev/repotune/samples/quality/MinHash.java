@@ -1,10 +1,8 @@
 package dev.repotune.samples.quality;
 
 import java.io.Serializable;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -53,8 +51,8 @@ public final class MinHash implements Serializable {
    * meet only in exact dedup). A text shorter than five words is one shingle of all its words.
    */
   public int[] signature(String text) {
-    Set<Long> shingles = shingles(SampleFilters.words(text));
-    if (shingles.isEmpty()) {
+    long[] shingles = shingleHashes(SampleFilters.words(text));
+    if (shingles.length == 0) {
       return null;
     }
     int n = a.length;
@@ -149,19 +147,40 @@ public final class MinHash implements Serializable {
     return names;
   }
 
-  static Set<Long> shingles(List<String> words) {
-    Set<Long> out = new HashSet<>();
+  /**
+   * The distinct hashes ({@link #hash64}) of the word 5-grams joined by single spaces (all the words when
+   * fewer), sorted, computed without a string or a boxed {@code Long} per shingle: signing every SFT row of
+   * the JDK made those count.
+   */
+  static long[] shingleHashes(List<String> words) {
     if (words.isEmpty()) {
-      return out;
+      return new long[0];
     }
-    if (words.size() < SHINGLE_WORDS) {
-      out.add(hash64(String.join(" ", words)));
-      return out;
+    int width = Math.min(SHINGLE_WORDS, words.size());
+    long[] out = new long[words.size() - width + 1];
+    for (int i = 0; i < out.length; i++) {
+      long h = 0xcbf29ce484222325L; // hash64 of the words joined by single spaces
+      for (int w = i; w < i + width; w++) {
+        if (w > i) {
+          h ^= ' ';
+          h *= 0x100000001b3L;
+        }
+        String word = words.get(w);
+        for (int c = 0; c < word.length(); c++) {
+          h ^= word.charAt(c);
+          h *= 0x100000001b3L;
+        }
+      }
+      out[i] = mix(h);
     }
-    for (int i = 0; i + SHINGLE_WORDS <= words.size(); i++) {
-      out.add(hash64(String.join(" ", words.subList(i, i + SHINGLE_WORDS))));
+    java.util.Arrays.sort(out);
+    int distinct = 0;
+    for (int i = 0; i < out.length; i++) {
+      if (distinct == 0 || out[i] != out[distinct - 1]) {
+        out[distinct++] = out[i];
+      }
     }
-    return out;
+    return java.util.Arrays.copyOf(out, distinct);
   }
 
   /** FNV-1a over the UTF-16 units, finished with SplitMix64's mixer for well-spread bits. */

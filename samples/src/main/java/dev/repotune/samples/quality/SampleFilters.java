@@ -35,6 +35,12 @@ public final class SampleFilters implements Serializable {
               + "|i am unable to|i'?m unable to|i don'?t have access to|i do not have access to)",
           Pattern.CASE_INSENSITIVE);
 
+  private static final List<String> REFUSAL_ANCHORS =
+      List.of("as a", "sorry", "cannot", "can't", "cant", "unable", "access");
+
+  /** The most words a {@link #BOILERPLATE} phrase has: longer answers are not looked up. */
+  private static final int MAX_BOILERPLATE_WORDS = 4;
+
   /** Answers that fill the slot without saying anything, compared after {@link #words} are joined. */
   private static final Set<String> BOILERPLATE =
       Set.of(
@@ -89,15 +95,19 @@ public final class SampleFilters implements Serializable {
     if (answer.isBlank()) {
       return drop("empty_answer", "the answer is empty");
     }
-    Matcher refusal = REFUSAL.matcher(answer);
-    if (refusal.find()) {
-      return drop("refusal", "the answer refuses: \"" + refusal.group() + "\"");
+    if (mayRefuse(answer)) {
+      Matcher refusal = REFUSAL.matcher(answer);
+      if (refusal.find()) {
+        return drop("refusal", "the answer refuses: \"" + refusal.group() + "\"");
+      }
     }
-    String joined = String.join(" ", words(answer));
-    if (BOILERPLATE.contains(joined)) {
+    List<String> answerWords = words(answer);
+    List<String> questionWords = words(question);
+    if (answerWords.size() <= MAX_BOILERPLATE_WORDS
+        && BOILERPLATE.contains(String.join(" ", answerWords))) {
       return drop("boilerplate_answer", "the answer is only \"" + abbreviate(answer.strip()) + "\"");
     }
-    if (copiesQuestion(question, answer)) {
+    if (copiesQuestion(questionWords, answerWords)) {
       return drop("answer_copies_question", "the answer repeats the question");
     }
     if (trivialChunk.isPresent() && !config.keepTrivialCode() && !GRAPH_TASKS.contains(r.meta().task())) {
@@ -158,18 +168,34 @@ public final class SampleFilters implements Serializable {
    * words or more) with at least {@code copyContainment} of its word 3-grams already in the question.
    */
   boolean copiesQuestion(String question, String answer) {
-    List<String> a = words(answer);
-    List<String> q = words(question);
+    return copiesQuestion(words(question), words(answer));
+  }
+
+  private boolean copiesQuestion(List<String> q, List<String> a) {
     if (a.equals(q)) {
       return true;
     }
     if (a.size() < 5) {
       return false;
     }
-    Set<String> qGrams = grams(q, 3);
-    Set<String> aGrams = grams(a, 3);
+    Set<Long> qGrams = grams(q);
+    Set<Long> aGrams = grams(a);
     long found = aGrams.stream().filter(qGrams::contains).count();
     return found >= config.copyContainment() * aGrams.size();
+  }
+
+  /**
+   * Whether {@link #REFUSAL} could match: each of its phrases holds one of these words, and looking for
+   * them is far cheaper than running the pattern over a long answer (it was most of the filter's time).
+   */
+  private static boolean mayRefuse(String answer) {
+    String lower = answer.toLowerCase(Locale.ROOT);
+    for (String anchor : REFUSAL_ANCHORS) {
+      if (lower.contains(anchor)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -215,10 +241,14 @@ public final class SampleFilters implements Serializable {
     return out;
   }
 
-  private static Set<String> grams(List<String> words, int n) {
-    Set<String> out = new HashSet<>();
-    for (int i = 0; i + n <= words.size(); i++) {
-      out.add(String.join(" ", words.subList(i, i + n)));
+  /** Word 3-grams as 64-bit hashes of their words' hashes: no strings built per gram. */
+  private static Set<Long> grams(List<String> words) {
+    Set<Long> out = new HashSet<>();
+    for (int i = 0; i + 3 <= words.size(); i++) {
+      long h = words.get(i).hashCode();
+      h = h * 0x9E3779B97F4A7C15L + words.get(i + 1).hashCode();
+      h = h * 0x9E3779B97F4A7C15L + words.get(i + 2).hashCode();
+      out.add(h);
     }
     return out;
   }
