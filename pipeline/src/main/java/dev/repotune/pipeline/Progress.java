@@ -178,10 +178,14 @@ public final class Progress {
       }
     }
 
-    /** How long the stage has been counting; empty before it has counted anything. */
+    /**
+     * How long the stage has been counting; empty before it has counted anything, and when a runner
+     * reported its counts only once the job had ended (no time was seen to pass).
+     */
     Optional<Duration> elapsed(String stage) {
       Duration moved = lastMoved.get(stage);
-      return moved == null ? Optional.empty() : Optional.of(moved.minus(notYet.getOrDefault(stage, Duration.ZERO)));
+      Duration took = moved == null ? Duration.ZERO : moved.minus(notYet.getOrDefault(stage, Duration.ZERO));
+      return took.isZero() || took.isNegative() ? Optional.empty() : Optional.of(took);
     }
   }
 
@@ -197,6 +201,9 @@ public final class Progress {
     Clock clock = new Clock();
     Duration lastPlain = Duration.ZERO;
     int drawn = 0;
+    // A runner that returns only once the job is done (embedded Flink) leaves no time to report: its
+    // counts are all seen at one instant, which the clock takes as no time at all.
+    boolean watchedItRun = !isDone(result);
     PipelineResult.State state;
     while (true) {
       state = result.waitUntilFinish(org.joda.time.Duration.millis(mode == Mode.TERMINAL ? 500 : 1000));
@@ -213,7 +220,7 @@ public final class Progress {
       }
       clock.observe(stages, counts.get(), now);
       if (mode == Mode.TERMINAL) {
-        drawn = redraw(err, drawn, board("running for", stages, counts.get(), clock, now, true));
+        drawn = redraw(err, drawn, board(heading(null, Optional.of(now)), stages, counts.get(), clock, true));
       } else if (now.minus(lastPlain).getSeconds() >= 10) {
         err.println(plainLine(stages, counts.get(), clock, now));
         err.flush();
@@ -224,9 +231,9 @@ public final class Progress {
       Duration now = Duration.ofNanos(System.nanoTime() - start);
       Optional<Counts> counts = Counts.poll(result);
       if (counts.isPresent()) {
-        clock.observe(stages, counts.get(), now);
-        String verb = state == PipelineResult.State.DONE ? "finished in" : "stopped (" + state + ") after";
-        List<String> lines = board(verb, stages, counts.get(), clock, now, mode == Mode.TERMINAL);
+        clock.observe(stages, counts.get(), watchedItRun ? now : Duration.ZERO);
+        String heading = heading(state, watchedItRun ? Optional.of(now) : Optional.empty());
+        List<String> lines = board(heading, stages, counts.get(), clock, mode == Mode.TERMINAL);
         if (mode == Mode.TERMINAL) {
           redraw(err, drawn, lines);
         } else {
@@ -236,6 +243,15 @@ public final class Progress {
     }
     err.flush();
     return state;
+  }
+
+  private static boolean isDone(PipelineResult result) {
+    try {
+      PipelineResult.State state = result.getState();
+      return state != null && state.isTerminal();
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Moves the cursor back over the previous drawing and writes the new one; returns its height. */
@@ -252,11 +268,18 @@ public final class Progress {
     return lines.size();
   }
 
+  /** The board's first line: running (state null), finished or stopped, and for how long when known. */
+  static String heading(PipelineResult.State state, Optional<Duration> elapsed) {
+    String what =
+        state == null ? "running" : state == PipelineResult.State.DONE ? "finished" : "stopped (" + state + ")";
+    String when = state == null ? " for " : state == PipelineResult.State.DONE ? " in " : " after ";
+    return "repotune: " + what + elapsed.map(d -> when + time(d)).orElse("");
+  }
+
   /** A heading, then one line per stage; with {@code bars}, a bar for each stage whose total is known. */
-  static List<String> board(
-      String verb, List<Stage> stages, Counts c, Clock clock, Duration elapsed, boolean bars) {
+  static List<String> board(String heading, List<Stage> stages, Counts c, Clock clock, boolean bars) {
     List<String> lines = new ArrayList<>();
-    lines.add("repotune: " + verb + " " + time(elapsed));
+    lines.add(heading);
     for (Stage s : stages) {
       long n = s.count(c);
       OptionalLong total = s.total().apply(c);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -29,8 +30,6 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.junit.jupiter.api.Test;
 
 class ProgressTest {
-  private static final Duration T0 = Duration.ZERO;
-
   /** Counter values as a runner reports them, by stage class and counter name. */
   private static final class Values {
     final Map<String, Long> map = new TreeMap<>();
@@ -61,7 +60,7 @@ class ProgressTest {
     // Polls at 0 s, 1 s (nothing yet) and 2 s: the stage started after the 1 s poll.
     Progress.Clock clock = clockOf(zero, zero, half);
 
-    List<String> lines = Progress.board("running for", Progress.STAGES, half, clock, Duration.ofSeconds(2), true);
+    List<String> lines = Progress.board(Progress.heading(null, Optional.of(Duration.ofSeconds(2))), Progress.STAGES, half, clock, true);
 
     assertEquals(1 + Progress.STAGES.size(), lines.size(), String.join("\n", lines));
     assertEquals("repotune: running for 2.0s", lines.get(0));
@@ -92,11 +91,11 @@ class ProgressTest {
   @Test
   void givenAnLlmRun_thenAskTeacherCountsCallsUntilSamplesAppear() {
     Values v = new Values().set(AskTeacher.class, "teacher_calls", 7);
-    List<String> lines = Progress.board("running for", Progress.STAGES, v.counts(), clockOf(v.counts()), T0, false);
+    List<String> lines = Progress.board("", Progress.STAGES, v.counts(), clockOf(v.counts()), false);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("  AskTeacher") && l.contains("7 calls")), String.join("\n", lines));
 
     v.set(AskTeacher.class, "samples", 21);
-    lines = Progress.board("running for", Progress.STAGES, v.counts(), clockOf(v.counts()), T0, false);
+    lines = Progress.board("", Progress.STAGES, v.counts(), clockOf(v.counts()), false);
     assertTrue(lines.stream().anyMatch(l -> l.startsWith("  AskTeacher") && l.contains("21 samples")), String.join("\n", lines));
   }
 
@@ -108,7 +107,7 @@ class ProgressTest {
     // Not started at 0 s and 1 s; 300 at 2 s; 600 at 3 s; unchanged at 4 s and 5 s.
     Progress.Clock clock = clockOf(zero, zero, some, all, all, all);
     assertEquals(Duration.ofSeconds(2), clock.elapsed("BuildIndex").orElseThrow());
-    List<String> lines = Progress.board("finished in", Progress.STAGES, all, clock, Duration.ofSeconds(5), false);
+    List<String> lines = Progress.board("", Progress.STAGES, all, clock, false);
     assertEquals(
         String.format("  %-14s %-24s %10s %7s", "BuildIndex", "600 chunks", "300/s", "2.0s"),
         lines.stream().filter(l -> l.startsWith("  BuildIndex")).findFirst().orElseThrow());
@@ -127,19 +126,39 @@ class ProgressTest {
   }
 
   @Test
+  void givenStateAndElapsed_thenHeading() {
+    assertEquals("repotune: running for 1m05s", Progress.heading(null, Optional.of(Duration.ofSeconds(65))));
+    assertEquals("repotune: finished in 3.5s", Progress.heading(PipelineResult.State.DONE, Optional.of(Duration.ofMillis(3500))));
+    assertEquals("repotune: stopped (FAILED) after 0.5s",
+        Progress.heading(PipelineResult.State.FAILED, Optional.of(Duration.ofMillis(500))));
+    assertEquals("repotune: finished", Progress.heading(PipelineResult.State.DONE, Optional.empty()));
+  }
+
+  /** Embedded Flink returns from run() only once the job is done: one poll, no time seen to pass. */
+  @Test
+  void givenCountsSeenOnlyAtTheEnd_thenCountsWithoutRateOrElapsed() {
+    Progress.Counts c = new Values().set(BuildIndex.class, "chunks", 600).counts();
+    Progress.Clock clock = new Progress.Clock();
+    clock.observe(Progress.STAGES, c, Duration.ZERO);
+    assertEquals(
+        String.format("  %-14s %-24s %10s %7s", "BuildIndex", "600 chunks", "-", "-"),
+        Progress.board("", Progress.STAGES, c, clock, false).stream().filter(l -> l.startsWith("  BuildIndex")).findFirst().orElseThrow());
+  }
+
+  @Test
   void givenDurationsAndRates_thenShortHumanText() {
     assertEquals("59.9s", Progress.time(Duration.ofMillis(59_900)));
     assertEquals("1m05s", Progress.time(Duration.ofSeconds(65)));
     assertEquals("2h03m", Progress.time(Duration.ofSeconds(2 * 3600 + 3 * 60 + 9)));
-    assertEquals("2.5/s", Progress.rate(5, java.util.Optional.of(Duration.ofSeconds(2))));
-    assertEquals("-", Progress.rate(5, java.util.Optional.empty()));
+    assertEquals("2.5/s", Progress.rate(5, Optional.of(Duration.ofSeconds(2))));
+    assertEquals("-", Progress.rate(5, Optional.empty()));
     assertEquals("[################]", Progress.bar(12, OptionalLong.of(12)));
     assertEquals("[----------------]", Progress.bar(0, OptionalLong.of(12)));
   }
 
   // watch(): driven by a stub result that runs for a few polls, then is done.
 
-  private static final class StubResult implements PipelineResult {
+  private static class StubResult implements PipelineResult {
     int pollsLeft;
     Supplier<MetricResults> metrics;
 
@@ -207,6 +226,36 @@ class ProgressTest {
     assertTrue(lines.get(1).matches("  ReadRepository +6/6 files .*"), err);
     assertTrue(lines.get(8).matches("  WriteShards +1,234 rows .*"), err);
     assertFalse(err.contains("\033"), "no escape codes off a terminal");
+  }
+
+  @Test
+  void givenResultAlreadyDoneWhenWatched_thenFinalCountsUnderAHeadingWithoutTime() {
+    Values v = new Values().set(ReadRepository.class, "to_read", 6).set(ReadRepository.class, "read", 6);
+    String err = watch(new StubResult(0, () -> results(v)), Progress.Mode.PLAIN);
+    assertEquals("repotune: finished", err.lines().findFirst().orElseThrow(), err);
+    assertTrue(err.lines().anyMatch(l -> l.matches("  ReadRepository +6/6 files +- +-")), err);
+  }
+
+  /** A short job can end during the first wait: it ran while watched, so its time is known. */
+  @Test
+  void givenJobThatEndsBeforeTheFirstPoll_thenHeadingStillHasItsTime() {
+    Values v = new Values().set(ReadRepository.class, "to_read", 6).set(ReadRepository.class, "read", 6);
+    StubResult endsDuringFirstWait = new StubResult(0, () -> results(v)) {
+      boolean waited;
+
+      @Override
+      public State getState() {
+        return waited ? State.DONE : State.RUNNING;
+      }
+
+      @Override
+      public State waitUntilFinish(org.joda.time.Duration duration) {
+        waited = true;
+        return State.DONE;
+      }
+    };
+    String err = watch(endsDuringFirstWait, Progress.Mode.PLAIN);
+    assertTrue(err.lines().findFirst().orElseThrow().matches("repotune: finished in [0-9.]+s"), err);
   }
 
   @Test

@@ -223,7 +223,7 @@ class GenerateCommandTest {
 
   /** A line of the progress board (its heading, a stage's line) or a periodic plain progress line. */
   static boolean isProgress(String line) {
-    return line.matches("repotune: (finished in|stopped|running for) .*|repotune: [0-9hm.]+s(  .*)?")
+    return line.matches("repotune: (finished|stopped|running)( .*)?|repotune: [0-9hm.]+s(  .*)?")
         || dev.repotune.pipeline.Progress.STAGES.stream().anyMatch(s -> line.startsWith("  " + s.name() + " "));
   }
 
