@@ -46,9 +46,12 @@ public final class Progress {
     PLAIN,
     QUIET;
 
-    /** Redrawn lines only when a person is looking at a console; nothing with {@code --quiet}. */
-    public static Mode detect(boolean quiet) {
-      return quiet ? QUIET : System.console() != null ? TERMINAL : PLAIN;
+    /**
+     * Redrawn lines only when a person is looking at a console and nothing else writes there (with
+     * {@code --verbose} the runner's log would tear the redrawn lines apart); nothing with {@code --quiet}.
+     */
+    public static Mode detect(boolean quiet, boolean verbose) {
+      return quiet ? QUIET : System.console() != null && !verbose ? TERMINAL : PLAIN;
     }
   }
 

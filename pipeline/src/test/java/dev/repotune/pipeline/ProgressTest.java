@@ -126,6 +126,13 @@ class ProgressTest {
   }
 
   @Test
+  void givenQuietOrVerbose_thenNoRedrawnBoard() {
+    assertEquals(Progress.Mode.QUIET, Progress.Mode.detect(true, false));
+    assertEquals(Progress.Mode.QUIET, Progress.Mode.detect(true, true));
+    assertEquals(Progress.Mode.PLAIN, Progress.Mode.detect(false, true), "the runner's log shares the stream");
+  }
+
+  @Test
   void givenStateAndElapsed_thenHeading() {
     assertEquals("repotune: running for 1m05s", Progress.heading(null, Optional.of(Duration.ofSeconds(65))));
     assertEquals("repotune: finished in 3.5s", Progress.heading(PipelineResult.State.DONE, Optional.of(Duration.ofMillis(3500))));

@@ -40,8 +40,8 @@ abstract class BaseCommand implements Callable<Integer> {
     return verbosity.verbose();
   }
 
-  /** Redrawn progress on a console, plain lines otherwise, none with --quiet. */
+  /** Redrawn progress on a console, plain lines otherwise or with --verbose, none with --quiet. */
   protected Progress.Mode progressMode() {
-    return Progress.Mode.detect(verbosity.quiet());
+    return Progress.Mode.detect(verbosity.quiet(), verbosity.verbose());
   }
 }
