@@ -1,5 +1,6 @@
 package dev.repotune.pipeline.cli;
 
+import dev.repotune.pipeline.Progress;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -37,5 +38,10 @@ abstract class BaseCommand implements Callable<Integer> {
 
   protected boolean verbose() {
     return verbosity.verbose();
+  }
+
+  /** Redrawn progress on a console, plain lines otherwise or with --verbose, none with --quiet. */
+  protected Progress.Mode progressMode() {
+    return Progress.Mode.detect(verbosity.quiet(), verbosity.verbose());
   }
 }

@@ -167,7 +167,7 @@ public final class GenerateCommand extends BaseCommand {
     PipelineResult result;
     try {
       result = RepotunePipeline.run(options);
-      PipelineResult.State state = Progress.watch(result, err());
+      PipelineResult.State state = Progress.watch(result, err(), progressMode());
       if (state != PipelineResult.State.DONE) {
         throw new ExitException(ExitCodes.RUN_FAILED, "run ended in state " + state + "; nothing was written to " + outDir);
       }
@@ -351,7 +351,7 @@ public final class GenerateCommand extends BaseCommand {
     try {
       RepotuneOptions options = options(repos, work, cache);
       PipelineResult result = RepotunePipeline.run(options);
-      PipelineResult.State state = Progress.watch(result, err());
+      PipelineResult.State state = Progress.watch(result, err(), progressMode(), Progress.DRY_RUN_STAGES);
       if (state != PipelineResult.State.DONE) {
         throw new ExitException(ExitCodes.RUN_FAILED, "dry run ended in state " + state);
       }

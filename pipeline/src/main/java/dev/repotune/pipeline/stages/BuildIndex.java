@@ -16,6 +16,8 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -122,6 +124,7 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
    */
   private static final class AttachFn extends DoFn<Chunk, IndexedChunk> {
     private final PCollectionView<Map<String, IndexFacts>> facts;
+    private final Counter chunks = Metrics.counter(BuildIndex.class, "chunks");
     private transient Map<String, IndexFacts> bundleFacts;
 
     AttachFn(PCollectionView<Map<String, IndexFacts>> facts) {
@@ -136,6 +139,7 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
     @ProcessElement
     public void process(ProcessContext c) {
       Chunk chunk = c.element();
+      chunks.inc();
       if (bundleFacts == null) {
         bundleFacts = c.sideInput(facts);
       }

@@ -217,6 +217,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     private final Keys<T> keys;
     private final PCollectionView<Decisions> decisions;
     private final TupleTag<Rejected> rejected;
+    private final Counter rows = Metrics.counter(Deduplicate.class, "rows");
     private transient Decisions bundleDecisions;
 
     RouteFn(Keys<T> keys, PCollectionView<Decisions> decisions, TupleTag<Rejected> rejected) {
@@ -233,6 +234,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
       T row = c.element();
+      rows.inc();
       if (bundleDecisions == null) {
         bundleDecisions = c.sideInput(decisions);
       }

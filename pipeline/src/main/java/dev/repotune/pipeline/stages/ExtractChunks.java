@@ -62,6 +62,7 @@ public final class ExtractChunks extends PTransform<PCollection<SourceFile>, Sta
     private final Counter parseFallbacks = Metrics.counter(ExtractChunks.class, "java_parse_fallback");
     private final Counter cacheHits = Metrics.counter(ExtractChunks.class, "cache_hits");
     private final Counter parsed = Metrics.counter(ExtractChunks.class, "extracted");
+    private final Counter filesSeen = Metrics.counter(ExtractChunks.class, "files");
     private final ExtractionCache cache;
     private transient ChunkExtractor extractor;
 
@@ -79,6 +80,7 @@ public final class ExtractChunks extends PTransform<PCollection<SourceFile>, Sta
 
     @ProcessElement
     public void process(@Element SourceFile file, MultiOutputReceiver out) {
+      filesSeen.inc();
       ExtractionResult result = cache == null ? null : cache.get(file);
       if (result != null) {
         cacheHits.inc();

@@ -78,6 +78,7 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
     private final TupleTag<Rejected> rejected;
     private final TupleTag<Failed> failed;
     private final Counter dropped = Metrics.counter(FilterSamples.class, "rejected");
+    private final Counter rows = Metrics.counter(FilterSamples.class, "rows");
     private transient SampleFilters filters;
     private transient Map<String, String> bundleTrivial;
 
@@ -107,6 +108,7 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
     @ProcessElement
     public void process(ProcessContext c, MultiOutputReceiver out) {
       SftRecord r = c.element();
+      rows.inc();
       Optional<SampleFilters.Drop> drop;
       try {
         if (bundleTrivial == null) {

@@ -137,6 +137,7 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
     private final TupleTag<Rejected> skipped;
     private final TupleTag<Failed> failed;
     private final Counter listedFiles = Metrics.counter(ReadRepository.class, "files_listed");
+    private final Counter toRead = Metrics.counter(ReadRepository.class, "to_read");
 
     ListTreeFn(
         List<Spec> specs,
@@ -155,6 +156,7 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
       try (RepositoryReader reader = spec.openReader()) {
         List<TreeEntry> listed = reader.list(spec.resolved());
         long kept = listed.stream().filter(e -> e.skipReason() == null).count();
+        toRead.inc(kept);
         int batches = Math.max(1, BATCHES / specs.size());
         int size = (int) Math.max(8, (kept + batches - 1) / batches);
         List<TreeEntry> batch = new ArrayList<>(size);
@@ -185,6 +187,8 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
     private final TupleTag<Rejected> skipped;
     private final TupleTag<Failed> failed;
     private final Counter filesRead = Metrics.counter(ReadRepository.class, "files");
+    /** Entries handled, kept or not: with {@code to_read} it is the stage's progress bar. */
+    private final Counter entriesRead = Metrics.counter(ReadRepository.class, "read");
     // One open reader per repository this worker has seen; a worker usually sees few.
     private transient Map<Integer, RepositoryReader> readers;
 
@@ -211,6 +215,7 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
         for (TreeEntry entry : batch.getValue()) {
           out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), entry.path(), 1));
         }
+        entriesRead.inc(batch.getValue().size());
         return;
       }
       ResolvedRepository resolved = spec.resolved();
@@ -221,6 +226,7 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
 
     private void load(
         RepositoryReader reader, ResolvedRepository resolved, TreeEntry entry, MultiOutputReceiver out) {
+      entriesRead.inc();
       try {
         FileOutcome outcome = reader.load(resolved, entry);
         if (outcome.file() != null) {

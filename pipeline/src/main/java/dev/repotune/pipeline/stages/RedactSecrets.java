@@ -57,6 +57,7 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
     private final TupleTag<SourceFile> files;
     private final TupleTag<KV<String, Long>> tallies;
     private final Counter redacted = Metrics.counter(RedactSecrets.class, "secrets_redacted");
+    private final Counter filesSeen = Metrics.counter(RedactSecrets.class, "files");
     private transient SecretRedactor redactor;
     private transient Map<String, Long> sums;
 
@@ -77,6 +78,7 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
 
     @ProcessElement
     public void process(@Element SourceFile f, MultiOutputReceiver out) {
+      filesSeen.inc();
       SecretRedactor.Result r = redactor.redact(f.text());
       if (r.total() == 0) {
         out.get(files).output(f);

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -200,6 +202,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     private final String dir;
     private final Format<T> format;
     private final PCollectionView<Map<String, Long>> countsView;
+    private final Counter rowsWritten = Metrics.counter(WriteShards.class, "rows");
     private transient Map<String, List<String>> runs;
     private transient Map<String, Long> bundleCounts;
 
@@ -218,6 +221,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     @ProcessElement
     public void process(ProcessContext c) {
       T row = c.element();
+      rowsWritten.inc();
       String group = format.group().apply(row);
       if (bundleCounts == null) {
         bundleCounts = c.sideInput(countsView); // once per bundle: the DirectRunner rebuilds it per call

@@ -221,6 +221,12 @@ class GenerateCommandTest {
     assertOneLine(r.err(), "--out");
   }
 
+  /** A line of the progress board (its heading, a stage's line) or a periodic plain progress line. */
+  static boolean isProgress(String line) {
+    return line.matches("repotune: (finished|stopped|running)( .*)?|repotune: [0-9hm.]+s(  .*)?")
+        || dev.repotune.pipeline.Progress.STAGES.stream().anyMatch(s -> line.startsWith("  " + s.name() + " "));
+  }
+
   static String headOf(Path dir) throws IOException {
     try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(dir.toFile())) {
       return git.getRepository().resolve("HEAD").name();
@@ -329,7 +335,7 @@ class GenerateCommandTest {
     assertEquals(bad.code(), r.code(), r.err());
     // The one "repotune:" line besides the header that names the commit being read.
     List<String> lines = r.err().lines().filter(l -> !l.isBlank() && !l.matches("repotune: .* @ [0-9a-f]{12} \\(.*\\)")
-        && !l.matches("\\s+\\d+s\\s+files.*")).toList();
+        && !isProgress(l)).toList();
     assertEquals(1, lines.size(), "one line, got: " + r.err());
     String line = lines.get(0);
     assertTrue(line.startsWith("repotune: "), line);
@@ -434,6 +440,54 @@ class GenerateCommandTest {
     assertFalse(trimmed.contains("\n"), "more than one line: " + err);
     assertFalse(trimmed.contains("Exception"), "a stack trace or exception name: " + err);
     assertTrue(trimmed.contains(mentions), "does not mention " + mentions + ": " + err);
+  }
+
+  /**
+   * Off a terminal (as here: no console) the run ends with one line per stage; their counts are the
+   * counters' and must agree with the manifest's, which come from the data.
+   */
+  @Test
+  void givenOutputNotATerminal_whenGenerate_thenFinalLinePerStageWithTheManifestsCounts() throws Exception {
+    Path out = tmp.resolve("out");
+    Result r = generate(out);
+    assertEquals(0, r.code(), r.err());
+    JsonNode c = JSON.readTree(out.resolve("manifest.json").toFile()).get("counts");
+    long files = c.at("/files/kept").asLong();
+    long chunks = c.at("/chunks/total").asLong();
+    long asked = c.at("/stages/FilterSamples/in").asLong();
+    long written = c.at("/sft/train/total").asLong() + c.at("/sft/test/total").asLong() + c.at("/cpt/train/total").asLong()
+        + sum(c.get("rejected")) + sum(c.get("failed"));
+    assertTrue(files > 0 && chunks > files && asked > chunks && written > asked, c.toPrettyString());
+
+    List<String> lines = r.err().lines().toList();
+    assertTrue(lines.stream().anyMatch(l -> l.matches("repotune: finished in [0-9.]+s")), r.err());
+    assertStageLine(lines, "ReadRepository", "([0-9,]+)/\\1 files");
+    assertStageLine(lines, "RedactSecrets", String.format("%,d/%,d files", files, files));
+    assertStageLine(lines, "ExtractChunks", String.format("%,d/%,d files", files, files));
+    assertStageLine(lines, "BuildIndex", String.format("%,d/%,d chunks", chunks, chunks));
+    assertStageLine(lines, "AskTeacher", String.format("%,d samples", asked));
+    assertStageLine(lines, "FilterSamples", String.format("%,d rows", asked));
+    assertStageLine(lines, "Deduplicate", String.format("%,d rows", c.at("/stages/Deduplicate/in").asLong()));
+    assertStageLine(lines, "WriteShards", String.format("%,d rows", written));
+    assertFalse(r.err().contains("\033"), "no escape codes off a terminal");
+
+    Result quiet = generate(tmp.resolve("quiet"), "--quiet");
+    assertEquals(0, quiet.code(), quiet.err());
+    assertFalse(quiet.err().lines().anyMatch(GenerateCommandTest::isProgress), quiet.err());
+    assertTrue(quiet.out().contains("Done in"), "the summary still prints: " + quiet.out());
+  }
+
+  static void assertStageLine(List<String> lines, String stage, String count) {
+    String pattern = "  " + stage + " +" + count + " +\\S+ +\\S+";
+    assertEquals(1, lines.stream().filter(l -> l.matches(pattern)).count(), pattern + " in:\n" + String.join("\n", lines));
+  }
+
+  static long sum(JsonNode tree) {
+    if (tree == null) return 0;
+    if (tree.isNumber()) return tree.asLong();
+    long n = 0;
+    for (JsonNode child : tree) n += sum(child);
+    return n;
   }
 
   static String last(SftRecord r) {
