@@ -222,11 +222,18 @@ final class LlmSteps {
     private static final Map<String, Shared> BY_RUN = new ConcurrentHashMap<>();
 
     /**
-     * Calls admitted (running or queued): twice the bound, so a pool thread that finishes a call takes
-     * the next one from the queue at once instead of waiting for the DoFn thread to wake and submit it.
+     * The bound on requests in flight: {@code --concurrency} permits, each held only while one HTTP
+     * exchange runs. Token counting and the budget check before it, and parsing the reply and writing
+     * the cache after it, happen outside, so a slot is handed to the next prepared request the moment a
+     * reply arrives.
      */
-    final Semaphore admitted;
-    /** Exactly {@code --concurrency} threads: the bound on calls in flight. */
+    final Semaphore inFlight;
+    /**
+     * Twice {@code --concurrency} threads, so that while some wait on a reply the others prepare the next
+     * requests or store replies. Its queue is unbounded on purpose: a bundle hands over all its calls at
+     * once and then waits in FinishBundle, so the queue holds the next bundles' calls and never runs dry
+     * while the runner's few worker threads are all waiting for their own bundles.
+     */
     final ThreadPoolExecutor pool;
     final OpenAiTeacher teacher;
     private final double budgetUsd;
@@ -234,10 +241,10 @@ final class LlmSteps {
     private double reserved;
 
     private Shared(TeacherSpec spec) {
-      admitted = new Semaphore(2 * spec.concurrency());
+      inFlight = new Semaphore(spec.concurrency(), true);
       pool =
           new ThreadPoolExecutor(
-              spec.concurrency(), spec.concurrency(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+              2 * spec.concurrency(), 2 * spec.concurrency(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
               r -> {
                 Thread t = new Thread(r, "repotune-teacher");
                 t.setDaemon(true);
@@ -268,9 +275,9 @@ final class LlmSteps {
   }
 
   /**
-   * Calls the teacher for the cache misses with at most {@code --concurrency} calls in flight per JVM
-   * (the shared pool's thread count): each pending call of an element takes a permit (blocking when
-   * {@code 2 x concurrency} are admitted) and is queued on the pool, and the elements are output, with their replies or errors, when the bundle finishes. Just before a call
+   * Calls the teacher for the cache misses with at most {@code --concurrency} requests in flight per JVM
+   * (the shared {@link Shared#inFlight} permits): each pending call of an element is queued on the pool at once, and
+   * the elements are output, with their replies or errors, when the bundle finishes. Just before a call
    * starts, its worst-case cost (prompt tokens in, {@code maxTokens} out) is reserved against
    * {@code --budget-usd}, so only calls in flight hold a reservation; a call that would pass the budget
    * is not made ({@code budget: ...}). Retries follow the error's type. Each reply is written to the
@@ -305,35 +312,16 @@ final class LlmSteps {
 
     @ProcessElement
     public void process(
-        @Element Asked a, @org.apache.beam.sdk.transforms.DoFn.Timestamp Instant ts, BoundedWindow w)
-        throws InterruptedException {
+        @Element Asked a, @org.apache.beam.sdk.transforms.DoFn.Timestamp Instant ts, BoundedWindow w) {
       List<Future<Call>> results = new ArrayList<>();
       for (Call c : a.calls()) {
-        if (!c.pending()) {
-          results.add(null);
-          continue;
-        }
-        shared.admitted.acquire();
-        try {
-          results.add(shared.pool.submit(() -> call(c)));
-        } catch (RuntimeException e) {
-          shared.admitted.release();
-          throw e;
-        }
+        results.add(c.pending() ? shared.pool.submit(() -> call(c)) : null);
       }
       pending.add(new Pending(a, results, ts, w));
     }
 
     /** Runs on the pool; never throws: the call with its reply, or with the error that ended it. */
     private Call call(Call c) {
-      try {
-        return callAdmitted(c);
-      } finally {
-        shared.admitted.release();
-      }
-    }
-
-    private Call callAdmitted(Call c) {
       String model = spec.endpoint().model();
       double worstCase = spec.prices().cost(model, promptTokens(c.request()), spec.maxTokens());
       if (!shared.reserve(worstCase)) {
@@ -343,7 +331,7 @@ final class LlmSteps {
       try {
         calls.inc();
         RetryPolicy.Outcome<TeacherResponse> o =
-            spec.retry().run(() -> shared.teacher.ask(c.request()), RetryPolicy.Sleeper.SYSTEM, Clock.systemUTC(), new Random());
+            spec.retry().run(() -> askInFlight(c.request()), RetryPolicy.Sleeper.SYSTEM, Clock.systemUTC(), new Random());
         if (o.attempts() > 1) {
           retries.inc(o.attempts() - 1);
         }
@@ -362,6 +350,21 @@ final class LlmSteps {
         return c.failed("error: " + Stages.oneLine(e), 1);
       } finally {
         shared.settle(worstCase, actual);
+      }
+    }
+
+    /** One attempt, holding an in-flight permit for the exchange only (not for retry backoff). */
+    private TeacherResponse askInFlight(TeacherRequest request) throws TeacherException {
+      try {
+        shared.inFlight.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TeacherTimeoutException("interrupted while waiting for a free slot", e);
+      }
+      try {
+        return shared.teacher.ask(request);
+      } finally {
+        shared.inFlight.release();
       }
     }
 
