@@ -4,8 +4,9 @@
 Usage: slow_chat_server.py PORT DELAY_SECONDS
 It answers GET /v1/models and POST /v1/chat/completions with two question/answer pairs about the prompt's
 symbol (cited in backticks, so they pass the grounding check), and prints nothing per request.
-GET /stats gives the number of chat requests answered and the monotonic times of the first request's
-arrival and the last reply, from which the benchmark computes requests per second.
+GET /stats gives the number of chat requests answered, the monotonic times of the first request's
+arrival and the last reply, from which the benchmark computes requests per second, and each request's
+(arrival, reply) times, from which it tells where slots stood idle.
 """
 import json
 import re
@@ -14,12 +15,15 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DELAY = float(sys.argv[2])
-STATS = {"n": 0, "first": None, "last": None}
+STATS = {"n": 0, "first": None, "last": None, "spans": []}
 SYMBOL = re.compile(r"^Symbol: (.+) \([a-z_]+\)$", re.M)
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out as two writes; with Nagle on, the body waits for the client's delayed ACK
+    # (about 40 ms on Linux), which real servers (uvicorn, llama.cpp) do not do.
+    disable_nagle_algorithm = True
 
     def log_message(self, *args):
         pass
@@ -55,6 +59,7 @@ class Handler(BaseHTTPRequestHandler):
                         "usage": {"prompt_tokens": 800, "completion_tokens": 60}})
         STATS["n"] += 1
         STATS["last"] = time.monotonic()
+        STATS["spans"].append([start, STATS["last"]])
 
 
 if __name__ == "__main__":

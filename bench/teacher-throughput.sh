@@ -40,5 +40,8 @@ rate = n / span if span > 0 else 0
 print(f'repo {\"$repo\".rsplit(\"/\", 1)[-1]}  --max-chunks $max_chunks  --concurrency {conc}  delay {delay:.3f} s')
 print(f'requests {n} in {span:.2f} s at the server; whole run {float(\"$end\") - float(\"$start\"):.1f} s')
 print(f'achieved {rate:.2f} req/s   bound {bound:.2f} req/s (concurrency / delay)   {100 * rate / bound:.0f}% of bound')
+waves = -(-n // conc)
+if n:
+    print(f'(with {n} requests the last wave is {n - (waves - 1) * conc} of {conc}: at best {100 * n / (waves * delay) / bound:.0f}% of bound)')
 "
 grep -E "teacher" "$work/summary.txt" || true

@@ -124,7 +124,12 @@ public final class DatasetFolder {
     ObjectNode versions = m.putObject("prompt_versions");
     versions.put("offline", OfflineTeacher.create(java.util.EnumSet.allOf(dev.repotune.prompts.TaskKind.class), 1, 0).promptVersion());
     if (!"offline".equals(config.getOrDefault("teacher", "offline"))) {
-      versions.put("llm-qa", dev.repotune.prompts.QaPrompt.load().version());
+      // One template per task kind, each versioned by its own content hash.
+      java.util.Set<dev.repotune.prompts.TaskKind> llmTasks = new java.util.TreeSet<>();
+      for (Object t : (Iterable<?>) config.getOrDefault("tasks", List.of("explain"))) {
+        llmTasks.add(dev.repotune.prompts.TaskKind.parse(t.toString()));
+      }
+      versions.set("llm", JSON.valueToTree(dev.repotune.prompts.QaPrompt.versions(llmTasks)));
     }
     m.set("counts", JSON.valueToTree(nest(counts)));
     TeacherTotals t = TeacherTotals.of(counts);

@@ -192,7 +192,7 @@ public final class RepotunePipeline {
 
   static AskTeacher askTeacher(RepotuneOptions o) {
     if ("openai".equals(o.getTeacher())) {
-      return AskTeacher.llm(teacherSpec(o)).withMaxChunks(o.getMaxChunks());
+      return AskTeacher.llm(teacherSpec(o), AskTeacher.parseLlmTasks(o.getTasks())).withMaxChunks(o.getMaxChunks());
     }
     return AskTeacher.offline(AskTeacher.parseTasks(o.getTasks()))
         .withVariants(o.getVariants())

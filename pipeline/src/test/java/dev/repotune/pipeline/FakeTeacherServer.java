@@ -52,6 +52,8 @@ public final class FakeTeacherServer implements AutoCloseable {
   public final AtomicInteger maxInFlight = new AtomicInteger();
   /** Symbol → reply; null means the default grounded pairs. */
   public volatile Function<String, Reply> behaviour = symbol -> null;
+  /** The whole user message → reply, asked before {@link #behaviour}: picks a reply per template. */
+  public volatile Function<String, Reply> byUserMessage = user -> null;
 
   public FakeTeacherServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -104,7 +106,10 @@ public final class FakeTeacherServer implements AutoCloseable {
     String user = req.at("/messages/1/content").asText();
     Matcher m = SYMBOL.matcher(user);
     String symbol = m.find() ? m.group(1) : "";
-    Reply r = behaviour.apply(symbol);
+    Reply r = byUserMessage.apply(user);
+    if (r == null) {
+      r = behaviour.apply(symbol);
+    }
     if (r == null) {
       r = Reply.content(pairs(simpleName(symbol)));
     }

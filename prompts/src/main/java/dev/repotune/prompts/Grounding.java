@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
  */
 public final class Grounding {
   private static final Pattern SPAN = Pattern.compile("(`+)([^`]+?)\\1");
+  /**
+   * A fenced code block (a test or an implementation written as the answer): it is code, not a name, so
+   * only the prose around it is checked.
+   */
+  private static final Pattern FENCED = Pattern.compile("(?s)```[^`\\n]*\\n.*?```");
   private static final Pattern IDENT = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
   private static final Set<String> ALWAYS =
       Set.of(
@@ -68,7 +73,7 @@ public final class Grounding {
       addIdentifiers(known, t.symbol() + " " + t.path() + " " + t.text());
     }
     List<String> unknown = new ArrayList<>();
-    Matcher m = SPAN.matcher(answer);
+    Matcher m = SPAN.matcher(FENCED.matcher(answer).replaceAll(" "));
     while (m.find()) {
       String span = m.group(2);
       List<String> head = headIdentifiers(span);

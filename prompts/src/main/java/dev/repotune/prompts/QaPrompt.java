@@ -2,6 +2,7 @@ package dev.repotune.prompts;
 
 import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.Chunk;
+import dev.repotune.extractors.CodeFacts;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.SymbolRef;
@@ -12,40 +13,77 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
- * The LLM teacher's prompt: {@value #TEMPLATE} (a {@code ### system} and a {@code ### user} section
- * with {@code {name}} placeholders) plus the reply's JSON schema, {@value #SCHEMA}. Its version is the
- * first 12 hex of the SHA-256 of both files, so editing either invalidates cached replies and shows in
- * the manifest. The chunk's context and its index facts (callers, implementers, tests) go in, so answers
- * can say how the code is used, not only what it says.
+ * One LLM prompt template: {@code llm-<task>.prompt} (a {@code ### system} and a {@code ### user}
+ * section with {@code {name}} placeholders) plus the reply's JSON schema, {@value #SCHEMA}, shared by all
+ * tasks. There is one template per task kind in {@link #KINDS}; each one's version is the first 12 hex of
+ * the SHA-256 of its own file and the schema, so editing one template re-asks only that task and shows
+ * in the manifest. The chunk's context and its index facts (callers, implementers, tests) go in, so
+ * answers can say how the code is used, not only what it says.
  */
 public final class QaPrompt implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final String TEMPLATE = "llm-qa.prompt";
   static final String SCHEMA = "llm-qa.schema.json";
+  /**
+   * The task kinds an LLM is worth asking about. SIGNATURE, LOCATE and IMPLEMENTERS are absent: they are
+   * lookups the offline teacher answers exactly, so paying a model for them adds nothing.
+   */
+  public static final Set<TaskKind> KINDS =
+      Collections.unmodifiableSet(
+          EnumSet.of(
+              TaskKind.EXPLAIN, TaskKind.IMPLEMENT, TaskKind.DOCUMENT, TaskKind.CALLERS,
+              TaskKind.TESTS, TaskKind.WRITE_TEST));
   /** Index facts listed per kind; more adds tokens without adding much. */
   private static final int MAX_FACTS = 8;
   private static final int MAX_TEST_LINES = 30;
 
+  private final TaskKind kind;
   private final String system;
   private final String user;
   private final String schema;
   private final String version;
 
-  private QaPrompt(String system, String user, String schema, String version) {
+  private QaPrompt(TaskKind kind, String system, String user, String schema, String version) {
+    this.kind = kind;
     this.system = system;
     this.user = user;
     this.schema = schema;
     this.version = version;
   }
 
+  /** The general question/answer template ({@code explain}). */
   public static QaPrompt load() {
-    byte[] template = resource(TEMPLATE);
-    byte[] schema = resource(SCHEMA);
+    return load(TaskKind.EXPLAIN);
+  }
+
+  public static QaPrompt load(TaskKind kind) {
+    return load(kind, QaPrompt::resource);
+  }
+
+  /** The template file of a task kind, e.g. {@code llm-write-test.prompt}. */
+  static String templateName(TaskKind kind) {
+    return "llm-" + kind.wireName() + ".prompt";
+  }
+
+  /** Loads from {@code files} (file name to bytes), so a test can edit one template. */
+  static QaPrompt load(TaskKind kind, Function<String, byte[]> files) {
+    if (!KINDS.contains(kind)) {
+      throw new IllegalArgumentException(
+          "no LLM template for task " + kind.wireName() + " (the offline teacher answers it)");
+    }
+    String name = templateName(kind);
+    byte[] template = files.apply(name);
+    byte[] schema = files.apply(SCHEMA);
     byte[] both = new byte[template.length + schema.length];
     System.arraycopy(template, 0, both, 0, template.length);
     System.arraycopy(schema, 0, both, template.length, schema.length);
@@ -53,13 +91,23 @@ public final class QaPrompt implements Serializable {
     int s = text.indexOf("### system\n");
     int u = text.indexOf("### user\n");
     if (s < 0 || u < s) {
-      throw new IllegalStateException(TEMPLATE + " needs a '### system' then a '### user' section");
+      throw new IllegalStateException(name + " needs a '### system' then a '### user' section");
     }
     return new QaPrompt(
+        kind,
         text.substring(s + "### system\n".length(), u).strip(),
         text.substring(u + "### user\n".length()).strip(),
         new String(schema, StandardCharsets.UTF_8),
         StableIds.sha256Hex(both).substring(0, 12));
+  }
+
+  /** Each task's template version, in task order, keyed by wire name: what the manifest records. */
+  public static Map<String, String> versions(Set<TaskKind> tasks) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (TaskKind k : new TreeSet<>(tasks)) {
+      out.put(k.wireName(), load(k).version());
+    }
+    return out;
   }
 
   private static byte[] resource(String name) {
@@ -73,7 +121,33 @@ public final class QaPrompt implements Serializable {
     }
   }
 
-  /** Content hash of the template and schema (12 hex). */
+  public TaskKind kind() {
+    return kind;
+  }
+
+  /**
+   * Whether this task has what it needs in the chunk, so no call is paid for a question the inputs
+   * cannot support: usage questions need callers or subtypes in the index, test questions need tests
+   * that call the chunk, a test to write needs a non-test method and the repository's tests of it (its
+   * style and a check for the answer), implementing and documenting need a Java declaration that is
+   * not test code.
+   */
+  public boolean applies(IndexedChunk ic) {
+    CodeFacts f = ic.chunk().facts();
+    IndexFacts index = ic.index();
+    boolean member = f.declarationKind().equals("method") || f.declarationKind().equals("constructor");
+    return switch (kind) {
+      case EXPLAIN -> true;
+      case CALLERS -> !index.callers().isEmpty() || !index.implementers().isEmpty();
+      case TESTS -> !index.tests().isEmpty();
+      case IMPLEMENT -> member && !f.isTest() && f.bodyLines() > 0;
+      case DOCUMENT -> !f.isEmpty() && !f.isTest() && !f.declarationKind().equals("fields");
+      case WRITE_TEST -> member && !f.isTest() && !index.tests().isEmpty();
+      default -> false;
+    };
+  }
+
+  /** Content hash of this task's template and the schema (12 hex). */
   public String version() {
     return version;
   }
@@ -100,7 +174,7 @@ public final class QaPrompt implements Serializable {
         List.of(
             new ChatMessage("system", Templates.render(system, vars)),
             new ChatMessage("user", Templates.render(user, vars)));
-    return new TeacherRequest(c.id(), TaskKind.EXPLAIN, version, messages, params);
+    return new TeacherRequest(c.id(), kind, version, messages, params);
   }
 
   static String facts(IndexFacts f) {

@@ -92,7 +92,7 @@ public final class GenerateCommand extends BaseCommand {
   @Option(
       names = "--tasks",
       split = ",",
-      description = "Task kinds (default: all): explain,signature,locate,implement,document,callers,implementers,tests,write-test.")
+      description = "Task kinds: explain,signature,locate,implement,document,callers,implementers,tests,write-test (default: all offline; explain alone with --teacher openai, which has no template for signature, locate, implementers).")
   List<String> tasks = new ArrayList<>();
 
   @Option(names = "--variants", description = "Differently worded questions per fact (default: ${DEFAULT-VALUE}).", defaultValue = "3")
@@ -297,6 +297,13 @@ public final class GenerateCommand extends BaseCommand {
       throw usage("unknown task in --tasks " + String.join(",", tasks)
           + " (known: explain, signature, locate, implement, document, callers, implementers, tests, write-test)");
     }
+    if (isLlm()) {
+      try {
+        AskTeacher.parseLlmTasks(String.join(",", tasks));
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+    }
   }
 
   private boolean isLlm() {
@@ -369,8 +376,12 @@ public final class GenerateCommand extends BaseCommand {
         o.printf("  teacher  offline: 0 calls, $0.00%n");
         return ExitCodes.OK;
       }
-      o.printf("  prompts  %,d rendered (template llm-qa %s): %,d already cached, %,d to call%n",
-          fresh + cached, dev.repotune.prompts.QaPrompt.load().version(), cached, fresh);
+      o.printf("  prompts  %,d rendered: %,d already cached, %,d to call%n", fresh + cached, cached, fresh);
+      for (dev.repotune.prompts.TaskKind k : AskTeacher.parseLlmTasks(String.join(",", tasks))) {
+        String t = k.wireName();
+        o.printf("    %-10s template %s: %,d already cached, %,d to call%n", t, dev.repotune.prompts.QaPrompt.load(k).version(),
+            e.getOrDefault("estimate.tasks." + t + ".cached", 0L), e.getOrDefault("estimate.tasks." + t + ".fresh", 0L));
+      }
       o.printf("  tokens   %,d in, at most %,d out (--max-tokens %d per call)%n",
           e.getOrDefault("estimate.tokens.in", 0L), e.getOrDefault("estimate.tokens.out_max", 0L), maxTokens);
       if (prices().knows(model)) {
@@ -469,7 +480,8 @@ public final class GenerateCommand extends BaseCommand {
   private java.util.Map<String, Object> config() {
     java.util.Map<String, Object> c = new java.util.LinkedHashMap<>();
     c.put("teacher", teacher);
-    c.put("tasks", AskTeacher.parseTasks(String.join(",", tasks)).stream().map(t -> t.wireName()).toList());
+    c.put("tasks", (isLlm() ? AskTeacher.parseLlmTasks(String.join(",", tasks)) : AskTeacher.parseTasks(String.join(",", tasks)))
+        .stream().map(t -> t.wireName()).toList());
     c.put("variants", variants);
     c.put("seed", seed);
     c.put("test_fraction", testFraction);

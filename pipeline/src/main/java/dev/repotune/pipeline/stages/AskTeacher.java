@@ -5,6 +5,7 @@ import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.pipeline.StageResult;
 import dev.repotune.prompts.OfflineTeacher;
 import dev.repotune.prompts.QaPair;
+import dev.repotune.prompts.QaPrompt;
 import dev.repotune.prompts.SystemPrompt;
 import dev.repotune.prompts.TaskKind;
 import dev.repotune.samples.Failed;
@@ -75,15 +76,26 @@ public final class AskTeacher
     return new AskTeacher(Set.copyOf(tasks), 3, 0L, 0, null, null);
   }
 
-  /**
-   * The LLM teacher behind an OpenAI-compatible endpoint: one prompt per chunk asking for
-   * {@link TeacherSpec#pairsPerChunk()} question/answer pairs ({@code explain} rows), cached, called with
-   * bounded concurrency within a budget, and grounded before any row is kept.
-   */
+  /** The LLM teacher asking only the general question/answer template ({@code explain}). */
   public static AskTeacher llm(TeacherSpec spec) {
+    return llm(spec, Set.of(TaskKind.EXPLAIN));
+  }
+
+  /**
+   * The LLM teacher behind an OpenAI-compatible endpoint: per chunk, one prompt for each of {@code tasks}
+   * whose template applies, each asking for {@link TeacherSpec#pairsPerChunk()} question/answer pairs,
+   * cached, called with bounded concurrency within a budget, and grounded before any row is kept.
+   */
+  public static AskTeacher llm(TeacherSpec spec, Set<TaskKind> tasks) {
     java.util.Objects.requireNonNull(spec, "spec");
-    return new AskTeacher(
-        Set.of(TaskKind.EXPLAIN), 1, 0L, 0, spec, java.util.UUID.randomUUID().toString());
+    Set<TaskKind> kinds = new TreeSet<>(tasks);
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("no task kinds: name at least one with --tasks");
+    }
+    for (TaskKind k : kinds) {
+      QaPrompt.load(k); // an unknown kind or a broken template fails here, at construction
+    }
+    return new AskTeacher(kinds, 1, 0L, 0, spec, java.util.UUID.randomUUID().toString());
   }
 
   public AskTeacher withVariants(int variants) {
@@ -147,7 +159,6 @@ public final class AskTeacher
       PCollection<IndexedChunk> chunks, PCollectionView<List<String>> kept) {
     TupleTag<IndexedChunk> selectedTag = new TupleTag<>() {};
     TupleTag<LlmSteps.Asked> askedTag = new TupleTag<>() {};
-    TupleTag<LlmSteps.Asked> answeredTag = new TupleTag<>() {};
     TupleTag<SftRecord> records = new TupleTag<>() {};
     TupleTag<Rejected> rejected = new TupleTag<>() {};
     TupleTag<Failed> failed = new TupleTag<>() {};
@@ -162,7 +173,7 @@ public final class AskTeacher
     PCollectionTuple rendered =
         selected.get(selectedTag)
             .apply("RenderPrompts",
-                ParDo.of(new LlmSteps.RenderFn(llm, askedTag, rejected))
+                ParDo.of(new LlmSteps.RenderFn(llm, tasks, askedTag, rejected))
                     .withOutputTags(askedTag, TupleTagList.of(rejected)));
     PCollection<LlmSteps.Asked> looked =
         rendered.get(askedTag).apply("CacheRead", ParDo.of(new LlmSteps.CacheReadFn(llm.responseCacheDir())));
@@ -183,13 +194,9 @@ public final class AskTeacher
     }
 
     PCollectionList<LlmSteps.Asked> parts =
-        looked.apply("PartitionHits", Partition.of(2, (LlmSteps.Asked a, int n) -> a.response() != null ? 0 : 1));
-    PCollectionTuple called =
-        parts.get(1)
-            .apply("Call",
-                ParDo.of(new LlmSteps.CallFn(runId, llm, answeredTag, failed))
-                    .withOutputTags(answeredTag, TupleTagList.of(failed)));
-    PCollection<LlmSteps.Asked> replies = Stages.flatten("Flatten", parts.get(0), called.get(answeredTag));
+        looked.apply("PartitionHits", Partition.of(2, (LlmSteps.Asked a, int n) -> a.complete() ? 0 : 1));
+    PCollection<LlmSteps.Asked> called = parts.get(1).apply("Call", ParDo.of(new LlmSteps.CallFn(runId, llm)));
+    PCollection<LlmSteps.Asked> replies = Stages.flatten("Flatten", parts.get(0), called);
 
     PCollectionView<List<String>> names =
         chunks
@@ -198,14 +205,14 @@ public final class AskTeacher
             .apply("NamesView", View.asSingleton());
     PCollectionTuple parsed =
         replies.apply("ParseReplies",
-            ParDo.of(new LlmSteps.ParseFn(llm, names, records, rejected, tallyTag))
+            ParDo.of(new LlmSteps.ParseFn(llm, names, records, rejected, failed, tallyTag))
                 .withSideInputs(names)
-                .withOutputTags(records, TupleTagList.of(rejected).and(tallyTag)));
+                .withOutputTags(records, TupleTagList.of(rejected).and(failed).and(tallyTag)));
     tallies = parsed.get(tallyTag);
     return StageResult.of(
         parsed.get(records),
         Stages.flatten("FlattenRejected", selected.get(rejected), rendered.get(rejected), parsed.get(rejected)),
-        called.get(failed));
+        parsed.get(failed));
   }
 
   /**
@@ -330,6 +337,27 @@ public final class AskTeacher
             "symbol", chunk.symbol(),
             "kind", chunk.kind().name(),
             "lines", chunk.startLine() + "-" + chunk.endLine()));
+  }
+
+  /**
+   * The task kinds the LLM teacher asks, in enum order. Default {@code explain} alone: one call per
+   * chunk, whose prompt already carries the callers and tests, so a run's cost does not multiply unless
+   * asked to. A kind without an LLM template (signature, locate, implementers) is an error, not silently
+   * skipped.
+   */
+  public static Set<TaskKind> parseLlmTasks(String csv) {
+    if (csv == null || csv.isBlank()) {
+      return new TreeSet<>(Set.of(TaskKind.EXPLAIN));
+    }
+    Set<TaskKind> out = parseTasks(csv);
+    List<String> without = out.stream().filter(k -> !QaPrompt.KINDS.contains(k)).map(TaskKind::wireName).toList();
+    if (!without.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--teacher openai has no template for " + String.join(", ", without)
+              + " (the offline teacher states those facts); its tasks are "
+              + LlmSteps.wireNames(QaPrompt.KINDS).replace(",", ", "));
+    }
+    return out;
   }
 
   /** The task kinds named on the command line, in enum order. */

@@ -13,6 +13,7 @@ import dev.repotune.prompts.ResponseCache;
 import dev.repotune.prompts.RetryPolicy;
 import dev.repotune.prompts.SamplingParams;
 import dev.repotune.prompts.SystemPrompt;
+import dev.repotune.prompts.TaskKind;
 import dev.repotune.prompts.TeacherAuthException;
 import dev.repotune.prompts.TeacherException;
 import dev.repotune.prompts.TeacherQuotaException;
@@ -67,14 +68,51 @@ import org.joda.time.Instant;
 final class LlmSteps {
   private LlmSteps() {}
 
-  /** A chunk on its way through the LLM path: its request, and its reply once there is one. */
-  record Asked(IndexedChunk chunk, TeacherRequest request, TeacherResponse response, int attempts)
+  /**
+   * One task's call for a chunk: its request, then either the reply or the error that ended it (a
+   * {@code Failed} row later). Attempts count the tries made (0 for a cached reply or a budget stop).
+   */
+  record Call(TeacherRequest request, TeacherResponse response, int attempts, String error)
       implements Serializable {
-    Asked withResponse(TeacherResponse r, int n) {
-      return new Asked(chunk, request, r, n);
+    boolean pending() {
+      return response == null && error == null;
+    }
+
+    Call answered(TeacherResponse r, int n) {
+      return new Call(request, r, n, null);
+    }
+
+    Call failed(String why, int n) {
+      return new Call(request, null, n, why);
     }
   }
 
+  /**
+   * A chunk on its way through the LLM path with one call per task that applies to it. The calls of one
+   * chunk travel together so that the chunk gets exactly one outcome (rows, or one Rejected/Failed)
+   * without a per-chunk GroupByKey, which the DirectRunner makes quadratic.
+   */
+  record Asked(IndexedChunk chunk, List<Call> calls) implements Serializable {
+    Asked {
+      calls = List.copyOf(calls);
+    }
+
+    boolean complete() {
+      return calls.stream().noneMatch(Call::pending);
+    }
+
+    Asked with(int i, Call c) {
+      List<Call> next = new ArrayList<>(calls);
+      next.set(i, c);
+      return new Asked(chunk, next);
+    }
+  }
+
+  /**
+   * Where a task's problem goes when its chunk has another outcome already (rows from another task, or
+   * the first problem): a row of its own, so nothing is silently dropped, outside the per-chunk counts.
+   */
+  static final String TASK = "TeacherTask";
   static final String GROUNDING = "Grounding";
 
   /** Chunk kinds and sizes worth a call: smaller chunks give questions the code cannot support. */
@@ -92,22 +130,30 @@ final class LlmSteps {
     return n;
   }
 
-  /** Renders each chunk's request; chunks too small to ask about are rejected ({@code too_small}). */
+  /**
+   * Renders one request per selected task whose template applies to the chunk; a chunk too small to ask
+   * about is rejected ({@code too_small}), one no selected task applies to {@code no_applicable_task}.
+   */
   static final class RenderFn extends DoFn<IndexedChunk, Asked> {
     private final TeacherSpec spec;
+    private final Set<TaskKind> tasks;
     private final TupleTag<Asked> asked;
     private final TupleTag<Rejected> rejected;
-    private transient QaPrompt prompt;
+    private transient List<QaPrompt> prompts;
 
-    RenderFn(TeacherSpec spec, TupleTag<Asked> asked, TupleTag<Rejected> rejected) {
+    RenderFn(TeacherSpec spec, Set<TaskKind> tasks, TupleTag<Asked> asked, TupleTag<Rejected> rejected) {
       this.spec = spec;
+      this.tasks = tasks;
       this.asked = asked;
       this.rejected = rejected;
     }
 
     @Setup
     public void setup() {
-      prompt = QaPrompt.load();
+      prompts = new ArrayList<>();
+      for (TaskKind k : new TreeSet<>(tasks)) {
+        prompts.add(QaPrompt.load(k));
+      }
     }
 
     @ProcessElement
@@ -118,9 +164,25 @@ final class LlmSteps {
             .output(AskTeacher.chunkRejected(c, "too_small", c.tokens() + " tokens; an LLM question needs at least " + MIN_TOKENS));
         return;
       }
-      TeacherRequest r = prompt.render(ic.chunk().repo(), ic, spec.pairsPerChunk(), params(spec, prompt));
-      out.get(asked).output(new Asked(ic, r, null, 0));
+      List<Call> calls = new ArrayList<>();
+      for (QaPrompt prompt : prompts) {
+        if (prompt.applies(ic)) {
+          calls.add(new Call(prompt.render(c.repo(), ic, spec.pairsPerChunk(), params(spec, prompt)), null, 0, null));
+        }
+      }
+      if (calls.isEmpty()) {
+        out.get(rejected)
+            .output(AskTeacher.chunkRejected(c, "no_applicable_task",
+                "no task of --tasks " + wireNames(tasks) + " applies to this " + c.kind()
+                    + " (callers needs callers in the index, tests and write-test need tests, implement and document a declaration)"));
+        return;
+      }
+      out.get(asked).output(new Asked(ic, calls));
     }
+  }
+
+  static String wireNames(Set<TaskKind> tasks) {
+    return String.join(",", new TreeSet<>(tasks).stream().map(TaskKind::wireName).toList());
   }
 
   /** Looks each request up in the response cache; a hit carries its reply (marked cached) on. */
@@ -139,13 +201,19 @@ final class LlmSteps {
 
     @ProcessElement
     public void process(@Element Asked a, OutputReceiver<Asked> out) {
-      TeacherResponse hit = null;
-      try {
-        hit = cache.get(a.request()).orElse(null);
-      } catch (IOException e) {
-        // An unreadable entry is a miss: the call is made again and the entry rewritten.
+      Asked looked = a;
+      for (int i = 0; i < a.calls().size(); i++) {
+        TeacherResponse hit = null;
+        try {
+          hit = cache.get(a.calls().get(i).request()).orElse(null);
+        } catch (IOException e) {
+          // An unreadable entry is a miss: the call is made again and the entry rewritten.
+        }
+        if (hit != null) {
+          looked = looked.with(i, looked.calls().get(i).answered(hit, 0));
+        }
       }
-      out.output(hit == null ? a : a.withResponse(hit, 0));
+      out.output(looked);
     }
   }
 
@@ -154,11 +222,18 @@ final class LlmSteps {
     private static final Map<String, Shared> BY_RUN = new ConcurrentHashMap<>();
 
     /**
-     * Calls admitted (running or queued): twice the bound, so a pool thread that finishes a call takes
-     * the next one from the queue at once instead of waiting for the DoFn thread to wake and submit it.
+     * The bound on requests in flight: {@code --concurrency} permits, each held only while one HTTP
+     * exchange runs. Token counting and the budget check before it, and parsing the reply and writing
+     * the cache after it, happen outside, so a slot is handed to the next prepared request the moment a
+     * reply arrives.
      */
-    final Semaphore admitted;
-    /** Exactly {@code --concurrency} threads: the bound on calls in flight. */
+    final Semaphore inFlight;
+    /**
+     * Twice {@code --concurrency} threads, so that while some wait on a reply the others prepare the next
+     * requests or store replies. Its queue is unbounded on purpose: a bundle hands over all its calls at
+     * once and then waits in FinishBundle, so the queue holds the next bundles' calls and never runs dry
+     * while the runner's few worker threads are all waiting for their own bundles.
+     */
     final ThreadPoolExecutor pool;
     final OpenAiTeacher teacher;
     private final double budgetUsd;
@@ -166,10 +241,10 @@ final class LlmSteps {
     private double reserved;
 
     private Shared(TeacherSpec spec) {
-      admitted = new Semaphore(2 * spec.concurrency());
+      inFlight = new Semaphore(spec.concurrency(), true);
       pool =
           new ThreadPoolExecutor(
-              spec.concurrency(), spec.concurrency(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+              2 * spec.concurrency(), 2 * spec.concurrency(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
               r -> {
                 Thread t = new Thread(r, "repotune-teacher");
                 t.setDaemon(true);
@@ -200,32 +275,28 @@ final class LlmSteps {
   }
 
   /**
-   * Calls the teacher for cache misses with at most {@code --concurrency} calls in flight per JVM (the
-   * shared pool's thread count): each element takes a permit (blocking when {@code 2 x concurrency} are
-   * admitted, so a slow endpoint is kept busy but never flooded), runs on the pool, and is output when the
-   * bundle finishes. Before each call the
-   * worst-case cost (prompt tokens in, {@code maxTokens} out) is reserved against {@code --budget-usd};
-   * a call that would pass it becomes {@code Failed(budget)}. Retries follow the error's type. Each reply
-   * is written to the cache the moment it arrives, so a killed run keeps what it paid for.
+   * Calls the teacher for the cache misses with at most {@code --concurrency} requests in flight per JVM
+   * (the shared {@link Shared#inFlight} permits): each pending call of an element is queued on the pool at once, and
+   * the elements are output, with their replies or errors, when the bundle finishes. Just before a call
+   * starts, its worst-case cost (prompt tokens in, {@code maxTokens} out) is reserved against
+   * {@code --budget-usd}, so only calls in flight hold a reservation; a call that would pass the budget
+   * is not made ({@code budget: ...}). Retries follow the error's type. Each reply is written to the
+   * cache the moment it arrives, so a killed run keeps what it paid for.
    */
   static final class CallFn extends DoFn<Asked, Asked> {
     private final String runId;
     private final TeacherSpec spec;
-    private final TupleTag<Asked> answered;
-    private final TupleTag<Failed> failed;
     private final Counter calls = Metrics.counter(AskTeacher.class, "teacher_calls");
     private final Counter retries = Metrics.counter(AskTeacher.class, "teacher_retries");
     private transient Shared shared;
     private transient ResponseCache cache;
     private transient List<Pending> pending;
 
-    private record Pending(Future<Object> result, Instant timestamp, BoundedWindow window) {}
+    private record Pending(Asked asked, List<Future<Call>> results, Instant timestamp, BoundedWindow window) {}
 
-    CallFn(String runId, TeacherSpec spec, TupleTag<Asked> answered, TupleTag<Failed> failed) {
+    CallFn(String runId, TeacherSpec spec) {
       this.runId = runId;
       this.spec = spec;
-      this.answered = answered;
-      this.failed = failed;
     }
 
     @Setup
@@ -241,70 +312,78 @@ final class LlmSteps {
 
     @ProcessElement
     public void process(
-        @Element Asked a, @org.apache.beam.sdk.transforms.DoFn.Timestamp Instant ts, BoundedWindow w,
-        MultiOutputReceiver out) throws InterruptedException {
-      String model = spec.endpoint().model();
-      double worstCase = spec.prices().cost(model, promptTokens(a.request()), spec.maxTokens());
-      if (!shared.reserve(worstCase)) {
-        out.get(failed)
-            .output(new Failed(AskTeacher.STAGE, "budget: --budget-usd " + spec.budgetUsd() + " reached before this call", a.chunk().chunk().id(), 0));
-        return;
+        @Element Asked a, @org.apache.beam.sdk.transforms.DoFn.Timestamp Instant ts, BoundedWindow w) {
+      List<Future<Call>> results = new ArrayList<>();
+      for (Call c : a.calls()) {
+        results.add(c.pending() ? shared.pool.submit(() -> call(c)) : null);
       }
-      shared.admitted.acquire();
-      Future<Object> f;
-      try {
-        f = shared.pool.submit(() -> call(a, worstCase));
-      } catch (RuntimeException e) {
-        shared.admitted.release();
-        shared.settle(worstCase, 0);
-        throw e;
-      }
-      pending.add(new Pending(f, ts, w));
+      pending.add(new Pending(a, results, ts, w));
     }
 
-    /** Runs on the pool; never throws: the reply, or a Failed row. */
-    private Object call(Asked a, double worstCase) {
+    /** Runs on the pool; never throws: the call with its reply, or with the error that ended it. */
+    private Call call(Call c) {
+      String model = spec.endpoint().model();
+      double worstCase = spec.prices().cost(model, promptTokens(c.request()), spec.maxTokens());
+      if (!shared.reserve(worstCase)) {
+        return c.failed("budget: --budget-usd " + spec.budgetUsd() + " reached before this call", 0);
+      }
       double actual = 0;
       try {
         calls.inc();
         RetryPolicy.Outcome<TeacherResponse> o =
-            spec.retry().run(() -> shared.teacher.ask(a.request()), RetryPolicy.Sleeper.SYSTEM, Clock.systemUTC(), new Random());
+            spec.retry().run(() -> askInFlight(c.request()), RetryPolicy.Sleeper.SYSTEM, Clock.systemUTC(), new Random());
         if (o.attempts() > 1) {
           retries.inc(o.attempts() - 1);
         }
         if (!o.ok()) {
-          return new Failed(AskTeacher.STAGE, describe(o.error()), a.chunk().chunk().id(), o.attempts());
+          return c.failed(describe(o.error()), o.attempts());
         }
         TeacherResponse r = o.value();
-        actual = spec.prices().cost(spec.endpoint().model(), r.usage().promptTokens(), r.usage().completionTokens());
+        actual = spec.prices().cost(model, r.usage().promptTokens(), r.usage().completionTokens());
         try {
-          cache.put(a.request(), r);
+          cache.put(c.request(), r);
         } catch (IOException e) {
           // The reply is still used; only a rerun would pay for it again.
         }
-        return a.withResponse(r, o.attempts());
+        return c.answered(r, o.attempts());
       } catch (RuntimeException e) {
-        return new Failed(AskTeacher.STAGE, "error: " + Stages.oneLine(e), a.chunk().chunk().id(), 1);
+        return c.failed("error: " + Stages.oneLine(e), 1);
       } finally {
         shared.settle(worstCase, actual);
-        shared.admitted.release();
+      }
+    }
+
+    /** One attempt, holding an in-flight permit for the exchange only (not for retry backoff). */
+    private TeacherResponse askInFlight(TeacherRequest request) throws TeacherException {
+      try {
+        shared.inFlight.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TeacherTimeoutException("interrupted while waiting for a free slot", e);
+      }
+      try {
+        return shared.teacher.ask(request);
+      } finally {
+        shared.inFlight.release();
       }
     }
 
     @FinishBundle
-    public void finish(FinishBundleContext c) throws InterruptedException {
+    public void finish(FinishBundleContext ctx) throws InterruptedException {
       for (Pending p : pending) {
-        Object r;
-        try {
-          r = p.result().get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("a teacher call escaped its error handling", e.getCause());
+        Asked done = p.asked();
+        for (int i = 0; i < p.results().size(); i++) {
+          Future<Call> f = p.results().get(i);
+          if (f == null) {
+            continue;
+          }
+          try {
+            done = done.with(i, f.get());
+          } catch (ExecutionException e) {
+            throw new IllegalStateException("a teacher call escaped its error handling", e.getCause());
+          }
         }
-        if (r instanceof Failed f) {
-          c.output(failed, f, p.timestamp(), p.window());
-        } else {
-          c.output(answered, (Asked) r, p.timestamp(), p.window());
-        }
+        ctx.output(done, p.timestamp(), p.window());
       }
       pending = null;
     }
@@ -324,24 +403,28 @@ final class LlmSteps {
   /**
    * Turns each reply into SFT rows, or a Rejected with the reason: {@code truncated} (finish_reason
    * length), {@code refused}, {@code unparseable}; each pair whose answer names nothing known is a
-   * {@code Grounding/ungrounded} row, and a chunk left with no grounded pair is
-   * {@code AskTeacher/ungrounded}. Also tallies calls, tokens and cost for the manifest.
+   * {@code Grounding/ungrounded} row, and a task left with no grounded pair is {@code ungrounded}. A chunk
+   * ends once: as rows if any task gave some, else as its first failed call or first rejected reply
+   * (AskTeacher rows); every other task's problem is a {@value #TASK} row. Also tallies calls, tokens and
+   * cost for the manifest.
    */
   static final class ParseFn extends DoFn<Asked, SftRecord> {
     private final TeacherSpec spec;
     private final PCollectionView<List<String>> repoNames;
     private final TupleTag<SftRecord> records;
     private final TupleTag<Rejected> rejected;
+    private final TupleTag<Failed> failed;
     private final TupleTag<KV<String, Long>> tallies;
     private transient Set<String> names;
     private transient Map<String, Long> sums;
 
-    ParseFn(TeacherSpec spec, PCollectionView<List<String>> repoNames,
-        TupleTag<SftRecord> records, TupleTag<Rejected> rejected, TupleTag<KV<String, Long>> tallies) {
+    ParseFn(TeacherSpec spec, PCollectionView<List<String>> repoNames, TupleTag<SftRecord> records,
+        TupleTag<Rejected> rejected, TupleTag<Failed> failed, TupleTag<KV<String, Long>> tallies) {
       this.spec = spec;
       this.repoNames = repoNames;
       this.records = records;
       this.rejected = rejected;
+      this.failed = failed;
       this.tallies = tallies;
     }
 
@@ -361,8 +444,40 @@ final class LlmSteps {
       }
       Asked a = ctx.element();
       Chunk chunk = a.chunk().chunk();
-      TeacherResponse r = a.response();
+      boolean several = a.calls().size() > 1;
+      List<SftRecord> rows = new ArrayList<>();
+      List<Failed> failures = new ArrayList<>();
+      List<Rejected> rejections = new ArrayList<>();
+      for (Call c : a.calls()) {
+        String task = c.request().taskKind().wireName();
+        if (c.error() != null) {
+          failures.add(new Failed(AskTeacher.STAGE, several ? c.error() + " [task " + task + "]" : c.error(), chunk.id(), c.attempts()));
+          continue;
+        }
+        Rejected problem = parse(a.chunk(), c, out, rows);
+        if (problem != null) {
+          rejections.add(problem);
+        }
+      }
+      rows.forEach(r -> out.get(records).output(r));
+      boolean chunkDone = !rows.isEmpty();
+      for (Failed f : failures) {
+        out.get(failed).output(chunkDone ? new Failed(TASK, f.error(), f.chunkId(), f.attempts()) : f);
+        chunkDone = true;
+      }
+      for (Rejected r : rejections) {
+        out.get(rejected).output(chunkDone ? new Rejected(TASK, r.reason(), r.detail(), r.record()) : r);
+        chunkDone = true;
+      }
+    }
+
+    /** One task's reply: its grounded rows go to {@code rows}; returns the problem when it gave none. */
+    private Rejected parse(IndexedChunk ic, Call c, MultiOutputReceiver out, List<SftRecord> rows) {
+      Chunk chunk = ic.chunk();
+      TeacherResponse r = c.response();
+      String task = c.request().taskKind().wireName();
       String model = spec.endpoint().model();
+      add("teacher.tasks." + task + ".calls", 1);
       if (r.cached()) {
         add("teacher.calls.cached", 1);
       } else {
@@ -373,22 +488,18 @@ final class LlmSteps {
             Math.round(1e6 * spec.prices().cost(model, r.usage().promptTokens(), r.usage().completionTokens())));
       }
       if ("length".equals(r.finishReason())) {
-        out.get(rejected).output(AskTeacher.chunkRejected(chunk, "truncated",
-            "the reply was cut off at " + r.usage().completionTokens() + " tokens (finish_reason: length)"));
-        return;
+        return taskRejected(chunk, task, "truncated",
+            "the reply was cut off at " + r.usage().completionTokens() + " tokens (finish_reason: length)");
       }
       if (TeacherResponse.REFUSAL.equals(r.finishReason()) || "content_filter".equals(r.finishReason())) {
-        out.get(rejected).output(AskTeacher.chunkRejected(chunk, "refused", "the model declined: " + OpenAiTeacher.snippet(r.text())));
-        return;
+        return taskRejected(chunk, task, "refused", "the model declined: " + OpenAiTeacher.snippet(r.text()));
       }
       ReplyParser.Parsed parsed = ReplyParser.parse(r.text());
       if (parsed.kind() == ReplyParser.Kind.REFUSED) {
-        out.get(rejected).output(AskTeacher.chunkRejected(chunk, "refused", "the model declined: " + parsed.detail()));
-        return;
+        return taskRejected(chunk, task, "refused", "the model declined: " + parsed.detail());
       }
       if (parsed.kind() == ReplyParser.Kind.UNPARSEABLE) {
-        out.get(rejected).output(AskTeacher.chunkRejected(chunk, "unparseable", "no question/answer JSON in the reply: " + parsed.detail()));
-        return;
+        return taskRejected(chunk, task, "unparseable", "no question/answer JSON in the reply: " + parsed.detail());
       }
       String system = SystemPrompt.forRepo(chunk.repo());
       Set<String> questions = new HashSet<>();
@@ -398,25 +509,26 @@ final class LlmSteps {
         if (!questions.add(p.question())) {
           continue;
         }
-        Grounding.Result g = Grounding.check(p.answer(), chunk, a.chunk().index(), names);
+        Grounding.Result g = Grounding.check(p.answer(), chunk, ic.index(), names);
         if (!g.grounded()) {
           add("teacher.pairs.ungrounded", 1);
           unknown.addAll(g.unknownSpans());
           out.get(rejected).output(new Rejected(GROUNDING, "ungrounded",
               "names nothing in the chunk or the repository: `" + String.join("`, `", g.unknownSpans()) + "`",
-              Stages.json("chunk_id", chunk.id(), "path", chunk.path(), "symbol", chunk.symbol(),
+              Stages.json("chunk_id", chunk.id(), "path", chunk.path(), "symbol", chunk.symbol(), "task", task,
                   "question", p.question(), "answer", p.answer())));
           continue;
         }
         add("teacher.pairs.grounded", 1);
-        QaPair qa = new QaPair(chunk.id(), a.request().taskKind(), p.question(), p.answer(), model, a.request().promptVersion());
-        out.get(records).output(Samples.sft(qa, chunk, system, Split.UNASSIGNED));
+        QaPair qa = new QaPair(chunk.id(), c.request().taskKind(), p.question(), p.answer(), model, c.request().promptVersion());
+        rows.add(Samples.sft(qa, chunk, system, Split.UNASSIGNED));
         kept++;
       }
       if (kept == 0) {
-        out.get(rejected).output(AskTeacher.chunkRejected(chunk, "ungrounded",
-            "no answer was grounded; unknown: `" + String.join("`, `", new TreeSet<>(unknown)) + "`"));
+        return taskRejected(chunk, task, "ungrounded",
+            "no answer was grounded; unknown: `" + String.join("`, `", new TreeSet<>(unknown)) + "`");
       }
+      return null;
     }
 
     @FinishBundle
@@ -442,12 +554,21 @@ final class LlmSteps {
 
     @ProcessElement
     public void process(@Element Asked a) {
-      if (a.response() != null) {
+      for (Call c : a.calls()) {
+        count(c);
+      }
+    }
+
+    private void count(Call c) {
+      String task = c.request().taskKind().wireName();
+      if (c.response() != null) {
         sums.merge("estimate.calls.cached", 1L, Long::sum);
+        sums.merge("estimate.tasks." + task + ".cached", 1L, Long::sum);
         return;
       }
-      long in = promptTokens(a.request());
+      long in = promptTokens(c.request());
       sums.merge("estimate.calls.fresh", 1L, Long::sum);
+      sums.merge("estimate.tasks." + task + ".fresh", 1L, Long::sum);
       sums.merge("estimate.tokens.in", in, Long::sum);
       sums.merge("estimate.tokens.out_max", (long) spec.maxTokens(), Long::sum);
       sums.merge("estimate.cost_microusd_max",
@@ -459,6 +580,22 @@ final class LlmSteps {
       sums.forEach((k, v) -> c.output(KV.of(k, v), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
       sums = null;
     }
+  }
+
+  /** A reply's problem as a row naming the chunk and the task. */
+  static Rejected taskRejected(Chunk chunk, String task, String reason, String detail) {
+    return new Rejected(
+        AskTeacher.STAGE,
+        reason,
+        detail,
+        Stages.json(
+            "chunk_id", chunk.id(),
+            "repo", chunk.repo(),
+            "path", chunk.path(),
+            "symbol", chunk.symbol(),
+            "kind", chunk.kind().name(),
+            "lines", chunk.startLine() + "-" + chunk.endLine(),
+            "task", task));
   }
 
   /** The names a chunk declares (symbol parts, simple name, enclosing type, file name), for grounding. */

@@ -110,7 +110,8 @@ class GenerateWithTeacherTest {
     assertEquals(0, m.at("/cost/cached_calls").asInt());
     assertEquals(1000L * requests, m.at("/cost/tokens_in").asLong());
     assertEquals(100L * requests, m.at("/cost/tokens_out").asLong());
-    assertEquals(12, m.at("/prompt_versions/llm-qa").asText().length());
+    assertEquals(dev.repotune.prompts.QaPrompt.load().version(), m.at("/prompt_versions/llm/explain").asText());
+    assertEquals(1, m.at("/prompt_versions/llm").size(), "explain alone by default");
     assertEquals(1, m.at("/grounding/ungrounded_pairs").asInt(), m.toPrettyString());
     assertTrue(m.at("/grounding/rate").asDouble() > 0.8 && m.at("/grounding/rate").asDouble() < 1.0);
     assertEquals(1, m.at("/counts/rejected/AskTeacher/truncated").asInt(), m.toPrettyString());
@@ -181,6 +182,49 @@ class GenerateWithTeacherTest {
     assertEquals(0, server.chatRequests.get());
     assertEquals(0, server.modelRequests.get());
     assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void givenSeveralTasks_whenDryRunThenGenerateTwice_thenCallsPerTaskAsEstimatedVersionsInManifestAndRerunCallsNothing() throws Exception {
+    String tasks = "explain,tests,write-test";
+    Result dry = generate(tmp.resolve("dry"), "--tasks", tasks, "--dry-run");
+    assertEquals(0, dry.code(), dry.err());
+    assertEquals(0, server.chatRequests.get());
+
+    Path out = tmp.resolve("a");
+    Result first = generate(out, "--tasks", tasks);
+    assertEquals(0, first.code(), first.err());
+    java.util.Map<String, Integer> perTask = new java.util.TreeMap<>();
+    for (String body : server.chatBodies) {
+      String task = body.contains("that the tests listed above pin down") ? "tests"
+          : body.contains("about testing this code") ? "write-test" : "explain";
+      perTask.merge(task, 1, Integer::sum);
+    }
+    assertEquals(java.util.Set.of("explain", "tests", "write-test"), perTask.keySet(), perTask.toString());
+    JsonNode m = JSON.readTree(out.resolve("manifest.json").toFile());
+    for (String t : perTask.keySet()) {
+      dev.repotune.prompts.TaskKind k = dev.repotune.prompts.TaskKind.parse(t);
+      String version = dev.repotune.prompts.QaPrompt.load(k).version();
+      assertEquals(version, m.at("/prompt_versions/llm/" + t).asText(), m.toPrettyString());
+      assertTrue(dry.out().matches("(?s).*\\n\\s+" + t + "\\s+template " + version + ": 0 already cached, " + perTask.get(t) + " to call\\n.*"),
+          t + " " + perTask + "\n" + dry.out());
+      assertTrue(read(out.resolve("sft")).contains("\"task\":\"" + t + "\""), t);
+    }
+    assertEquals(3, m.at("/prompt_versions/llm").size());
+    assertEquals(server.chatRequests.get(), m.at("/cost/fresh_calls").asInt());
+
+    int requests = server.chatRequests.get();
+    Result second = generate(tmp.resolve("b"), "--tasks", tasks);
+    assertEquals(0, second.code(), second.err());
+    assertEquals(requests, server.chatRequests.get(), "the rerun is answered from the cache");
+  }
+
+  @Test
+  void givenTaskWithoutLlmTemplate_whenGenerateWithTeacher_thenUsageErrorNamingIt() {
+    Result r = generate(tmp.resolve("out"), "--tasks", "explain,signature");
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertTrue(r.err().contains("no template for signature"), r.err());
+    assertEquals(0, server.chatRequests.get());
   }
 
   private static String read(Path dir) throws Exception {

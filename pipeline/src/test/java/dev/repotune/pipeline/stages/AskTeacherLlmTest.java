@@ -9,6 +9,8 @@ import dev.repotune.pipeline.FakeTeacherServer.Reply;
 import dev.repotune.pipeline.StageResult;
 import dev.repotune.prompts.OpenAiTeacher;
 import dev.repotune.prompts.PriceTable;
+import dev.repotune.prompts.QaPrompt;
+import dev.repotune.prompts.TaskKind;
 import dev.repotune.prompts.RetryPolicy;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.SftRecord;
@@ -16,7 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -144,11 +151,91 @@ public class AskTeacherLlmTest {
   }
 
   private static void runOnce(TeacherSpec spec) {
+    runOnce(spec, Set.of(TaskKind.EXPLAIN));
+  }
+
+  private static void runOnce(TeacherSpec spec, Set<TaskKind> tasks) {
     org.apache.beam.sdk.Pipeline run = org.apache.beam.sdk.Pipeline.create(
         org.apache.beam.sdk.options.PipelineOptionsFactory.create());
     run.apply(Create.of(StagesTest.fixtureFiles())).apply(ExtractChunks.of()).getOutput()
-        .apply(BuildIndex.of()).apply(AskTeacher.llm(spec));
+        .apply(BuildIndex.of()).apply(AskTeacher.llm(spec, tasks));
     run.run().waitUntilFinish();
+  }
+
+  /** A phrase only each template's instruction has, to tell which template a request body came from. */
+  private static final Map<TaskKind, String> MARK = Map.of(
+      TaskKind.EXPLAIN, "Prefer questions about behaviour",
+      TaskKind.CALLERS, "is used across",
+      TaskKind.TESTS, "that the tests listed above pin down",
+      TaskKind.WRITE_TEST, "about testing this code");
+
+  private static TaskKind templateOf(String body) {
+    List<TaskKind> hits = MARK.entrySet().stream().filter(e -> body.contains(e.getValue())).map(Map.Entry::getKey).toList();
+    assertEquals(body, 1, hits.size());
+    return hits.get(0);
+  }
+
+  @Test
+  public void givenSeveralTasks_whenAskTeacherLlm_thenEachRendersItsOwnTemplateAndCacheEntryAndARerunCallsNothing() throws Exception {
+    TeacherSpec spec = spec();
+    Set<TaskKind> tasks = EnumSet.of(TaskKind.EXPLAIN, TaskKind.CALLERS, TaskKind.TESTS, TaskKind.WRITE_TEST);
+    Map<String, String> versions = QaPrompt.versions(tasks);
+    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm(spec, tasks));
+    PAssert.that(r.getOutput())
+        .satisfies(rows -> {
+          Map<String, Set<String>> addTasks = new TreeMap<>();
+          for (SftRecord x : rows) {
+            assertEquals(x.meta().task(), versions.get(x.meta().task()), x.meta().promptVersion());
+            if (x.meta().symbol().startsWith("Calculator.add(")) {
+              addTasks.computeIfAbsent("add", k -> new TreeSet<>()).add(x.meta().task());
+            }
+          }
+          // add has callers (total) and a test (addsTwoNumbers): every selected task applies to it.
+          assertEquals(Set.of("explain", "callers", "tests", "write-test"), addTasks.get("add"));
+          return null;
+        });
+    PAssert.that(r.getFailed()).empty();
+    p.run().waitUntilFinish();
+
+    int requests = server.chatRequests.get();
+    Map<TaskKind, Integer> perTemplate = new TreeMap<>();
+    for (String body : server.chatBodies) {
+      perTemplate.merge(templateOf(body), 1, Integer::sum);
+    }
+    assertEquals(tasks, perTemplate.keySet());
+    assertTrue(perTemplate.toString(), perTemplate.get(TaskKind.EXPLAIN) > perTemplate.get(TaskKind.TESTS));
+    assertEquals("the test asks only about the two tested methods", 2, (int) perTemplate.get(TaskKind.WRITE_TEST));
+    try (java.util.stream.Stream<Path> files = Files.walk(Path.of(spec.responseCacheDir()))) {
+      assertEquals("one cache entry per request", requests,
+          files.filter(f -> f.toString().endsWith(".json")).count());
+    }
+
+    runOnce(spec, tasks);
+    assertEquals("the rerun is answered from the cache", requests, server.chatRequests.get());
+  }
+
+  @Test
+  public void givenOneTaskFailingForEveryChunk_whenAskTeacherLlm_thenEachChunkHasOneOutcomeAndTheRestAreTaskRows() throws Exception {
+    server.byUserMessage = user -> user.contains(MARK.get(TaskKind.TESTS)) ? Reply.raw(400, "{\"error\":\"no\"}")
+        : user.contains("Symbol: Calculator.divide(") ? Reply.content("no JSON here") : null;
+    StageResult<SftRecord> r = indexed().apply(AskTeacher.llm(spec(), EnumSet.of(TaskKind.EXPLAIN, TaskKind.TESTS)));
+    PAssert.that(r.getFailed().apply("FailedText", MapElements.into(TypeDescriptors.strings()).via(f -> f.stage() + " " + f.error())))
+        .satisfies(all -> {
+          List<String> rows = strings(all);
+          // add: explain answered, so its failed tests call is a task row; divide: no rows, so the failed call is its outcome.
+          assertEquals(rows.toString(), 2, rows.size());
+          assertEquals(rows.toString(), 1, rows.stream().filter(x -> x.startsWith("TeacherTask bad_reply: HTTP 400") && x.endsWith("[task tests]")).count());
+          assertEquals(rows.toString(), 1, rows.stream().filter(x -> x.startsWith("AskTeacher bad_reply: HTTP 400") && x.endsWith("[task tests]")).count());
+          return null;
+        });
+    PAssert.that(r.getRejected().apply("RejectedText", MapElements.into(TypeDescriptors.strings()).via(x -> x.stage() + "/" + x.reason() + " " + x.record())))
+        .satisfies(all -> {
+          List<String> rows = strings(all);
+          assertTrue(rows.toString(), rows.stream().anyMatch(x -> x.startsWith("TeacherTask/unparseable") && x.contains("Calculator.divide(") && x.contains("\"task\":\"explain\"")));
+          assertTrue(rows.toString(), rows.stream().noneMatch(x -> x.startsWith("AskTeacher/unparseable")));
+          return null;
+        });
+    p.run().waitUntilFinish();
   }
 
   @Test
