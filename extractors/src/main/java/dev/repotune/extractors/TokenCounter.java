@@ -34,13 +34,40 @@ public final class TokenCounter {
   }
 
   /**
+   * {@link #count}, with the parts between code fences counted once each through {@code memo}: a row's
+   * code block recurs in every question variant and task about its chunk. Exact, not an estimate: the
+   * encoder first splits text into pieces and never merges across them, and a newline followed by a
+   * non-space character always ends a piece, so counts add up across such a split.
+   */
+  public static int countByFences(String text, java.util.Map<String, Integer> memo) {
+    int total = 0;
+    int from = 0;
+    for (int fence = text.indexOf("\n```"); fence >= 0; fence = text.indexOf("\n```", fence + 1)) {
+      int cut = fence + 1;
+      if (cut > from) {
+        total += memo.computeIfAbsent(text.substring(from, cut), TokenCounter::count);
+        from = cut;
+      }
+    }
+    return total + memo.computeIfAbsent(text.substring(from), TokenCounter::count);
+  }
+
+  /**
    * Whether {@code text} has between {@code min} and {@code max} tokens, counting only when the byte length
    * cannot tell: every token is at least one byte and at most {@link #MAX_TOKEN_BYTES}, so most texts are
    * decided without running the encoder (which cost the filter step of a JDK-sized run minutes).
    */
   public static boolean within(String text, int min, int max) {
+    return within(text, 0, min, max);
+  }
+
+  /**
+   * {@link #within(String, int, int)} given a known lower bound on the count: the number of runs of
+   * letters and digits, which o200k's pre-tokenizer never joins into one token.
+   */
+  public static boolean within(String text, int atLeast, int min, int max) {
     int bytes = utf8Length(text);
-    if (bytes >= 0 && bytes <= max && ceilDiv(bytes, MAX_TOKEN_BYTES) >= min) {
+    if (bytes >= 0 && bytes <= max && Math.max(atLeast, ceilDiv(bytes, MAX_TOKEN_BYTES)) >= min) {
       return true;
     }
     if (bytes >= 0 && bytes < min) {

@@ -42,9 +42,32 @@ class TokenCounterTest {
       int n = TokenCounter.count(text);
       assertTrue(n <= bytes, text);
       assertTrue(n * TokenCounter.MAX_TOKEN_BYTES >= bytes, text);
+      long runs = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_]+").matcher(text).results().count();
+      assertTrue(n >= runs, "fewer tokens than word runs: " + text);
       if (!text.contains("\uD800")) {
         assertEquals(bytes, TokenCounter.utf8Length(text));
       }
+    }
+  }
+
+  @Test
+  void countsAddUpAcrossCodeFences() {
+    List<String> texts =
+        List.of(
+            "Explain `Stats.mean(int[])`:\n\n```java\npublic double mean(int[] v) {\n  return 0;\n}\n```",
+            "foo();\n```\n\n  \n```java\nx\n```\n",
+            "a\n```b\n```",
+            "```java\ncode\n```",
+            "tail spaces   \n```\nend",
+            "Größe;\r\n```\n中文\n```",
+            "");
+    java.util.Map<String, Integer> memo = new java.util.HashMap<>();
+    for (String t : texts) {
+      assertEquals(TokenCounter.count(t), TokenCounter.countByFences(t, memo), t);
+      assertEquals(TokenCounter.count(t), TokenCounter.countByFences(t, memo), "memoised: " + t);
+    }
+    for (String t : TEXTS) {
+      assertEquals(TokenCounter.count(t), TokenCounter.countByFences(t, memo), t);
     }
   }
 }

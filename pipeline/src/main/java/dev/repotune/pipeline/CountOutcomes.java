@@ -193,8 +193,8 @@ final class CountOutcomes {
   }
 
   private static final class SftTally extends TallyFn<SftRecord> {
-    // The system prompt is on every row and a chunk's code on each of its questions: count each text
-    // once per bundle (BPE counting was the largest cost of a warm run).
+    // The system prompt is on every row and a chunk's code on each of its questions: count each text, and
+    // each fenced block, once per bundle (BPE counting was the largest cost of a warm run).
     private transient Map<String, Integer> tokensOf;
 
     @Override
@@ -212,7 +212,7 @@ final class CountOutcomes {
         if (tokensOf.size() > 8192) {
           tokensOf.clear(); // bounded: a bundle's distinct texts are not all kept
         }
-        tokens += tokensOf.computeIfAbsent(m.content(), TokenCounter::count);
+        tokens += TokenCounter.countByFences(m.content(), tokensOf);
       }
       add(out, "tokens.sft." + split, tokens);
     }

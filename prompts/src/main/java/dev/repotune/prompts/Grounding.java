@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * be a Java keyword or a {@code java.lang} type or member; otherwise the answer is ungrounded, and the
  * spans that failed are reported. What a span names is its last identifier outside argument lists and
  * type arguments ({@code fastSum} in {@code MathUtils.fastSum(a, b)}). Spans without identifiers ({@code 42},
- * {@code "{}"}) say nothing about names and are ignored.
+ * {@code "{}"}) say nothing about names and are ignored. An answer that cites no name at all and holds
+ * no code is ungrounded too (with no unknown spans): the prompt asks for names in backticks, and a model
+ * that gives none is not talking about this code (a random-weight llama's noise passed as an answer).
  */
 public final class Grounding {
   private static final Pattern SPAN = Pattern.compile("(`+)([^`]+?)\\1");
@@ -73,13 +75,16 @@ public final class Grounding {
       addIdentifiers(known, t.symbol() + " " + t.path() + " " + t.text());
     }
     List<String> unknown = new ArrayList<>();
-    Matcher m = SPAN.matcher(FENCED.matcher(answer).replaceAll(" "));
+    Matcher fenced = FENCED.matcher(answer);
+    boolean cites = fenced.find();
+    Matcher m = SPAN.matcher(fenced.reset().replaceAll(" "));
     while (m.find()) {
       String span = m.group(2);
       List<String> head = headIdentifiers(span);
       if (head.isEmpty()) {
         continue;
       }
+      cites = true;
       String named = head.get(head.size() - 1);
       boolean found =
           known.contains(named) || repoNames.contains(named) || ALWAYS.contains(named)
@@ -89,7 +94,7 @@ public final class Grounding {
         unknown.add(span.strip());
       }
     }
-    return new Result(unknown.isEmpty(), unknown);
+    return new Result(unknown.isEmpty() && cites, unknown);
   }
 
   /**

@@ -40,6 +40,12 @@ class ReplyParserTest {
     Grounding.Result viaRepo = Grounding.check("`add` is like `Circle.area()`.",
         code, "Calculator.add(double, double)", "", IndexFacts.NONE, Set.of("Circle", "area"));
     assertEquals(true, viaRepo.grounded());
+    Grounding.Result silent = Grounding.check("It adds the two numbers and rounds the sum.",
+        code, "Calculator.add(double, double)", "", IndexFacts.NONE, Set.of());
+    assertEquals(new Grounding.Result(false, List.of()), silent);
+    Grounding.Result codeOnly = Grounding.check("```java\nassertEquals(3.0, add(1, 2));\n```",
+        code, "Calculator.add(double, double)", "", IndexFacts.NONE, Set.of());
+    assertEquals(true, codeOnly.grounded());
   }
 
   @Test

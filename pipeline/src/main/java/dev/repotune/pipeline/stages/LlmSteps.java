@@ -514,7 +514,9 @@ final class LlmSteps {
           add("teacher.pairs.ungrounded", 1);
           unknown.addAll(g.unknownSpans());
           out.get(rejected).output(new Rejected(GROUNDING, "ungrounded",
-              "names nothing in the chunk or the repository: `" + String.join("`, `", g.unknownSpans()) + "`",
+              g.unknownSpans().isEmpty()
+                  ? "cites no identifier in backticks and holds no code"
+                  : "names nothing in the chunk or the repository: `" + String.join("`, `", g.unknownSpans()) + "`",
               Stages.json("chunk_id", chunk.id(), "path", chunk.path(), "symbol", chunk.symbol(), "task", task,
                   "question", p.question(), "answer", p.answer())));
           continue;

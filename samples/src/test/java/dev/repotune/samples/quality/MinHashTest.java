@@ -43,4 +43,50 @@ class MinHashTest {
     assertArrayEquals(x, y);
     assertEquals(1.0, MinHash.similarity(x, y));
   }
+
+  static final List<String> TEXTS =
+      List.of(
+          "",
+          "  Returns the VALUE\tof the\n\n field  ",
+          " \u2003 leading em space, trailing form feed\f",
+          "Größe ändern: ½ Ⅻ x² foo_bar $name name$ a$b",
+          "StatsCopy extends Stats; Stats.mean(Stats s) /* Stats */ xStats Stats_ $Stats Stats",
+          "emoji \uD83D\uDE00 and 中文 text, 42 and 007");
+
+  @Test
+  void exactHashIsTheHashOfTheNormalisedText() {
+    for (String t : TEXTS) {
+      String normal = t.toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").strip();
+      assertEquals(MinHash.hash64(normal), MinHash.exactHash(t), t);
+    }
+  }
+
+  @Test
+  void maskNamesReplacesWholeIdentifiersOnly() {
+    for (String t : TEXTS) {
+      String expected = t;
+      List<String> names = List.of("Stats", "name", "ab");
+      for (int i = 0; i < names.size(); i++) {
+        if (names.get(i).length() >= 3) {
+          expected = expected.replaceAll("(?<![\\w$])" + java.util.regex.Pattern.quote(names.get(i)) + "(?![\\w$])", "self" + i);
+        }
+      }
+      assertEquals(expected, MinHash.maskNames(t, names), t);
+    }
+    assertEquals("StatsCopy extends self0; self0.mean(self0 s)",
+        MinHash.maskNames("StatsCopy extends Stats; Stats.mean(Stats s)", List.of("Stats")));
+  }
+
+  @Test
+  void wordsAreTheRegexRunsOfLettersDigitsAndUnderscores() {
+    java.util.regex.Pattern word = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_]+");
+    for (String t : TEXTS) {
+      java.util.regex.Matcher m = word.matcher(t.toLowerCase(java.util.Locale.ROOT));
+      List<String> expected = new java.util.ArrayList<>();
+      while (m.find()) {
+        expected.add(m.group());
+      }
+      assertEquals(expected, SampleFilters.words(t), t);
+    }
+  }
 }
