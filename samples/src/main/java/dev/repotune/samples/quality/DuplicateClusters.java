@@ -48,8 +48,24 @@ public final class DuplicateClusters {
 
   private DuplicateClusters() {}
 
-  /** The rows to drop, by id (sorted). */
+  /**
+   * The rows to drop, by id (sorted). Rows meet only rows of their own scope, so each scope is clustered
+   * on its own, in parallel: one JDK-sized run spent a minute here on one core.
+   */
   public static Map<String, Drop> find(List<Item> input, MinHash minHash, double threshold) {
+    Map<String, List<Item>> byScope = new TreeMap<>();
+    for (Item item : input) {
+      byScope.computeIfAbsent(item.scope(), k -> new ArrayList<>()).add(item);
+    }
+    Map<String, Drop> drops = new TreeMap<>();
+    byScope.values().parallelStream()
+        .map(items -> findInScope(items, minHash, threshold))
+        .toList()
+        .forEach(drops::putAll);
+    return drops;
+  }
+
+  private static Map<String, Drop> findInScope(List<Item> input, MinHash minHash, double threshold) {
     List<Item> items = new ArrayList<>(input);
     items.sort(Comparator.comparing(Item::id));
     int n = items.size();
