@@ -39,13 +39,16 @@ git clone -q "file://$src" "$clone"
 export REPOTUNE_JAVA_OPTS="-Xmx$xmx ${REPOTUNE_JAVA_OPTS:-}"
 "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/prime" --max-chunks 1 >/dev/null 2>&1
 rm -rf "$cache/extract" "$work/prime"
-measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold"
-measure repotune-warm "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/warm"
+# --verbose: the runs end with how many files were parsed and how long dedup took.
+measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
+measure repotune-warm "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/warm" --verbose
 # A commit touching 1% of the .java files (a comment line appended to each).
 ( cd "$clone" && git ls-files '*.java' | awk 'NR % 100 == 1' | while read -r f; do printf '\n// touched\n' >>"$f"; done \
   && git -c user.name=bench -c user.email=bench@invalid commit -qam "touch 1%" )
-measure repotune-1pct "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/changed"
-grep -h "files parsed" "$work/repotune-cold.log" "$work/repotune-warm.log" "$work/repotune-1pct.log" | sed 's/^/  /'
+measure repotune-1pct "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/changed" --verbose
+for run in cold warm 1pct; do
+  echo "  $run: $(grep -h -e "files parsed" -e "dedup took" "$work/repotune-$run.log" | sed 's/^repotune: //' | paste -sd ';' -)"
+done
 chunks=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["chunks"]["total"])' "$work/cold/manifest.json")
 
 ratio() { awk -v a="${wall[$1]:-0}" -v b="${wall[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }

@@ -65,6 +65,8 @@ public final class JavaChunker {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
   private static final Set<String> TEST_ANNOTATIONS =
       Set.of("Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate");
+  private static final List<String> TEST_FRAMEWORKS =
+      List.of("org.junit", "junit.", "org.testng", "org.assertj", "org.hamcrest", "org.mockito", "com.google.common.truth");
 
   /** Thrown when JavaParser cannot read a file; the message is one line. */
   public static final class ParseFailure extends RuntimeException {
@@ -125,6 +127,8 @@ public final class JavaChunker {
     private final SourceText src;
     private final String pkg;
     private final boolean testPath;
+    /** Imports JUnit, TestNG or an assertion library: a class named *Test is then a test. */
+    private final boolean testFramework;
     private final List<Chunk> out = new ArrayList<>();
 
     FileRun(SourceFile f, CompilationUnit cu) {
@@ -134,6 +138,10 @@ public final class JavaChunker {
       this.pkg = cu.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
       String p = "/" + f.path().replace('\\', '/');
       this.testPath = p.contains("/test/") || p.contains("/tests/");
+      this.testFramework =
+          cu.getImports().stream()
+              .map(i -> i.getNameAsString())
+              .anyMatch(n -> TEST_FRAMEWORKS.stream().anyMatch(n::startsWith));
     }
 
     List<Chunk> run() {
@@ -541,7 +549,15 @@ public final class JavaChunker {
       return src.lines(from, to);
     }
 
+    /**
+     * A test class by name, in a file that imports a test framework: the JDK names XPath node tests
+     * ({@code PredicatedNodeTest}) and JFR's {@code <test>} element ({@code XmlTest}) this way, and took
+     * them for the tests of what they call.
+     */
     private boolean testClass(List<TypeDeclaration<?>> chain) {
+      if (!testFramework) {
+        return false;
+      }
       for (TypeDeclaration<?> t : chain) {
         String n = t.getNameAsString();
         if (n.endsWith("Test") || n.endsWith("Tests") || n.endsWith("IT") || n.endsWith("TestCase")) {

@@ -406,6 +406,7 @@ class JavaChunkerTest {
     String src =
         """
         package p;
+        import org.junit.jupiter.api.Assertions;
         class Helper {
           @org.junit.jupiter.api.Test
           void annotated() {}
@@ -422,6 +423,11 @@ class JavaChunkerTest {
     assertTrue(bySymbol(main, "p.FooTest").facts().isTest());
     List<Chunk> test = chunks("src/test/java/p/Helper.java", src);
     assertTrue(bySymbol(test, "Helper.plain()").facts().isTest());
+    // Without a test framework a *Test name is just a name (the JDK's XPath PredicatedNodeTest).
+    List<Chunk> xpath = chunks("src/main/java/p/Helper.java", src.replace("import org.junit.jupiter.api.Assertions;\n", ""));
+    assertFalse(bySymbol(xpath, "FooTest.inTestClass()").facts().isTest());
+    assertFalse(bySymbol(xpath, "p.FooTest").facts().isTest());
+    assertTrue(bySymbol(xpath, "Helper.annotated()").facts().isTest());
   }
 
   @Test
