@@ -244,9 +244,14 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
         return;
       }
       String detail =
-          String.format(
-              "%s of %s (estimated Jaccard %.3f, cluster of %d rows)",
-              drop.reason().replace('_', ' '), drop.keptId(), drop.similarity(), drop.clusterSize());
+          drop.groupSimilarity() > drop.similarity()
+              ? String.format(
+                  "%s of %s (estimated Jaccard %.3f; its fact's closest variant %.3f; cluster of %d rows)",
+                  drop.reason().replace('_', ' '), drop.keptId(), drop.similarity(), drop.groupSimilarity(),
+                  drop.clusterSize())
+              : String.format(
+                  "%s of %s (estimated Jaccard %.3f, cluster of %d rows)",
+                  drop.reason().replace('_', ' '), drop.keptId(), drop.similarity(), drop.clusterSize());
       out.get(rejected).output(new Rejected(STAGE, drop.reason(), detail, record(drop, keys.json(row))));
     }
   }
@@ -258,6 +263,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
       n.put("id", drop.id());
       n.put("kept_id", drop.keptId());
       n.put("similarity", drop.similarity());
+      n.put("group_similarity", drop.groupSimilarity());
       n.set("row", JSON.readTree(rowJson));
       return JSON.writeValueAsString(n);
     } catch (IOException e) {

@@ -38,10 +38,17 @@ public final class DuplicateClusters {
 
   /**
    * A dropped row: the kept row it duplicates ({@code keptId}), why ({@code exact_duplicate},
-   * {@code near_duplicate} or {@code test_overlaps_train}) and the estimated Jaccard similarity.
+   * {@code near_duplicate} or {@code test_overlaps_train}), the estimated Jaccard similarity of this row
+   * to the kept row, and {@code groupSimilarity}: the best match between the two groups, which is what
+   * made them duplicates (a question variant of this row's fact may match more closely than this row).
    */
-  public record Drop(String id, String keptId, String reason, double similarity, int clusterSize)
-      implements Serializable {}
+  public record Drop(
+      String id, String keptId, String reason, double similarity, int clusterSize, double groupSimilarity)
+      implements Serializable {
+    public Drop(String id, String keptId, String reason, double similarity, int clusterSize) {
+      this(id, keptId, reason, similarity, clusterSize, similarity);
+    }
+  }
 
   /** Bounds the pairwise checks inside one LSH bucket, so a bucket of many similar short rows stays linear. */
   static final int MAX_CHECKS_PER_ITEM = 64;
@@ -156,6 +163,7 @@ public final class DuplicateClusters {
             .thenComparing(g -> groupRows.get(g).get(0)));
     boolean[] kept = new boolean[groupCount];
     int[] keptFor = new int[groupCount];
+    double[] matchedAt = new double[groupCount];
     Arrays.fill(keptFor, -1);
     int[] starRows = new int[groupCount];
     for (int g : order) {
@@ -176,6 +184,7 @@ public final class DuplicateClusters {
         starRows[g] += groupRows.get(g).size();
       } else {
         keptFor[g] = best;
+        matchedAt[g] = bestSim;
         starRows[best] += groupRows.get(g).size();
       }
     }
@@ -205,7 +214,9 @@ public final class DuplicateClusters {
             !row.preferred() && keptPreferred
                 ? "test_overlaps_train"
                 : exact ? "exact_duplicate" : "near_duplicate";
-        drops.put(row.id(), new Drop(row.id(), items.get(best).id(), reason, round(bestSim), starRows[h]));
+        drops.put(
+            row.id(),
+            new Drop(row.id(), items.get(best).id(), reason, round(bestSim), starRows[h], round(matchedAt[g])));
       }
     }
     return drops;

@@ -146,4 +146,20 @@ class DuplicateClustersTest {
     assertEquals(5, drops.size());
     drops.values().forEach(d -> assertEquals("r0", d.keptId()));
   }
+
+  /** A dropped variant may resemble the kept row less than its fact's closest variant did: both are reported. */
+  @Test
+  void givenAGroupDroppedThroughOneVariant_thenEachRowCarriesTheGroupsMatch() {
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    items.add(item("a1", "ga", true, "Implement `weightedTotal`.\n" + BODY));
+    items.add(item("b1", "gb", true, "Implement `weightedTotal`.\n" + BODY));
+    items.add(item("b2", "gb", true, "Here is the documented signature; write the code of the method please.\n"
+        + "int total = 0; return clamp(total, minimum, maximum) + offset * scale - bias;"));
+    Map<String, DuplicateClusters.Drop> drops = DuplicateClusters.find(items, minHash, 0.8);
+    assertEquals(List.of("b1", "b2"), List.copyOf(drops.keySet()), drops.toString());
+    DuplicateClusters.Drop b2 = drops.get("b2");
+    assertTrue(b2.similarity() < 0.8, b2.toString());
+    assertEquals(1.0, b2.groupSimilarity(), b2.toString());
+    assertEquals(1.0, drops.get("b1").groupSimilarity());
+  }
 }
