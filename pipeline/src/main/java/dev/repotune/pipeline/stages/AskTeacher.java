@@ -326,17 +326,22 @@ public final class AskTeacher
   }
 
   static Rejected chunkRejected(Chunk chunk, String reason, String detail) {
-    return new Rejected(
-        STAGE,
-        reason,
-        detail,
-        Stages.json(
-            "chunk_id", chunk.id(),
-            "repo", chunk.repo(),
-            "path", chunk.path(),
-            "symbol", chunk.symbol(),
-            "kind", chunk.kind().name(),
-            "lines", chunk.startLine() + "-" + chunk.endLine()));
+    return chunkRejected(chunk, reason, detail, new Object[0]);
+  }
+
+  /** A chunk's row in {@code rejected/}, with {@code more} key/value pairs after the chunk's own. */
+  static Rejected chunkRejected(Chunk chunk, String reason, String detail, Object... more) {
+    Object[] fields = {
+      "chunk_id", chunk.id(),
+      "repo", chunk.repo(),
+      "path", chunk.path(),
+      "symbol", chunk.symbol(),
+      "kind", chunk.kind().name(),
+      "lines", chunk.startLine() + "-" + chunk.endLine()
+    };
+    Object[] all = java.util.Arrays.copyOf(fields, fields.length + more.length);
+    System.arraycopy(more, 0, all, fields.length, more.length);
+    return new Rejected(STAGE, reason, detail, Stages.json(all));
   }
 
   /**

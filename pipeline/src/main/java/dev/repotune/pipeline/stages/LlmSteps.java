@@ -586,18 +586,7 @@ final class LlmSteps {
 
   /** A reply's problem as a row naming the chunk and the task. */
   static Rejected taskRejected(Chunk chunk, String task, String reason, String detail) {
-    return new Rejected(
-        AskTeacher.STAGE,
-        reason,
-        detail,
-        Stages.json(
-            "chunk_id", chunk.id(),
-            "repo", chunk.repo(),
-            "path", chunk.path(),
-            "symbol", chunk.symbol(),
-            "kind", chunk.kind().name(),
-            "lines", chunk.startLine() + "-" + chunk.endLine(),
-            "task", task));
+    return AskTeacher.chunkRejected(chunk, reason, detail, "task", task);
   }
 
   /** The names a chunk declares (symbol parts, simple name, enclosing type, file name), for grounding. */
