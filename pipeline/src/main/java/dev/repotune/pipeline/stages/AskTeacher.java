@@ -122,31 +122,38 @@ public final class AskTeacher
     TupleTag<SftRecord> records = new TupleTag<>() {};
     TupleTag<Rejected> rejected = new TupleTag<>() {};
     TupleTag<Failed> failed = new TupleTag<>() {};
-    PCollectionView<List<String>> kept = null;
+    // --max-chunks: one SelectChunks step for both teachers; the other chunks become Rejected rows.
+    PCollection<IndexedChunk> asked = chunks;
+    PCollection<Rejected> overMax = null;
     if (maxChunks > 0) {
-      kept =
+      PCollectionView<List<String>> kept =
           chunks
               .apply("ChunkIds", MapElements.into(TypeDescriptors.strings()).via(c -> c.chunk().id()))
               .apply("FirstIdsUpToMax", Top.smallest(maxChunks))
               .apply("AsView", View.asSingleton());
+      TupleTag<IndexedChunk> selectedTag = new TupleTag<>() {};
+      PCollectionTuple selected =
+          chunks.apply(
+              "SelectChunks",
+              ParDo.of(new SelectFn(kept, selectedTag, rejected))
+                  .withSideInputs(kept)
+                  .withOutputTags(selectedTag, TupleTagList.of(rejected)));
+      asked = selected.get(selectedTag);
+      overMax = selected.get(rejected);
     }
     if (llm != null) {
-      return expandLlm(chunks, kept);
-    }
-    ParDo.SingleOutput<IndexedChunk, SftRecord> ask =
-        ParDo.of(
-            new AskFn(
-                OfflineTeacher.create(tasks, variants, seed),
-                kept,
-                records,
-                rejected,
-                failed));
-    if (kept != null) {
-      ask = ask.withSideInputs(kept);
+      return expandLlm(chunks, asked, overMax);
     }
     PCollectionTuple out =
-        chunks.apply("Ask", ask.withOutputTags(records, TupleTagList.of(rejected).and(failed)));
-    return StageResult.of(out, records, rejected, failed);
+        asked.apply(
+            "Ask",
+            ParDo.of(new AskFn(OfflineTeacher.create(tasks, variants, seed), records, rejected, failed))
+                .withOutputTags(records, TupleTagList.of(rejected).and(failed)));
+    if (overMax == null) {
+      return StageResult.of(out, records, rejected, failed);
+    }
+    return StageResult.of(
+        out.get(records), Stages.flatten("FlattenRejected", overMax, out.get(rejected)), out.get(failed));
   }
 
   /**
@@ -156,25 +163,23 @@ public final class AskTeacher
    * The repository's declared names reach ParseReplies as a side input built off the main path.
    */
   private StageResult<SftRecord> expandLlm(
-      PCollection<IndexedChunk> chunks, PCollectionView<List<String>> kept) {
-    TupleTag<IndexedChunk> selectedTag = new TupleTag<>() {};
+      PCollection<IndexedChunk> chunks, PCollection<IndexedChunk> selected, PCollection<Rejected> overMax) {
+    // chunks: all of them, for the repository's declared names; selected: those to ask about
     TupleTag<LlmSteps.Asked> askedTag = new TupleTag<>() {};
     TupleTag<SftRecord> records = new TupleTag<>() {};
     TupleTag<Rejected> rejected = new TupleTag<>() {};
     TupleTag<Failed> failed = new TupleTag<>() {};
     TupleTag<KV<String, Long>> tallyTag = new TupleTag<>() {};
 
-    ParDo.SingleOutput<IndexedChunk, IndexedChunk> selectFn = ParDo.of(new SelectFn(kept, selectedTag, rejected));
-    if (kept != null) {
-      selectFn = selectFn.withSideInputs(kept);
-    }
-    PCollectionTuple selected =
-        chunks.apply("SelectChunks", selectFn.withOutputTags(selectedTag, TupleTagList.of(rejected)));
     PCollectionTuple rendered =
-        selected.get(selectedTag)
+        selected
             .apply("RenderPrompts",
                 ParDo.of(new LlmSteps.RenderFn(llm, tasks, askedTag, rejected))
                     .withOutputTags(askedTag, TupleTagList.of(rejected)));
+    PCollection<Rejected> notAsked =
+        overMax == null
+            ? rendered.get(rejected)
+            : Stages.flatten("FlattenNotAsked", overMax, rendered.get(rejected));
     PCollection<LlmSteps.Asked> looked =
         rendered.get(askedTag).apply("CacheRead", ParDo.of(new LlmSteps.CacheReadFn(llm.responseCacheDir())));
 
@@ -190,7 +195,7 @@ public final class AskTeacher
             @ProcessElement
             public void process() {}
           }));
-      return StageResult.of(none, Stages.flatten("FlattenRejected", selected.get(rejected), rendered.get(rejected)), noFailures);
+      return StageResult.of(none, notAsked, noFailures);
     }
 
     PCollectionList<LlmSteps.Asked> parts =
@@ -211,7 +216,7 @@ public final class AskTeacher
     tallies = parsed.get(tallyTag);
     return StageResult.of(
         parsed.get(records),
-        Stages.flatten("FlattenRejected", selected.get(rejected), rendered.get(rejected), parsed.get(rejected)),
+        Stages.flatten("FlattenRejected", notAsked, parsed.get(rejected)),
         parsed.get(failed));
   }
 
@@ -245,14 +250,12 @@ public final class AskTeacher
     @ProcessElement
     public void process(ProcessContext context, MultiOutputReceiver out) {
       IndexedChunk ic = context.element();
-      if (kept != null) {
-        if (keptIds == null) {
-          keptIds = new HashSet<>(context.sideInput(kept));
-        }
-        if (!keptIds.contains(ic.chunk().id())) {
-          out.get(rejected).output(chunkRejected(ic.chunk(), "over_max_chunks", "past --max-chunks"));
-          return;
-        }
+      if (keptIds == null) {
+        keptIds = new HashSet<>(context.sideInput(kept));
+      }
+      if (!keptIds.contains(ic.chunk().id())) {
+        out.get(rejected).output(chunkRejected(ic.chunk(), "over_max_chunks", "past --max-chunks"));
+        return;
       }
       out.get(selected).output(ic);
     }
@@ -262,21 +265,17 @@ public final class AskTeacher
     private final OfflineTeacher teacher;
     // Chunks of several repositories can share a bundle; each repository has its own system prompt.
     private transient Map<String, String> systemPrompts;
-    private final PCollectionView<List<String>> kept;
     private final TupleTag<SftRecord> records;
     private final TupleTag<Rejected> rejected;
     private final TupleTag<Failed> failed;
     private final Counter samples = Metrics.counter(AskTeacher.class, "samples");
-    private transient Set<String> keptIds;
 
     AskFn(
         OfflineTeacher teacher,
-        PCollectionView<List<String>> kept,
         TupleTag<SftRecord> records,
         TupleTag<Rejected> rejected,
         TupleTag<Failed> failed) {
       this.teacher = teacher;
-      this.kept = kept;
       this.records = records;
       this.rejected = rejected;
       this.failed = failed;
@@ -286,15 +285,6 @@ public final class AskTeacher
     public void process(ProcessContext context, MultiOutputReceiver out) {
       IndexedChunk ic = context.element();
       Chunk chunk = ic.chunk();
-      if (kept != null) {
-        if (keptIds == null) {
-          keptIds = new HashSet<>(context.sideInput(kept));
-        }
-        if (!keptIds.contains(chunk.id())) {
-          out.get(rejected).output(chunkRejected(chunk, "over_max_chunks", "past --max-chunks"));
-          return;
-        }
-      }
       List<QaPair> pairs;
       try {
         pairs = teacher.generate(ic);
