@@ -131,8 +131,16 @@ public final class SecretRedactor {
   public Result redact(String text) {
     Map<String, Integer> counts = new TreeMap<>();
     String current = text;
+    String lower = null; // the ASCII-lowered text, made once and again only after a replacement
     for (Rule rule : RULES) {
-      current = rule.apply(current, counts);
+      if (lower == null && rule.trigger() != null && rule.trigger().anyCase()) {
+        lower = Trigger.asciiLowerCase(current);
+      }
+      String next = rule.apply(current, lower, counts);
+      if (next != current) {
+        current = next;
+        lower = null;
+      }
     }
     return new Result(current, counts);
   }
@@ -244,9 +252,9 @@ public final class SecretRedactor {
    * copy of the text, which keeps every offset.
    */
   record Trigger(List<String> literals, boolean anyCase) {
-    /** Every hit as {@code start << 32 | end}, sorted. */
-    long[] hits(String text) {
-      String haystack = anyCase ? asciiLowerCase(text) : text;
+    /** Every hit as {@code start << 32 | end}, sorted; {@code lower} is {@link #asciiLowerCase} of {@code text}. */
+    long[] hits(String text, String lower) {
+      String haystack = anyCase ? lower : text;
       long[] out = new long[16];
       int n = 0;
       for (String literal : literals) {
@@ -262,7 +270,7 @@ public final class SecretRedactor {
       return out;
     }
 
-    private static String asciiLowerCase(String text) {
+    static String asciiLowerCase(String text) {
       char[] c = text.toCharArray();
       for (int i = 0; i < c.length; i++) {
         if (c[i] >= 'A' && c[i] <= 'Z') {
@@ -312,7 +320,7 @@ public final class SecretRedactor {
     }
 
     /** The matches, in order and not overlapping, found only in windows around the trigger's hits. */
-    private List<int[]> matches(String text) {
+    private List<int[]> matches(String text, String lower) {
       List<int[]> out = new ArrayList<>();
       Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
       if (trigger == null) {
@@ -323,7 +331,7 @@ public final class SecretRedactor {
       }
       // Windows around the trigger's hits, merged where they overlap, so each character is searched at
       // most once however dense the hits are.
-      long[] hits = trigger.hits(text);
+      long[] hits = trigger.hits(text, lower);
       int consumed = 0;
       int from = -1;
       int to = -1;
@@ -373,9 +381,10 @@ public final class SecretRedactor {
       return 0;
     }
 
-    String apply(String text, Map<String, Integer> counts) {
+    /** {@code text} with this rule's secrets replaced; {@code text} itself when there are none. */
+    String apply(String text, String lower, Map<String, Integer> counts) {
       List<int[]> spans = new ArrayList<>();
-      for (int[] found : matches(text)) {
+      for (int[] found : matches(text, lower)) {
         String value = text.substring(found[0], found[1]);
         if (found[2] > 0 && isPlaceholder(value)) {
           continue;
