@@ -53,17 +53,11 @@ public final class TokenCounter {
   }
 
   /**
-   * Whether {@code text} has between {@code min} and {@code max} tokens, counting only when the byte length
-   * cannot tell: every token is at least one byte and at most {@link #MAX_TOKEN_BYTES}, so most texts are
-   * decided without running the encoder (which cost the filter step of a JDK-sized run minutes).
-   */
-  public static boolean within(String text, int min, int max) {
-    return within(text, 0, min, max);
-  }
-
-  /**
-   * {@link #within(String, int, int)} given a known lower bound on the count: the number of runs of
-   * letters and digits, which o200k's pre-tokenizer never joins into one token.
+   * Whether {@code text} has between {@code min} and {@code max} tokens, counting only when the lengths
+   * cannot tell: every token is at least one byte and at most {@link #MAX_TOKEN_BYTES}, and there are at
+   * least {@code atLeast} of them (the number of runs of letters and digits, which o200k's pre-tokenizer
+   * never joins into one token). Most texts are decided without running the encoder, which cost the
+   * filter step of a JDK-sized run minutes.
    */
   public static boolean within(String text, int atLeast, int min, int max) {
     int bytes = utf8Length(text);

@@ -28,7 +28,7 @@ class TokenCounterTest {
           if (min < 0 || max < min) {
             continue;
           }
-          assertEquals(n >= min && n <= max, TokenCounter.within(text, min, max), text + " " + min + ".." + max);
+          assertEquals(n >= min && n <= max, TokenCounter.within(text, 0, min, max), text + " " + min + ".." + max);
         }
       }
     }

@@ -167,10 +167,6 @@ public final class SampleFilters implements Serializable {
    * True when the answer adds nothing to the question: equal after normalising, or (for answers of five
    * words or more) with at least {@code copyContainment} of its word 3-grams already in the question.
    */
-  boolean copiesQuestion(String question, String answer) {
-    return copiesQuestion(words(question), words(answer));
-  }
-
   private boolean copiesQuestion(List<String> q, List<String> a) {
     if (a.equals(q)) {
       return true;
