@@ -414,8 +414,8 @@ class GenerateCommandTest {
     return FixtureRepo.utf8("class Deep {\n  int x = " + "(".repeat(depth) + "1" + ")".repeat(depth) + ";\n}\n");
   }
 
-  /** A local HTTP server that answers every git request with 401, as a private repository does. */
-  static List<String> privateHttpRepo(GenerateCommandTest t) throws IOException {
+  /** A started local HTTP server that answers every request with 401, as a private git repository does. */
+  static com.sun.net.httpserver.HttpServer refusingGitServer() throws IOException {
     com.sun.net.httpserver.HttpServer server =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", x -> {
@@ -424,6 +424,12 @@ class GenerateCommandTest {
       x.close();
     });
     server.start();
+    return server;
+  }
+
+  /** A local HTTP server that answers every git request with 401, as a private repository does. */
+  static List<String> privateHttpRepo(GenerateCommandTest t) throws IOException {
+    com.sun.net.httpserver.HttpServer server = refusingGitServer();
     t.servers.add(server);
     return t.args("http://127.0.0.1:" + server.getAddress().getPort() + "/acme/private.git");
   }

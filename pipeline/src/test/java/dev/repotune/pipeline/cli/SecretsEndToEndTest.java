@@ -101,14 +101,7 @@ class SecretsEndToEndTest {
     assertTrue(Files.exists(out.resolve("manifest.json")));
 
     // A server that refuses the credentials: the error line must not echo them either.
-    com.sun.net.httpserver.HttpServer server =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", x -> {
-      x.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
-      x.sendResponseHeaders(401, -1);
-      x.close();
-    });
-    server.start();
+    com.sun.net.httpserver.HttpServer server = GenerateCommandTest.refusingGitServer();
     StringWriter e2 = new StringWriter();
     int refused;
     try {
