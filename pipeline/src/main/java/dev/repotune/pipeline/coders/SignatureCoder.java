@@ -1,17 +1,19 @@
 package dev.repotune.pipeline.coders;
 
 import dev.repotune.samples.quality.DuplicateClusters;
-import java.io.EOFException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** A dedup {@link DuplicateClusters.Item} field by field; the MinHash signature as raw ints. */
+/**
+ * A dedup {@link DuplicateClusters.Item} field by field: hashes as eight bytes, each MinHash value as two
+ * (they are 16-bit, {@code MinHash.VALUE_BITS}), so a JDK-sized run's signatures fit a 2 GB heap.
+ */
 public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
   private static final SignatureCoder INSTANCE = new SignatureCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
@@ -26,35 +28,36 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
   @Override
   public void encode(DuplicateClusters.Item item, OutputStream out) throws IOException {
     STRING.encode(item.id(), out);
-    STRING.encode(item.group(), out);
     STRING.encode(item.scope(), out);
-    VarLongCoder.of().encode(item.exactHash(), out);
     int[] sig = item.signature();
     // -1: no signature (a text without words); the flag rides on the length
     INT.encode(((sig == null ? -1 : sig.length) << 1) | (item.preferred() ? 1 : 0), out);
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeLong(item.group());
+    data.writeLong(item.exactHash());
     if (sig != null) {
-      ByteBuffer bytes = ByteBuffer.allocate(sig.length * Integer.BYTES);
-      bytes.asIntBuffer().put(sig);
-      out.write(bytes.array());
+      for (int v : sig) {
+        data.writeChar(v);
+      }
     }
+    data.flush();
   }
 
   @Override
   public DuplicateClusters.Item decode(InputStream in) throws IOException {
     String id = STRING.decode(in);
-    String group = STRING.decode(in);
     String scope = STRING.decode(in);
-    long exactHash = VarLongCoder.of().decode(in);
     int lengthAndFlag = INT.decode(in);
     int length = lengthAndFlag >> 1;
+    DataInputStream data = new DataInputStream(in);
+    long group = data.readLong();
+    long exactHash = data.readLong();
     int[] sig = null;
     if (length >= 0) {
       sig = new int[length];
-      byte[] bytes = in.readNBytes(length * Integer.BYTES);
-      if (bytes.length != length * Integer.BYTES) {
-        throw new EOFException("signature cut short");
+      for (int k = 0; k < length; k++) {
+        sig[k] = data.readChar();
       }
-      ByteBuffer.wrap(bytes).asIntBuffer().get(sig);
     }
     return new DuplicateClusters.Item(id, group, scope, (lengthAndFlag & 1) != 0, exactHash, sig);
   }

@@ -203,10 +203,16 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     public void process(
         @Element KV<String, Iterable<byte[]>> all, OutputReceiver<Decisions> out) {
       long t0 = System.nanoTime();
-      List<DuplicateClusters.Item> items = new ArrayList<>();
-      all.getValue().forEach(packed -> Packed.unpack(SignatureCoder.of(), packed, items));
+      MinHash minHash = MinHash.of(config);
+      DuplicateClusters.Table table = new DuplicateClusters.Table(minHash);
+      List<DuplicateClusters.Item> batch = new ArrayList<>();
+      for (byte[] packed : all.getValue()) {
+        Packed.unpack(SignatureCoder.of(), packed, batch);
+        batch.forEach(table::add); // columns, not one object per row: 1.7 million rows must fit 2 GB
+        batch.clear();
+      }
       Map<String, DuplicateClusters.Drop> drops =
-          DuplicateClusters.find(items, MinHash.of(config), config.nearDuplicateJaccard());
+          DuplicateClusters.find(table, minHash, config.nearDuplicateJaccard());
       dropped.inc(drops.size());
       out.output(new Decisions(new TreeMap<>(drops)));
       millis.inc((System.nanoTime() - t0) / 1_000_000);

@@ -54,8 +54,8 @@ class PackedTest {
   }
 
   @Test
-  void signaturesKeepTheirIntsAndAMissingSignatureStaysMissing() {
-    var withSig = new DuplicateClusters.Item("id1", "g", "explain", true, -5L, new int[] {0, -1, Integer.MAX_VALUE});
+  void signaturesKeepTheir16BitValuesAndAMissingSignatureStaysMissing() {
+    var withSig = new DuplicateClusters.Item("id1", "g", "explain", true, -5L, new int[] {0, 1, 0xffff});
     var without = new DuplicateClusters.Item("id2", "g2", "locate", false, 7L, null);
     List<DuplicateClusters.Item> back = new ArrayList<>();
     Packed.Packer<DuplicateClusters.Item> packer = new Packed.Packer<>(SignatureCoder.of());
@@ -66,7 +66,9 @@ class PackedTest {
     assertEquals("id1", back.get(0).id());
     assertEquals(true, back.get(0).preferred());
     assertEquals(-5L, back.get(0).exactHash());
-    assertArrayEquals(new int[] {0, -1, Integer.MAX_VALUE}, back.get(0).signature());
+    assertArrayEquals(new int[] {0, 1, 0xffff}, back.get(0).signature());
+    assertEquals(withSig.group(), back.get(0).group());
+    assertEquals(without.group(), back.get(1).group());
     assertEquals("locate", back.get(1).scope());
     assertEquals(false, back.get(1).preferred());
     assertNull(back.get(1).signature());

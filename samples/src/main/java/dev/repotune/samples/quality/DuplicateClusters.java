@@ -3,8 +3,8 @@ package dev.repotune.samples.quality;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,11 +30,16 @@ public final class DuplicateClusters {
   /**
    * A row as dedup sees it. Rows are compared only within one {@code scope} (for SFT the task kind: an
    * {@code implement} row, Javadoc to code, and a {@code document} row, code to Javadoc, share their words
-   * but teach opposite skills). {@code signature} is null for a text without words.
+   * but teach opposite skills). {@code group} is a 64-bit hash of the group's name; {@code signature} is
+   * null for a text without words.
    */
   public record Item(
-      String id, String group, String scope, boolean preferred, long exactHash, int[] signature)
-      implements Serializable {}
+      String id, long group, String scope, boolean preferred, long exactHash, int[] signature)
+      implements Serializable {
+    public Item(String id, String group, String scope, boolean preferred, long exactHash, int[] signature) {
+      this(id, MinHash.hash64(group), scope, preferred, exactHash, signature);
+    }
+  }
 
   /**
    * A dropped row: the kept row it duplicates ({@code keptId}), why ({@code exact_duplicate},
@@ -55,201 +60,486 @@ public final class DuplicateClusters {
 
   private DuplicateClusters() {}
 
+  /** The rows to drop, by id (sorted): {@link #find(Table, MinHash, double)} over {@code input}. */
+  public static Map<String, Drop> find(List<Item> input, MinHash minHash, double threshold) {
+    Table table = new Table(minHash);
+    input.forEach(table::add);
+    return find(table, minHash, threshold);
+  }
+
   /**
    * The rows to drop, by id (sorted). Rows meet only rows of their own scope, so each scope is clustered
    * on its own, in parallel: one JDK-sized run spent a minute here on one core.
    */
-  public static Map<String, Drop> find(List<Item> input, MinHash minHash, double threshold) {
-    Map<String, List<Item>> byScope = new TreeMap<>();
-    for (Item item : input) {
-      byScope.computeIfAbsent(item.scope(), k -> new ArrayList<>()).add(item);
-    }
+  public static Map<String, Drop> find(Table table, MinHash minHash, double threshold) {
     Map<String, Drop> drops = new TreeMap<>();
-    byScope.values().parallelStream()
-        .map(items -> findInScope(items, minHash, threshold))
+    table.rowsByScope().parallelStream()
+        .map(rows -> new ScopeClusters(table, rows, minHash, threshold).find())
         .toList()
         .forEach(drops::putAll);
     return drops;
   }
 
-  private static Map<String, Drop> findInScope(List<Item> input, MinHash minHash, double threshold) {
-    List<Item> items = new ArrayList<>(input);
-    items.sort(Comparator.comparing(Item::id));
-    int n = items.size();
-    Map<String, Drop> drops = new TreeMap<>();
+  /**
+   * Rows as columns of primitives. A JDK-sized run signs 1.7 million rows; as one object each (an id, a
+   * group name, an int array) they took over a gigabyte, and dedup did not fit a 2 GB heap.
+   */
+  public static final class Table {
+    private static final int BLOCK_ROWS = 1 << 13;
+    private final int width;
+    private final List<char[]> signatureBlocks = new ArrayList<>();
+    private final Map<String, Integer> scopeNumbers = new TreeMap<>();
+    private String[] ids = new String[1024];
+    private long[] groups = new long[1024];
+    private long[] exactHashes = new long[1024];
+    private int[] scopes = new int[1024];
+    private final BitSet preferred = new BitSet();
+    private final BitSet signed = new BitSet();
+    private int size;
 
-    // Groups, numbered in order of their smallest row id.
-    Map<String, Integer> groupIndex = new HashMap<>();
-    List<List<Integer>> groupRows = new ArrayList<>();
-    int[] groupOf = new int[n];
-    for (int i = 0; i < n; i++) {
-      Integer g = groupIndex.get(items.get(i).group());
-      if (g == null) {
-        g = groupRows.size();
-        groupIndex.put(items.get(i).group(), g);
-        groupRows.add(new ArrayList<>());
-      }
-      groupRows.get(g).add(i);
-      groupOf[i] = g;
-    }
-    int groupCount = groupRows.size();
-    List<Map<Integer, Boolean>> neighbours = new ArrayList<>();
-    for (int g = 0; g < groupCount; g++) {
-      neighbours.add(new TreeMap<>());
+    public Table(MinHash minHash) {
+      this.width = minHash.bands() * minHash.rows();
     }
 
-    // 1. Exact: the same normalised text. Inside a group the later copy goes; across groups, an edge.
-    boolean[] gone = new boolean[n];
-    Map<Long, Integer> firstByHash = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      Integer first = firstByHash.putIfAbsent(scoped(items.get(i), items.get(i).exactHash()), i);
-      if (first == null) {
-        continue;
+    public int size() {
+      return size;
+    }
+
+    public void add(Item item) {
+      if (size == ids.length) {
+        int capacity = size + (size >> 1);
+        ids = Arrays.copyOf(ids, capacity);
+        groups = Arrays.copyOf(groups, capacity);
+        exactHashes = Arrays.copyOf(exactHashes, capacity);
+        scopes = Arrays.copyOf(scopes, capacity);
       }
-      if (groupOf[first] == groupOf[i]) {
-        gone[i] = true;
-        drops.put(items.get(i).id(), new Drop(items.get(i).id(), items.get(first).id(), "exact_duplicate", 1.0, 2));
-      } else {
-        link(neighbours, groupOf[first], groupOf[i]);
+      int r = size++;
+      ids[r] = item.id();
+      groups[r] = item.group();
+      exactHashes[r] = item.exactHash();
+      scopes[r] = scopeNumbers.computeIfAbsent(item.scope(), k -> scopeNumbers.size());
+      preferred.set(r, item.preferred());
+      if (r % BLOCK_ROWS == 0) {
+        signatureBlocks.add(new char[BLOCK_ROWS * width]);
+      }
+      int[] sig = item.signature();
+      if (sig != null) {
+        if (sig.length != width) {
+          throw new IllegalArgumentException("a signature of " + sig.length + " values, not " + width);
+        }
+        char[] block = signatureBlocks.get(r / BLOCK_ROWS);
+        int at = (r % BLOCK_ROWS) * width;
+        for (int k = 0; k < width; k++) {
+          block[at + k] = (char) sig[k];
+        }
+        signed.set(r);
       }
     }
 
-    // 2. Near: rows that share an LSH band are candidates; a candidate pair is an edge when its estimated
-    //    Jaccard reaches the threshold. Pairs inside one group are intended paraphrases and are skipped.
-    long[][] bandKeys = new long[n][];
-    for (int i = 0; i < n; i++) {
-      int[] sig = items.get(i).signature();
-      bandKeys[i] = gone[i] || sig == null ? null : minHash.bandKeys(sig);
+    /** Each scope's rows, sorted by id. */
+    List<int[]> rowsByScope() {
+      List<int[]> out = new ArrayList<>();
+      int[] counts = new int[scopeNumbers.size()];
+      for (int r = 0; r < size; r++) {
+        counts[scopes[r]]++;
+      }
+      int[][] rows = new int[counts.length][];
+      for (int s = 0; s < counts.length; s++) {
+        rows[s] = new int[counts[s]];
+        counts[s] = 0;
+      }
+      for (int r = 0; r < size; r++) {
+        rows[scopes[r]][counts[scopes[r]]++] = r;
+      }
+      for (int s : scopeNumbers.values()) {
+        out.add(
+            Arrays.stream(rows[s]).boxed().sorted(Comparator.comparing(r -> ids[r])).mapToInt(Integer::intValue).toArray());
+      }
+      return out;
     }
-    for (int band = 0; band < minHash.bands(); band++) {
-      Map<Long, List<Integer>> buckets = new HashMap<>();
+
+    boolean signed(int r) {
+      return signed.get(r);
+    }
+
+    /** Copies row {@code r}'s signature into {@code into}. */
+    void signature(int r, int[] into) {
+      char[] block = signatureBlocks.get(r / BLOCK_ROWS);
+      int at = (r % BLOCK_ROWS) * width;
+      for (int k = 0; k < width; k++) {
+        into[k] = block[at + k];
+      }
+    }
+
+    /** The estimated Jaccard similarity of two rows: 1 for the same normalised text, 0 without words. */
+    double similarity(int r, int q) {
+      if (exactHashes[r] == exactHashes[q]) {
+        return 1.0;
+      }
+      if (!signed.get(r) || !signed.get(q)) {
+        return 0;
+      }
+      char[] a = signatureBlocks.get(r / BLOCK_ROWS);
+      char[] b = signatureBlocks.get(q / BLOCK_ROWS);
+      int x = (r % BLOCK_ROWS) * width;
+      int y = (q % BLOCK_ROWS) * width;
+      int same = 0;
+      for (int k = 0; k < width; k++) {
+        if (a[x + k] == b[y + k]) {
+          same++;
+        }
+      }
+      return (double) same / width;
+    }
+  }
+
+  /** One scope's clustering; rows are numbered 0..n-1 in id order, {@code rows[i]} in the table. */
+  private static final class ScopeClusters {
+    private final Table t;
+    private final int[] rows;
+    private final MinHash minHash;
+    private final double threshold;
+    private final int n;
+    private final Map<String, Drop> drops = new TreeMap<>();
+    private final int[] groupOf;
+    private final int groupCount;
+    private final int[] groupStart; // rows of group g: groupRows[groupStart[g] .. groupStart[g + 1]), ascending
+    private final int[] groupRows;
+    private final boolean[] gone;
+    private final LongSet edges = new LongSet();
+
+    ScopeClusters(Table t, int[] rows, MinHash minHash, double threshold) {
+      this.t = t;
+      this.rows = rows;
+      this.minHash = minHash;
+      this.threshold = threshold;
+      this.n = rows.length;
+      // Groups, numbered in order of their smallest row id.
+      groupOf = new int[n];
+      LongIntMap groupNumbers = new LongIntMap(n);
+      int groups = 0;
       for (int i = 0; i < n; i++) {
-        if (bandKeys[i] == null) {
+        int g = groupNumbers.putIfAbsent(t.groups[rows[i]], groups);
+        groupOf[i] = g < 0 ? groups++ : g;
+      }
+      groupCount = groups;
+      groupStart = new int[groupCount + 1];
+      for (int i = 0; i < n; i++) {
+        groupStart[groupOf[i] + 1]++;
+      }
+      for (int g = 0; g < groupCount; g++) {
+        groupStart[g + 1] += groupStart[g];
+      }
+      groupRows = new int[n];
+      int[] fill = Arrays.copyOf(groupStart, groupCount);
+      for (int i = 0; i < n; i++) {
+        groupRows[fill[groupOf[i]]++] = i;
+      }
+      gone = new boolean[n];
+    }
+
+    Map<String, Drop> find() {
+      exact();
+      near();
+      keepGreedily();
+      return drops;
+    }
+
+    /** 1. Exact: the same normalised text. Inside a group the later copy goes; across groups, an edge. */
+    private void exact() {
+      LongIntMap firstByHash = new LongIntMap(n);
+      for (int i = 0; i < n; i++) {
+        int first = firstByHash.putIfAbsent(t.exactHashes[rows[i]], i);
+        if (first < 0) {
           continue;
         }
-        long key = scoped(items.get(i), bandKeys[i][band]);
-        buckets.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        if (groupOf[first] == groupOf[i]) {
+          gone[i] = true;
+          drops.put(id(i), new Drop(id(i), id(first), "exact_duplicate", 1.0, 2));
+        } else {
+          edges.add(pair(groupOf[first], groupOf[i]));
+        }
       }
-      for (List<Integer> bucket : buckets.values()) {
-        for (int x = 1; x < bucket.size(); x++) {
-          int i = bucket.get(x);
-          int checks = 0;
-          for (int y = 0; y < x && checks < MAX_CHECKS_PER_ITEM; y++) {
-            int j = bucket.get(y);
-            if (groupOf[i] == groupOf[j]
-                || !items.get(i).scope().equals(items.get(j).scope())
-                || neighbours.get(groupOf[i]).containsKey(groupOf[j])) {
+    }
+
+    /**
+     * 2. Near: rows that share an LSH band are candidates; a candidate pair is an edge when its estimated
+     * Jaccard reaches the threshold. Pairs inside one group are intended paraphrases and are skipped. A
+     * band's buckets come from one sort of (key, row) packed in a long: the key's high bits above the row
+     * number (a shortened key only adds candidates, which the similarity check then refuses).
+     */
+    private void near() {
+      int indexBits = Math.max(1, 64 - Long.numberOfLeadingZeros(n));
+      long rowMask = (1L << indexBits) - 1;
+      int[] sig = new int[minHash.bands() * minHash.rows()];
+      int eligible = 0;
+      for (int i = 0; i < n; i++) {
+        if (!gone[i] && t.signed(rows[i])) {
+          eligible++;
+        }
+      }
+      long[] keyed = new long[eligible];
+      int[] bucket = new int[16];
+      for (int band = 0; band < minHash.bands(); band++) {
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+          if (!gone[i] && t.signed(rows[i])) {
+            t.signature(rows[i], sig);
+            keyed[k++] = (minHash.bandKey(sig, band) & ~rowMask) | i;
+          }
+        }
+        Arrays.sort(keyed);
+        for (int from = 0; from < eligible; ) {
+          int to = from + 1;
+          while (to < eligible && (keyed[to] & ~rowMask) == (keyed[from] & ~rowMask)) {
+            to++;
+          }
+          if (to - from > 1) {
+            if (bucket.length < to - from) {
+              bucket = new int[to - from];
+            }
+            for (int x = from; x < to; x++) {
+              bucket[x - from] = (int) (keyed[x] & rowMask);
+            }
+            checkBucket(bucket, to - from);
+          }
+          from = to;
+        }
+      }
+    }
+
+    private void checkBucket(int[] bucket, int size) {
+      for (int x = 1; x < size; x++) {
+        int i = bucket[x];
+        int checks = 0;
+        for (int y = 0; y < x && checks < MAX_CHECKS_PER_ITEM; y++) {
+          int j = bucket[y];
+          if (groupOf[i] == groupOf[j] || edges.contains(pair(groupOf[i], groupOf[j]))) {
+            continue;
+          }
+          checks++;
+          if (t.similarity(rows[i], rows[j]) >= threshold) {
+            edges.add(pair(groupOf[i], groupOf[j]));
+          }
+        }
+      }
+    }
+
+    /**
+     * 3. Greedy, in order (preferred first, then smallest row id): a group is kept unless it duplicates a
+     * group already kept; a dropped group names the kept one it duplicates. Every dropped group is itself a
+     * duplicate of its kept group (no dropping through a chain of A~B~C), and the kept groups are never
+     * duplicates of each other.
+     */
+    private void keepGreedily() {
+      int[][] neighbours = neighbours();
+      boolean[] kept = new boolean[groupCount];
+      int[] keptFor = new int[groupCount];
+      double[] matchedAt = new double[groupCount];
+      int[] starRows = new int[groupCount];
+      Arrays.fill(keptFor, -1);
+      for (int pass = 0; pass < 2; pass++) {
+        boolean wantPreferred = pass == 0;
+        for (int g = 0; g < groupCount; g++) {
+          if (preferred(groupRows[groupStart[g]]) != wantPreferred) {
+            continue;
+          }
+          int best = -1;
+          double bestSim = -1;
+          for (int h : neighbours[g]) {
+            if (!kept[h]) {
               continue;
             }
-            checks++;
-            if (MinHash.similarity(items.get(i).signature(), items.get(j).signature()) >= threshold) {
-              link(neighbours, groupOf[i], groupOf[j]);
+            double s = groupSimilarity(g, h);
+            if (s > bestSim) {
+              bestSim = s;
+              best = h;
             }
           }
-        }
-      }
-    }
-
-    // 3. Greedy, in order (preferred first, then smallest row id): a group is kept unless it duplicates a
-    //    group already kept; a dropped group names the kept one it duplicates. Every dropped group is
-    //    itself a duplicate of its kept group (no dropping through a chain of A~B~C), and the kept groups
-    //    are never duplicates of each other.
-    List<Integer> order = new ArrayList<>();
-    for (int g = 0; g < groupCount; g++) {
-      order.add(g);
-    }
-    order.sort(
-        Comparator.<Integer, Boolean>comparing(g -> !items.get(groupRows.get(g).get(0)).preferred())
-            .thenComparing(g -> groupRows.get(g).get(0)));
-    boolean[] kept = new boolean[groupCount];
-    int[] keptFor = new int[groupCount];
-    double[] matchedAt = new double[groupCount];
-    Arrays.fill(keptFor, -1);
-    int[] starRows = new int[groupCount];
-    for (int g : order) {
-      int best = -1;
-      double bestSim = -1;
-      for (int h : neighbours.get(g).keySet()) {
-        if (!kept[h]) {
-          continue;
-        }
-        double s = groupSimilarity(items, groupRows.get(g), groupRows.get(h), gone);
-        if (s > bestSim) {
-          bestSim = s;
-          best = h;
-        }
-      }
-      if (best < 0) {
-        kept[g] = true;
-        starRows[g] += groupRows.get(g).size();
-      } else {
-        keptFor[g] = best;
-        matchedAt[g] = bestSim;
-        starRows[best] += groupRows.get(g).size();
-      }
-    }
-    for (int g = 0; g < groupCount; g++) {
-      int h = keptFor[g];
-      if (h < 0) {
-        continue;
-      }
-      List<Integer> keptRows = groupRows.get(h).stream().filter(i -> !gone[i]).toList();
-      boolean keptPreferred = items.get(keptRows.get(0)).preferred();
-      for (int i : groupRows.get(g)) {
-        if (gone[i]) {
-          continue;
-        }
-        Item row = items.get(i);
-        int best = keptRows.get(0);
-        double bestSim = -1;
-        for (int k : keptRows) {
-          double s = rowSimilarity(items.get(k), row);
-          if (s > bestSim) {
-            bestSim = s;
-            best = k;
+          int size = groupStart[g + 1] - groupStart[g];
+          if (best < 0) {
+            kept[g] = true;
+            starRows[g] += size;
+          } else {
+            keptFor[g] = best;
+            matchedAt[g] = bestSim;
+            starRows[best] += size;
           }
         }
-        boolean exact = items.get(best).exactHash() == row.exactHash();
-        String reason =
-            !row.preferred() && keptPreferred
-                ? "test_overlaps_train"
-                : exact ? "exact_duplicate" : "near_duplicate";
-        drops.put(
-            row.id(),
-            new Drop(row.id(), items.get(best).id(), reason, round(bestSim), starRows[h], round(matchedAt[g])));
       }
-    }
-    return drops;
-  }
-
-  private static void link(List<Map<Integer, Boolean>> neighbours, int a, int b) {
-    neighbours.get(a).put(b, true);
-    neighbours.get(b).put(a, true);
-  }
-
-  private static double rowSimilarity(Item a, Item b) {
-    return a.exactHash() == b.exactHash() ? 1.0 : MinHash.similarity(a.signature(), b.signature());
-  }
-
-  /** The best similarity between any row of one group and any row of the other. */
-  private static double groupSimilarity(List<Item> items, List<Integer> a, List<Integer> b, boolean[] gone) {
-    double best = 0;
-    for (int i : a) {
-      for (int j : b) {
-        if (!gone[i] && !gone[j]) {
-          best = Math.max(best, rowSimilarity(items.get(i), items.get(j)));
+      for (int g = 0; g < groupCount; g++) {
+        int h = keptFor[g];
+        if (h < 0) {
+          continue;
+        }
+        int firstKept = -1;
+        for (int x = groupStart[h]; x < groupStart[h + 1] && firstKept < 0; x++) {
+          firstKept = gone[groupRows[x]] ? -1 : groupRows[x];
+        }
+        boolean keptPreferred = preferred(firstKept);
+        for (int x = groupStart[g]; x < groupStart[g + 1]; x++) {
+          int i = groupRows[x];
+          if (gone[i]) {
+            continue;
+          }
+          int best = firstKept;
+          double bestSim = -1;
+          for (int y = groupStart[h]; y < groupStart[h + 1]; y++) {
+            int k = groupRows[y];
+            if (gone[k]) {
+              continue;
+            }
+            double s = t.similarity(rows[k], rows[i]);
+            if (s > bestSim) {
+              bestSim = s;
+              best = k;
+            }
+          }
+          boolean exact = t.exactHashes[rows[best]] == t.exactHashes[rows[i]];
+          String reason =
+              !preferred(i) && keptPreferred
+                  ? "test_overlaps_train"
+                  : exact ? "exact_duplicate" : "near_duplicate";
+          drops.put(id(i), new Drop(id(i), id(best), reason, round(bestSim), starRows[h], round(matchedAt[g])));
         }
       }
     }
-    return best;
-  }
 
-  /** A hash key that only meets keys of the same scope. */
-  private static long scoped(Item item, long key) {
-    return MinHash.hash64(item.scope()) * 31 + key;
+    /** Each group's linked groups, ascending. */
+    private int[][] neighbours() {
+      int[] degree = new int[groupCount];
+      edges.forEach(e -> { degree[(int) (e >>> 32)]++; degree[(int) e]++; });
+      int[][] out = new int[groupCount][];
+      for (int g = 0; g < groupCount; g++) {
+        out[g] = new int[degree[g]];
+        degree[g] = 0;
+      }
+      edges.forEach(
+          e -> {
+            int a = (int) (e >>> 32);
+            int b = (int) e;
+            out[a][degree[a]++] = b;
+            out[b][degree[b]++] = a;
+          });
+      for (int[] list : out) {
+        Arrays.sort(list);
+      }
+      return out;
+    }
+
+    /** The best similarity between any row of one group and any row of the other. */
+    private double groupSimilarity(int g, int h) {
+      double best = 0;
+      for (int x = groupStart[g]; x < groupStart[g + 1]; x++) {
+        for (int y = groupStart[h]; y < groupStart[h + 1]; y++) {
+          int i = groupRows[x];
+          int j = groupRows[y];
+          if (!gone[i] && !gone[j]) {
+            best = Math.max(best, t.similarity(rows[i], rows[j]));
+          }
+        }
+      }
+      return best;
+    }
+
+    private boolean preferred(int i) {
+      return t.preferred.get(rows[i]);
+    }
+
+    private String id(int i) {
+      return t.ids[rows[i]];
+    }
+
+    /** Two groups as one long, the smaller first. */
+    private static long pair(int a, int b) {
+      return a < b ? ((long) a << 32) | b : ((long) b << 32) | a;
+    }
   }
 
   private static double round(double v) {
     return Math.round(Math.max(v, 0) * 1000) / 1000.0;
+  }
+
+  /** Open-addressing map from long to a non-negative int: one per scope, sized for its rows. */
+  private static final class LongIntMap {
+    private final long[] keys;
+    private final int[] values; // value + 1; 0 = empty
+    private final int mask;
+
+    LongIntMap(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
+      keys = new long[capacity];
+      values = new int[capacity];
+      mask = capacity - 1;
+    }
+
+    /** The value already under {@code key}, or -1 after putting {@code value} there. */
+    int putIfAbsent(long key, int value) {
+      int at = (int) spread(key) & mask;
+      while (values[at] != 0) {
+        if (keys[at] == key) {
+          return values[at] - 1;
+        }
+        at = (at + 1) & mask;
+      }
+      keys[at] = key;
+      values[at] = value + 1;
+      return -1;
+    }
+  }
+
+  /** Open-addressing set of non-zero longs that grows; iteration order is not used for output. */
+  private static final class LongSet {
+    private long[] slots = new long[1 << 10];
+    private int size;
+
+    boolean contains(long key) {
+      int mask = slots.length - 1;
+      for (int at = (int) spread(key) & mask; slots[at] != 0; at = (at + 1) & mask) {
+        if (slots[at] == key) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void add(long key) {
+      if (contains(key)) {
+        return;
+      }
+      if (++size * 2 > slots.length) {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        for (long k : old) {
+          if (k != 0) {
+            insert(k);
+          }
+        }
+      }
+      insert(key);
+    }
+
+    private void insert(long key) {
+      int mask = slots.length - 1;
+      int at = (int) spread(key) & mask;
+      while (slots[at] != 0) {
+        at = (at + 1) & mask;
+      }
+      slots[at] = key;
+    }
+
+    void forEach(java.util.function.LongConsumer each) {
+      for (long k : slots) {
+        if (k != 0) {
+          each.accept(k);
+        }
+      }
+    }
+  }
+
+  /** Spreads a key's bits before masking: (group, group) pairs have regular low bits. */
+  private static long spread(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    return z ^ (z >>> 33);
   }
 }
