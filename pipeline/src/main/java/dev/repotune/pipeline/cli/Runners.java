@@ -61,6 +61,11 @@ final class Runners {
         SparkPipelineOptions spark = o.as(SparkPipelineOptions.class);
         if (!given(beamArgs, "sparkMaster")) {
           spark.setSparkMaster("local[*]");
+          // Spark caches each collection that two steps read; on one machine the heap is for the job's
+          // own steps (the JDK's dedup needs most of a 2 GB heap), so the cache goes to local disk.
+          if (!given(beamArgs, "storageLevel")) {
+            spark.setStorageLevel("DISK_ONLY");
+          }
         }
       }
       case "dataflow" -> o.setRunner(dataflowRunner());
