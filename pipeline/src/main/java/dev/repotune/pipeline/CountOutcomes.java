@@ -4,20 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.SourceFile;
-import dev.repotune.extractors.TokenCounter;
 import dev.repotune.pipeline.stages.RedactSecrets;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
-import dev.repotune.samples.Message;
 import dev.repotune.samples.Rejected;
-import dev.repotune.samples.SftRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Create;
@@ -52,8 +46,7 @@ final class CountOutcomes {
       PCollection<KV<String, Long>> secretTallies,
       PCollection<SourceFile> files,
       PCollection<Chunk> chunks,
-      PCollection<SftRecord> answered,
-      PCollection<SftRecord> sft,
+      PCollection<KV<String, Long>> sftTallies,
       PCollection<CptRecord> cpt,
       PCollection<Rejected> rejected,
       PCollection<Failed> failed,
@@ -73,10 +66,9 @@ final class CountOutcomes {
       tallies = tallies.and(tallyRows("stages." + e.getKey(), e.getValue()));
     }
     return tallies
+        .and(sftTallies)
         .and(files.apply("TallyFiles", ParDo.of(new FileTally())))
-        .and(answered.apply("TallyAnswered", ParDo.of(new AnsweredTally())))
         .and(chunks.apply("TallyChunks", ParDo.of(new ChunkTally())))
-        .and(sft.apply("TallySft", ParDo.of(new SftTally())))
         .and(cpt.apply("TallyCpt", ParDo.of(new CptTally())))
         .and(rejected.apply("TallyRejected", ParDo.of(new RejectedTally())))
         .and(failed.apply("TallyFailed", ParDo.of(new FailedTally())))
@@ -167,54 +159,6 @@ final class CountOutcomes {
       add(out, "chunks.total", 1L);
       add(out, "chunks.kind." + c.kind().name().toLowerCase(), 1L);
       add(out, "tokens.chunks", (long) c.tokens());
-    }
-  }
-
-  /**
-   * Counts answered chunks, on AskTeacher's own output (later stages may drop every row of a chunk, which
-   * their rejected rows account for): a chunk's rows leave AskTeacher together, in one bundle, so a
-   * per-bundle set counts each chunk once without a GroupByKey per chunk id. A runner that split them
-   * would count a chunk twice, which the nothing-lost check reports loudly rather than hiding.
-   */
-  private static final class AnsweredTally extends TallyFn<SftRecord> {
-    private transient Set<String> seen;
-
-    @Override
-    void onStartBundle() {
-      seen = new HashSet<>();
-    }
-
-    @Override
-    void tally(SftRecord r, Map<String, Long> out) {
-      if (seen.add(r.meta().chunkId())) {
-        add(out, "chunks.answered", 1L);
-      }
-    }
-  }
-
-  private static final class SftTally extends TallyFn<SftRecord> {
-    // The system prompt is on every row and a chunk's code on each of its questions: count each text, and
-    // each fenced block, once per bundle (BPE counting was the largest cost of a warm run).
-    private transient Map<String, Integer> tokensOf;
-
-    @Override
-    void onStartBundle() {
-      tokensOf = new HashMap<>();
-    }
-
-    @Override
-    void tally(SftRecord r, Map<String, Long> out) {
-      String split = r.meta().split();
-      add(out, "sft." + split + ".total", 1L);
-      add(out, "sft." + split + ".task." + r.meta().task(), 1L);
-      long tokens = 0;
-      for (Message m : r.messages()) {
-        if (tokensOf.size() > 8192) {
-          tokensOf.clear(); // bounded: a bundle's distinct texts are not all kept
-        }
-        tokens += TokenCounter.countByFences(m.content(), tokensOf);
-      }
-      add(out, "tokens.sft." + split, tokens);
     }
   }
 

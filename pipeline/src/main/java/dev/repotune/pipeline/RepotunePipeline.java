@@ -15,6 +15,10 @@ import dev.repotune.pipeline.stages.TeacherSpec;
 import dev.repotune.prompts.OpenAiTeacher;
 import dev.repotune.prompts.PriceTable;
 import dev.repotune.pipeline.stages.WriteShards;
+import dev.repotune.pipeline.stages.SftRows;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.Rejected;
@@ -60,6 +64,8 @@ public final class RepotunePipeline {
     //  8. SplitTrainTest  train or test by file (before dedup, so dedup keeps the train copy)
     //  9. Deduplicate     exact and near-duplicate SFT rows and CPT documents; test rows that copy train
     // 10. WriteShards     SFT, CPT, rejected and failed rows, plus the counts for the manifest
+    // The SFT rows go through 6 (offline) or 7 (LLM) to the spilling half of 10 in one step, SftRows:
+    // between separate steps the DirectRunner would hold all of them in memory at once.
     StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
     RedactSecrets redact = RedactSecrets.of();
     PCollectionTuple redacted = files.getOutput().apply("RedactSecrets", redact);
@@ -69,68 +75,93 @@ public final class RepotunePipeline {
     PCollection<CptRecord> documents = clean.apply("ToCptDocuments", ToCptDocuments.of());
     PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
     AskTeacher ask = askTeacher(options);
-    StageResult<SftRecord> answered = indexed.apply("AskTeacher", ask);
     FilterConfig quality = filterConfig(options);
-    StageResult<SftRecord> filtered =
-        answered
-            .getOutput()
-            .apply("FilterSamples", FilterSamples.of(quality, chunks.getOutput()));
-    PCollection<SftRecord> split =
-        filtered
-            .getOutput()
-            .apply(
-                "SplitTrainTest",
-                SplitTrainTest.of(options.getTestFraction(), options.getSeed()));
-    StageResult<SftRecord> dedupSft = split.apply("DeduplicateSft", Deduplicate.sft(quality));
+    SplitTrainTest split = SplitTrainTest.of(options.getTestFraction(), options.getSeed());
+    PCollectionView<Map<String, String>> trivial =
+        chunks.getOutput().apply("FilterSamples", new TrivialChunks());
+    List<PCollection<Rejected>> rejectedParts = new ArrayList<>();
+    List<PCollection<Failed>> failedParts = new ArrayList<>();
+    PCollectionTuple sftRows;
+    if (ask.isLlm()) {
+      StageResult<SftRecord> answered = indexed.apply("AskTeacher", ask);
+      rejectedParts.add(answered.getRejected());
+      failedParts.add(answered.getFailed());
+      sftRows =
+          answered.getOutput().apply("SftRows", SftRows.fromRows(trivial, quality, split, options.getWorkDir()));
+    } else {
+      AskTeacher.Selection selection = ask.select(indexed);
+      if (selection.overMax() != null) {
+        rejectedParts.add(selection.overMax());
+      }
+      sftRows =
+          selection
+              .asked()
+              .apply(
+                  "SftRows",
+                  SftRows.fromChunks(ask.offlineAsker(), trivial, quality, split, options.getWorkDir()));
+    }
+    PCollectionView<Deduplicate.Decisions> sftDrops =
+        sftRows.get(SftRows.SIGNATURES).apply("DeduplicateSft", new Decide(quality));
+    WriteShards.Merged sft = WriteShards.mergeSft(options.getWorkDir(), sftRows.get(SftRows.RUNS), sftDrops);
     StageResult<CptRecord> dedupCpt = documents.apply("DeduplicateCpt", Deduplicate.cpt(quality));
-    PCollection<SftRecord> sft = dedupSft.getOutput();
     PCollection<CptRecord> cpt = dedupCpt.getOutput();
 
+    rejectedParts.addAll(
+        List.of(files.getRejected(), chunks.getRejected(), sftRows.get(SftRows.REJECTED), sft.rejected(), dedupCpt.getRejected()));
+    failedParts.addAll(
+        List.of(files.getFailed(), chunks.getFailed(), sftRows.get(SftRows.FAILED), dedupCpt.getFailed()));
     PCollection<Rejected> rejected =
-        PCollectionList.of(files.getRejected())
-            .and(chunks.getRejected())
-            .and(answered.getRejected())
-            .and(filtered.getRejected())
-            .and(dedupSft.getRejected())
-            .and(dedupCpt.getRejected())
-            .apply("FlattenRejected", Flatten.pCollections());
+        PCollectionList.of(rejectedParts).apply("FlattenRejected", Flatten.pCollections());
     PCollection<Failed> failed =
-        PCollectionList.of(files.getFailed())
-            .and(chunks.getFailed())
-            .and(answered.getFailed())
-            .and(filtered.getFailed())
-            .and(dedupSft.getFailed())
-            .and(dedupCpt.getFailed())
-            .apply("FlattenFailed", Flatten.pCollections());
+        PCollectionList.of(failedParts).apply("FlattenFailed", Flatten.pCollections());
 
-    PCollectionTuple.of(WriteShards.SFT, sft)
-        .and(WriteShards.CPT, cpt)
+    PCollectionTuple.of(WriteShards.CPT, cpt)
         .and(WriteShards.REJECTED, rejected)
         .and(WriteShards.FAILED, failed)
         .apply("WriteShards", WriteShards.to(options.getWorkDir()));
     // Rows into and out of each row-dropping stage: the manifest proves in = out + rejected + failed.
+    // The SFT rows' share comes in their tallies (SftRows counts what goes in, the merge what stays).
     Map<String, PCollection<?>> stageRows = new TreeMap<>();
-    stageRows.put("FilterSamples.in", answered.getOutput());
-    stageRows.put("FilterSamples.out", filtered.getOutput());
-    stageRows.put("Deduplicate.in", PCollectionList.of(split.apply("SftRowIds", CountOutcomes.ids(SftRecord::id)))
-        .and(documents.apply("CptRowIds", CountOutcomes.ids(CptRecord::id)))
-        .apply("FlattenDedupIn", Flatten.pCollections()));
-    stageRows.put("Deduplicate.out", PCollectionList.of(sft.apply("KeptSftIds", CountOutcomes.ids(SftRecord::id)))
-        .and(cpt.apply("KeptCptIds", CountOutcomes.ids(CptRecord::id)))
-        .apply("FlattenDedupOut", Flatten.pCollections()));
+    stageRows.put("Deduplicate.in", documents.apply("CptRowIds", CountOutcomes.ids(CptRecord::id)));
+    stageRows.put("Deduplicate.out", cpt.apply("KeptCptIds", CountOutcomes.ids(CptRecord::id)));
+    PCollection<KV<String, Long>> sftTallies =
+        PCollectionList.of(sftRows.get(SftRows.TALLIES)).and(sft.tallies()).apply("FlattenSftTallies", Flatten.pCollections());
     CountOutcomes.write(
         options.getWorkDir(),
         redacted.get(redact.tallies()),
         clean,
         chunks.getOutput(),
-        answered.getOutput(),
-        sft,
+        sftTallies,
         cpt,
         rejected,
         failed,
         ask.teacherTallies(),
         stageRows);
     return p;
+  }
+
+  /** FilterSamples' side input: the trivial chunks, found off the main path. */
+  private static final class TrivialChunks
+      extends PTransform<PCollection<Chunk>, PCollectionView<Map<String, String>>> {
+    @Override
+    public PCollectionView<Map<String, String>> expand(PCollection<Chunk> chunks) {
+      return FilterSamples.trivialChunks(chunks);
+    }
+  }
+
+  /** Deduplicate's decisions for the SFT rows SftRows signed. */
+  private static final class Decide
+      extends PTransform<PCollection<KV<String, byte[]>>, PCollectionView<Deduplicate.Decisions>> {
+    private final FilterConfig quality;
+
+    Decide(FilterConfig quality) {
+      this.quality = quality;
+    }
+
+    @Override
+    public PCollectionView<Deduplicate.Decisions> expand(PCollection<KV<String, byte[]>> signatures) {
+      return Deduplicate.decide(signatures, quality);
+    }
   }
 
   /**

@@ -100,7 +100,7 @@ public final class ParquetShards {
     return f.endRecord();
   }
 
-  public static void writeSft(OutputStream out, List<SftRecord> rows) throws IOException {
+  public static void writeSft(OutputStream out, Iterable<SftRecord> rows) throws IOException {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     try (ParquetWriter<GenericRecord> w = writer(file, SFT_SCHEMA)) {
       for (SftRecord r : rows) {
@@ -110,7 +110,7 @@ public final class ParquetShards {
     out.write(withSortedEncodings(file.toByteArray()));
   }
 
-  public static void writeCpt(OutputStream out, List<CptRecord> rows) throws IOException {
+  public static void writeCpt(OutputStream out, Iterable<CptRecord> rows) throws IOException {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     try (ParquetWriter<GenericRecord> w = writer(file, CPT_SCHEMA)) {
       for (CptRecord r : rows) {

@@ -122,38 +122,103 @@ public final class AskTeacher
     TupleTag<SftRecord> records = new TupleTag<>() {};
     TupleTag<Rejected> rejected = new TupleTag<>() {};
     TupleTag<Failed> failed = new TupleTag<>() {};
-    // --max-chunks: one SelectChunks step for both teachers; the other chunks become Rejected rows.
-    PCollection<IndexedChunk> asked = chunks;
-    PCollection<Rejected> overMax = null;
-    if (maxChunks > 0) {
-      PCollectionView<List<String>> kept =
-          chunks
-              .apply("ChunkIds", MapElements.into(TypeDescriptors.strings()).via(c -> c.chunk().id()))
-              .apply("FirstIdsUpToMax", Top.smallest(maxChunks))
-              .apply("AsView", View.asSingleton());
-      TupleTag<IndexedChunk> selectedTag = new TupleTag<>() {};
-      PCollectionTuple selected =
-          chunks.apply(
-              "SelectChunks",
-              ParDo.of(new SelectFn(kept, selectedTag, rejected))
-                  .withSideInputs(kept)
-                  .withOutputTags(selectedTag, TupleTagList.of(rejected)));
-      asked = selected.get(selectedTag);
-      overMax = selected.get(rejected);
-    }
+    Selection selection = select(chunks);
+    PCollection<IndexedChunk> asked = selection.asked();
+    PCollection<Rejected> overMax = selection.overMax();
     if (llm != null) {
       return expandLlm(chunks, asked, overMax);
     }
     PCollectionTuple out =
         asked.apply(
             "Ask",
-            ParDo.of(new AskFn(OfflineTeacher.create(tasks, variants, seed), records, rejected, failed))
+            ParDo.of(new AskFn(offlineAsker(), records, rejected, failed))
                 .withOutputTags(records, TupleTagList.of(rejected).and(failed)));
     if (overMax == null) {
       return StageResult.of(out, records, rejected, failed);
     }
     return StageResult.of(
         out.get(records), Stages.flatten("FlattenRejected", overMax, out.get(rejected)), out.get(failed));
+  }
+
+  /** The chunks to ask about, and (under --max-chunks) the rest as Rejected rows; {@code overMax} may be null. */
+  public record Selection(PCollection<IndexedChunk> asked, PCollection<Rejected> overMax) {}
+
+  /** --max-chunks: one SelectChunks step for both teachers; the other chunks become Rejected rows. */
+  public Selection select(PCollection<IndexedChunk> chunks) {
+    if (maxChunks == 0) {
+      return new Selection(chunks, null);
+    }
+    TupleTag<Rejected> rejected = new TupleTag<>() {};
+    PCollectionView<List<String>> kept =
+        chunks
+            .apply("ChunkIds", MapElements.into(TypeDescriptors.strings()).via(c -> c.chunk().id()))
+            .apply("FirstIdsUpToMax", Top.smallest(maxChunks))
+            .apply("AsView", View.asSingleton());
+    TupleTag<IndexedChunk> selectedTag = new TupleTag<>() {};
+    PCollectionTuple selected =
+        chunks.apply(
+            "SelectChunks",
+            ParDo.of(new SelectFn(kept, selectedTag, rejected))
+                .withSideInputs(kept)
+                .withOutputTags(selectedTag, TupleTagList.of(rejected)));
+    return new Selection(selected.get(selectedTag), selected.get(rejected));
+  }
+
+  /** The offline teacher as a plain function of a chunk, for a step that makes rows and uses them at once. */
+  public OfflineAsker offlineAsker() {
+    if (llm != null) {
+      throw new IllegalStateException("the LLM teacher is a multi-step transform, not a function of a chunk");
+    }
+    return new OfflineAsker(OfflineTeacher.create(tasks, variants, seed));
+  }
+
+  /** Where a chunk's rows, rejection or failure go. */
+  public interface Emit {
+    void row(SftRecord row);
+
+    void rejected(Rejected rejected);
+
+    void failed(Failed failed);
+  }
+
+  /** One chunk's rows from the offline teacher; a chunk no task applies to is rejected. */
+  public static final class OfflineAsker implements java.io.Serializable {
+    private final OfflineTeacher teacher;
+    private final Counter samples = Metrics.counter(AskTeacher.class, "samples");
+    // Chunks of several repositories can share a bundle; each repository has its own system prompt.
+    private transient Map<String, String> systemPrompts;
+
+    OfflineAsker(OfflineTeacher teacher) {
+      this.teacher = teacher;
+    }
+
+    public void ask(IndexedChunk ic, Emit out) {
+      Chunk chunk = ic.chunk();
+      List<QaPair> pairs;
+      try {
+        pairs = teacher.generate(ic);
+      } catch (RuntimeException e) {
+        out.failed(new Failed(STAGE, Stages.oneLine(e), chunk.id(), 1));
+        return;
+      }
+      if (pairs.isEmpty()) {
+        out.rejected(
+            chunkRejected(
+                chunk, "no_applicable_task", "no task kind has a non-trivial answer for this " + chunk.kind()));
+        return;
+      }
+      for (QaPair qa : pairs) {
+        samples.inc();
+        out.row(Samples.sft(qa, chunk, systemPrompt(chunk.repo()), Split.UNASSIGNED));
+      }
+    }
+
+    private String systemPrompt(String repo) {
+      if (systemPrompts == null) {
+        systemPrompts = new TreeMap<>();
+      }
+      return systemPrompts.computeIfAbsent(repo, SystemPrompt::forRepo);
+    }
   }
 
   /**
@@ -262,56 +327,42 @@ public final class AskTeacher
   }
 
   private static final class AskFn extends DoFn<IndexedChunk, SftRecord> {
-    private final OfflineTeacher teacher;
-    // Chunks of several repositories can share a bundle; each repository has its own system prompt.
-    private transient Map<String, String> systemPrompts;
+    private final OfflineAsker asker;
     private final TupleTag<SftRecord> records;
     private final TupleTag<Rejected> rejected;
     private final TupleTag<Failed> failed;
-    private final Counter samples = Metrics.counter(AskTeacher.class, "samples");
 
     AskFn(
-        OfflineTeacher teacher,
+        OfflineAsker asker,
         TupleTag<SftRecord> records,
         TupleTag<Rejected> rejected,
         TupleTag<Failed> failed) {
-      this.teacher = teacher;
+      this.asker = asker;
       this.records = records;
       this.rejected = rejected;
       this.failed = failed;
     }
 
     @ProcessElement
-    public void process(ProcessContext context, MultiOutputReceiver out) {
-      IndexedChunk ic = context.element();
-      Chunk chunk = ic.chunk();
-      List<QaPair> pairs;
-      try {
-        pairs = teacher.generate(ic);
-      } catch (RuntimeException e) {
-        out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), chunk.id(), 1));
-        return;
-      }
-      if (pairs.isEmpty()) {
-        out.get(rejected)
-            .output(
-                chunkRejected(
-                    chunk,
-                    "no_applicable_task",
-                    "no task kind has a non-trivial answer for this " + chunk.kind()));
-        return;
-      }
-      for (QaPair qa : pairs) {
-        samples.inc();
-        out.get(records).output(Samples.sft(qa, chunk, systemPrompt(chunk.repo()), Split.UNASSIGNED));
-      }
-    }
+    public void process(@Element IndexedChunk ic, MultiOutputReceiver out) {
+      asker.ask(
+          ic,
+          new Emit() {
+            @Override
+            public void row(SftRecord row) {
+              out.get(records).output(row);
+            }
 
-    private String systemPrompt(String repo) {
-      if (systemPrompts == null) {
-        systemPrompts = new TreeMap<>();
-      }
-      return systemPrompts.computeIfAbsent(repo, SystemPrompt::forRepo);
+            @Override
+            public void rejected(Rejected r) {
+              out.get(rejected).output(r);
+            }
+
+            @Override
+            public void failed(Failed f) {
+              out.get(failed).output(f);
+            }
+          });
     }
   }
 

@@ -114,13 +114,10 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
   @Override
   public StageResult<T> expand(PCollection<T> rows) {
     PCollectionView<Decisions> decisions =
-        rows.apply("Signatures", ParDo.of(new SignFn<>(keys, config)))
-            .setCoder(
-                KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-            .apply("GatherSignatures", GroupByKey.create())
-            .apply("Cluster", ParDo.of(new ClusterFn(config)))
-            .setCoder(SerializableCoder.of(Decisions.class))
-            .apply("DecisionsAsView", View.<Decisions>asSingleton().withDefaultValue(Decisions.NONE));
+        decide(
+            rows.apply("Signatures", ParDo.of(new SignFn<>(new Signer<>(keys, config))))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of())),
+            config);
     TupleTag<T> kept = new TupleTag<>() {};
     TupleTag<Rejected> rejected = new TupleTag<>() {};
     TupleTag<Failed> failed = new TupleTag<>() {};
@@ -134,45 +131,84 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     return StageResult.of(out, kept, rejected, failed);
   }
 
+  /**
+   * The drop decisions for packed signatures ({@link Signer}): gathered under one key, clustered in one
+   * step, handed back as a singleton side input.
+   */
+  public static PCollectionView<Decisions> decide(PCollection<KV<String, byte[]>> signatures, FilterConfig config) {
+    return signatures
+        .apply("GatherSignatures", GroupByKey.create())
+        .apply("Cluster", ParDo.of(new ClusterFn(config)))
+        .setCoder(SerializableCoder.of(Decisions.class))
+        .apply("DecisionsAsView", View.<Decisions>asSingleton().withDefaultValue(Decisions.NONE));
+  }
+
   /** The rows to drop, by id: the one value the cluster step hands back to the main path. */
-  record Decisions(TreeMap<String, DuplicateClusters.Drop> drops) implements Serializable {
+  public record Decisions(TreeMap<String, DuplicateClusters.Drop> drops) implements Serializable {
     static final Decisions NONE = new Decisions(new TreeMap<>());
   }
 
   /**
-   * Signatures in packed batches, a few per bundle, so the single-key grouping sees few elements and
-   * copies bytes, not records ({@link Packed}).
+   * Signs rows into packed batches, a few per bundle, so the single-key grouping sees few elements and
+   * copies bytes, not records ({@link Packed}). Used inside a DoFn: {@link #start} per bundle,
+   * {@link #add} per row, {@link #drain} at the bundle's end.
    */
-  private static final class SignFn<T> extends DoFn<T, KV<String, byte[]>> {
+  static final class Signer<T> implements Serializable {
     private final Keys<T> keys;
     private final FilterConfig config;
-    private final Counter millis = Metrics.counter(Deduplicate.class, "millis");
     private transient MinHash minHash;
     private transient Packed.Packer<DuplicateClusters.Item> packer;
 
-    SignFn(Keys<T> keys, FilterConfig config) {
+    Signer(Keys<T> keys, FilterConfig config) {
       this.keys = keys;
       this.config = config;
     }
 
-    @Setup
-    public void setup() {
-      minHash = MinHash.of(config);
+    void start() {
+      if (minHash == null) {
+        minHash = MinHash.of(config);
+      }
+      packer = new Packed.Packer<>(SignatureCoder.of());
+    }
+
+    /** Signs {@code row}; returns a full batch to emit, or null. */
+    byte[] add(T row) {
+      String text = keys.text(row);
+      return packer.add(
+          new DuplicateClusters.Item(
+              keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), MinHash.exactHash(text),
+              keys.nearDuplicates(row) ? minHash.signature(text) : null));
+    }
+
+    byte[] drain() {
+      byte[] rest = packer.drain();
+      packer = null;
+      return rest;
+    }
+  }
+
+  /** The signer of SFT rows ({@link #sft}'s keys), for a step that signs rows as it makes them. */
+  static Signer<SftRecord> sftSigner(FilterConfig config) {
+    return new Signer<>(new SftKeys(), config);
+  }
+
+  private static final class SignFn<T> extends DoFn<T, KV<String, byte[]>> {
+    private final Signer<T> signer;
+    private final Counter millis = Metrics.counter(Deduplicate.class, "millis");
+
+    SignFn(Signer<T> signer) {
+      this.signer = signer;
     }
 
     @StartBundle
     public void start() {
-      packer = new Packed.Packer<>(SignatureCoder.of());
+      signer.start();
     }
 
     @ProcessElement
     public void process(@Element T row, OutputReceiver<KV<String, byte[]>> out) {
       long t0 = System.nanoTime();
-      String text = keys.text(row);
-      byte[] full = packer.add(
-          new DuplicateClusters.Item(
-              keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), MinHash.exactHash(text),
-              keys.nearDuplicates(row) ? minHash.signature(text) : null));
+      byte[] full = signer.add(row);
       if (full != null) {
         out.output(KV.of("", full));
       }
@@ -181,11 +217,10 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
 
     @FinishBundle
     public void finish(FinishBundleContext c) {
-      byte[] rest = packer.drain();
+      byte[] rest = signer.drain();
       if (rest != null) {
         c.output(KV.of("", rest), Instant.EPOCH, GlobalWindow.INSTANCE);
       }
-      packer = null;
     }
   }
 
@@ -249,17 +284,22 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
         c.output(row);
         return;
       }
-      String detail =
-          drop.groupSimilarity() > drop.similarity()
-              ? String.format(
-                  "%s of %s (estimated Jaccard %.3f; its fact's closest variant %.3f; cluster of %d rows)",
-                  drop.reason().replace('_', ' '), drop.keptId(), drop.similarity(), drop.groupSimilarity(),
-                  drop.clusterSize())
-              : String.format(
-                  "%s of %s (estimated Jaccard %.3f, cluster of %d rows)",
-                  drop.reason().replace('_', ' '), drop.keptId(), drop.similarity(), drop.clusterSize());
-      out.get(rejected).output(new Rejected(STAGE, drop.reason(), detail, record(drop, keys.json(row))));
+      out.get(rejected).output(rejected(drop, keys.json(row)));
     }
+  }
+
+  /** A dropped row's record in {@code rejected/}: why, and the kept row it duplicates. */
+  static Rejected rejected(DuplicateClusters.Drop drop, String rowJson) {
+    String detail =
+        drop.groupSimilarity() > drop.similarity()
+            ? String.format(
+                "%s of %s (estimated Jaccard %.3f; its fact's closest variant %.3f; cluster of %d rows)",
+                drop.reason().replace('_', ' '), drop.keptId(), drop.similarity(), drop.groupSimilarity(),
+                drop.clusterSize())
+            : String.format(
+                "%s of %s (estimated Jaccard %.3f, cluster of %d rows)",
+                drop.reason().replace('_', ' '), drop.keptId(), drop.similarity(), drop.clusterSize());
+    return new Rejected(STAGE, drop.reason(), detail, record(drop, rowJson));
   }
 
   /** {@code {"id", "kept_id", "similarity", "row"}}: the dropped row with the id of the one kept. */

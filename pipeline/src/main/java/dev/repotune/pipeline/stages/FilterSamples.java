@@ -48,10 +48,7 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
 
   @Override
   public StageResult<SftRecord> expand(PCollection<SftRecord> rows) {
-    PCollectionView<Map<String, String>> trivial =
-        chunks
-            .apply("FindTrivialChunks", ParDo.of(new TrivialChunkFn()))
-            .apply("TrivialChunksAsMap", View.asMap());
+    PCollectionView<Map<String, String>> trivial = trivialChunks(chunks);
     TupleTag<SftRecord> kept = new TupleTag<>() {};
     TupleTag<Rejected> rejected = new TupleTag<>() {};
     TupleTag<Failed> failed = new TupleTag<>() {};
@@ -62,6 +59,18 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
                 .withSideInputs(trivial)
                 .withOutputTags(kept, TupleTagList.of(rejected).and(failed)));
     return StageResult.of(out, kept, rejected, failed);
+  }
+
+  /** The trivial chunks (getters, setters, ...) by id, with why: the few chunks whose rows are dropped. */
+  public static PCollectionView<Map<String, String>> trivialChunks(PCollection<Chunk> chunks) {
+    return chunks
+        .apply("FindTrivialChunks", ParDo.of(new TrivialChunkFn()))
+        .apply("TrivialChunksAsMap", View.asMap());
+  }
+
+  /** A dropped row's record in {@code rejected/}. */
+  static Rejected rejected(SftRecord r, SampleFilters.Drop drop) {
+    return new Rejected(STAGE, drop.reason(), drop.detail(), JsonLines.sft(r));
   }
 
   private static final class TrivialChunkFn extends DoFn<Chunk, KV<String, String>> {
@@ -124,7 +133,7 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
         return;
       }
       dropped.inc();
-      out.get(rejected).output(new Rejected(STAGE, drop.get().reason(), drop.get().detail(), JsonLines.sft(r)));
+      out.get(rejected).output(rejected(r, drop.get()));
     }
   }
 }

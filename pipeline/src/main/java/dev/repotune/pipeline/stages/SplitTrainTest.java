@@ -31,21 +31,31 @@ public final class SplitTrainTest extends PTransform<PCollection<SftRecord>, PCo
 
   @Override
   public PCollection<SftRecord> expand(PCollection<SftRecord> records) {
-    return records.apply("AssignSplit", ParDo.of(new AssignFn(testFraction, seed)));
+    return records.apply("AssignSplit", ParDo.of(new AssignFn(assigner())));
+  }
+
+  /** The split as a plain function of a row. */
+  public Assigner assigner() {
+    return new Assigner(testFraction, seed);
+  }
+
+  /** Sets a row's split from its (repo, path). */
+  public record Assigner(double testFraction, long seed) implements java.io.Serializable {
+    public SftRecord assign(SftRecord r) {
+      return Samples.withSplit(r, Split.of(r.meta().repo(), r.meta().path(), testFraction, seed));
+    }
   }
 
   private static final class AssignFn extends DoFn<SftRecord, SftRecord> {
-    private final double testFraction;
-    private final long seed;
+    private final Assigner assigner;
 
-    AssignFn(double testFraction, long seed) {
-      this.testFraction = testFraction;
-      this.seed = seed;
+    AssignFn(Assigner assigner) {
+      this.assigner = assigner;
     }
 
     @ProcessElement
     public void process(@Element SftRecord r, OutputReceiver<SftRecord> out) {
-      out.output(Samples.withSplit(r, Split.of(r.meta().repo(), r.meta().path(), testFraction, seed)));
+      out.output(assigner.assign(r));
     }
   }
 }

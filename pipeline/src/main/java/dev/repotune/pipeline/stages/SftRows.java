@@ -1,0 +1,270 @@
+package dev.repotune.pipeline.stages;
+
+import dev.repotune.extractors.TokenCounter;
+import dev.repotune.extractors.index.IndexedChunk;
+import dev.repotune.samples.Failed;
+import dev.repotune.samples.JsonLines;
+import dev.repotune.samples.Message;
+import dev.repotune.samples.Rejected;
+import dev.repotune.samples.SftRecord;
+import dev.repotune.samples.quality.FilterConfig;
+import dev.repotune.samples.quality.SampleFilters;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
+
+/**
+ * The SFT rows' path through stages 5 to 9 as one step: each chunk's rows are made ({@link AskTeacher},
+ * offline; or the LLM teacher's rows come in), filtered ({@link FilterSamples}), given their split
+ * ({@link SplitTrainTest}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
+ * one row at a time; each stage's logic stays in its own file and this class only chains it.
+ *
+ * <p>Why one step: the DirectRunner runs a step over its whole input before the next step starts, so every
+ * collection between two steps is held in memory in full. The JDK's 1.8 million rows took 1.6 GB per copy
+ * and the run did not fit a 2 GB heap. Here rows exist only on disk; what leaves the step is run
+ * descriptors, packed signatures, the rows dropped by the filter, and per-bundle counts. Engines that fuse
+ * steps themselves (Flink, Spark, Dataflow) lose nothing. The dedup decisions are applied when the shards
+ * are merged ({@link WriteShards#mergeSft}).
+ */
+public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTuple> {
+  /** Makes the rows of one input (a chunk for the offline teacher; a row itself for the LLM's rows). */
+  interface Source<I> extends Serializable {
+    void rows(I in, AskTeacher.Emit out);
+  }
+
+  private final Source<I> source;
+  private final PCollectionView<Map<String, String>> trivialChunks;
+  private final FilterConfig quality;
+  private final SplitTrainTest.Assigner split;
+  private final String dir;
+
+  private SftRows(
+      Source<I> source,
+      PCollectionView<Map<String, String>> trivialChunks,
+      FilterConfig quality,
+      SplitTrainTest.Assigner split,
+      String dir) {
+    this.source = source;
+    this.trivialChunks = trivialChunks;
+    this.quality = quality;
+    this.split = split;
+    this.dir = dir;
+  }
+
+  /** Rows made from chunks by the offline teacher. */
+  public static SftRows<IndexedChunk> fromChunks(
+      AskTeacher.OfflineAsker asker,
+      PCollectionView<Map<String, String>> trivialChunks,
+      FilterConfig quality,
+      SplitTrainTest split,
+      String dir) {
+    return new SftRows<>(asker::ask, trivialChunks, quality, split.assigner(), dir);
+  }
+
+  /** Rows that another step made (the LLM teacher's). */
+  public static SftRows<SftRecord> fromRows(
+      PCollectionView<Map<String, String>> trivialChunks,
+      FilterConfig quality,
+      SplitTrainTest split,
+      String dir) {
+    return new SftRows<>((row, out) -> out.row(row), trivialChunks, quality, split.assigner(), dir);
+  }
+
+  /** What leaves the step: run files, packed signatures, dropped and failed rows, manifest counts. */
+  public static final TupleTag<WriteShards.Run> RUNS = new TupleTag<>("runs") {};
+  public static final TupleTag<KV<String, byte[]>> SIGNATURES = new TupleTag<>("signatures") {};
+  public static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
+  public static final TupleTag<Failed> FAILED = new TupleTag<>("failed") {};
+  /** Counts for the manifest, summed per bundle. */
+  public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("tallies") {};
+
+  @Override
+  public PCollectionTuple expand(PCollection<I> input) {
+    PCollectionTuple out =
+        input.apply(
+            "MakeFilterSplitSignSpill",
+            ParDo.of(new RowsFn<>(this, RUNS, SIGNATURES, REJECTED, FAILED, TALLIES))
+                .withSideInputs(trivialChunks)
+                .withOutputTags(RUNS, TupleTagList.of(SIGNATURES).and(REJECTED).and(FAILED).and(TALLIES)));
+    out.get(RUNS).setCoder(SerializableCoder.of(WriteShards.Run.class));
+    out.get(SIGNATURES).setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
+    out.get(REJECTED).setCoder(SerializableCoder.of(Rejected.class));
+    out.get(FAILED).setCoder(SerializableCoder.of(Failed.class));
+    out.get(TALLIES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    return out;
+  }
+
+  private static final class RowsFn<I> extends DoFn<I, WriteShards.Run> {
+    private final SftRows<I> spec;
+    private final TupleTag<WriteShards.Run> runs;
+    private final TupleTag<KV<String, byte[]>> signatures;
+    private final TupleTag<Rejected> rejected;
+    private final TupleTag<Failed> failed;
+    private final TupleTag<KV<String, Long>> tallies;
+    private final Deduplicate.Signer<SftRecord> signer;
+    private final Counter filtered = Metrics.counter(FilterSamples.class, "rows");
+    private final Counter dropped = Metrics.counter(FilterSamples.class, "rejected");
+    private final Counter signed = Metrics.counter(Deduplicate.class, "rows");
+    private final Counter spilled = Metrics.counter(WriteShards.class, "rows");
+    private transient SampleFilters filters;
+    private transient Map<String, String> trivial;
+    private transient WriteShards.Spiller spiller;
+    private transient Map<String, Long> sums;
+    private transient Set<String> answeredChunks;
+    // The system prompt is on every row and a chunk's code on each of its questions: count each text, and
+    // each fenced block, once per bundle (BPE counting was the largest cost of a warm run).
+    private transient Map<String, Integer> tokensOf;
+
+    RowsFn(
+        SftRows<I> spec,
+        TupleTag<WriteShards.Run> runs,
+        TupleTag<KV<String, byte[]>> signatures,
+        TupleTag<Rejected> rejected,
+        TupleTag<Failed> failed,
+        TupleTag<KV<String, Long>> tallies) {
+      this.spec = spec;
+      this.runs = runs;
+      this.signatures = signatures;
+      this.rejected = rejected;
+      this.failed = failed;
+      this.tallies = tallies;
+      this.signer = Deduplicate.sftSigner(spec.quality);
+    }
+
+    @Setup
+    public void setup() {
+      filters = new SampleFilters(spec.quality);
+    }
+
+    @StartBundle
+    public void start() {
+      trivial = null; // one global window: read the side input once per bundle
+      spiller = new WriteShards.Spiller(spec.dir, WriteShards.SFT_FORMAT.folder());
+      signer.start();
+      sums = new TreeMap<>();
+      answeredChunks = new HashSet<>();
+      tokensOf = new HashMap<>();
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c, MultiOutputReceiver out) {
+      if (trivial == null) {
+        trivial = c.sideInput(spec.trivialChunks);
+      }
+      spec.source.rows(
+          c.element(),
+          new AskTeacher.Emit() {
+            @Override
+            public void row(SftRecord row) {
+              take(row, out);
+            }
+
+            @Override
+            public void rejected(Rejected r) {
+              out.get(rejected).output(r);
+            }
+
+            @Override
+            public void failed(Failed f) {
+              out.get(failed).output(f);
+            }
+          });
+    }
+
+    /** One row through FilterSamples, SplitTrainTest, the dedup signature and the spill. */
+    private void take(SftRecord row, MultiOutputReceiver out) {
+      if (answeredChunks.add(row.meta().chunkId())) {
+        add("chunks.answered", 1);
+      }
+      add("stages.FilterSamples.in", 1);
+      filtered.inc();
+      Optional<SampleFilters.Drop> drop;
+      try {
+        drop = filters.check(row, Optional.ofNullable(trivial.get(row.meta().chunkId())));
+      } catch (RuntimeException e) {
+        out.get(failed).output(new Failed(FilterSamples.STAGE, Stages.oneLine(e), row.meta().chunkId(), 1));
+        return;
+      }
+      if (drop.isPresent()) {
+        dropped.inc();
+        out.get(rejected).output(FilterSamples.rejected(row, drop.get()));
+        return;
+      }
+      add("stages.FilterSamples.out", 1);
+      SftRecord split = spec.split.assign(row);
+      add("stages.Deduplicate.in", 1);
+      signed.inc();
+      byte[] batch = signer.add(split);
+      if (batch != null) {
+        out.get(signatures).output(KV.of("", batch));
+      }
+      spilled.inc();
+      try {
+        for (WriteShards.Run r :
+            spiller.add(
+                split.meta().split(), split.id(), WriteShards.sftMeta(split, tokens(split)), JsonLines.sft(split))) {
+          out.get(runs).output(r);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private long tokens(SftRecord r) {
+      long tokens = 0;
+      for (Message m : r.messages()) {
+        if (tokensOf.size() > 8192) {
+          tokensOf.clear(); // bounded: a bundle's distinct texts are not all kept
+        }
+        tokens += TokenCounter.countByFences(m.content(), tokensOf);
+      }
+      return tokens;
+    }
+
+    private void add(String key, long n) {
+      sums.merge(key, n, Long::sum);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) throws IOException {
+      for (WriteShards.Run r : spiller.flush()) {
+        c.output(runs, r, Instant.EPOCH, GlobalWindow.INSTANCE);
+      }
+      byte[] rest = signer.drain();
+      if (rest != null) {
+        c.output(signatures, KV.of("", rest), Instant.EPOCH, GlobalWindow.INSTANCE);
+      }
+      for (Map.Entry<String, Long> e : sums.entrySet()) {
+        c.output(tallies, KV.of(e.getKey(), e.getValue()), Instant.EPOCH, GlobalWindow.INSTANCE);
+      }
+      spiller = null;
+      sums = null;
+      answeredChunks = null;
+      tokensOf = null;
+    }
+  }
+}
