@@ -12,6 +12,7 @@ import dev.repotune.samples.JsonLines;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -282,7 +283,10 @@ public final class DatasetFolder {
     }
   }
 
-  /** The OpenAI fine-tuning copies: one file per split, {@code messages} only, rows in shard order. */
+  /**
+   * The OpenAI fine-tuning copies: one file per split, {@code messages} only, rows in shard order. The
+   * shard merges wrote each shard's part ({@link WriteShards#COPIES}); here they are only joined.
+   */
   private List<String> writeOpenAi(List<String> sftFiles) throws IOException {
     Map<String, List<String>> bySplit = new TreeMap<>();
     for (String f : sftFiles) {
@@ -293,20 +297,21 @@ public final class DatasetFolder {
     }
     List<String> written = new ArrayList<>();
     Files.createDirectories(workDir.resolve("openai"));
+    Path parts = workDir.resolve(WriteShards.COPIES);
     for (Map.Entry<String, List<String>> e : bySplit.entrySet()) {
       String name = "openai/" + e.getKey() + ".jsonl";
-      try (BufferedWriter w = Files.newBufferedWriter(workDir.resolve(name), StandardCharsets.UTF_8)) {
+      try (OutputStream w = Files.newOutputStream(workDir.resolve(name))) {
         for (String shard : e.getValue()) {
-          try (BufferedReader r = Files.newBufferedReader(workDir.resolve(shard), StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-              w.write(JsonLines.openai(JsonLines.readSft(line)));
-              w.write('\n');
-            }
+          Path part = parts.resolve(shard);
+          if (!Files.exists(part)) {
+            throw new IllegalStateException("the OpenAI copy of " + shard + " is missing (please report this)");
           }
+          Files.copy(part, w);
         }
       }
       written.add(name);
     }
+    deleteRecursively(parts);
     return written;
   }
 

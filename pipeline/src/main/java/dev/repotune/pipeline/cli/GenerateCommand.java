@@ -199,19 +199,59 @@ public final class GenerateCommand extends BaseCommand {
   /**
    * Ctrl-C (or a plain kill) while the job runs: say what happened and how to go on, and exit 130. Nothing
    * needs undoing: the job writes only into the hidden work folder, which the next run deletes and starts
-   * afresh, so no half-written folder is ever taken for a dataset.
+   * afresh, so no half-written folder is ever taken for a dataset. A library can also stop the JVM
+   * (Spark's executor exits the process when a task runs out of memory); that is not an interrupt, so it
+   * gets its own line and keeps its exit code.
    */
   private Thread interruptHook(Path outDir) {
     java.io.PrintWriter err = err();
     String again = commandLine() + (out != null ? " --out " + out : "") + (cacheDirOption != null ? " --cache-dir " + cacheDirOption : "");
+    Signals.watch();
     return new Thread(
         () -> {
           err.println();
+          if (!Signals.received()) {
+            err.println(
+                "repotune: the job stopped the JVM before it finished (with --runner spark this is usually a task"
+                    + " out of memory: give Java more with REPOTUNE_JAVA_OPTS=-Xmx8g); no dataset was written to " + outDir);
+            err.flush();
+            return;
+          }
           err.println("repotune: interrupted; no dataset was written to " + outDir + "; to resume, run the same command again: " + again);
           err.flush();
           Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
         },
         "repotune-interrupt");
+  }
+
+  /** Notes whether SIGINT or SIGTERM arrived, so the shutdown hook can tell an interrupt from an exit. */
+  static final class Signals {
+    private static volatile boolean received;
+    private static boolean watching;
+
+    static synchronized void watch() {
+      if (watching) {
+        return;
+      }
+      watching = true;
+      for (String name : new String[] {"INT", "TERM"}) {
+        try {
+          sun.misc.Signal.handle(
+              new sun.misc.Signal(name),
+              signal -> {
+                received = true;
+                // what the JVM's own handler does: run the shutdown hooks and exit 128 + signal number
+                new Thread(() -> System.exit(128 + signal.getNumber()), "repotune-signal").start();
+              });
+        } catch (IllegalArgumentException e) {
+          received = true; // a JVM that will not hand over the signal (-Xrs): treat every stop as one
+        }
+      }
+    }
+
+    static boolean received() {
+      return received;
+    }
   }
 
   /** Splits the positional words into repositories and Beam options, and adds {@code --repos}' lines. */

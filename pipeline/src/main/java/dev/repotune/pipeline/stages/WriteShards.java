@@ -170,6 +170,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
    * ordered inside a shard ({@code sortKey}; null, only without Parquet, for the JSON line itself), kept
    * in run files ({@code encode}; {@code decode} back for Parquet) and written: always JSONL, and Parquet
    * too when {@code parquet} is set. {@code tally} names the manifest counts of a kept row (null: none).
+   * {@code copy}, when set, writes each row once more in another shape, as {@link #COPIES}{@code /<folder>/}
+   * part files the driver joins (the OpenAI fine-tuning file): here the rows are decoded anyway.
    */
   record Format<T>(
       String folder,
@@ -179,8 +181,21 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       SerializableFunction<T, String> encode,
       SerializableFunction<String, T> decode,
       ParquetWriterFn<T> parquet,
-      Tally tally)
+      Tally tally,
+      SerializableFunction<T, String> copy)
       implements Serializable {
+
+    Format(
+        String folder,
+        SerializableFunction<T, String> group,
+        SerializableFunction<T, String> sortKey,
+        long rowsPerShard,
+        SerializableFunction<T, String> encode,
+        SerializableFunction<String, T> decode,
+        ParquetWriterFn<T> parquet,
+        Tally tally) {
+      this(folder, group, sortKey, rowsPerShard, encode, decode, parquet, tally, null);
+    }
 
     /**
      * Sorts one shard's rows (by key, then line) and writes them; returns the file names written,
@@ -191,8 +206,9 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       rows.sort(SpilledRow.ORDER);
       List<String> written = new ArrayList<>(2);
       if (parquet != null) {
-        try (OutputStream out = shard.create("parquet")) {
-          parquet.write(out, () -> decoded(rows.iterator()));
+        try (OutputStream out = shard.create("parquet");
+            OutputStream copies = copy == null ? null : new BufferedOutputStream(shard.createCopy(), 1 << 16)) {
+          parquet.write(out, () -> decoded(rows.iterator(), copies));
         }
         written.add(shard.name("parquet"));
       }
@@ -203,7 +219,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       return written;
     }
 
-    private Iterator<T> decoded(Iterator<SpilledRow> rows) {
+    /** The rows decoded one at a time, each also written to {@code copies} (when not null) as it passes. */
+    private Iterator<T> decoded(Iterator<SpilledRow> rows, OutputStream copies) {
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -212,7 +229,16 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
         @Override
         public T next() {
-          return decode.apply(rows.next().line());
+          T row = decode.apply(rows.next().line());
+          if (copies != null) {
+            try {
+              copies.write(copy.apply(row).getBytes(StandardCharsets.UTF_8));
+              copies.write('\n');
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+          return row;
         }
       };
     }
@@ -240,7 +266,15 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
             sums.merge("sft." + split + ".task." + meta.substring(0, tab), 1L, Long::sum);
             sums.merge("tokens.sft." + split, Long.parseLong(meta.substring(tab + 1)), Long::sum);
             sums.merge("stages.Deduplicate.out", 1L, Long::sum);
-          });
+          },
+          JsonLines::openai);
+
+  /**
+   * Where shards leave their rows' second shape ({@link Format#copy}), one part file per shard, named as
+   * the shard: {@code _copies/sft/train-00003-of-00017.jsonl}. The driver joins a split's parts in shard
+   * order into {@code openai/<split>.jsonl} and deletes the folder.
+   */
+  public static final String COPIES = "_copies";
   static final Format<CptRecord> CPT_FORMAT =
       new Format<>("cpt", r -> "train", r -> r.meta().repo() + "\n" + r.meta().path(), 2_000,
           JsonLines::cpt, JsonLines::readCpt, ParquetShards::writeCpt, null);
@@ -628,6 +662,10 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
     OutputStream create(String extension) throws IOException {
       return open(dir, name(extension));
+    }
+
+    OutputStream createCopy() throws IOException {
+      return open(dir, COPIES + "/" + name("jsonl"));
     }
   }
 }
