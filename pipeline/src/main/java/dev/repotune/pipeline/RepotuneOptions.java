@@ -89,6 +89,11 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
 
   void setRepos(List<String> value);
 
+  @Description("Where the offline teacher's rows are cached by chunk content (any Beam file system); empty = no cache.")
+  String getRowCacheDir();
+
+  void setRowCacheDir(String value);
+
   @Description("Where extracted chunks are cached by content (any Beam file system); empty = no cache.")
   String getExtractCacheDir();
 

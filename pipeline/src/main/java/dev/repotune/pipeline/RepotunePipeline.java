@@ -98,7 +98,8 @@ public final class RepotunePipeline {
               .asked()
               .apply(
                   "SftRows",
-                  SftRows.fromChunks(ask.offlineAsker(), trivial, quality, split, options.getWorkDir()));
+                  SftRows.fromChunks(
+                      ask.offlineAsker(), trivial, quality, split, options.getWorkDir(), options.getRowCacheDir()));
     }
     PCollectionView<Deduplicate.Decisions> sftDrops =
         sftRows.get(SftRows.SIGNATURES).apply("DeduplicateSft", new Decide(quality));

@@ -26,8 +26,10 @@ import java.util.TreeMap;
  * and what the repository index joined to it ({@link IndexFacts}), so every answer is true of the code
  * by construction. Each (chunk, task) is asked in several wordings, because a model learns a fact from
  * paraphrases rather than from one sentence; the wordings come from {@value Phrasings#RESOURCE} and are
- * chosen by a generator seeded from (seed, chunk id, task), so a run is reproducible and independent of
- * the order in which chunks arrive.
+ * chosen by a generator seeded from (seed, the declaration, task), so a run is reproducible and
+ * independent of the order in which chunks arrive. The declaration is its repository, path, kind and
+ * symbol, not the chunk id (which holds the commit): a method is asked in the same words on every commit,
+ * so datasets of two commits differ only where the code did (and the row cache can replay the rest).
  *
  * <p>Only METHOD chunks (methods, constructors) and TYPE chunks get questions; test code only gets
  * LOCATE, since tests are answers, not subjects. A task whose answer would be empty or say nothing the
@@ -366,7 +368,7 @@ public final class OfflineTeacher implements Serializable {
   private List<QaPair> render(TaskKind task, Subject s, Draft d) {
     Map<String, String> vars = new TreeMap<>(s.vars);
     vars.putAll(d.extraVars);
-    Rng rng = new Rng(mix(seed, s.chunk.id(), task));
+    Rng rng = new Rng(mix(seed, declaration(s.chunk), task));
     int[] qOrder = rng.permutation(d.questions.size());
     List<String> leads = d.leadGroup == null ? List.of() : phrasings.group(d.leadGroup);
     int[] leadOrder = rng.permutation(leads.size());
@@ -386,10 +388,15 @@ public final class OfflineTeacher implements Serializable {
     return out;
   }
 
-  /** A 64-bit seed from (seed, chunk id, task) that does not depend on anything else in the run. */
-  private static long mix(long seed, String chunkId, TaskKind task) {
+  /** What a chunk declares, the same on every commit. */
+  private static String declaration(Chunk c) {
+    return c.repo() + "\u0000" + c.path() + "\u0000" + c.kind() + "\u0000" + c.symbol();
+  }
+
+  /** A 64-bit seed from (seed, declaration, task) that does not depend on anything else in the run. */
+  private static long mix(long seed, String declaration, TaskKind task) {
     byte[] digest =
-        StableIds.sha256((seed + "\u0000" + chunkId + "\u0000" + task.name()).getBytes(StandardCharsets.UTF_8));
+        StableIds.sha256((seed + "\u0000" + declaration + "\u0000" + task.name()).getBytes(StandardCharsets.UTF_8));
     return ByteBuffer.wrap(digest, 0, 8).getLong();
   }
 

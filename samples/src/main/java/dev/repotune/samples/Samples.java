@@ -51,6 +51,26 @@ public final class Samples {
     return new SftRecord(StableIds.of(chunk.id(), task, qa.question()), messages, meta);
   }
 
+  /**
+   * The same row for another commit of its chunk: the commit and chunk id replaced and the id computed
+   * again, exactly as {@link #sft} would have made it (the question is the user message).
+   */
+  public static SftRecord restamp(SftRecord r, String commit, String chunkId) {
+    SftRecord.Meta m = r.meta();
+    String question = "";
+    for (Message msg : r.messages()) {
+      if (msg.role().equals("user")) {
+        question = msg.content();
+      }
+    }
+    return new SftRecord(
+        StableIds.of(chunkId, m.task(), question),
+        r.messages(),
+        new SftRecord.Meta(
+            m.repo(), commit, m.path(), m.symbol(), m.lines(), m.task(), m.teacher(), m.promptVersion(), chunkId,
+            m.split()));
+  }
+
   /** The same row moved to another split (the split is decided after filtering and dedup). */
   public static SftRecord withSplit(SftRecord r, String split) {
     requireSplit(split);

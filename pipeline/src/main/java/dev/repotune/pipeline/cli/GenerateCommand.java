@@ -15,6 +15,7 @@ import dev.repotune.prompts.PriceTable;
 import dev.repotune.prompts.TeacherAuthException;
 import dev.repotune.prompts.TeacherException;
 import dev.repotune.pipeline.stages.ExtractChunks;
+import dev.repotune.pipeline.stages.SftRows;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -191,6 +192,8 @@ public final class GenerateCommand extends BaseCommand {
           "repotune: %,d files parsed, %,d reused from the extraction cache%n",
           Progress.counter(result, ExtractChunks.class, "extracted"),
           Progress.counter(result, ExtractChunks.class, "cache_hits"));
+      err().printf(
+          "repotune: %,d chunks' rows replayed from the row cache%n", Progress.counter(result, SftRows.class, "reused"));
       err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
     }
     return ExitCodes.OK;
@@ -512,6 +515,7 @@ public final class GenerateCommand extends BaseCommand {
     o.setKeepTrivialCode(keepTrivialCode);
     o.setRepos(repos.stream().map(RepotunePipeline::repoEntry).toList());
     o.setExtractCacheDir(cache.resolve("extract").toString());
+    o.setRowCacheDir(cache.resolve("rows").toString());
     Runners.configure(runner, o, beamArgs);
     return o;
   }

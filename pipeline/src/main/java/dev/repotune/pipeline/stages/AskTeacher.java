@@ -169,7 +169,9 @@ public final class AskTeacher
     if (llm != null) {
       throw new IllegalStateException("the LLM teacher is a multi-step transform, not a function of a chunk");
     }
-    return new OfflineAsker(OfflineTeacher.create(tasks, variants, seed));
+    return new OfflineAsker(
+        OfflineTeacher.create(tasks, variants, seed),
+        "tasks=" + new TreeSet<>(tasks) + " variants=" + variants + " seed=" + seed);
   }
 
   /** Where a chunk's rows, rejection or failure go. */
@@ -184,12 +186,19 @@ public final class AskTeacher
   /** One chunk's rows from the offline teacher; a chunk no task applies to is rejected. */
   public static final class OfflineAsker implements java.io.Serializable {
     private final OfflineTeacher teacher;
+    private final String options;
     private final Counter samples = Metrics.counter(AskTeacher.class, "samples");
     // Chunks of several repositories can share a bundle; each repository has its own system prompt.
     private transient Map<String, String> systemPrompts;
 
-    OfflineAsker(OfflineTeacher teacher) {
+    OfflineAsker(OfflineTeacher teacher, String options) {
       this.teacher = teacher;
+      this.options = options;
+    }
+
+    /** The teacher's options that shape rows (for the row cache's key). */
+    String options() {
+      return options;
     }
 
     public void ask(IndexedChunk ic, Emit out) {

@@ -173,11 +173,24 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
 
     /** Signs {@code row}; returns a full batch to emit, or null. */
     byte[] add(T row) {
+      return add(item(row));
+    }
+
+    /** {@code row} as dedup sees it. */
+    DuplicateClusters.Item item(T row) {
       String text = keys.text(row);
-      return packer.add(
-          new DuplicateClusters.Item(
-              keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), MinHash.exactHash(text),
-              keys.nearDuplicates(row) ? minHash.signature(text) : null));
+      return item(row, MinHash.exactHash(text), keys.nearDuplicates(row) ? minHash.signature(text) : null);
+    }
+
+    /** {@code row} with a hash and signature computed before (for a row made again from a cache). */
+    DuplicateClusters.Item item(T row, long exactHash, int[] signature) {
+      return new DuplicateClusters.Item(
+          keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), exactHash, signature);
+    }
+
+    /** Adds a signed row; returns a full batch to emit, or null. */
+    byte[] add(DuplicateClusters.Item item) {
+      return packer.add(item);
     }
 
     byte[] drain() {

@@ -7,13 +7,17 @@ import dev.repotune.samples.JsonLines;
 import dev.repotune.samples.Message;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
+import dev.repotune.samples.Samples;
+import dev.repotune.samples.quality.DuplicateClusters;
 import dev.repotune.samples.quality.FilterConfig;
 import dev.repotune.samples.quality.SampleFilters;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,28 +65,40 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   private final FilterConfig quality;
   private final SplitTrainTest.Assigner split;
   private final String dir;
+  /** Null: no row cache (the LLM's rows, or none asked for). */
+  private final RowCache cache;
 
   private SftRows(
       Source<I> source,
       PCollectionView<Map<String, String>> trivialChunks,
       FilterConfig quality,
       SplitTrainTest.Assigner split,
-      String dir) {
+      String dir,
+      RowCache cache) {
     this.source = source;
     this.trivialChunks = trivialChunks;
     this.quality = quality;
     this.split = split;
     this.dir = dir;
+    this.cache = cache;
   }
 
-  /** Rows made from chunks by the offline teacher. */
+  /**
+   * Rows made from chunks by the offline teacher; with a {@code rowCacheDir} (null or "" for none), a
+   * chunk made before is replayed from the {@link RowCache} rather than made again.
+   */
   public static SftRows<IndexedChunk> fromChunks(
       AskTeacher.OfflineAsker asker,
       PCollectionView<Map<String, String>> trivialChunks,
       FilterConfig quality,
       SplitTrainTest split,
-      String dir) {
-    return new SftRows<>(asker::ask, trivialChunks, quality, split.assigner(), dir);
+      String dir,
+      String rowCacheDir) {
+    RowCache cache =
+        rowCacheDir == null || rowCacheDir.isEmpty()
+            ? null
+            : new RowCache(rowCacheDir, asker.options() + "\n" + quality + "\n" + split.assigner());
+    return new SftRows<>(asker::ask, trivialChunks, quality, split.assigner(), dir, cache);
   }
 
   /** Rows that another step made (the LLM teacher's). */
@@ -91,7 +107,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       FilterConfig quality,
       SplitTrainTest split,
       String dir) {
-    return new SftRows<>((row, out) -> out.row(row), trivialChunks, quality, split.assigner(), dir);
+    return new SftRows<>((row, out) -> out.row(row), trivialChunks, quality, split.assigner(), dir, null);
   }
 
   /** What leaves the step: run files, packed signatures, dropped and failed rows, manifest counts. */
@@ -130,6 +146,11 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     private final Counter dropped = Metrics.counter(FilterSamples.class, "rejected");
     private final Counter signed = Metrics.counter(Deduplicate.class, "rows");
     private final Counter spilled = Metrics.counter(WriteShards.class, "rows");
+    private final Counter samples = Metrics.counter(AskTeacher.class, "samples");
+    private final Counter reused = Metrics.counter(SftRows.class, "reused");
+    /** This chunk's rows as made, for the row cache; null when not recording. */
+    private transient List<RowCache.Entry> recording;
+    private transient boolean cacheable;
     private transient SampleFilters filters;
     private transient Map<String, String> trivial;
     private transient WriteShards.Spiller spiller;
@@ -175,58 +196,114 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       if (trivial == null) {
         trivial = c.sideInput(spec.trivialChunks);
       }
-      spec.source.rows(
-          c.element(),
-          new AskTeacher.Emit() {
-            @Override
-            public void row(SftRecord row) {
-              take(row, out);
-            }
+      I in = c.element();
+      if (spec.cache == null || !(in instanceof IndexedChunk ic)) {
+        spec.source.rows(in, emit(out));
+        return;
+      }
+      String key = spec.cache.key(ic);
+      List<RowCache.Entry> cached = spec.cache.get(key);
+      if (cached != null) {
+        reused.inc();
+        replay(ic, cached, out);
+        return;
+      }
+      recording = new ArrayList<>();
+      cacheable = true;
+      spec.source.rows(in, emit(out));
+      if (cacheable && !recording.isEmpty()) {
+        spec.cache.put(key, recording);
+      }
+      recording = null;
+    }
 
-            @Override
-            public void rejected(Rejected r) {
-              out.get(rejected).output(r);
-            }
+    private AskTeacher.Emit emit(MultiOutputReceiver out) {
+      return new AskTeacher.Emit() {
+        @Override
+        public void row(SftRecord row) {
+          take(row, out);
+        }
 
-            @Override
-            public void failed(Failed f) {
-              out.get(failed).output(f);
-            }
-          });
+        @Override
+        public void rejected(Rejected r) {
+          out.get(rejected).output(r);
+        }
+
+        @Override
+        public void failed(Failed f) {
+          cacheable = false;
+          out.get(failed).output(f);
+        }
+      };
     }
 
     /** One row through FilterSamples, SplitTrainTest, the dedup signature and the spill. */
     private void take(SftRecord row, MultiOutputReceiver out) {
+      made(row);
+      Optional<SampleFilters.Drop> drop;
+      try {
+        drop = filters.check(row, Optional.ofNullable(trivial.get(row.meta().chunkId())));
+      } catch (RuntimeException e) {
+        cacheable = false;
+        out.get(failed).output(new Failed(FilterSamples.STAGE, Stages.oneLine(e), row.meta().chunkId(), 1));
+        return;
+      }
+      if (drop.isPresent()) {
+        String json = JsonLines.sft(row);
+        if (recording != null) {
+          recording.add(new RowCache.Entry(false, json, 0, 0, null, drop.get().reason(), drop.get().detail()));
+        }
+        drop(json, drop.get(), out);
+        return;
+      }
+      SftRecord split = spec.split.assign(row);
+      DuplicateClusters.Item item = signer.item(split);
+      String line = JsonLines.sft(split);
+      long tokens = tokens(split);
+      if (recording != null) {
+        recording.add(new RowCache.Entry(true, line, tokens, item.exactHash(), item.signature(), null, null));
+      }
+      keep(split, item, line, tokens, out);
+    }
+
+    /** A chunk's rows from the cache, for this commit: the same outputs {@link #take} gave them. */
+    private void replay(IndexedChunk ic, List<RowCache.Entry> entries, MultiOutputReceiver out) {
+      for (RowCache.Entry e : entries) {
+        SftRecord row = Samples.restamp(JsonLines.readSft(e.json()), ic.chunk().commit(), ic.chunk().id());
+        samples.inc();
+        made(row);
+        if (!e.kept()) {
+          drop(JsonLines.sft(row), new SampleFilters.Drop(e.reason(), e.detail()), out);
+          continue;
+        }
+        keep(row, signer.item(row, e.exactHash(), e.signature()), JsonLines.sft(row), e.tokens(), out);
+      }
+    }
+
+    private void made(SftRecord row) {
       if (answeredChunks.add(row.meta().chunkId())) {
         add("chunks.answered", 1);
       }
       add("stages.FilterSamples.in", 1);
       filtered.inc();
-      Optional<SampleFilters.Drop> drop;
-      try {
-        drop = filters.check(row, Optional.ofNullable(trivial.get(row.meta().chunkId())));
-      } catch (RuntimeException e) {
-        out.get(failed).output(new Failed(FilterSamples.STAGE, Stages.oneLine(e), row.meta().chunkId(), 1));
-        return;
-      }
-      if (drop.isPresent()) {
-        dropped.inc();
-        out.get(rejected).output(FilterSamples.rejected(row, drop.get()));
-        return;
-      }
+    }
+
+    private void drop(String json, SampleFilters.Drop drop, MultiOutputReceiver out) {
+      dropped.inc();
+      out.get(rejected).output(new Rejected(FilterSamples.STAGE, drop.reason(), drop.detail(), json));
+    }
+
+    private void keep(SftRecord row, DuplicateClusters.Item item, String line, long tokens, MultiOutputReceiver out) {
       add("stages.FilterSamples.out", 1);
-      SftRecord split = spec.split.assign(row);
       add("stages.Deduplicate.in", 1);
       signed.inc();
-      byte[] batch = signer.add(split);
+      byte[] batch = signer.add(item);
       if (batch != null) {
         out.get(signatures).output(KV.of("", batch));
       }
       spilled.inc();
       try {
-        for (WriteShards.Run r :
-            spiller.add(
-                split.meta().split(), split.id(), WriteShards.sftMeta(split, tokens(split)), JsonLines.sft(split))) {
+        for (WriteShards.Run r : spiller.add(row.meta().split(), row.id(), WriteShards.sftMeta(row, tokens), line)) {
           out.get(runs).output(r);
         }
       } catch (IOException e) {

@@ -374,7 +374,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     }
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
+  static void writeString(DataOutputStream out, String s) throws IOException {
     if (s == null) {
       out.writeInt(-1);
       return;
@@ -384,7 +384,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     out.write(b);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
+  static String readString(DataInputStream in) throws IOException {
     int n = in.readInt();
     if (n < 0) {
       return null;

@@ -241,14 +241,24 @@ class GenerateCommandTest {
   }
 
   /** The second run reuses every file's chunks; after a commit that changes one file, only it is parsed. */
+  /**
+   * The extraction and row caches: a rerun parses nothing and replays every answered chunk's rows; after a
+   * commit it redoes only what changed (re-stamped rows of the rest carry the new commit and ids); and
+   * every output is byte-identical to a run without a cache.
+   */
   @Test
   void givenExtractionCache_whenRerunAndAfterOneFileChanged_thenParsesOnlyWhatChanged() throws Exception {
     Result cold = generate(tmp.resolve("cold"), "--verbose");
     assertEquals(0, cold.code(), cold.err());
     assertTrue(cold.err().contains("6 files parsed, 0 reused"), cold.err());
+    assertTrue(cold.err().contains(" 0 chunks' rows replayed"), cold.err());
+    long answered =
+        JSON.readTree(tmp.resolve("cold/manifest.json").toFile()).path("counts").path("chunks").path("answered").asLong();
+    assertTrue(answered > 10, "answered " + answered);
 
     Result warm = generate(tmp.resolve("warm"), "--verbose");
     assertTrue(warm.err().contains("0 files parsed, 6 reused"), warm.err());
+    assertTrue(warm.err().contains(" " + answered + " chunks' rows replayed"), warm.err());
     for (String f : relativeFiles(tmp.resolve("cold"))) {
       if (f.equals("manifest.json")) continue;
       assertArrayEquals(Files.readAllBytes(tmp.resolve("cold").resolve(f)), Files.readAllBytes(tmp.resolve("warm").resolve(f)), f);
@@ -262,9 +272,14 @@ class GenerateCommandTest {
         "name shapes");
     Result changed = generate(tmp.resolve("changed"), "--verbose");
     assertTrue(changed.err().contains("1 files parsed, 5 reused"), changed.err());
+    java.util.regex.Matcher replayed = java.util.regex.Pattern.compile("([0-9,]+) chunks' rows replayed").matcher(changed.err());
+    assertTrue(replayed.find(), changed.err());
+    long again = Long.parseLong(replayed.group(1).replace(",", ""));
+    assertTrue(again > 0 && again < answered, again + " of " + answered + " replayed after the change");
     Path fresh = tmp.resolve("fresh");
     Result uncached = run("generate", repo.toString(), "--out", fresh.toString(), "--cache-dir", tmp.resolve("cache2").toString(), "--verbose");
     assertTrue(uncached.err().contains("6 files parsed, 0 reused"), uncached.err());
+    assertTrue(uncached.err().contains(" 0 chunks' rows replayed"), uncached.err());
     for (String f : relativeFiles(fresh)) {
       if (f.equals("manifest.json")) continue;
       assertArrayEquals(Files.readAllBytes(fresh.resolve(f)), Files.readAllBytes(tmp.resolve("changed").resolve(f)), f);

@@ -1,0 +1,193 @@
+package dev.repotune.pipeline.stages;
+
+import dev.repotune.extractors.Chunk;
+import dev.repotune.extractors.StableIds;
+import dev.repotune.extractors.index.IndexedChunk;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.net.URISyntaxException;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * What {@link SftRows} made of a chunk, kept between runs: the rows the filter kept (with their token
+ * count and dedup signature) and the rows it dropped (with why). A rerun on the same commit, or on one
+ * that changed a few files, makes rows only for chunks whose content or index facts changed; the others
+ * are replayed from here, re-stamped with the new commit and chunk id (both are in every row and id).
+ *
+ * <p>The key is the chunk without its commit and id, its index facts, the options that shape rows, and
+ * a fingerprint of the code that makes them (every class and template of the prompts and samples
+ * modules, and of the stages): a change to any of them is a miss, never a stale row. Stored through Beam
+ * {@link FileSystems} like the extraction cache; anything unreadable is a miss.
+ */
+final class RowCache implements Serializable {
+  private static final int FORMAT = 1;
+
+  private final String dir;
+  private final String options;
+
+  /** {@code options}: everything besides the chunk and the code that decides its rows. */
+  RowCache(String dir, String options) {
+    this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    this.options = StableIds.of(Integer.toString(FORMAT), CODE.value, options);
+  }
+
+  /** One row as made: kept (after the split, with tokens and signature) or dropped by the filter. */
+  record Entry(boolean kept, String json, long tokens, long exactHash, int[] signature, String reason, String detail) {}
+
+  String key(IndexedChunk ic) {
+    Chunk c = ic.chunk();
+    Chunk neutral =
+        new Chunk("", c.repo(), "", c.path(), c.language(), c.kind(), c.symbol(), c.startLine(), c.endLine(),
+            c.context(), c.text(), c.tokens(), c.facts());
+    return StableIds.of(options, new IndexedChunk(neutral, ic.index()).toString());
+  }
+
+  /** The chunk's rows as cached, or null. */
+  List<Entry> get(String key) {
+    ResourceId id = resource(key);
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Channels.newInputStream(FileSystems.open(id)), 1 << 16))) {
+      if (in.readInt() != FORMAT) {
+        return null;
+      }
+      int n = in.readInt();
+      List<Entry> entries = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        boolean kept = in.readBoolean();
+        String json = WriteShards.readString(in);
+        if (kept) {
+          long tokens = in.readLong();
+          long exact = in.readLong();
+          int length = in.readInt();
+          int[] sig = null;
+          if (length >= 0) {
+            sig = new int[length];
+            for (int k = 0; k < length; k++) {
+              sig[k] = in.readChar();
+            }
+          }
+          entries.add(new Entry(true, json, tokens, exact, sig, null, null));
+        } else {
+          entries.add(new Entry(false, json, 0, 0, null, WriteShards.readString(in), WriteShards.readString(in)));
+        }
+      }
+      return entries;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Stores a chunk's rows; written beside the entry and renamed, so readers never see half a file. */
+  void put(String key, List<Entry> entries) {
+    ResourceId tmp = resource(key + ".tmp-" + UUID.randomUUID());
+    try {
+      try (DataOutputStream out =
+          new DataOutputStream(
+              new BufferedOutputStream(Channels.newOutputStream(FileSystems.create(tmp, MimeTypes.BINARY)), 1 << 16))) {
+        out.writeInt(FORMAT);
+        out.writeInt(entries.size());
+        for (Entry e : entries) {
+          out.writeBoolean(e.kept());
+          WriteShards.writeString(out, e.json());
+          if (e.kept()) {
+            out.writeLong(e.tokens());
+            out.writeLong(e.exactHash());
+            int[] sig = e.signature();
+            out.writeInt(sig == null ? -1 : sig.length);
+            if (sig != null) {
+              for (int v : sig) {
+                out.writeChar(v);
+              }
+            }
+          } else {
+            WriteShards.writeString(out, e.reason());
+            WriteShards.writeString(out, e.detail());
+          }
+        }
+      }
+      FileSystems.rename(List.of(tmp), List.of(resource(key)));
+    } catch (IOException | RuntimeException e) {
+      // a cache that cannot be written only costs the next run time
+    }
+  }
+
+  private ResourceId resource(String name) {
+    return FileSystems.matchNewResource(dir + "/" + name.substring(0, 2) + "/" + name, false);
+  }
+
+  /** The fingerprint of the code that turns a chunk into rows, computed once per JVM. */
+  private static final CodeFingerprint CODE =
+      new CodeFingerprint(
+          List.of(
+              "dev/repotune/prompts/", "dev/repotune/samples/", "dev/repotune/extractors/",
+              "dev/repotune/pipeline/stages/"),
+          List.of(
+              dev.repotune.prompts.OfflineTeacher.class, dev.repotune.samples.SftRecord.class,
+              dev.repotune.extractors.Chunk.class, SftRows.class));
+
+  /**
+   * A hash of every class and resource under some package folders, wherever each module's classes are
+   * (a jar, or a folder of classes in a build): a helper class added later is covered without a list.
+   */
+  static final class CodeFingerprint {
+    final String value;
+
+    CodeFingerprint(List<String> prefixes, List<Class<?>> anchors) {
+      TreeMap<String, byte[]> files = new TreeMap<>();
+      try {
+        for (Class<?> anchor : anchors) {
+          Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+          if (Files.isDirectory(location)) {
+            try (Stream<Path> walk = Files.walk(location)) {
+              for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String name = location.relativize(p).toString().replace('\\', '/');
+                if (prefixes.stream().anyMatch(name::startsWith)) {
+                  files.put(name, Files.readAllBytes(p));
+                }
+              }
+            }
+          } else {
+            try (ZipFile jar = new ZipFile(location.toFile())) {
+              for (ZipEntry e : java.util.Collections.list(jar.entries())) {
+                if (!e.isDirectory() && prefixes.stream().anyMatch(e.getName()::startsWith)) {
+                  try (InputStream in = jar.getInputStream(e)) {
+                    files.put(e.getName(), in.readAllBytes());
+                  }
+                }
+              }
+            }
+          }
+        }
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        files.forEach(
+            (name, bytes) -> {
+              sha.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              sha.update(bytes);
+            });
+        value = HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+      } catch (IOException | URISyntaxException | NoSuchAlgorithmException e) {
+        throw new IllegalStateException("cannot fingerprint repotune's own code: " + e.getMessage(), e);
+      }
+    }
+  }
+}
