@@ -42,12 +42,13 @@ rm -rf "$cache/extract" "$work/prime"
 # --verbose: the runs end with how many files were parsed and how long dedup took.
 measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
 measure repotune-warm "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/warm" --verbose
-# A commit touching 1% of the .java files (a comment line appended to each).
-( cd "$clone" && git ls-files '*.java' | awk 'NR % 100 == 1' | while read -r f; do printf '\n// touched\n' >>"$f"; done \
+# A commit touching 1% of the .java files: a comment line put first in each, which moves every line of
+# the file (so its chunks, and the callers and tests that point into it from other files, change).
+( cd "$clone" && git ls-files '*.java' | awk 'NR % 100 == 1' | while read -r f; do { printf '// touched\n'; cat "$f"; } >"$f.new" && mv "$f.new" "$f"; done \
   && git -c user.name=bench -c user.email=bench@invalid commit -qam "touch 1%" )
 measure repotune-1pct "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/changed" --verbose
 for run in cold warm 1pct; do
-  echo "  $run: $(grep -h -e "files parsed" -e "dedup took" "$work/repotune-$run.log" | sed 's/^repotune: //' | paste -sd ';' -)"
+  echo "  $run: $(grep -h -e "files parsed" -e "replayed" -e "dedup took" "$work/repotune-$run.log" | sed 's/^repotune: //' | paste -sd ';' -)"
 done
 chunks=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["chunks"]["total"])' "$work/cold/manifest.json")
 

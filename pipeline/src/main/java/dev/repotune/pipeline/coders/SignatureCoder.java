@@ -6,6 +6,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HexFormat;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -18,6 +19,7 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
   private static final SignatureCoder INSTANCE = new SignatureCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final VarIntCoder INT = VarIntCoder.of();
+  private static final java.util.regex.Pattern HEX_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
 
   private SignatureCoder() {}
 
@@ -27,12 +29,18 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
 
   @Override
   public void encode(DuplicateClusters.Item item, OutputStream out) throws IOException {
-    STRING.encode(item.id(), out);
+    // an id of 32 lower-case hex digits (every SFT and CPT id) as its 16 bytes
+    boolean hex = HEX_ID.matcher(item.id()).matches();
     STRING.encode(item.scope(), out);
     int[] sig = item.signature();
-    // -1: no signature (a text without words); the flag rides on the length
-    INT.encode(((sig == null ? -1 : sig.length) << 1) | (item.preferred() ? 1 : 0), out);
+    // -1: no signature (a text without words); the two flags ride on the length
+    INT.encode(((sig == null ? -1 : sig.length) << 2) | (hex ? 2 : 0) | (item.preferred() ? 1 : 0), out);
     DataOutputStream data = new DataOutputStream(out);
+    if (hex) {
+      data.write(HexFormat.of().parseHex(item.id()));
+    } else {
+      data.writeUTF(item.id());
+    }
     data.writeLong(item.group());
     data.writeLong(item.exactHash());
     if (sig != null) {
@@ -45,11 +53,18 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
 
   @Override
   public DuplicateClusters.Item decode(InputStream in) throws IOException {
-    String id = STRING.decode(in);
     String scope = STRING.decode(in);
     int lengthAndFlag = INT.decode(in);
-    int length = lengthAndFlag >> 1;
+    int length = lengthAndFlag >> 2;
     DataInputStream data = new DataInputStream(in);
+    String id;
+    if ((lengthAndFlag & 2) != 0) {
+      byte[] raw = new byte[16];
+      data.readFully(raw);
+      id = HexFormat.of().formatHex(raw);
+    } else {
+      id = data.readUTF();
+    }
     long group = data.readLong();
     long exactHash = data.readLong();
     int[] sig = null;

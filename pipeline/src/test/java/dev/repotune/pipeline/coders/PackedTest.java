@@ -56,7 +56,7 @@ class PackedTest {
   @Test
   void signaturesKeepTheir16BitValuesAndAMissingSignatureStaysMissing() {
     var withSig = new DuplicateClusters.Item("id1", "g", "explain", true, -5L, new int[] {0, 1, 0xffff});
-    var without = new DuplicateClusters.Item("id2", "g2", "locate", false, 7L, null);
+    var without = new DuplicateClusters.Item("0123456789abcdef0123456789abcdef", "g2", "locate", false, 7L, null);
     List<DuplicateClusters.Item> back = new ArrayList<>();
     Packed.Packer<DuplicateClusters.Item> packer = new Packed.Packer<>(SignatureCoder.of());
     packer.add(withSig);
@@ -70,6 +70,7 @@ class PackedTest {
     assertEquals(withSig.group(), back.get(0).group());
     assertEquals(without.group(), back.get(1).group());
     assertEquals("locate", back.get(1).scope());
+    assertEquals("0123456789abcdef0123456789abcdef", back.get(1).id());
     assertEquals(false, back.get(1).preferred());
     assertNull(back.get(1).signature());
   }

@@ -87,15 +87,21 @@ public final class DuplicateClusters {
   public static final class Table {
     private static final int BLOCK_ROWS = 1 << 13;
     private final int width;
+    /** Signatures of the rows that have one, {@code BLOCK_ROWS} to a block, at {@code slots[r]}. */
     private final List<char[]> signatureBlocks = new ArrayList<>();
     private final Map<String, Integer> scopeNumbers = new TreeMap<>();
-    private String[] ids = new String[1024];
+    // An id of 32 lower-case hex digits (every SFT and CPT id) is kept as two longs, whose unsigned order
+    // is the id's; any other id is kept as it is, in others.
+    private long[] idHigh = new long[1024];
+    private long[] idLow = new long[1024];
+    private final Map<Integer, String> others = new java.util.HashMap<>();
     private long[] groups = new long[1024];
     private long[] exactHashes = new long[1024];
     private int[] scopes = new int[1024];
+    private int[] slots = new int[1024];
     private final BitSet preferred = new BitSet();
-    private final BitSet signed = new BitSet();
     private int size;
+    private int signedRows;
 
     public Table(MinHash minHash) {
       this.width = minHash.bands() * minHash.rows();
@@ -106,34 +112,75 @@ public final class DuplicateClusters {
     }
 
     public void add(Item item) {
-      if (size == ids.length) {
+      if (size == groups.length) {
         int capacity = size + (size >> 1);
-        ids = Arrays.copyOf(ids, capacity);
+        idHigh = Arrays.copyOf(idHigh, capacity);
+        idLow = Arrays.copyOf(idLow, capacity);
         groups = Arrays.copyOf(groups, capacity);
         exactHashes = Arrays.copyOf(exactHashes, capacity);
         scopes = Arrays.copyOf(scopes, capacity);
+        slots = Arrays.copyOf(slots, capacity);
       }
       int r = size++;
-      ids[r] = item.id();
+      String id = item.id();
+      if (isHex32(id)) {
+        idHigh[r] = Long.parseUnsignedLong(id, 0, 16, 16);
+        idLow[r] = Long.parseUnsignedLong(id, 16, 32, 16);
+      } else {
+        others.put(r, id);
+      }
       groups[r] = item.group();
       exactHashes[r] = item.exactHash();
       scopes[r] = scopeNumbers.computeIfAbsent(item.scope(), k -> scopeNumbers.size());
       preferred.set(r, item.preferred());
-      if (r % BLOCK_ROWS == 0) {
+      int[] sig = item.signature();
+      if (sig == null) {
+        slots[r] = -1;
+        return;
+      }
+      if (sig.length != width) {
+        throw new IllegalArgumentException("a signature of " + sig.length + " values, not " + width);
+      }
+      int slot = signedRows++;
+      if (slot % BLOCK_ROWS == 0) {
         signatureBlocks.add(new char[BLOCK_ROWS * width]);
       }
-      int[] sig = item.signature();
-      if (sig != null) {
-        if (sig.length != width) {
-          throw new IllegalArgumentException("a signature of " + sig.length + " values, not " + width);
-        }
-        char[] block = signatureBlocks.get(r / BLOCK_ROWS);
-        int at = (r % BLOCK_ROWS) * width;
-        for (int k = 0; k < width; k++) {
-          block[at + k] = (char) sig[k];
-        }
-        signed.set(r);
+      char[] block = signatureBlocks.get(slot / BLOCK_ROWS);
+      int at = (slot % BLOCK_ROWS) * width;
+      for (int k = 0; k < width; k++) {
+        block[at + k] = (char) sig[k];
       }
+      slots[r] = slot;
+    }
+
+    private static boolean isHex32(String id) {
+      if (id.length() != 32) {
+        return false;
+      }
+      for (int i = 0; i < 32; i++) {
+        char c = id.charAt(i);
+        if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    String id(int r) {
+      String other = others.get(r);
+      if (other != null) {
+        return other;
+      }
+      return String.format("%016x%016x", idHigh[r], idLow[r]);
+    }
+
+    /** Orders rows by id, as strings would be ordered. */
+    int compareIds(int r, int q) {
+      if (others.isEmpty() || !others.containsKey(r) && !others.containsKey(q)) {
+        int c = Long.compareUnsigned(idHigh[r], idHigh[q]);
+        return c != 0 ? c : Long.compareUnsigned(idLow[r], idLow[q]);
+      }
+      return id(r).compareTo(id(q));
     }
 
     /** Each scope's rows, sorted by id. */
@@ -153,19 +200,19 @@ public final class DuplicateClusters {
       }
       for (int s : scopeNumbers.values()) {
         out.add(
-            Arrays.stream(rows[s]).boxed().sorted(Comparator.comparing(r -> ids[r])).mapToInt(Integer::intValue).toArray());
+            Arrays.stream(rows[s]).boxed().sorted(this::compareIds).mapToInt(Integer::intValue).toArray());
       }
       return out;
     }
 
     boolean signed(int r) {
-      return signed.get(r);
+      return slots[r] >= 0;
     }
 
     /** Copies row {@code r}'s signature into {@code into}. */
     void signature(int r, int[] into) {
-      char[] block = signatureBlocks.get(r / BLOCK_ROWS);
-      int at = (r % BLOCK_ROWS) * width;
+      char[] block = signatureBlocks.get(slots[r] / BLOCK_ROWS);
+      int at = (slots[r] % BLOCK_ROWS) * width;
       for (int k = 0; k < width; k++) {
         into[k] = block[at + k];
       }
@@ -176,13 +223,13 @@ public final class DuplicateClusters {
       if (exactHashes[r] == exactHashes[q]) {
         return 1.0;
       }
-      if (!signed.get(r) || !signed.get(q)) {
+      if (slots[r] < 0 || slots[q] < 0) {
         return 0;
       }
-      char[] a = signatureBlocks.get(r / BLOCK_ROWS);
-      char[] b = signatureBlocks.get(q / BLOCK_ROWS);
-      int x = (r % BLOCK_ROWS) * width;
-      int y = (q % BLOCK_ROWS) * width;
+      char[] a = signatureBlocks.get(slots[r] / BLOCK_ROWS);
+      char[] b = signatureBlocks.get(slots[q] / BLOCK_ROWS);
+      int x = (slots[r] % BLOCK_ROWS) * width;
+      int y = (slots[q] % BLOCK_ROWS) * width;
       int same = 0;
       for (int k = 0; k < width; k++) {
         if (a[x + k] == b[y + k]) {
@@ -447,7 +494,7 @@ public final class DuplicateClusters {
     }
 
     private String id(int i) {
-      return t.ids[rows[i]];
+      return t.id(rows[i]);
     }
 
     /** Two groups as one long, the smaller first. */

@@ -162,4 +162,21 @@ class DuplicateClustersTest {
     assertEquals(1.0, b2.groupSimilarity(), b2.toString());
     assertEquals(1.0, drops.get("b1").groupSimilarity());
   }
+
+  @Test
+  void givenHexIds_thenTheSmallestIdSurvivesAsWithStrings() {
+    // hex ids are kept as two longs; their order must be the strings' order, here decided in the low half
+    String small = "0123456789abcdef00000000000000ff";
+    String large = "0123456789abcdef0000000000000f00";
+    String plain = "zz-not-hex";
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    items.add(item(large, "g1", true, BODY));
+    items.add(item(small, "g2", true, BODY));
+    items.add(item(plain, "g3", true, BODY));
+    Map<String, DuplicateClusters.Drop> drops = DuplicateClusters.find(items, minHash, 0.8);
+    assertEquals(List.of(large, plain), List.copyOf(drops.keySet()), drops.toString());
+    assertEquals(small, drops.get(large).keptId());
+    assertEquals(small, drops.get(plain).keptId());
+    assertEquals("exact_duplicate", drops.get(large).reason());
+  }
 }
