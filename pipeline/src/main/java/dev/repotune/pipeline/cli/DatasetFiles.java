@@ -51,6 +51,36 @@ final class DatasetFiles {
     }
   }
 
+  /** A line and its number (from 1). */
+  interface LineVisitor {
+    void visit(int number, String line) throws IOException;
+  }
+
+  /**
+   * Each line of a file, read as a stream (an OpenAI copy of the JDK's rows is over a gigabyte, more than
+   * one Java string holds); returns the number of lines, or -1 when the last one is torn (no final "\n").
+   */
+  long forEachLine(String relative, LineVisitor visitor) throws IOException {
+    Path file = dir.resolve(relative);
+    long size = Files.size(file);
+    if (size == 0) {
+      return 0;
+    }
+    try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      raf.seek(size - 1);
+      if (raf.read() != '\n') {
+        return -1;
+      }
+    }
+    int n = 0;
+    try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        visitor.visit(++n, line);
+      }
+    }
+    return n;
+  }
+
   List<String> lines(String relative) throws IOException {
     List<String> out = new ArrayList<>();
     String text = Files.readString(dir.resolve(relative), StandardCharsets.UTF_8);

@@ -181,35 +181,39 @@ public final class ValidateCommand extends BaseCommand {
       }
       return;
     }
-    List<String> lines = data.lines(name);
-    if (lines.size() != sftRows) {
-      v.add(name + ": " + lines.size() + " lines but sft has " + sftRows + " " + split + " rows");
-    }
-    for (int i = 0; i < lines.size(); i++) {
-      String where = name + ":" + (i + 1) + ": ";
-      List<Message> messages;
-      try {
-        STRICT.readTree(lines.get(i)); // one JSON value per line, nothing after it
-        messages = JsonLines.readOpenai(lines.get(i));
-      } catch (IOException | RuntimeException e) {
-        v.add(where + "not one conversation object (" + RepotuneCommand.oneLine(e) + ")");
-        continue;
-      }
-      boolean user = false;
-      boolean assistant = false;
-      for (Message m : messages) {
-        if (!ROLES.contains(m.role())) {
-          v.add(where + "role \"" + m.role() + "\" is not system, user or assistant");
-        }
-        if (m.content() == null || m.content().isBlank()) {
-          v.add(where + "a " + m.role() + " message has empty content");
-        }
-        user |= m.role().equals("user");
-        assistant |= m.role().equals("assistant");
-      }
-      if (!user || !assistant || !messages.get(messages.size() - 1).role().equals("assistant")) {
-        v.add(where + "a conversation needs a user message and must end with the assistant's");
-      }
+    long lines =
+        data.forEachLine(
+            name,
+            (number, line) -> {
+              String where = name + ":" + number + ": ";
+              List<Message> messages;
+              try {
+                STRICT.readTree(line); // one JSON value per line, nothing after it
+                messages = JsonLines.readOpenai(line);
+              } catch (IOException | RuntimeException e) {
+                v.add(where + "not one conversation object (" + RepotuneCommand.oneLine(e) + ")");
+                return;
+              }
+              boolean user = false;
+              boolean assistant = false;
+              for (Message m : messages) {
+                if (!ROLES.contains(m.role())) {
+                  v.add(where + "role \"" + m.role() + "\" is not system, user or assistant");
+                }
+                if (m.content() == null || m.content().isBlank()) {
+                  v.add(where + "a " + m.role() + " message has empty content");
+                }
+                user |= m.role().equals("user");
+                assistant |= m.role().equals("assistant");
+              }
+              if (!user || !assistant || !messages.get(messages.size() - 1).role().equals("assistant")) {
+                v.add(where + "a conversation needs a user message and must end with the assistant's");
+              }
+            });
+    if (lines < 0) {
+      v.add(name + ": the last line is torn (no final newline)");
+    } else if (lines != sftRows) {
+      v.add(name + ": " + lines + " lines but sft has " + sftRows + " " + split + " rows");
     }
   }
 

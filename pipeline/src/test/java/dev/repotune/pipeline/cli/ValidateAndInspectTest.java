@@ -104,6 +104,18 @@ class ValidateAndInspectTest {
     assertTrue(r.out().contains("openai/train.jsonl:3: not one conversation object"), r.out());
   }
 
+  /** The OpenAI copy is read as a stream (the JDK's is over a gigabyte); a file cut short is still caught. */
+  @Test
+  void givenOpenAiCopyCutShort_thenTornLastLineReported() throws IOException {
+    Path d = copy("openai-torn");
+    Path f = d.resolve("openai/train.jsonl");
+    byte[] bytes = Files.readAllBytes(f);
+    Files.write(f, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+    Result r = run("validate", d.toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("openai/train.jsonl: the last line is torn (no final newline)"), r.out());
+  }
+
   @Test
   void givenCountsThatDoNotAddUp_thenReported() throws IOException {
     Path d = copy("counts");
