@@ -185,18 +185,6 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       SerializableFunction<T, String> copy)
       implements Serializable {
 
-    Format(
-        String folder,
-        SerializableFunction<T, String> group,
-        SerializableFunction<T, String> sortKey,
-        long rowsPerShard,
-        SerializableFunction<T, String> encode,
-        SerializableFunction<String, T> decode,
-        ParquetWriterFn<T> parquet,
-        Tally tally) {
-      this(folder, group, sortKey, rowsPerShard, encode, decode, parquet, tally, null);
-    }
-
     /**
      * Sorts one shard's rows (by key, then line) and writes them; returns the file names written,
      * relative to the dataset root. Lines are written as they are; rows are decoded one at a time, in
@@ -277,14 +265,14 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
   public static final String COPIES = "_copies";
   static final Format<CptRecord> CPT_FORMAT =
       new Format<>("cpt", r -> "train", r -> r.meta().repo() + "\n" + r.meta().path(), 2_000,
-          JsonLines::cpt, JsonLines::readCpt, ParquetShards::writeCpt, null);
+          JsonLines::cpt, JsonLines::readCpt, ParquetShards::writeCpt, null, null);
   // A null sort key: rows are ordered by their JSON line, the one ordering that needs no decoding.
   static final Format<Rejected> REJECTED_FORMAT =
       new Format<>("rejected", Rejected::stage, null, 500_000,
-          JsonLines::rejected, JsonLines::readRejected, null, null);
+          JsonLines::rejected, JsonLines::readRejected, null, null, null);
   static final Format<Failed> FAILED_FORMAT =
       new Format<>("failed", Failed::stage, null, 500_000,
-          JsonLines::failed, JsonLines::readFailed, null, null);
+          JsonLines::failed, JsonLines::readFailed, null, null, null);
 
   /**
    * One run file: the rows a bundle spilled for one group of one folder, ordered by bucket; bucket
@@ -347,11 +335,10 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
         String path = RUNS + "/" + folder + "/" + UUID.randomUUID() + ".run";
         long[] offsets = new long[BUCKETS + 1];
         long rows = 0;
-        try (CountingStream counted = new CountingStream(new BufferedOutputStream(open(dir, path), 1 << 16));
-            DataOutputStream out = new DataOutputStream(counted)) {
+        // a run file stays near spillBytes, far below DataOutputStream's int count
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(open(dir, path), 1 << 16))) {
           for (int b = 0; b < BUCKETS; b++) {
-            out.flush();
-            offsets[b] = counted.count;
+            offsets[b] = out.size();
             List<SpilledRow> bucket = e.getValue()[b];
             if (bucket == null) {
               continue;
@@ -363,8 +350,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
               rows++;
             }
           }
-          out.flush();
-          offsets[BUCKETS] = counted.count;
+          offsets[BUCKETS] = out.size();
         }
         runs.add(new Run(folder, e.getKey(), path, rows, offsets));
       }
@@ -390,27 +376,6 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       return null;
     }
     return new String(in.readNBytes(n), StandardCharsets.UTF_8);
-  }
-
-  /** Counts the bytes written, for the bucket offsets. */
-  private static final class CountingStream extends java.io.FilterOutputStream {
-    long count;
-
-    CountingStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
   }
 
   /** Spills rows that arrive as a collection (everything but the SFT rows that {@link SftRows} spills). */

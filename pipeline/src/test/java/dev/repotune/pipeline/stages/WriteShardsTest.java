@@ -57,7 +57,7 @@ public class WriteShardsTest {
     }
     // 5 rows a shard: StageA (14 rows) gets 3 shards, StageB (26 rows) 6; 200 bytes a run: many runs a bundle
     WriteShards.Format<Failed> format =
-        new WriteShards.Format<>("failed", Failed::stage, null, 5, JsonLines::failed, JsonLines::readFailed, null, null);
+        new WriteShards.Format<>("failed", Failed::stage, null, 5, JsonLines::failed, JsonLines::readFailed, null, null, null);
     WriteShards.rows(dir.toString(), "Failed", p.apply(Create.of(rows)), format, 200);
     p.run().waitUntilFinish();
 
