@@ -268,10 +268,10 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
           JsonLines::cpt, JsonLines::readCpt, ParquetShards::writeCpt, null, null);
   // A null sort key: rows are ordered by their JSON line, the one ordering that needs no decoding.
   static final Format<Rejected> REJECTED_FORMAT =
-      new Format<>("rejected", Rejected::stage, null, 500_000,
+      new Format<>("rejected", Rejected::stage, null, 100_000,
           JsonLines::rejected, JsonLines::readRejected, null, null, null);
   static final Format<Failed> FAILED_FORMAT =
-      new Format<>("failed", Failed::stage, null, 500_000,
+      new Format<>("failed", Failed::stage, null, 100_000,
           JsonLines::failed, JsonLines::readFailed, null, null, null);
 
   /**
