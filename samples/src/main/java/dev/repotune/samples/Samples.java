@@ -57,18 +57,22 @@ public final class Samples {
    */
   public static SftRecord restamp(SftRecord r, String commit, String chunkId) {
     SftRecord.Meta m = r.meta();
-    String question = "";
-    for (Message msg : r.messages()) {
-      if (msg.role().equals("user")) {
-        question = msg.content();
-      }
-    }
     return new SftRecord(
-        StableIds.of(chunkId, m.task(), question),
+        StableIds.of(chunkId, m.task(), lastOf(r.messages(), "user")),
         r.messages(),
         new SftRecord.Meta(
             m.repo(), commit, m.path(), m.symbol(), m.lines(), m.task(), m.teacher(), m.promptVersion(), chunkId,
             m.split()));
+  }
+
+  /** The content of the last message with {@code role}, or "" when there is none. */
+  public static String lastOf(List<Message> messages, String role) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).role().equals(role)) {
+        return messages.get(i).content();
+      }
+    }
+    return "";
   }
 
   /** The same row moved to another split (the split is decided after filtering and dedup). */

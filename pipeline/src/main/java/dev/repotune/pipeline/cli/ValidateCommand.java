@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repotune.pipeline.DatasetFolder;
-import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.JsonLines;
 import dev.repotune.samples.Message;
 import dev.repotune.samples.ParquetShards;

@@ -146,6 +146,12 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
   /** The rows to drop, by id: the one value the cluster step hands back to the main path. */
   public record Decisions(TreeMap<String, DuplicateClusters.Drop> drops) implements Serializable {
     static final Decisions NONE = new Decisions(new TreeMap<>());
+
+    /** Why the row {@code id} goes, or null when it stays (a cluster's kept row stays too). */
+    DuplicateClusters.Drop dropOf(String id) {
+      DuplicateClusters.Drop drop = drops.get(id);
+      return drop == null || drop.keptId().equals(drop.id()) ? null : drop;
+    }
   }
 
   /**
@@ -292,8 +298,8 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
       if (bundleDecisions == null) {
         bundleDecisions = c.sideInput(decisions);
       }
-      DuplicateClusters.Drop drop = bundleDecisions.drops().get(keys.id(row));
-      if (drop == null || drop.keptId().equals(drop.id())) {
+      DuplicateClusters.Drop drop = bundleDecisions.dropOf(keys.id(row));
+      if (drop == null) {
         c.output(row);
         return;
       }

@@ -73,6 +73,11 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
     return new Rejected(STAGE, drop.reason(), drop.detail(), JsonLines.sft(r));
   }
 
+  /** A row the rules could not be checked on, for {@code failed/}. */
+  static Failed failed(SftRecord r, RuntimeException e) {
+    return new Failed(STAGE, Stages.oneLine(e), r.meta().chunkId(), 1);
+  }
+
   private static final class TrivialChunkFn extends DoFn<Chunk, KV<String, String>> {
     @ProcessElement
     public void process(@Element Chunk c, OutputReceiver<KV<String, String>> out) {
@@ -125,7 +130,7 @@ public final class FilterSamples extends PTransform<PCollection<SftRecord>, Stag
         }
         drop = filters.check(r, Optional.ofNullable(bundleTrivial.get(r.meta().chunkId())));
       } catch (RuntimeException e) {
-        out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), r.meta().chunkId(), 1));
+        out.get(failed).output(failed(r, e));
         return;
       }
       if (drop.isEmpty()) {

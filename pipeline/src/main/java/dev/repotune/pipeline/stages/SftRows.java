@@ -123,7 +123,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     PCollectionTuple out =
         input.apply(
             "MakeFilterSplitSignSpill",
-            ParDo.of(new RowsFn<>(this, RUNS, SIGNATURES, REJECTED, FAILED, TALLIES))
+            ParDo.of(new RowsFn<>(this))
                 .withSideInputs(trivialChunks)
                 .withOutputTags(RUNS, TupleTagList.of(SIGNATURES).and(REJECTED).and(FAILED).and(TALLIES)));
     out.get(RUNS).setCoder(SerializableCoder.of(WriteShards.Run.class));
@@ -136,11 +136,6 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
 
   private static final class RowsFn<I> extends DoFn<I, WriteShards.Run> {
     private final SftRows<I> spec;
-    private final TupleTag<WriteShards.Run> runs;
-    private final TupleTag<KV<String, byte[]>> signatures;
-    private final TupleTag<Rejected> rejected;
-    private final TupleTag<Failed> failed;
-    private final TupleTag<KV<String, Long>> tallies;
     private final Deduplicate.Signer<SftRecord> signer;
     private final Counter filtered = Metrics.counter(FilterSamples.class, "rows");
     private final Counter dropped = Metrics.counter(FilterSamples.class, "rejected");
@@ -160,19 +155,8 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     // each fenced block, once per bundle (BPE counting was the largest cost of a warm run).
     private transient Map<String, Integer> tokensOf;
 
-    RowsFn(
-        SftRows<I> spec,
-        TupleTag<WriteShards.Run> runs,
-        TupleTag<KV<String, byte[]>> signatures,
-        TupleTag<Rejected> rejected,
-        TupleTag<Failed> failed,
-        TupleTag<KV<String, Long>> tallies) {
+    RowsFn(SftRows<I> spec) {
       this.spec = spec;
-      this.runs = runs;
-      this.signatures = signatures;
-      this.rejected = rejected;
-      this.failed = failed;
-      this.tallies = tallies;
       this.signer = Deduplicate.sftSigner(spec.quality);
     }
 
@@ -226,13 +210,13 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
 
         @Override
         public void rejected(Rejected r) {
-          out.get(rejected).output(r);
+          out.get(REJECTED).output(r);
         }
 
         @Override
         public void failed(Failed f) {
           cacheable = false;
-          out.get(failed).output(f);
+          out.get(FAILED).output(f);
         }
       };
     }
@@ -245,15 +229,15 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
         drop = filters.check(row, Optional.ofNullable(trivial.get(row.meta().chunkId())));
       } catch (RuntimeException e) {
         cacheable = false;
-        out.get(failed).output(new Failed(FilterSamples.STAGE, Stages.oneLine(e), row.meta().chunkId(), 1));
+        out.get(FAILED).output(FilterSamples.failed(row, e));
         return;
       }
       if (drop.isPresent()) {
-        String json = JsonLines.sft(row);
+        Rejected rejected = FilterSamples.rejected(row, drop.get());
         if (recording != null) {
-          recording.add(new RowCache.Entry(false, json, 0, 0, null, drop.get().reason(), drop.get().detail()));
+          recording.add(new RowCache.Entry(false, rejected.record(), 0, 0, null, drop.get().reason(), drop.get().detail()));
         }
-        drop(json, drop.get(), out);
+        drop(rejected, out);
         return;
       }
       SftRecord split = spec.split.assign(row);
@@ -273,7 +257,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
         samples.inc();
         made(row);
         if (!e.kept()) {
-          drop(JsonLines.sft(row), new SampleFilters.Drop(e.reason(), e.detail()), out);
+          drop(FilterSamples.rejected(row, new SampleFilters.Drop(e.reason(), e.detail())), out);
           continue;
         }
         keep(row, signer.item(row, e.exactHash(), e.signature()), JsonLines.sft(row), e.tokens(), out);
@@ -288,9 +272,9 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       filtered.inc();
     }
 
-    private void drop(String json, SampleFilters.Drop drop, MultiOutputReceiver out) {
+    private void drop(Rejected rejected, MultiOutputReceiver out) {
       dropped.inc();
-      out.get(rejected).output(new Rejected(FilterSamples.STAGE, drop.reason(), drop.detail(), json));
+      out.get(REJECTED).output(rejected);
     }
 
     private void keep(SftRecord row, DuplicateClusters.Item item, String line, long tokens, MultiOutputReceiver out) {
@@ -299,12 +283,12 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       signed.inc();
       byte[] batch = signer.add(item);
       if (batch != null) {
-        out.get(signatures).output(KV.of("", batch));
+        out.get(SIGNATURES).output(KV.of("", batch));
       }
       spilled.inc();
       try {
         for (WriteShards.Run r : spiller.add(row.meta().split(), row.id(), WriteShards.sftMeta(row, tokens), line)) {
-          out.get(runs).output(r);
+          out.get(RUNS).output(r);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -329,14 +313,14 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     @FinishBundle
     public void finish(FinishBundleContext c) throws IOException {
       for (WriteShards.Run r : spiller.flush()) {
-        c.output(runs, r, Instant.EPOCH, GlobalWindow.INSTANCE);
+        c.output(RUNS, r, Instant.EPOCH, GlobalWindow.INSTANCE);
       }
       byte[] rest = signer.drain();
       if (rest != null) {
-        c.output(signatures, KV.of("", rest), Instant.EPOCH, GlobalWindow.INSTANCE);
+        c.output(SIGNATURES, KV.of("", rest), Instant.EPOCH, GlobalWindow.INSTANCE);
       }
       for (Map.Entry<String, Long> e : sums.entrySet()) {
-        c.output(tallies, KV.of(e.getKey(), e.getValue()), Instant.EPOCH, GlobalWindow.INSTANCE);
+        c.output(TALLIES, KV.of(e.getKey(), e.getValue()), Instant.EPOCH, GlobalWindow.INSTANCE);
       }
       spiller = null;
       sums = null;

@@ -493,8 +493,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       String group = key[1];
       int index = Integer.parseInt(key[2]);
       int count = Integer.parseInt(key[3]);
-      Map<String, DuplicateClusters.Drop> drops =
-          dropsView == null ? Map.of() : c.sideInput(dropsView).drops();
+      Deduplicate.Decisions drops = dropsView == null ? Deduplicate.Decisions.NONE : c.sideInput(dropsView);
       List<SpilledRow> rows = new ArrayList<>();
       Map<String, Long> sums = new TreeMap<>();
       TreeSet<String> runPaths = new TreeSet<>();
@@ -508,8 +507,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       }
       List<SpilledRow> kept = new ArrayList<>(rows.size());
       for (SpilledRow r : rows) {
-        DuplicateClusters.Drop drop = r.key() == null ? null : drops.get(r.key());
-        if (drop != null && !drop.keptId().equals(drop.id())) {
+        DuplicateClusters.Drop drop = r.key() == null ? null : drops.dropOf(r.key());
+        if (drop != null) {
           out.get(rejected).output(Deduplicate.rejected(drop, r.line()));
           continue;
         }

@@ -3,7 +3,7 @@ package dev.repotune.samples.quality;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.CodeFacts;
 import dev.repotune.extractors.TokenCounter;
-import dev.repotune.samples.Message;
+import dev.repotune.samples.Samples;
 import dev.repotune.samples.SftRecord;
 import java.io.Serializable;
 import java.util.HashSet;
@@ -89,8 +89,8 @@ public final class SampleFilters implements Serializable {
    * on the row.
    */
   public Optional<Drop> check(SftRecord r, Optional<String> trivialChunk) {
-    String question = lastOf(r.messages(), "user");
-    String answer = lastOf(r.messages(), "assistant");
+    String question = Samples.lastOf(r.messages(), "user");
+    String answer = Samples.lastOf(r.messages(), "assistant");
     if (answer.isBlank()) {
       return drop("empty_answer", "the answer is empty");
     }
@@ -271,15 +271,6 @@ public final class SampleFilters implements Serializable {
       out.add(h);
     }
     return out;
-  }
-
-  static String lastOf(List<Message> messages, String role) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.get(i).role().equals(role)) {
-        return messages.get(i).content();
-      }
-    }
-    return "";
   }
 
   private static Optional<Drop> drop(String reason, String detail) {
