@@ -8,12 +8,11 @@ import dev.repotune.samples.Rejected;
 import dev.repotune.samples.ShardNames;
 import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.quality.DuplicateClusters;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.channels.Channels;
@@ -68,7 +67,6 @@ import org.joda.time.Instant;
  * comes from its rows before dedup).
  */
 public final class WriteShards extends PTransform<PCollectionTuple, PCollection<String>> {
-  public static final TupleTag<SftRecord> SFT = new TupleTag<>("sft") {};
   public static final TupleTag<CptRecord> CPT = new TupleTag<>("cpt") {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
   public static final TupleTag<Failed> FAILED = new TupleTag<>("failed") {};
@@ -89,9 +87,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
   }
 
   /**
-   * Writes under {@code dir}: {@code sft/}, {@code cpt/}, {@code rejected/}, {@code failed/}. The input
-   * tuple may leave out {@link #SFT} when the SFT rows were spilled by {@link SftRows} and merged by
-   * {@link #mergeSft}.
+   * Writes under {@code dir}: {@code cpt/}, {@code rejected/}, {@code failed/}. The SFT rows are spilled by
+   * {@link SftRows} as they are made and merged by {@link #mergeSft}.
    */
   public static WriteShards to(String dir) {
     return new WriteShards(dir);
@@ -99,14 +96,10 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
   @Override
   public PCollection<String> expand(PCollectionTuple in) {
-    List<PCollection<String>> written = new ArrayList<>();
-    if (in.has(SFT)) {
-      written.add(rows(dir, "Sft", in.get(SFT), SFT_FORMAT, SPILL_BYTES));
-    }
-    written.add(rows(dir, "Cpt", in.get(CPT), CPT_FORMAT, SPILL_BYTES));
-    written.add(rows(dir, "Rejected", in.get(REJECTED), REJECTED_FORMAT, SPILL_BYTES));
-    written.add(rows(dir, "Failed", in.get(FAILED), FAILED_FORMAT, SPILL_BYTES));
-    return PCollectionList.of(written).apply("FlattenWritten", Flatten.pCollections());
+    return PCollectionList.of(rows(dir, "Cpt", in.get(CPT), CPT_FORMAT, SPILL_BYTES))
+        .and(rows(dir, "Rejected", in.get(REJECTED), REJECTED_FORMAT, SPILL_BYTES))
+        .and(rows(dir, "Failed", in.get(FAILED), FAILED_FORMAT, SPILL_BYTES))
+        .apply("FlattenWritten", Flatten.pCollections());
   }
 
   /**
@@ -115,7 +108,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
    */
   public static Merged mergeSft(
       String dir, PCollection<Run> runs, PCollectionView<Deduplicate.Decisions> drops) {
-    return new WriteShards(dir).write("Sft", runs, SFT_FORMAT, drops);
+    return write(dir, "Sft", runs, SFT_FORMAT, drops);
   }
 
   /** What a merge gives back: the files written, rows dropped at the merge, and tallies of kept rows. */
@@ -128,11 +121,11 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     PCollection<Run> runs =
         rows.apply(name + "SpillRuns", ParDo.of(new SpillFn<>(dir, format, spillBytes)))
             .setCoder(SerializableCoder.of(Run.class));
-    return new WriteShards(dir).write(name, runs, format, null).written();
+    return write(dir, name, runs, format, null).written();
   }
 
-  private <T> Merged write(
-      String name, PCollection<Run> runs, Format<T> format, PCollectionView<Deduplicate.Decisions> drops) {
+  private static <T> Merged write(
+      String dir, String name, PCollection<Run> runs, Format<T> format, PCollectionView<Deduplicate.Decisions> drops) {
     TupleTag<String> written = new TupleTag<>() {};
     TupleTag<Rejected> rejected = new TupleTag<>() {};
     TupleTag<KV<String, Long>> tallies = new TupleTag<>() {};
@@ -318,8 +311,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     @SuppressWarnings("unchecked")
     List<Run> add(String group, String key, String meta, String line) throws IOException {
       int bucket = ShardNames.shardOf(key == null ? line : key, BUCKETS);
-      buffered.computeIfAbsent(group, g -> new List[BUCKETS]);
-      List<SpilledRow>[] buckets = buffered.get(group);
+      List<SpilledRow>[] buckets = buffered.computeIfAbsent(group, g -> new List[BUCKETS]);
       if (buckets[bucket] == null) {
         buckets[bucket] = new ArrayList<>();
       }
@@ -424,7 +416,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
   /** A group's shard count: at most {@code rowsPerShard} rows a shard, and at most one shard a bucket. */
   static int shardCount(long rows, long rowsPerShard) {
-    return (int) Math.min(BUCKETS, ShardNames.shardCount(Math.min(rows, (long) BUCKETS * rowsPerShard), rowsPerShard));
+    return ShardNames.shardCount(Math.min(rows, (long) BUCKETS * rowsPerShard), rowsPerShard);
   }
 
   /** The first bucket of shard {@code i} of {@code n}: shard i is the buckets b with b * n / BUCKETS == i. */
@@ -535,57 +527,16 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       if (from == to) {
         return;
       }
+      byte[] range;
       ResourceId id = FileSystems.matchNewResource(dir + "/" + run.path(), false);
       try (SeekableByteChannel channel = (SeekableByteChannel) FileSystems.open(id)) {
         channel.position(from);
-        InputStream limited = new BoundedStream(Channels.newInputStream(channel), to - from);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(limited, 1 << 16));
-        while (true) {
-          String key;
-          try {
-            key = readString(in);
-          } catch (java.io.EOFException end) {
-            break;
-          }
-          String meta = readString(in);
-          String line = readString(in);
-          into.add(new SpilledRow(key, meta, line));
-        }
+        range = Channels.newInputStream(channel).readNBytes((int) (to - from)); // within one run file
       }
-    }
-  }
-
-  /** Reads at most {@code limit} bytes of the stream. */
-  private static final class BoundedStream extends java.io.FilterInputStream {
-    private long left;
-
-    BoundedStream(InputStream in, long limit) {
-      super(in);
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(range));
+      while (in.available() > 0) {
+        into.add(new SpilledRow(readString(in), readString(in), readString(in)));
       }
-      int b = in.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-      }
-      return n;
     }
   }
 
@@ -599,17 +550,13 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<String>> group) throws IOException {
+      TreeSet<String> paths = new TreeSet<>();
+      group.getValue().forEach(paths::add); // each shard of the group names every run it read
       List<ResourceId> files = new ArrayList<>();
-      for (String path : new TreeSet<>(toList(group.getValue()))) {
+      for (String path : paths) {
         files.add(FileSystems.matchNewResource(dir + "/" + path, false));
       }
       FileSystems.delete(files);
-    }
-
-    private static List<String> toList(Iterable<String> paths) {
-      List<String> out = new ArrayList<>();
-      paths.forEach(out::add);
-      return out;
     }
   }
 
