@@ -19,7 +19,6 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
   private static final SignatureCoder INSTANCE = new SignatureCoder();
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
   private static final VarIntCoder INT = VarIntCoder.of();
-  private static final java.util.regex.Pattern HEX_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}");
 
   private SignatureCoder() {}
 
@@ -30,7 +29,7 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
   @Override
   public void encode(DuplicateClusters.Item item, OutputStream out) throws IOException {
     // an id of 32 lower-case hex digits (every SFT and CPT id) as its 16 bytes
-    boolean hex = HEX_ID.matcher(item.id()).matches();
+    boolean hex = DuplicateClusters.isHexId(item.id());
     STRING.encode(item.scope(), out);
     int[] sig = item.signature();
     // -1: no signature (a text without words); the two flags ride on the length
@@ -44,9 +43,7 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
     data.writeLong(item.group());
     data.writeLong(item.exactHash());
     if (sig != null) {
-      for (int v : sig) {
-        data.writeChar(v);
-      }
+      writeValues(data, sig);
     }
     data.flush();
   }
@@ -67,13 +64,23 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
     }
     long group = data.readLong();
     long exactHash = data.readLong();
-    int[] sig = null;
-    if (length >= 0) {
-      sig = new int[length];
-      for (int k = 0; k < length; k++) {
-        sig[k] = data.readChar();
-      }
-    }
+    int[] sig = length >= 0 ? readValues(data, length) : null;
     return new DuplicateClusters.Item(id, group, scope, (lengthAndFlag & 1) != 0, exactHash, sig);
+  }
+
+  /** A signature's values, two bytes each (they are 16-bit); the length is the caller's to record. */
+  public static void writeValues(DataOutputStream out, int[] signature) throws IOException {
+    for (int v : signature) {
+      out.writeChar(v);
+    }
+  }
+
+  /** {@code length} values written by {@link #writeValues}. */
+  public static int[] readValues(DataInputStream in, int length) throws IOException {
+    int[] signature = new int[length];
+    for (int k = 0; k < length; k++) {
+      signature[k] = in.readChar();
+    }
+    return signature;
   }
 }

@@ -16,23 +16,32 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * The response cache through Beam's {@link FileSystems}, so {@code --cache-dir} may be a local folder or
- * a bucket. Each entry is written under a unique temporary name and renamed into place.
+ * A content-addressed cache through Beam's {@link FileSystems}, so {@code --cache-dir} may be a local
+ * folder or a bucket: {@code <dir>/<2 hex>/<key><suffix>}. Each entry is written under a unique temporary
+ * name and renamed into place, so a reader never sees half an entry. The response cache and the
+ * {@link RowCache} use it.
  */
 final class BeamCacheStore implements ResponseCache.Store {
   private static final long serialVersionUID = 1L;
   private final String dir;
+  private final String suffix;
 
+  /** The response cache's store: JSON entries. */
   BeamCacheStore(String dir) {
+    this(dir, ".json");
+  }
+
+  BeamCacheStore(String dir, String suffix) {
     this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    this.suffix = suffix;
   }
 
   private ResourceId resource(String name) {
     return FileSystems.matchNewResource(dir + "/" + name, false);
   }
 
-  private static String name(String key) {
-    return key.substring(0, 2) + "/" + key + ".json";
+  private String name(String key) {
+    return key.substring(0, 2) + "/" + key + suffix;
   }
 
   @Override

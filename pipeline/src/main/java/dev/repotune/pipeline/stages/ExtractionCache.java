@@ -4,31 +4,26 @@ import dev.repotune.extractors.ExtractionResult;
 import dev.repotune.extractors.ExtractorVersion;
 import dev.repotune.extractors.SourceFile;
 import dev.repotune.extractors.StableIds;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.channels.Channels;
-import java.util.List;
-import java.util.UUID;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.util.MimeTypes;
+import java.util.Optional;
 
 /**
  * Chunks of a file already extracted, content-addressed by (extractor code, path, blob id): a rerun on
- * the same commit, or on one that changed a few files, parses only what changed. Stored through Beam
- * {@link FileSystems}, so on a cluster the folder can be any shared file system the runner knows.
+ * the same commit, or on one that changed a few files, parses only what changed. Stored in a
+ * {@link BeamCacheStore}, so on a cluster the folder can be any shared file system the runner knows.
  * Anything unreadable is a miss; the cache never changes what a run produces (results are re-stamped
  * with the current repo, commit and chunk ids).
  */
 final class ExtractionCache implements Serializable {
-  private final String dir;
+  private final BeamCacheStore store;
 
   ExtractionCache(String dir) {
-    this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    this.store = new BeamCacheStore(dir, ".chunks");
   }
 
   /** The path matters too: it decides the language, test-ness and each chunk's context. */
@@ -38,34 +33,30 @@ final class ExtractionCache implements Serializable {
 
   /** The cached result re-stamped for {@code f}, or null when there is none (or it cannot be read). */
   ExtractionResult get(SourceFile f) {
-    ResourceId id = resource(key(f));
-    try (ObjectInputStream in =
-        new ObjectInputStream(new BufferedInputStream(Channels.newInputStream(FileSystems.open(id)), 1 << 16))) {
-      return ((ExtractionResult) in.readObject()).restampedFor(f);
+    try {
+      Optional<byte[]> bytes = store.read(key(f));
+      if (bytes.isEmpty()) {
+        return null;
+      }
+      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.get()))) {
+        return ((ExtractionResult) in.readObject()).restampedFor(f);
+      }
     } catch (IOException | ClassNotFoundException | ClassCastException e) {
       return null;
     }
   }
 
-  /** Stores {@code result}; written beside the entry and renamed, so readers never see half a file. */
+  /** Stores {@code result}; a reader never sees half an entry ({@link BeamCacheStore}). */
   boolean put(SourceFile f, ExtractionResult result) {
-    String key = key(f);
-    ResourceId tmp = resource(key + ".tmp-" + UUID.randomUUID());
     try {
-      try (ObjectOutputStream out =
-          new ObjectOutputStream(
-              new BufferedOutputStream(
-                  Channels.newOutputStream(FileSystems.create(tmp, MimeTypes.BINARY)), 1 << 16))) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
         out.writeObject(result);
       }
-      FileSystems.rename(List.of(tmp), List.of(resource(key)));
+      store.write(key(f), bytes.toByteArray());
       return true;
     } catch (IOException | RuntimeException e) {
       return false;
     }
-  }
-
-  private ResourceId resource(String name) {
-    return FileSystems.matchNewResource(dir + "/" + name.substring(0, 2) + "/" + name, false);
   }
 }

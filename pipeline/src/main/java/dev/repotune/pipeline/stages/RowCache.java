@@ -3,15 +3,15 @@ package dev.repotune.pipeline.stages;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.index.IndexedChunk;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import dev.repotune.pipeline.coders.SignatureCoder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.net.URISyntaxException;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -19,14 +19,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * What {@link SftRows} made of a chunk, kept between runs: the rows the filter kept (with their token
@@ -36,18 +35,18 @@ import org.apache.beam.sdk.util.MimeTypes;
  *
  * <p>The key is the chunk without its commit and id, its index facts, the options that shape rows, and
  * a fingerprint of the code that makes them (every class and template of the prompts and samples
- * modules, and of the stages): a change to any of them is a miss, never a stale row. Stored through Beam
- * {@link FileSystems} like the extraction cache; anything unreadable is a miss.
+ * modules, and of the stages): a change to any of them is a miss, never a stale row. Stored in a
+ * {@link BeamCacheStore} ({@code <dir>/<2 hex>/<key>.rows}); anything unreadable is a miss.
  */
 final class RowCache implements Serializable {
   private static final int FORMAT = 1;
 
-  private final String dir;
+  private final BeamCacheStore store;
   private final String options;
 
   /** {@code options}: everything besides the chunk and the code that decides its rows. */
   RowCache(String dir, String options) {
-    this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+    this.store = new BeamCacheStore(dir, ".rows");
     this.options = StableIds.of(Integer.toString(FORMAT), CODE.value, options);
   }
 
@@ -64,9 +63,12 @@ final class RowCache implements Serializable {
 
   /** The chunk's rows as cached, or null. */
   List<Entry> get(String key) {
-    ResourceId id = resource(key);
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Channels.newInputStream(FileSystems.open(id)), 1 << 16))) {
+    try {
+      Optional<byte[]> bytes = store.read(key);
+      if (bytes.isEmpty()) {
+        return null;
+      }
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.get()));
       if (in.readInt() != FORMAT) {
         return null;
       }
@@ -79,13 +81,7 @@ final class RowCache implements Serializable {
           long tokens = in.readLong();
           long exact = in.readLong();
           int length = in.readInt();
-          int[] sig = null;
-          if (length >= 0) {
-            sig = new int[length];
-            for (int k = 0; k < length; k++) {
-              sig[k] = in.readChar();
-            }
-          }
+          int[] sig = length >= 0 ? SignatureCoder.readValues(in, length) : null;
           entries.add(new Entry(true, json, tokens, exact, sig, null, null));
         } else {
           entries.add(new Entry(false, json, 0, 0, null, WriteShards.readString(in), WriteShards.readString(in)));
@@ -97,42 +93,34 @@ final class RowCache implements Serializable {
     }
   }
 
-  /** Stores a chunk's rows; written beside the entry and renamed, so readers never see half a file. */
+  /** Stores a chunk's rows; a cache that cannot be written only costs the next run time. */
   void put(String key, List<Entry> entries) {
-    ResourceId tmp = resource(key + ".tmp-" + UUID.randomUUID());
     try {
-      try (DataOutputStream out =
-          new DataOutputStream(
-              new BufferedOutputStream(Channels.newOutputStream(FileSystems.create(tmp, MimeTypes.BINARY)), 1 << 16))) {
-        out.writeInt(FORMAT);
-        out.writeInt(entries.size());
-        for (Entry e : entries) {
-          out.writeBoolean(e.kept());
-          WriteShards.writeString(out, e.json());
-          if (e.kept()) {
-            out.writeLong(e.tokens());
-            out.writeLong(e.exactHash());
-            int[] sig = e.signature();
-            out.writeInt(sig == null ? -1 : sig.length);
-            if (sig != null) {
-              for (int v : sig) {
-                out.writeChar(v);
-              }
-            }
-          } else {
-            WriteShards.writeString(out, e.reason());
-            WriteShards.writeString(out, e.detail());
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(bytes);
+      out.writeInt(FORMAT);
+      out.writeInt(entries.size());
+      for (Entry e : entries) {
+        out.writeBoolean(e.kept());
+        WriteShards.writeString(out, e.json());
+        if (e.kept()) {
+          out.writeLong(e.tokens());
+          out.writeLong(e.exactHash());
+          int[] sig = e.signature();
+          out.writeInt(sig == null ? -1 : sig.length);
+          if (sig != null) {
+            SignatureCoder.writeValues(out, sig);
           }
+        } else {
+          WriteShards.writeString(out, e.reason());
+          WriteShards.writeString(out, e.detail());
         }
       }
-      FileSystems.rename(List.of(tmp), List.of(resource(key)));
+      out.flush();
+      store.write(key, bytes.toByteArray());
     } catch (IOException | RuntimeException e) {
-      // a cache that cannot be written only costs the next run time
+      // the next run makes these rows again
     }
-  }
-
-  private ResourceId resource(String name) {
-    return FileSystems.matchNewResource(dir + "/" + name.substring(0, 2) + "/" + name, false);
   }
 
   /** The fingerprint of the code that turns a chunk into rows, computed once per JVM. */
@@ -155,8 +143,12 @@ final class RowCache implements Serializable {
     CodeFingerprint(List<String> prefixes, List<Class<?>> anchors) {
       TreeMap<String, byte[]> files = new TreeMap<>();
       try {
+        // one jar holds every anchor in a packaged build; each module is its own folder in a dev build
+        Set<Path> locations = new TreeSet<>();
         for (Class<?> anchor : anchors) {
-          Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+          locations.add(Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        }
+        for (Path location : locations) {
           if (Files.isDirectory(location)) {
             try (Stream<Path> walk = Files.walk(location)) {
               for (Path p : walk.filter(Files::isRegularFile).toList()) {

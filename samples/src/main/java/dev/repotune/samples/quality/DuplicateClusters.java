@@ -54,6 +54,20 @@ public final class DuplicateClusters {
     }
   }
 
+  /** Whether {@code id} is 32 lower-case hex digits (every SFT and CPT id), which fit two longs. */
+  public static boolean isHexId(String id) {
+    if (id.length() != 32) {
+      return false;
+    }
+    for (int i = 0; i < 32; i++) {
+      char c = id.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Bounds the pairwise checks inside one LSH bucket, so a bucket of many similar short rows stays linear. */
   static final int MAX_CHECKS_PER_ITEM = 64;
 
@@ -122,7 +136,7 @@ public final class DuplicateClusters {
       }
       int r = size++;
       String id = item.id();
-      if (isHex32(id)) {
+      if (isHexId(id)) {
         idHigh[r] = Long.parseUnsignedLong(id, 0, 16, 16);
         idLow[r] = Long.parseUnsignedLong(id, 16, 32, 16);
       } else {
@@ -150,19 +164,6 @@ public final class DuplicateClusters {
         block[at + k] = (char) sig[k];
       }
       slots[r] = slot;
-    }
-
-    private static boolean isHex32(String id) {
-      if (id.length() != 32) {
-        return false;
-      }
-      for (int i = 0; i < 32; i++) {
-        char c = id.charAt(i);
-        if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-          return false;
-        }
-      }
-      return true;
     }
 
     String id(int r) {
