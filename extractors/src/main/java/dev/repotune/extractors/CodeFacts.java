@@ -30,6 +30,9 @@ import java.util.List;
  * @param isOverride whether it carries {@code @Override}
  * @param isTest whether it is test code (a test source folder, a {@code *Test} class or a {@code @Test} method)
  * @param bodyLines the number of lines in the body, 0 when there is none (abstract, interface method)
+ * @param declarationLine the file line that names the declaration (past its Javadoc and annotations),
+ *     as JavaParser read it; 0 when there is none. Rows that point at a declaration (where it is, who
+ *     calls it) give this line, so they agree with each other and with an editor's "go to definition".
  */
 public record CodeFacts(
     String packageName,
@@ -49,14 +52,15 @@ public record CodeFacts(
     List<CallSite> calls,
     boolean isOverride,
     boolean isTest,
-    int bodyLines)
+    int bodyLines,
+    int declarationLine)
     implements Serializable {
 
   /** Facts of a chunk that is not a Java declaration. */
   public static final CodeFacts NONE =
       new CodeFacts(
           "", "", "", "", "", "", "", List.of(), "", "", List.of(), List.of(), List.of(), List.of(),
-          List.of(), false, false, 0);
+          List.of(), false, false, 0, 0);
 
   public CodeFacts {
     packageName = orEmpty(packageName);
@@ -97,10 +101,11 @@ public record CodeFacts(
   public record Thrown(String type, String doc) implements Serializable {}
 
   /**
-   * One method call in a body. {@code scopeType} is the simple type name the call is made on when it can
-   * be told without a symbol solver: "" for an unscoped call (this type), the type for a static call
-   * ({@code Foo.bar()}) or for a call on a parameter, local or field whose declared type is in the same
-   * file, and "?" when unknown.
+   * One method call in a body. {@code scopeType} is the type the call is made on when it can be told
+   * without a symbol solver, as written (qualifier kept, type arguments dropped: {@code
+   * ImmutableList.Builder}): "" for an unscoped call (this type), the type for a static call ({@code
+   * Foo.bar()}) or for a call on a parameter, local or field declared in the same file, and "?" when
+   * unknown.
    */
   public record CallSite(String name, int arity, String scopeType) implements Serializable {}
 }

@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Small, tolerant readings of chunk text: Markdown quoting, Javadoc stripping, declaration lines. */
+/** Small, tolerant readings of chunk text: Markdown quoting, Javadoc stripping, declarations. */
 final class Sources {
-  private static final Pattern ANNOTATION_LINE =
-      Pattern.compile("\\s*(@[\\w.]+(\\s*\\(.*\\))?\\s*)+");
   private static final String TYPE_MODIFIERS =
       "(?:(?:public|protected|private|static|final|abstract|sealed|non-sealed|strictfp)\\s+)*";
   private static final Pattern TRAILING_CLAUSE =
@@ -70,12 +68,6 @@ final class Sources {
     return comment.startsWith("/**") && comment.endsWith("*/") ? comment : null;
   }
 
-  /** Number of lines a leading Javadoc takes (0 when there is none). */
-  static int leadingJavadocLines(String text) {
-    String rest = stripLeadingJavadoc(text);
-    return count(text.substring(0, text.length() - rest.length()), '\n');
-  }
-
   /**
    * Non-blank lines of a method's body, its braces and signature lines excluded: 0 for
    * {@code int x() { return x; }}, 1 for the three-line getter.
@@ -94,36 +86,6 @@ final class Sources {
       end--;
     }
     return Math.max(0, end - i - 1);
-  }
-
-  /**
-   * Offset (0-based) of the declaration line within the chunk text: past the Javadoc and any
-   * annotation-only lines, at the first line that names the declaration.
-   */
-  static int declarationOffset(String text, String name, boolean isType) {
-    int skipped = leadingJavadocLines(text);
-    String[] lines = stripLeadingJavadoc(text).split("\\R", -1);
-    Pattern names =
-        isType
-            ? Pattern.compile("\\b(class|interface|enum|record)\\s+" + Pattern.quote(name) + "\\b")
-            : Pattern.compile("\\b" + Pattern.quote(name) + "\\s*[(<]");
-    int firstCode = -1;
-    for (int i = 0; i < lines.length; i++) {
-      String l = lines[i].strip();
-      if (l.isEmpty() || l.startsWith("//") || l.startsWith("*") || l.startsWith("/*")) {
-        continue;
-      }
-      if (ANNOTATION_LINE.matcher(l).matches()) {
-        continue;
-      }
-      if (names.matcher(l).find()) {
-        return skipped + i;
-      }
-      if (firstCode < 0) {
-        firstCode = i;
-      }
-    }
-    return skipped + Math.max(firstCode, 0);
   }
 
   /**
@@ -252,15 +214,5 @@ final class Sources {
   private static String stripLineComment(String line) {
     int c = line.indexOf("//");
     return (c >= 0 ? line.substring(0, c) : line).strip();
-  }
-
-  private static int count(String s, char c) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == c) {
-        n++;
-      }
-    }
-    return n;
   }
 }

@@ -84,7 +84,6 @@ class SourcesAndJavadocsTest {
   void stripsLeadingJavadocAndDedents() {
     String text = "  /**\n   * Doc.\n   */\n  @Override\n  public int size() {\n    return n;\n  }\n";
     assertEquals("@Override\npublic int size() {\n  return n;\n}", Sources.dedent(Sources.stripLeadingJavadoc(text)));
-    assertEquals(4, Sources.declarationOffset(text, "size", false));
     assertEquals(1, Sources.innerBodyLines(Sources.stripLeadingJavadoc(text)));
     assertEquals(0, Sources.innerBodyLines("int size() { return n; }"));
     assertEquals("void f() {\n  a();\n}", Sources.dedent("void f() {\n    a();\n  }"));

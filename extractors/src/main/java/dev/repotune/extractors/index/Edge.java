@@ -10,14 +10,15 @@ import java.io.Serializable;
  * @param key the join key
  * @param role what the chunk says about the key
  * @param chunkId the chunk that states it
- * @param ownerType the simple name of the type the chunk belongs to (a method's declaring type; a
- *     type's own name)
- * @param scopeType for {@link Role#CALLS}: the call's scope type as in {@code CodeFacts.CallSite}; for
- *     {@link Role#EXTENDS}: the supertype's qualified name, or "?package:" + the name as written when no import
- *     says ({@link IndexEdges#qualify})
+ * @param ownerType the qualified name of the type the chunk belongs to (a method's declaring type; a
+ *     type itself): {@code com.google.common.collect.ImmutableList.Builder}
+ * @param scopeType for {@link Role#CALLS}: the type the call is made on, "" (unscoped) or "?" (unknown)
+ *     as in {@code CodeFacts.CallSite}; for {@link Role#CALLS} on a named type and for {@link
+ *     Role#EXTENDS}: that type's qualified name, or "?package:" + the name as written when no import says
+ *     ({@link IndexEdges#qualify})
  * @param symbol the stating chunk's symbol
  * @param path the stating chunk's path
- * @param line the stating chunk's first line
+ * @param line the line that declares the stating chunk's method or type
  * @param isTest whether the stating chunk is test code
  * @param text for {@link Role#CALLS} from test code: the test method's text; otherwise ""
  */

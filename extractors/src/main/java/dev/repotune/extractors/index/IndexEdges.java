@@ -9,14 +9,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The repository index as three pure steps around one group-by-key: {@link #of} states each chunk's
  * edges, {@link #resolve} joins the edges of one key into links, {@link #collect} folds one chunk's
- * links into {@link IndexFacts}. Joins are by simple name and arity only, so a call is linked only when
- * its target is unambiguous enough: wrong links would teach wrong facts, missing ones only fewer.
+ * links into {@link IndexFacts}. Keys are simple names (and arity); within a key, types are told apart
+ * by qualified name, and a call is linked only when the type it is made on is clear: wrong links would
+ * teach wrong facts, missing ones only fewer.
  */
 public final class IndexEdges {
   public static final int MAX_CALLERS = 10;
@@ -50,47 +53,53 @@ public final class IndexEdges {
     if (f.isEmpty()) {
       return out;
     }
+    String pkg = f.packageName();
     if (c.kind() == ChunkKind.METHOD) {
-      String owner = lastSegment(f.enclosingType());
+      String owner = qualified(pkg, f.enclosingType());
       if (f.declarationKind().equals("method")) {
         out.add(edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner, "", ""));
       }
       String text = f.isTest() ? c.text() : "";
       for (CallSite call : f.calls()) {
-        out.add(edge(methodKey(call.name(), call.arity()), Role.CALLS, c, owner, call.scopeType(), text));
+        String scope = call.scopeType();
+        String target = scope.isEmpty() || scope.equals("?") ? scope : qualify(scope, c.context(), pkg);
+        out.add(edge(methodKey(call.name(), call.arity()), Role.CALLS, c, owner, target, text));
       }
     } else if (c.kind() == ChunkKind.TYPE) {
-      out.add(edge("t:" + f.name(), Role.DECLARES_TYPE, c, f.name(), "", ""));
+      String self = qualified(pkg, qualified(f.enclosingType(), f.name()));
+      out.add(edge("t:" + f.name(), Role.DECLARES_TYPE, c, self, "", ""));
       for (String s : new LinkedHashSet<>(f.supertypes())) {
-        out.add(edge("t:" + lastSegment(s), Role.EXTENDS, c, f.name(), qualify(s, c.context(), f.packageName()), ""));
+        out.add(edge("t:" + lastSegment(s), Role.EXTENDS, c, self, qualify(s, c.context(), pkg), ""));
       }
     }
     return out;
   }
 
-  /** Joins every edge of one key into links to the chunks they are about; input order does not matter. */
+  /**
+   * Joins every edge of one key into links to the chunks they are about; input order does not matter. A
+   * call is linked to the declarations in the one type it names, resolved as Java would ({@link
+   * #typeNamed}); an unscoped call to its own type or an enclosing one; a call on an unknown receiver only
+   * when one type declares the method. Simple names alone would join every {@code Builder.build()} of
+   * guava to every call on any builder.
+   */
   public static List<Link> resolve(String key, Iterable<Edge> edges) {
     List<Edge> all = new ArrayList<>();
     edges.forEach(all::add);
     all.sort(EDGE_ORDER);
     Set<Link> out = new LinkedHashSet<>();
     if (key.startsWith("m:")) {
-      List<Edge> decls = all.stream().filter(e -> e.role() == Role.DECLARES_METHOD).toList();
-      Set<String> owners = new TreeSet<>();
-      decls.forEach(d -> owners.add(d.ownerType()));
+      Map<String, List<Edge>> declsByOwner = new TreeMap<>();
+      for (Edge e : all) {
+        if (e.role() == Role.DECLARES_METHOD) {
+          declsByOwner.computeIfAbsent(e.ownerType(), k -> new ArrayList<>()).add(e);
+        }
+      }
       for (Edge call : all) {
         if (call.role() != Role.CALLS) {
           continue;
         }
-        String scope = call.scopeType();
-        for (Edge d : decls) {
-          boolean match =
-              switch (scope) {
-                case "" -> d.ownerType().equals(call.ownerType());
-                case "?" -> owners.size() == 1;
-                default -> d.ownerType().equals(scope);
-              };
-          if (!match || d.chunkId().equals(call.chunkId())) {
+        for (Edge d : declarationsCalled(call, declsByOwner)) {
+          if (d.chunkId().equals(call.chunkId())) {
             continue;
           }
           out.add(
@@ -103,12 +112,18 @@ public final class IndexEdges {
         }
       }
     } else if (key.startsWith("t:")) {
-      List<Edge> decls = all.stream().filter(e -> e.role() == Role.DECLARES_TYPE).toList();
+      Map<String, Edge> declsByName = new TreeMap<>();
+      for (Edge e : all) {
+        if (e.role() == Role.DECLARES_TYPE) {
+          declsByName.putIfAbsent(e.ownerType(), e);
+        }
+      }
       for (Edge sub : all) {
         if (sub.role() != Role.EXTENDS) {
           continue;
         }
-        Edge d = supertypeOf(sub, decls);
+        String type = typeNamed(sub.scopeType(), sub.ownerType(), declsByName.keySet());
+        Edge d = type == null ? null : declsByName.get(type);
         if (d != null && !d.chunkId().equals(sub.chunkId())) {
           out.add(
               new Link(d.chunkId(), Link.Kind.IMPLEMENTER, new SymbolRef(sub.symbol(), sub.path(), sub.line()), null));
@@ -116,6 +131,26 @@ public final class IndexEdges {
       }
     }
     return List.copyOf(out);
+  }
+
+  private static List<Edge> declarationsCalled(Edge call, Map<String, List<Edge>> declsByOwner) {
+    String scope = call.scopeType();
+    if (scope.isEmpty()) {
+      for (String owner = call.ownerType(); ; owner = owner.substring(0, owner.lastIndexOf('.'))) {
+        List<Edge> own = declsByOwner.get(owner);
+        if (own != null) {
+          return own; // the innermost type, from this one outwards, that declares it
+        }
+        if (owner.indexOf('.') < 0) {
+          return List.of();
+        }
+      }
+    }
+    if (scope.equals("?")) {
+      return declsByOwner.size() == 1 ? declsByOwner.values().iterator().next() : List.of();
+    }
+    String type = typeNamed(scope, call.ownerType(), declsByOwner.keySet());
+    return type == null ? List.of() : declsByOwner.get(type);
   }
 
   /** One chunk's links as sorted, de-duplicated, capped facts. */
@@ -138,38 +173,34 @@ public final class IndexEdges {
   }
 
   /**
-   * The declaration an {@code extends}/{@code implements} clause names, or null when that is not clear.
-   * Simple names collide across a large repository (the JDK declares dozens of types called {@code
-   * Field}; gson three called {@code Adapter}), so a clause is linked as Java would resolve it: through a
-   * single-type import, else to a member of an enclosing type or of the subtype's own package, else to
-   * the only declaration of that name there is.
+   * The declared type (one of {@code declared}, qualified names) that {@code target} names when written
+   * in type {@code from}, or null when that is not clear. Simple names collide across a large repository
+   * (the JDK declares dozens of types called {@code Field}, guava dozens called {@code Builder}), so a
+   * name is resolved as Java would: a qualified name (through a single-type import) is itself; a name as
+   * written ({@code "?pkg:Name"}) is a member of {@code from} or of a type enclosing it, else of the
+   * package, else the only declared type of that name there is.
    */
-  static Edge supertypeOf(Edge sub, List<Edge> decls) {
-    String target = sub.scopeType();
+  static String typeNamed(String target, String from, Set<String> declared) {
     if (!target.startsWith("?")) {
-      for (Edge d : decls) {
-        if (d.symbol().equals(target)) {
-          return d;
-        }
-      }
-      return null; // imported from outside the repository
+      return declared.contains(target) ? target : null; // else imported from outside the repository
     }
     int colon = target.indexOf(':');
     String pkg = target.substring(1, colon);
     String written = target.substring(colon + 1);
-    for (String scope = sub.symbol(); scope.length() > pkg.length(); ) {
+    for (String scope = from; ; ) {
+      String candidate = scope.isEmpty() ? written : scope + "." + written;
+      if (declared.contains(candidate)) {
+        return candidate;
+      }
+      if (scope.length() <= pkg.length()) {
+        break;
+      }
       int dot = scope.lastIndexOf('.');
       scope = dot < 0 ? "" : scope.substring(0, dot);
-      String candidate = scope.isEmpty() ? written : scope + "." + written;
-      for (Edge d : decls) {
-        if (d.symbol().equals(candidate)) {
-          return d;
-        }
-      }
     }
-    Edge only = null;
-    for (Edge d : decls) {
-      if (d.symbol().equals(written) || d.symbol().endsWith("." + written)) {
+    String only = null;
+    for (String d : declared) {
+      if (d.equals(written) || d.endsWith("." + written)) {
         if (only != null) {
           return null;
         }
@@ -182,7 +213,7 @@ public final class IndexEdges {
   /**
    * A supertype as written, qualified through the chunk context's single-type imports when one names it
    * ({@code Field} with {@code import a.b.Field;} is {@code a.b.Field}); otherwise {@code "?pkg:"} + the
-   * name as written, for {@link #supertypeOf} to look up in the enclosing types and the package.
+   * name as written, for {@link #typeNamed} to look up in the enclosing types and the package.
    */
   static String qualify(String written, String context, String pkg) {
     int dot = written.indexOf('.');
@@ -205,7 +236,17 @@ public final class IndexEdges {
 
   private static Edge edge(String key, Role role, Chunk c, String owner, String scope, String text) {
     return new Edge(
-        key, role, c.id(), owner, scope, c.symbol(), c.path(), c.startLine(), c.facts().isTest(), text);
+        key, role, c.id(), owner, scope, c.symbol(), c.path(), line(c), c.facts().isTest(), text);
+  }
+
+  /** Where a caller or implementer is declared, the line a locate row gives for it (not its Javadoc's). */
+  private static int line(Chunk c) {
+    int declared = c.facts().declarationLine();
+    return declared > 0 ? declared : c.startLine();
+  }
+
+  private static String qualified(String outer, String name) {
+    return outer.isEmpty() ? name : outer + "." + name;
   }
 
   private static String lastSegment(String name) {

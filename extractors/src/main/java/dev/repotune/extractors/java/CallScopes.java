@@ -35,7 +35,8 @@ import java.util.Set;
 
 /**
  * Guesses the type a call is made on from declarations in the same file only: a symbol solver would be
- * exact but costs far more than parsing, and the index only needs a simple name to join on.
+ * exact but costs far more than parsing. The type is given as written; the index resolves it the way
+ * Java would, through imports, enclosing types and the package ({@code IndexEdges}).
  */
 final class CallScopes {
   static final String UNKNOWN = "?";
@@ -59,7 +60,7 @@ final class CallScopes {
       }
       if (t instanceof RecordDeclaration r) {
         for (Parameter p : r.getParameters()) {
-          fields.putIfAbsent(p.getNameAsString(), simple(p.getType()));
+          fields.putIfAbsent(p.getNameAsString(), written(p.getType()));
         }
       }
       if (t instanceof EnumDeclaration e) {
@@ -71,14 +72,14 @@ final class CallScopes {
     TypeDeclaration<?> own = chain.get(chain.size() - 1);
     superClass =
         own instanceof ClassOrInterfaceDeclaration c && !c.isInterface() && c.getExtendedTypes().size() == 1
-            ? c.getExtendedTypes().get(0).getNameAsString()
+            ? c.getExtendedTypes().get(0).getNameWithScope()
             : UNKNOWN;
     for (Parameter p : member.findAll(Parameter.class)) {
-      String type = p.isVarArgs() ? UNKNOWN : simple(p.getType());
+      String type = p.isVarArgs() ? UNKNOWN : written(p.getType());
       addLocal(p.getNameAsString(), p.getBegin().orElse(Position.HOME), type);
     }
     for (TypePatternExpr tp : member.findAll(TypePatternExpr.class)) {
-      addLocal(tp.getNameAsString(), tp.getBegin().orElse(Position.HOME), simple(tp.getType()));
+      addLocal(tp.getNameAsString(), tp.getBegin().orElse(Position.HOME), written(tp.getType()));
     }
     for (VariableDeclarator v : member.findAll(VariableDeclarator.class)) {
       addLocal(v.getNameAsString(), v.getBegin().orElse(Position.HOME), declaredType(v));
@@ -134,17 +135,25 @@ final class CallScopes {
       }
       String name = fa.getNameAsString();
       if (Character.isUpperCase(name.charAt(0)) && isTypeName(fa.getScope(), at)) {
-        return name; // java.util.Objects.equals(..), Map.Entry.comparingByKey()
+        return dotted(fa); // java.util.Objects.equals(..), Map.Entry.comparingByKey()
       }
       return UNKNOWN;
     }
     if (e instanceof ObjectCreationExpr oc) {
-      return oc.getType().getNameAsString();
+      return oc.getType().getNameWithScope();
     }
     if (e instanceof CastExpr c) {
-      return simple(c.getType());
+      return written(c.getType());
     }
     return UNKNOWN;
+  }
+
+  /** A chain of names as written: {@code Map.Entry}, {@code java.util.Objects}. */
+  private static String dotted(Expression e) {
+    if (e instanceof FieldAccessExpr fa) {
+      return dotted(fa.getScope()) + "." + fa.getNameAsString();
+    }
+    return e instanceof NameExpr n ? n.getNameAsString() : UNKNOWN;
   }
 
   /** Whether a qualifier is a package or type name rather than an expression on a variable. */
@@ -177,16 +186,20 @@ final class CallScopes {
     if (v.getType().isVarType()) {
       return v.getInitializer()
           .filter(ObjectCreationExpr.class::isInstance)
-          .map(i -> ((ObjectCreationExpr) i).getType().getNameAsString())
+          .map(i -> ((ObjectCreationExpr) i).getType().getNameWithScope())
           .orElse(UNKNOWN);
     }
-    return simple(v.getType());
+    return written(v.getType());
   }
 
-  /** A declared type's simple name without type arguments; "?" for arrays and inferred types. */
-  static String simple(Type t) {
+  /**
+   * A declared type's name as written, qualifier kept and type arguments dropped ({@code
+   * ImmutableList.Builder}): the qualifier is what tells {@code ImmutableList.Builder} from the dozens
+   * of other {@code Builder}s of a large repository. "?" for arrays and inferred types.
+   */
+  static String written(Type t) {
     if (t instanceof ClassOrInterfaceType c) {
-      return c.getNameAsString();
+      return c.getNameWithScope();
     }
     if (t instanceof PrimitiveType) {
       return t.asString();

@@ -27,6 +27,7 @@ import com.github.javaparser.ast.comments.JavadocComment;
 import com.github.javaparser.ast.expr.AnnotationExpr;
 import com.github.javaparser.ast.nodeTypes.NodeWithAnnotations;
 import com.github.javaparser.ast.nodeTypes.NodeWithModifiers;
+import com.github.javaparser.ast.nodeTypes.NodeWithSimpleName;
 import com.github.javaparser.ast.stmt.BlockStmt;
 import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
@@ -205,7 +206,8 @@ public final class JavaChunker {
               List.of(),
               false,
               testPath || testClass(chain),
-              end - braceLine + 1);
+              end - braceLine + 1,
+              t.getName().getBegin().orElseThrow().line);
       out.add(
           Chunks.make(f, ChunkKind.TYPE, symbol, start, end, context(text, outer), text, facts));
     }
@@ -416,7 +418,8 @@ public final class JavaChunker {
               calls,
               isOverride,
               isTest,
-              bodyLines);
+              bodyLines,
+              ((NodeWithSimpleName<?>) m).getName().getBegin().orElseThrow().line);
       out.add(
           Chunks.make(
               f, ChunkKind.METHOD, symbol, start, end, context(text, chain), text, facts));

@@ -136,6 +136,18 @@ class IndexEdgesTest {
   }
 
   @Test
+  void givenDocumentedAnnotatedCaller_thenItsLineIsWhereItIsDeclared() {
+    List<Chunk> chunks = new ChunkExtractor().extract(new SourceFile("r", "c", "src/main/java/A.java", "java", "s",
+        "class A {\n  int f(int n) { return n; }\n  /** Calls f. */\n  @Deprecated\n  int g() { return f(1); }\n}\n"))
+        .chunks();
+    List<Edge> edges = new ArrayList<>();
+    chunks.forEach(c -> edges.addAll(IndexEdges.of(c)));
+    List<Link> links = IndexEdges.resolve("m:f/1", edges.stream().filter(e -> e.key().equals("m:f/1")).toList());
+    assertEquals(List.of(new SymbolRef("A.g()", "src/main/java/A.java", 5)), links.stream().map(Link::ref).toList(),
+        "the line of `int g()`, not of its Javadoc (3) or annotation (4): the line a locate row gives");
+  }
+
+  @Test
   void givenManyLinks_thenCollectCapsAndSorts() {
     List<Link> links = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -198,6 +210,73 @@ class IndexEdgesTest {
     // A nested type's simple name means the member of its own enclosing type first.
     assertEquals(List.of("bind.ReflectiveFactory.FieldAdapter"), implementers(idx.get("bind.ReflectiveFactory.Adapter")));
     assertEquals(List.of(), implementers(idx.get("bind.MapFactory.Adapter")));
+  }
+
+  @Test
+  void givenMethodsOfTypesSharingASimpleName_thenCallsLinkOnlyToTheTypeTheyName() {
+    Map<String, String> repo =
+        Map.of(
+            "coll/ImmutableList.java",
+            """
+            package coll;
+            public class ImmutableList {
+              public static final class Builder {
+                public ImmutableList build() { return check(); }
+                ImmutableList check() { return null; }
+              }
+              static ImmutableList copy() {
+                Builder b = new Builder();
+                return b.build();
+              }
+            }
+            """,
+            "coll/ImmutableSet.java",
+            """
+            package coll;
+            public class ImmutableSet {
+              public static final class Builder {
+                public ImmutableSet build() { return check(); }
+                ImmutableSet check() { return null; }
+              }
+            }
+            """,
+            "coll/Users.java",
+            """
+            package coll;
+            class Users {
+              static Object list() {
+                ImmutableList.Builder b = new ImmutableList.Builder();
+                return b.build();
+              }
+              static Object set(java.util.function.Supplier<ImmutableSet.Builder> s) {
+                return s.get().build();
+              }
+            }
+            """,
+            "other/Imports.java",
+            """
+            package other;
+            import coll.ImmutableSet;
+            class Imports {
+              static Object set() {
+                ImmutableSet.Builder b = new ImmutableSet.Builder();
+                return b.build();
+              }
+            }
+            """);
+    List<Chunk> chunks = new ArrayList<>();
+    ChunkExtractor x = new ChunkExtractor();
+    new TreeMap<>(repo).forEach((path, text) ->
+        chunks.addAll(x.extract(new SourceFile("r", "c", path, "java", "s", text)).chunks()));
+    Map<String, IndexFacts> idx = index(chunks, 5);
+    // Written as `Builder` inside ImmutableList, and as `ImmutableList.Builder` elsewhere.
+    assertEquals(
+        List.of("ImmutableList.copy()", "Users.list()"), callers(idx.get("ImmutableList.Builder.build()")));
+    // Through an import; `s.get().build()` has an unknown receiver and two types declare build().
+    assertEquals(List.of("Imports.set()"), callers(idx.get("ImmutableSet.Builder.build()")));
+    // An unscoped call means this type's method, not every Builder's.
+    assertEquals(List.of("ImmutableList.Builder.build()"), callers(idx.get("ImmutableList.Builder.check()")));
+    assertEquals(List.of("ImmutableSet.Builder.build()"), callers(idx.get("ImmutableSet.Builder.check()")));
   }
 
   static List<String> implementers(IndexFacts f) {

@@ -386,6 +386,13 @@ class JavaChunkerTest {
     Chunk compact = bySymbol(chunks, "Square.Square(double)");
     assertEquals("constructor", compact.facts().declarationKind());
     assertEquals(13, compact.startLine());
+    // The line that names the declaration, past Javadoc and annotations: where "go to definition" lands.
+    assertEquals(8, area.facts().declarationLine());
+    assertEquals(6, bySymbol(chunks, "geo.Shape").facts().declarationLine());
+    assertEquals(12, square.facts().declarationLine());
+    assertEquals(13, compact.facts().declarationLine());
+    assertEquals(19, bySymbol(chunks, "Square.area()").startLine());
+    assertEquals(20, bySymbol(chunks, "Square.area()").facts().declarationLine());
     CodeFacts squareArea = bySymbol(chunks, "Square.area()").facts();
     // var from new Square(..) is Square; a cast names its type; a generic local drops its arguments.
     assertEquals(
