@@ -2,7 +2,10 @@
 # Speed and memory on one corpus repository, measured in one run side by side:
 #   the bare JavaParser floor (bench/ParseFloor.java, 2 threads), repomix 1.14.0 default and --compress,
 #   repotune cold (empty extraction cache), warm (same commit again) and after a commit that changes 1%
-#   of the .java files; each with wall time and peak RSS (GNU time), then the ratios.
+#   of the .java files; each with wall time and peak RSS (GNU time), then the ratios. Also what exact
+#   o200k token counts alone cost (bench/TokenFloor.java, 2 threads, timed inside): for the source, as the
+#   CPT rows need, and for the cold run's SFT messages, as the manifest needs; set against the budget that
+#   "1.2x the parse" leaves for everything after the parse.
 # Usage: bench/jdk-speed.sh [NAME] [XMX]   NAME = jdk17 (default), guava, gson, ... under ~/.cache/repotune-corpus
 # Needs: npm i --prefix /tmp/repomix repomix@1.14.0 (skipped with a note when absent). Run it alone.
 set -euo pipefail
@@ -26,6 +29,7 @@ measure() {  # measure KEY command...
 
 echo "corpus $name: $(find "$tree" -name '*.java' -not -path '*/.git/*' | wc -l) .java files; $(nproc) cores; -Xmx$xmx for repotune"
 measure parse-floor java -Xss8m -cp "$jar" "$here/bench/ParseFloor.java" "$tree" 2
+measure token-floor java -cp "$jar" "$here/bench/TokenFloor.java" source "$tree" 2
 if [ -x "$repomix" ]; then
   measure repomix "$repomix" --style xml -o "$work/repomix.xml" "$tree"
   measure repomix-compress "$repomix" --compress --style xml -o "$work/repomix-c.xml" "$tree"
@@ -50,6 +54,10 @@ measure repotune-1pct "$here/repotune" generate "file://$clone" --cache-dir "$ca
 for run in cold warm 1pct; do
   echo "  $run: $(grep -h -e "files parsed" -e "replayed" -e "dedup took" "$work/repotune-$run.log" | sed 's/^repotune: //' | paste -sd ';' -)"
 done
+measure sft-token-floor java -Xmx8g -cp "$jar" "$here/bench/TokenFloor.java" sft "$work/cold/sft" 2
+inner() { sed -n 's/.* in \([0-9.]*\) s with.*/\1/p' "$work/$1.log"; }
+echo "token counts alone (timed inside, text in memory): source $(inner token-floor) s, cold SFT messages $(inner sft-token-floor) s;" \
+  "1.2x the parse leaves $(awk -v p="${wall[parse-floor]}" 'BEGIN { printf "%.1f", 0.2 * p }') s for all work after the parse"
 chunks=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["chunks"]["total"])' "$work/cold/manifest.json")
 
 ratio() { awk -v a="${wall[$1]:-0}" -v b="${wall[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
