@@ -1,11 +1,13 @@
 package dev.repotune.pipeline.coders;
 
 import dev.repotune.samples.quality.DuplicateClusters;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.HexFormat;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -54,18 +56,46 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
     int lengthAndFlag = INT.decode(in);
     int length = lengthAndFlag >> 2;
     DataInputStream data = new DataInputStream(in);
-    String id;
-    if ((lengthAndFlag & 2) != 0) {
-      byte[] raw = new byte[16];
-      data.readFully(raw);
-      id = HexFormat.of().formatHex(raw);
-    } else {
-      id = data.readUTF();
-    }
+    String id = readId(data, lengthAndFlag);
     long group = data.readLong();
     long exactHash = data.readLong();
     int[] sig = length >= 0 ? readValues(data, length) : null;
     return new DuplicateClusters.Item(id, group, scope, (lengthAndFlag & 1) != 0, exactHash, sig);
+  }
+
+  /**
+   * Adds the items packed in {@code batch} ({@link Packed}) to {@code table}, each signature read in place:
+   * the table keeps the batch rather than a copy of its values (a JDK-sized run's are 400 MB).
+   */
+  public static void unpackInto(byte[] batch, DuplicateClusters.Table table) {
+    ByteArrayInputStream in = new ByteArrayInputStream(batch);
+    DataInputStream data = new DataInputStream(in);
+    try {
+      while (in.available() > 0) {
+        String scope = STRING.decode(in);
+        int lengthAndFlag = INT.decode(in);
+        int length = lengthAndFlag >> 2;
+        String id = readId(data, lengthAndFlag);
+        long group = data.readLong();
+        long exactHash = data.readLong();
+        int offset = batch.length - in.available();
+        if (length > 0) {
+          data.skipNBytes(2L * length);
+        }
+        table.add(id, group, scope, (lengthAndFlag & 1) != 0, exactHash, batch, offset, length);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String readId(DataInputStream data, int lengthAndFlag) throws IOException {
+    if ((lengthAndFlag & 2) == 0) {
+      return data.readUTF();
+    }
+    byte[] raw = new byte[16];
+    data.readFully(raw);
+    return HexFormat.of().formatHex(raw);
   }
 
   /** A signature's values, two bytes each (they are 16-bit); the length is the caller's to record. */

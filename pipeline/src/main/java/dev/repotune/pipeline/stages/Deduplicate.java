@@ -259,11 +259,8 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
       long t0 = System.nanoTime();
       MinHash minHash = MinHash.of(config);
       DuplicateClusters.Table table = new DuplicateClusters.Table(minHash);
-      List<DuplicateClusters.Item> batch = new ArrayList<>();
       for (byte[] packed : all.getValue()) {
-        Packed.unpack(SignatureCoder.of(), packed, batch);
-        batch.forEach(table::add); // columns, not one object per row: 1.7 million rows must fit 2 GB
-        batch.clear();
+        SignatureCoder.unpackInto(packed, table); // columns, signatures left in the batches: fits 2 GB
       }
       Map<String, DuplicateClusters.Drop> drops =
           DuplicateClusters.find(table, minHash, config.nearDuplicateJaccard());

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repotune.extractors.index.Edge;
 import dev.repotune.samples.quality.DuplicateClusters;
+import dev.repotune.samples.quality.FilterConfig;
+import dev.repotune.samples.quality.MinHash;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PackedTest {
@@ -73,5 +77,47 @@ class PackedTest {
     assertEquals("0123456789abcdef0123456789abcdef", back.get(1).id());
     assertEquals(false, back.get(1).preferred());
     assertNull(back.get(1).signature());
+  }
+
+  @Test
+  void signaturesReadInPlaceFromBatchesClusterAsCopiedOnesDo() {
+    MinHash minHash = MinHash.of(FilterConfig.DEFAULT);
+    int width = FilterConfig.DEFAULT.permutations();
+    Random random = new Random(7);
+    List<DuplicateClusters.Item> items = new ArrayList<>();
+    int[] before = null;
+    for (int i = 0; i < 6_000; i++) {
+      int[] sig = new int[width];
+      if (i % 3 == 2) { // a near copy of the row before, a few values changed
+        System.arraycopy(before, 0, sig, 0, width);
+        for (int k = 0; k < 5; k++) {
+          sig[random.nextInt(width)] = random.nextInt(1 << 16);
+        }
+      } else {
+        for (int k = 0; k < width; k++) {
+          sig[k] = random.nextInt(1 << 16);
+        }
+      }
+      before = sig;
+      String id = String.format("%032x", random.nextLong() & Long.MAX_VALUE);
+      items.add(new DuplicateClusters.Item(
+          id, "g" + i, i / 3 % 2 == 0 ? "explain" : "locate", i % 5 == 0, i % 7 == 0 ? 99L : i, i % 11 == 0 ? null : sig));
+    }
+    Packed.Packer<DuplicateClusters.Item> packer = new Packed.Packer<>(SignatureCoder.of());
+    DuplicateClusters.Table inPlace = new DuplicateClusters.Table(minHash);
+    int batches = 0;
+    for (DuplicateClusters.Item item : items) {
+      byte[] full = packer.add(item);
+      if (full != null) {
+        SignatureCoder.unpackInto(full, inPlace);
+        batches++;
+      }
+    }
+    SignatureCoder.unpackInto(packer.drain(), inPlace);
+    Map<String, DuplicateClusters.Drop> expected = DuplicateClusters.find(items, minHash, 0.8);
+    assertTrue(batches >= 1, "rows span batches");
+    assertTrue(expected.size() > 1_500, expected.size() + " drops");
+    assertEquals(items.size(), inPlace.size());
+    assertEquals(expected, DuplicateClusters.find(inPlace, minHash, 0.8));
   }
 }

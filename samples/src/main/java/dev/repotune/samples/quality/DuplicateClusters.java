@@ -95,13 +95,18 @@ public final class DuplicateClusters {
 
   /**
    * Rows as columns of primitives. A JDK-sized run signs 1.7 million rows; as one object each (an id, a
-   * group name, an int array) they took over a gigabyte, and dedup did not fit a 2 GB heap.
+   * group name, an int array) they took over a gigabyte, and dedup did not fit a 2 GB heap. Signatures
+   * stay where they are: in the packed batches the caller already holds ({@link #add(String, long,
+   * String, boolean, long, byte[], int, int)}), two bytes a value, rather than a second copy of 400 MB.
    */
   public static final class Table {
     private static final int BLOCK_ROWS = 1 << 13;
     private final int width;
-    /** Signatures of the rows that have one, {@code BLOCK_ROWS} to a block, at {@code slots[r]}. */
-    private final List<char[]> signatureBlocks = new ArrayList<>();
+    /** The arrays signatures are read from: the caller's batches, or blocks of values added as ints. */
+    private final List<byte[]> sources = new ArrayList<>();
+    /** The block {@link #add(Item)} writes into, and how many signatures it holds. */
+    private byte[] ownBlock;
+    private int ownBlockRows;
     private final Map<String, Integer> scopeNumbers = new TreeMap<>();
     // An id of 32 lower-case hex digits (every SFT and CPT id) is kept as two longs, whose unsigned order
     // is the id's; any other id is kept as it is, in others.
@@ -111,10 +116,10 @@ public final class DuplicateClusters {
     private long[] groups = new long[1024];
     private long[] exactHashes = new long[1024];
     private int[] scopes = new int[1024];
-    private int[] slots = new int[1024];
+    /** A signed row's source index (high 32 bits) and byte offset there; -1 for a row without one. */
+    private long[] refs = new long[1024];
     private final BitSet preferred = new BitSet();
     private int size;
-    private int signedRows;
 
     public Table(MinHash minHash) {
       this.width = minHash.bands() * minHash.rows();
@@ -125,6 +130,38 @@ public final class DuplicateClusters {
     }
 
     public void add(Item item) {
+      int[] sig = item.signature();
+      if (sig == null) {
+        add(item.id(), item.group(), item.scope(), item.preferred(), item.exactHash(), null, 0, -1);
+        return;
+      }
+      if (sig.length != width) {
+        throw new IllegalArgumentException("a signature of " + sig.length + " values, not " + width);
+      }
+      if (ownBlock == null || ownBlockRows == BLOCK_ROWS) {
+        ownBlock = new byte[BLOCK_ROWS * width * 2];
+        ownBlockRows = 0;
+      }
+      int offset = ownBlockRows++ * width * 2;
+      for (int k = 0; k < width; k++) {
+        ownBlock[offset + 2 * k] = (byte) (sig[k] >>> 8);
+        ownBlock[offset + 2 * k + 1] = (byte) sig[k];
+      }
+      add(item.id(), item.group(), item.scope(), item.preferred(), item.exactHash(), ownBlock, offset, width);
+    }
+
+    /**
+     * Adds a row whose signature is the {@code length} values at {@code offset} of {@code source}, two
+     * bytes each, big-endian (as {@code SignatureCoder} packs them), read from there and never copied;
+     * {@code length} -1 (and any source) for a row without one. Rows added one after another from the same
+     * source share it.
+     */
+    public void add(
+        String id, long group, String scope, boolean preferred, long exactHash, byte[] source, int offset,
+        int length) {
+      if (length >= 0 && length != width) {
+        throw new IllegalArgumentException("a signature of " + length + " values, not " + width);
+      }
       if (size == groups.length) {
         int capacity = size + (size >> 1);
         idHigh = Arrays.copyOf(idHigh, capacity);
@@ -132,38 +169,27 @@ public final class DuplicateClusters {
         groups = Arrays.copyOf(groups, capacity);
         exactHashes = Arrays.copyOf(exactHashes, capacity);
         scopes = Arrays.copyOf(scopes, capacity);
-        slots = Arrays.copyOf(slots, capacity);
+        refs = Arrays.copyOf(refs, capacity);
       }
       int r = size++;
-      String id = item.id();
       if (isHexId(id)) {
         idHigh[r] = Long.parseUnsignedLong(id, 0, 16, 16);
         idLow[r] = Long.parseUnsignedLong(id, 16, 32, 16);
       } else {
         others.put(r, id);
       }
-      groups[r] = item.group();
-      exactHashes[r] = item.exactHash();
-      scopes[r] = scopeNumbers.computeIfAbsent(item.scope(), k -> scopeNumbers.size());
-      preferred.set(r, item.preferred());
-      int[] sig = item.signature();
-      if (sig == null) {
-        slots[r] = -1;
+      groups[r] = group;
+      exactHashes[r] = exactHash;
+      scopes[r] = scopeNumbers.computeIfAbsent(scope, k -> scopeNumbers.size());
+      this.preferred.set(r, preferred);
+      if (length < 0) {
+        refs[r] = -1;
         return;
       }
-      if (sig.length != width) {
-        throw new IllegalArgumentException("a signature of " + sig.length + " values, not " + width);
+      if (sources.isEmpty() || sources.get(sources.size() - 1) != source) {
+        sources.add(source);
       }
-      int slot = signedRows++;
-      if (slot % BLOCK_ROWS == 0) {
-        signatureBlocks.add(new char[BLOCK_ROWS * width]);
-      }
-      char[] block = signatureBlocks.get(slot / BLOCK_ROWS);
-      int at = (slot % BLOCK_ROWS) * width;
-      for (int k = 0; k < width; k++) {
-        block[at + k] = (char) sig[k];
-      }
-      slots[r] = slot;
+      refs[r] = (long) (sources.size() - 1) << 32 | offset;
     }
 
     String id(int r) {
@@ -206,15 +232,15 @@ public final class DuplicateClusters {
     }
 
     boolean signed(int r) {
-      return slots[r] >= 0;
+      return refs[r] >= 0;
     }
 
     /** Copies row {@code r}'s signature into {@code into}. */
     void signature(int r, int[] into) {
-      char[] block = signatureBlocks.get(slots[r] / BLOCK_ROWS);
-      int at = (slots[r] % BLOCK_ROWS) * width;
-      for (int k = 0; k < width; k++) {
-        into[k] = block[at + k];
+      byte[] source = sources.get((int) (refs[r] >>> 32));
+      int at = (int) refs[r];
+      for (int k = 0; k < width; k++, at += 2) {
+        into[k] = (source[at] & 0xff) << 8 | source[at + 1] & 0xff;
       }
     }
 
@@ -223,16 +249,16 @@ public final class DuplicateClusters {
       if (exactHashes[r] == exactHashes[q]) {
         return 1.0;
       }
-      if (slots[r] < 0 || slots[q] < 0) {
+      if (refs[r] < 0 || refs[q] < 0) {
         return 0;
       }
-      char[] a = signatureBlocks.get(slots[r] / BLOCK_ROWS);
-      char[] b = signatureBlocks.get(slots[q] / BLOCK_ROWS);
-      int x = (slots[r] % BLOCK_ROWS) * width;
-      int y = (slots[q] % BLOCK_ROWS) * width;
+      byte[] a = sources.get((int) (refs[r] >>> 32));
+      byte[] b = sources.get((int) (refs[q] >>> 32));
+      int x = (int) refs[r];
+      int y = (int) refs[q];
       int same = 0;
-      for (int k = 0; k < width; k++) {
-        if (a[x + k] == b[y + k]) {
+      for (int k = 0; k < width; k++, x += 2, y += 2) {
+        if (a[x] == b[y] && a[x + 1] == b[y + 1]) {
           same++;
         }
       }
