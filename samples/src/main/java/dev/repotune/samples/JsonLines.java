@@ -104,6 +104,20 @@ public final class JsonLines {
     });
   }
 
+  /**
+   * {@link #openai} of the row whose {@link #sft} line is {@code sftLine}, cut from the line rather than
+   * encoded again: both write the messages the same way, and the SFT line is those messages, then its
+   * {@code "meta"} object. Inside a JSON string every quote is escaped, so the last {@code ,"meta":{} in
+   * the line is the key itself.
+   */
+  public static String openaiOf(String sftLine) {
+    int meta = sftLine.lastIndexOf(",\"meta\":{");
+    if (!sftLine.startsWith("{\"messages\":[") || meta < 0) {
+      throw new IllegalArgumentException("not an SFT line: " + sftLine.substring(0, Math.min(60, sftLine.length())));
+    }
+    return sftLine.substring(0, meta) + "}";
+  }
+
   public static String rejected(Rejected r) {
     return write(g -> {
       g.writeStartObject();

@@ -72,6 +72,23 @@ class JsonLinesTest {
   }
 
   @Test
+  void openaiLineCutFromTheSftLineIsTheOneEncoded() {
+    SftRecord plain = Fixtures.sft();
+    // Content that spells the meta key, quotes and unicode: only the real key may be cut at.
+    SftRecord tricky =
+        new SftRecord(
+            plain.id(),
+            List.of(
+                new Message("system", "a,\"meta\":{\"id\":\"x\"} b"),
+                new Message("user", "What does `f(\"},\\\"meta\\\":{\")` do? \u00e9\u2028\ud83d\ude00"),
+                new Message("assistant", "{\"messages\":[],\"meta\":{}}")),
+            plain.meta());
+    for (SftRecord r : List.of(plain, tricky)) {
+      assertEquals(JsonLines.openai(r), JsonLines.openaiOf(JsonLines.sft(r)));
+    }
+  }
+
+  @Test
   void rejectedAndFailedRoundTrip() {
     Rejected r = new Rejected("FilterSamples", "refusal", "The answer refuses.", "{\"id\":\"x\"}");
     assertEquals(

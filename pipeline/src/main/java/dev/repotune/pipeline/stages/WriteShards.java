@@ -163,8 +163,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
    * ordered inside a shard ({@code sortKey}; null, only without Parquet, for the JSON line itself), kept
    * in run files ({@code encode}; {@code decode} back for Parquet) and written: always JSONL, and Parquet
    * too when {@code parquet} is set. {@code tally} names the manifest counts of a kept row (null: none).
-   * {@code copy}, when set, writes each row once more in another shape, as {@link #COPIES}{@code /<folder>/}
-   * part files the driver joins (the OpenAI fine-tuning file): here the rows are decoded anyway.
+   * {@code copy}, when set, writes each row's line once more in another shape, as {@link #COPIES}{@code
+   * /<folder>/} part files the driver joins (the OpenAI fine-tuning file), as the shard is written.
    */
   record Format<T>(
       String folder,
@@ -175,7 +175,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       SerializableFunction<String, T> decode,
       ParquetWriterFn<T> parquet,
       Tally tally,
-      SerializableFunction<T, String> copy)
+      SerializableFunction<String, String> copy)
       implements Serializable {
 
     /**
@@ -210,10 +210,11 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
         @Override
         public T next() {
-          T row = decode.apply(rows.next().line());
+          String line = rows.next().line();
+          T row = decode.apply(line);
           if (copies != null) {
             try {
-              copies.write(copy.apply(row).getBytes(StandardCharsets.UTF_8));
+              copies.write(copy.apply(line).getBytes(StandardCharsets.UTF_8));
               copies.write('\n');
             } catch (IOException e) {
               throw new java.io.UncheckedIOException(e);
@@ -248,7 +249,7 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
             sums.merge("tokens.sft." + split, Long.parseLong(meta.substring(tab + 1)), Long::sum);
             sums.merge("stages.Deduplicate.out", 1L, Long::sum);
           },
-          JsonLines::openai);
+          JsonLines::openaiOf);
 
   /**
    * Where shards leave their rows' second shape ({@link Format#copy}), one part file per shard, named as
