@@ -94,6 +94,11 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
 
   void setRowCacheDir(String value);
 
+  @Description("Where CPT documents' token counts are cached by text (any Beam file system); empty = no cache.")
+  String getTokenCacheDir();
+
+  void setTokenCacheDir(String value);
+
   @Description("Where extracted chunks are cached by content (any Beam file system); empty = no cache.")
   String getExtractCacheDir();
 

@@ -72,7 +72,8 @@ public final class RepotunePipeline {
     PCollection<SourceFile> clean = redacted.get(redact.files());
     StageResult<Chunk> chunks =
         clean.apply("ExtractChunks", ExtractChunks.of().withCache(options.getExtractCacheDir()));
-    PCollection<CptRecord> documents = clean.apply("ToCptDocuments", ToCptDocuments.of());
+    PCollection<CptRecord> documents =
+        clean.apply("ToCptDocuments", ToCptDocuments.of().withCache(options.getTokenCacheDir()));
     PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
     AskTeacher ask = askTeacher(options);
     FilterConfig quality = filterConfig(options);

@@ -16,6 +16,7 @@ import dev.repotune.prompts.TeacherAuthException;
 import dev.repotune.prompts.TeacherException;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.SftRows;
+import dev.repotune.pipeline.stages.ToCptDocuments;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -194,6 +195,9 @@ public final class GenerateCommand extends BaseCommand {
           Progress.counter(result, ExtractChunks.class, "cache_hits"));
       err().printf(
           "repotune: %,d chunks' rows replayed from the row cache%n", Progress.counter(result, SftRows.class, "reused"));
+      err().printf(
+          "repotune: %,d CPT documents' token counts reused from the token cache%n",
+          Progress.counter(result, ToCptDocuments.class, "reused"));
       err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
     }
     return ExitCodes.OK;
@@ -516,6 +520,7 @@ public final class GenerateCommand extends BaseCommand {
     o.setRepos(repos.stream().map(RepotunePipeline::repoEntry).toList());
     o.setExtractCacheDir(cache.resolve("extract").toString());
     o.setRowCacheDir(cache.resolve("rows").toString());
+    o.setTokenCacheDir(cache.resolve("tokens").toString());
     Runners.configure(runner, o, beamArgs);
     return o;
   }

@@ -252,6 +252,7 @@ class GenerateCommandTest {
     assertEquals(0, cold.code(), cold.err());
     assertTrue(cold.err().contains("6 files parsed, 0 reused"), cold.err());
     assertTrue(cold.err().contains(" 0 chunks' rows replayed"), cold.err());
+    assertTrue(cold.err().contains(" 0 CPT documents' token counts reused"), cold.err());
     long answered =
         JSON.readTree(tmp.resolve("cold/manifest.json").toFile()).path("counts").path("chunks").path("answered").asLong();
     assertTrue(answered > 10, "answered " + answered);
@@ -259,6 +260,9 @@ class GenerateCommandTest {
     Result warm = generate(tmp.resolve("warm"), "--verbose");
     assertTrue(warm.err().contains("0 files parsed, 6 reused"), warm.err());
     assertTrue(warm.err().contains(" " + answered + " chunks' rows replayed"), warm.err());
+    long documents = // every kept file of the fixture has text, so each is a CPT document
+        JSON.readTree(tmp.resolve("cold/manifest.json").toFile()).path("counts").path("files").path("kept").asLong();
+    assertTrue(warm.err().contains(" " + documents + " CPT documents' token counts reused"), warm.err());
     for (String f : relativeFiles(tmp.resolve("cold"))) {
       if (f.equals("manifest.json")) continue;
       assertArrayEquals(Files.readAllBytes(tmp.resolve("cold").resolve(f)), Files.readAllBytes(tmp.resolve("warm").resolve(f)), f);
