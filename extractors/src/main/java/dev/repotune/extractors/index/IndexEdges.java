@@ -7,6 +7,7 @@ import dev.repotune.extractors.CodeFacts.CallSite;
 import dev.repotune.extractors.index.Edge.Role;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ public final class IndexEdges {
       for (String owner = call.ownerType(); ; owner = owner.substring(0, owner.lastIndexOf('.'))) {
         List<Edge> own = declsByOwner.get(owner);
         if (own != null) {
-          return own; // the innermost type, from this one outwards, that declares it
+          return unlessOverloaded(own); // the innermost type, from this one outwards, that declares it
         }
         if (owner.indexOf('.') < 0) {
           return List.of();
@@ -147,10 +148,26 @@ public final class IndexEdges {
       }
     }
     if (scope.equals("?")) {
-      return declsByOwner.size() == 1 ? declsByOwner.values().iterator().next() : List.of();
+      return declsByOwner.size() == 1 ? unlessOverloaded(declsByOwner.values().iterator().next()) : List.of();
     }
     String type = typeNamed(scope, call.ownerType(), declsByOwner.keySet());
-    return type == null ? List.of() : declsByOwner.get(type);
+    return type == null ? List.of() : unlessOverloaded(declsByOwner.get(type));
+  }
+
+  /**
+   * {@code decls} (one type's declarations of a name and arity), or none when one file declares several:
+   * overloads, which the call's argument types would tell apart and the index does not know. The JDK's
+   * {@code Arrays.sort(fields)} on an {@code Object[]} would otherwise be a caller of all eight one-argument
+   * {@code sort}s. The same type in two files (a platform's variants) is one declaration in each.
+   */
+  private static List<Edge> unlessOverloaded(List<Edge> decls) {
+    Set<String> paths = new HashSet<>();
+    for (Edge d : decls) {
+      if (!paths.add(d.path())) {
+        return List.of();
+      }
+    }
+    return decls;
   }
 
   /** One chunk's links as sorted, de-duplicated, capped facts. */

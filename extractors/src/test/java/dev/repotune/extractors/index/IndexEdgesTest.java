@@ -148,6 +148,24 @@ class IndexEdgesTest {
   }
 
   @Test
+  void givenOverloadsOfOneArity_thenCallsAreNotGuessedBetweenThem() {
+    List<Chunk> chunks = new ChunkExtractor().extract(new SourceFile("r", "c", "src/main/java/A.java", "java", "s",
+        "class A {\n  static void sort(int[] a) {}\n  static void sort(Object[] a) {}\n"
+            + "  static void sort(int[] a, int from) {}\n"
+            + "  void use(Object[] o, int[] i) { sort(o); A.sort(i); sort(i, 1); }\n}\n"))
+        .chunks();
+    List<Edge> edges = new ArrayList<>();
+    chunks.forEach(c -> edges.addAll(IndexEdges.of(c)));
+    for (String key : List.of("m:sort/1", "m:sort/2")) {
+      List<Link> links = IndexEdges.resolve(key, edges.stream().filter(e -> e.key().equals(key)).toList());
+      List<String> targets = links.stream().map(Link::targetChunkId).map(id -> chunks.stream()
+          .filter(c -> c.id().equals(id)).findFirst().orElseThrow().symbol()).toList();
+      // sort(o) and A.sort(i) could be either one-argument sort; sort(i, 1) has only one candidate.
+      assertEquals(key.endsWith("/1") ? List.of() : List.of("A.sort(int[], int)"), targets, key);
+    }
+  }
+
+  @Test
   void givenManyLinks_thenCollectCapsAndSorts() {
     List<Link> links = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
