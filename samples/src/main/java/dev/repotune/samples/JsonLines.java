@@ -60,11 +60,18 @@ public final class JsonLines {
 
   /** The SFT row with its provenance in {@code meta}; TRL, Axolotl and LLaMA-Factory ignore {@code meta}. */
   public static String sft(SftRecord r) {
-    return write(g -> {
+    return sftLine(openai(r), r);
+  }
+
+  /**
+   * The SFT line of {@code r} whose messages are already encoded, as {@link #openai} writes them: the
+   * line is that object with {@code "meta"} added. A row replayed from a cache keeps its encoded messages
+   * and gets only a new id and meta, without decoding and encoding its text again.
+   */
+  public static String sftLine(String openaiLine, SftRecord r) {
+    SftRecord.Meta m = r.meta();
+    String meta = write(g -> {
       g.writeStartObject();
-      writeMessages(g, r.messages());
-      SftRecord.Meta m = r.meta();
-      g.writeObjectFieldStart("meta");
       String[] values = {
         r.id(), m.repo(), m.commit(), m.path(), m.symbol(), m.lines(), m.task(), m.teacher(),
         m.promptVersion(), m.chunkId(), m.split()
@@ -73,8 +80,8 @@ public final class JsonLines {
         g.writeStringField(SFT_META_KEYS.get(i), required("meta." + SFT_META_KEYS.get(i), values[i]));
       }
       g.writeEndObject();
-      g.writeEndObject();
     });
+    return openaiLine.substring(0, openaiLine.length() - 1) + ",\"meta\":" + meta + "}";
   }
 
   /** The CPT document: {@code text} is what a trainer reads; {@code meta.tokens} is its token count. */

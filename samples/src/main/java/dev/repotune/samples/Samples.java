@@ -56,10 +56,18 @@ public final class Samples {
    * again, exactly as {@link #sft} would have made it (the question is the user message).
    */
   public static SftRecord restamp(SftRecord r, String commit, String chunkId) {
-    SftRecord.Meta m = r.meta();
+    return restamp(r.messages(), r.meta(), lastOf(r.messages(), "user"), commit, chunkId);
+  }
+
+  /**
+   * {@link #restamp} from the parts a cache keeps: {@code lastUser} is the last user message, which the
+   * id hashes; {@code messages} may be empty when the caller holds them encoded.
+   */
+  public static SftRecord restamp(
+      List<Message> messages, SftRecord.Meta m, String lastUser, String commit, String chunkId) {
     return new SftRecord(
-        StableIds.of(chunkId, m.task(), lastOf(r.messages(), "user")),
-        r.messages(),
+        StableIds.of(chunkId, m.task(), lastUser),
+        messages,
         new SftRecord.Meta(
             m.repo(), commit, m.path(), m.symbol(), m.lines(), m.task(), m.teacher(), m.promptVersion(), chunkId,
             m.split()));

@@ -4,6 +4,8 @@ import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.pipeline.coders.SignatureCoder;
+import dev.repotune.samples.JsonLines;
+import dev.repotune.samples.SftRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -39,7 +41,7 @@ import java.util.zip.ZipFile;
  * {@link BeamCacheStore} ({@code <dir>/<2 hex>/<key>.rows}); anything unreadable is a miss.
  */
 final class RowCache implements Serializable {
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
 
   private final BeamCacheStore store;
   private final String options;
@@ -50,8 +52,23 @@ final class RowCache implements Serializable {
     this.options = StableIds.of(Integer.toString(FORMAT), CODE.value, options);
   }
 
-  /** One row as made: kept (after the split, with tokens and signature) or dropped by the filter. */
-  record Entry(boolean kept, String json, long tokens, long exactHash, int[] signature, String reason, String detail) {}
+  /**
+   * One row as made. Kept (after the split): {@code json} is its messages as {@link JsonLines#openai}
+   * encodes them, kept apart from its {@code meta} and last user message (which its id hashes) so a
+   * replay re-stamps it without decoding the text; with its token count and signature. Dropped by the
+   * filter: {@code json} is the whole SFT line, with why.
+   */
+  record Entry(
+      boolean kept, String json, SftRecord.Meta meta, String lastUser, long tokens, long exactHash,
+      int[] signature, String reason, String detail) {
+    static Entry kept(String messages, SftRecord.Meta meta, String lastUser, long tokens, long exactHash, int[] signature) {
+      return new Entry(true, messages, meta, lastUser, tokens, exactHash, signature, null, null);
+    }
+
+    static Entry dropped(String line, String reason, String detail) {
+      return new Entry(false, line, null, null, 0, 0, null, reason, detail);
+    }
+  }
 
   String key(IndexedChunk ic) {
     Chunk c = ic.chunk();
@@ -78,13 +95,19 @@ final class RowCache implements Serializable {
         boolean kept = in.readBoolean();
         String json = WriteShards.readString(in);
         if (kept) {
+          String[] m = new String[META_FIELDS];
+          for (int k = 0; k < m.length; k++) {
+            m[k] = WriteShards.readString(in);
+          }
+          SftRecord.Meta meta = new SftRecord.Meta(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9]);
+          String lastUser = WriteShards.readString(in);
           long tokens = in.readLong();
           long exact = in.readLong();
           int length = in.readInt();
           int[] sig = length >= 0 ? SignatureCoder.readValues(in, length) : null;
-          entries.add(new Entry(true, json, tokens, exact, sig, null, null));
+          entries.add(Entry.kept(json, meta, lastUser, tokens, exact, sig));
         } else {
-          entries.add(new Entry(false, json, 0, 0, null, WriteShards.readString(in), WriteShards.readString(in)));
+          entries.add(Entry.dropped(json, WriteShards.readString(in), WriteShards.readString(in)));
         }
       }
       return entries;
@@ -104,6 +127,15 @@ final class RowCache implements Serializable {
         out.writeBoolean(e.kept());
         WriteShards.writeString(out, e.json());
         if (e.kept()) {
+          SftRecord.Meta m = e.meta();
+          for (String v :
+              new String[] {
+                m.repo(), m.commit(), m.path(), m.symbol(), m.lines(), m.task(), m.teacher(), m.promptVersion(),
+                m.chunkId(), m.split()
+              }) {
+            WriteShards.writeString(out, v);
+          }
+          WriteShards.writeString(out, e.lastUser());
           out.writeLong(e.tokens());
           out.writeLong(e.exactHash());
           int[] sig = e.signature();
@@ -122,6 +154,8 @@ final class RowCache implements Serializable {
       // the next run makes these rows again
     }
   }
+
+  private static final int META_FIELDS = 10;
 
   /** The fingerprint of the code that turns a chunk into rows, computed once per JVM. */
   private static final CodeFingerprint CODE =

@@ -235,32 +235,44 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       if (drop.isPresent()) {
         Rejected rejected = FilterSamples.rejected(row, drop.get());
         if (recording != null) {
-          recording.add(new RowCache.Entry(false, rejected.record(), 0, 0, null, drop.get().reason(), drop.get().detail()));
+          recording.add(RowCache.Entry.dropped(rejected.record(), drop.get().reason(), drop.get().detail()));
         }
         drop(rejected, out);
         return;
       }
       SftRecord split = spec.split.assign(row);
       DuplicateClusters.Item item = signer.item(split);
-      String line = JsonLines.sft(split);
+      String messages = JsonLines.openai(split);
+      String line = JsonLines.sftLine(messages, split);
       long tokens = tokens(split);
       if (recording != null) {
-        recording.add(new RowCache.Entry(true, line, tokens, item.exactHash(), item.signature(), null, null));
+        recording.add(
+            RowCache.Entry.kept(
+                messages, split.meta(), Samples.lastOf(split.messages(), "user"), tokens, item.exactHash(),
+                item.signature()));
       }
       keep(split, item, line, tokens, out);
     }
 
-    /** A chunk's rows from the cache, for this commit: the same outputs {@link #take} gave them. */
+    /**
+     * A chunk's rows from the cache, for this commit: the same outputs {@link #take} gave them. A kept row
+     * is re-stamped without its text: its messages stay encoded ({@link JsonLines#sftLine}), and the row
+     * that goes on has none (its meta and id are all that signing and spilling read).
+     */
     private void replay(IndexedChunk ic, List<RowCache.Entry> entries, MultiOutputReceiver out) {
+      String commit = ic.chunk().commit();
+      String chunkId = ic.chunk().id();
       for (RowCache.Entry e : entries) {
-        SftRecord row = Samples.restamp(JsonLines.readSft(e.json()), ic.chunk().commit(), ic.chunk().id());
         samples.inc();
-        made(row);
         if (!e.kept()) {
+          SftRecord row = Samples.restamp(JsonLines.readSft(e.json()), commit, chunkId);
+          made(row);
           drop(FilterSamples.rejected(row, new SampleFilters.Drop(e.reason(), e.detail())), out);
           continue;
         }
-        keep(row, signer.item(row, e.exactHash(), e.signature()), JsonLines.sft(row), e.tokens(), out);
+        SftRecord row = Samples.restamp(List.of(), e.meta(), e.lastUser(), commit, chunkId);
+        made(row);
+        keep(row, signer.item(row, e.exactHash(), e.signature()), JsonLines.sftLine(e.json(), row), e.tokens(), out);
       }
     }
 
