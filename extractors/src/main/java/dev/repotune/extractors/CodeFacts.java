@@ -105,7 +105,21 @@ public record CodeFacts(
    * without a symbol solver, as written (qualifier kept, type arguments dropped: {@code
    * ImmutableList.Builder}): "" for an unscoped call (this type), the type for a static call ({@code
    * Foo.bar()}) or for a call on a parameter, local or field declared in the same file, and "?" when
-   * unknown.
+   * unknown. {@code argTypes} has each argument's type where the call shows it (a literal, a variable
+   * declared in the file, a {@code new}, a cast), as written without type arguments, else "?": enough to
+   * tell overloads apart when the types match one exactly.
    */
-  public record CallSite(String name, int arity, String scopeType) implements Serializable {}
+  public record CallSite(String name, int arity, String scopeType, List<String> argTypes) implements Serializable {
+    public CallSite {
+      argTypes = argTypes == null ? java.util.Collections.nCopies(arity, "?") : List.copyOf(argTypes);
+      if (argTypes.size() != arity) {
+        throw new IllegalArgumentException(argTypes.size() + " argument types for " + arity + " arguments");
+      }
+    }
+
+    /** A call whose argument types are all unknown. */
+    public CallSite(String name, int arity, String scopeType) {
+      this(name, arity, scopeType, null);
+    }
+  }
 }

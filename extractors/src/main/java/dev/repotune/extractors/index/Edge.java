@@ -21,6 +21,8 @@ import java.io.Serializable;
  * @param line the line that declares the stating chunk's method or type
  * @param isTest whether the stating chunk is test code
  * @param text for {@link Role#CALLS} from test code: the test method's text; otherwise ""
+ * @param argTypes for {@link Role#CALLS}: the arguments' types as in {@code CodeFacts.CallSite}, joined by
+ *     ","; otherwise ""
  */
 public record Edge(
     String key,
@@ -32,7 +34,8 @@ public record Edge(
     String path,
     int line,
     boolean isTest,
-    String text)
+    String text,
+    String argTypes)
     implements Serializable {
 
   public enum Role {

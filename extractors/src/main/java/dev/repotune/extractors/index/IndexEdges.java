@@ -58,19 +58,21 @@ public final class IndexEdges {
     if (c.kind() == ChunkKind.METHOD) {
       String owner = qualified(pkg, f.enclosingType());
       if (f.declarationKind().equals("method")) {
-        out.add(edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner, "", ""));
+        out.add(edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner, "", "", ""));
       }
       String text = f.isTest() ? c.text() : "";
       for (CallSite call : f.calls()) {
         String scope = call.scopeType();
         String target = scope.isEmpty() || scope.equals("?") ? scope : qualify(scope, c.context(), pkg);
-        out.add(edge(methodKey(call.name(), call.arity()), Role.CALLS, c, owner, target, text));
+        out.add(
+            edge(methodKey(call.name(), call.arity()), Role.CALLS, c, owner, target, text,
+                String.join(",", call.argTypes())));
       }
     } else if (c.kind() == ChunkKind.TYPE) {
       String self = qualified(pkg, qualified(f.enclosingType(), f.name()));
-      out.add(edge("t:" + f.name(), Role.DECLARES_TYPE, c, self, "", ""));
+      out.add(edge("t:" + f.name(), Role.DECLARES_TYPE, c, self, "", "", ""));
       for (String s : new LinkedHashSet<>(f.supertypes())) {
-        out.add(edge("t:" + lastSegment(s), Role.EXTENDS, c, self, qualify(s, c.context(), pkg), ""));
+        out.add(edge("t:" + lastSegment(s), Role.EXTENDS, c, self, qualify(s, c.context(), pkg), "", ""));
       }
     }
     return out;
@@ -140,7 +142,7 @@ public final class IndexEdges {
       for (String owner = call.ownerType(); ; owner = owner.substring(0, owner.lastIndexOf('.'))) {
         List<Edge> own = declsByOwner.get(owner);
         if (own != null) {
-          return unlessOverloaded(own); // the innermost type, from this one outwards, that declares it
+          return overloadCalled(call, own); // the innermost type, from this one outwards, that declares it
         }
         if (owner.indexOf('.') < 0) {
           return List.of();
@@ -148,26 +150,60 @@ public final class IndexEdges {
       }
     }
     if (scope.equals("?")) {
-      return declsByOwner.size() == 1 ? unlessOverloaded(declsByOwner.values().iterator().next()) : List.of();
+      return declsByOwner.size() == 1 ? overloadCalled(call, declsByOwner.values().iterator().next()) : List.of();
     }
     String type = typeNamed(scope, call.ownerType(), declsByOwner.keySet());
-    return type == null ? List.of() : unlessOverloaded(declsByOwner.get(type));
+    return type == null ? List.of() : overloadCalled(call, declsByOwner.get(type));
   }
 
   /**
-   * {@code decls} (one type's declarations of a name and arity), or none when one file declares several:
-   * overloads, which the call's argument types would tell apart and the index does not know. The JDK's
-   * {@code Arrays.sort(fields)} on an {@code Object[]} would otherwise be a caller of all eight one-argument
-   * {@code sort}s. The same type in two files (a platform's variants) is one declaration in each.
+   * Which of {@code decls} (one type's declarations of a name and arity) the call is to. With one
+   * declaration per file, that one (the same type in two files, a platform's variants, is one in each).
+   * With overloads, the one whose parameter types the call's known argument types match exactly, when
+   * exactly one does (Java would pick it too: no other overload is more specific and still applicable);
+   * otherwise none. A symbol solver would tell every call apart; guessing would make the JDK's {@code
+   * Arrays.sort(fields)} on an {@code Object[]} a caller of all eight one-argument {@code sort}s.
    */
-  private static List<Edge> unlessOverloaded(List<Edge> decls) {
+  private static List<Edge> overloadCalled(Edge call, List<Edge> decls) {
     Set<String> paths = new HashSet<>();
+    boolean overloaded = false;
     for (Edge d : decls) {
-      if (!paths.add(d.path())) {
-        return List.of();
+      overloaded |= !paths.add(d.path());
+    }
+    if (!overloaded) {
+      return decls;
+    }
+    String[] args = call.argTypes().isEmpty() ? new String[0] : call.argTypes().split(",", -1);
+    Set<String> fitting = new TreeSet<>();
+    for (Edge d : decls) {
+      if (fits(args, parameterTypes(d.symbol()))) {
+        fitting.add(d.symbol());
       }
     }
-    return decls;
+    if (fitting.size() != 1) {
+      return List.of();
+    }
+    String chosen = fitting.iterator().next();
+    return decls.stream().filter(d -> d.symbol().equals(chosen)).toList();
+  }
+
+  /** Every known argument type names its parameter's type (by simple name; a varargs parameter never). */
+  private static boolean fits(String[] args, List<String> params) {
+    if (args.length != params.size()) {
+      return false;
+    }
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].equals("?") && !lastSegment(args[i]).equals(lastSegment(params.get(i)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A method symbol's parameter types: {@code A.sort(int[], int)} has {@code int[]} and {@code int}. */
+  private static List<String> parameterTypes(String symbol) {
+    String inside = symbol.substring(symbol.lastIndexOf('(') + 1, symbol.length() - 1);
+    return inside.isEmpty() ? List.of() : List.of(inside.split(", "));
   }
 
   /** One chunk's links as sorted, de-duplicated, capped facts. */
@@ -251,9 +287,10 @@ public final class IndexEdges {
     return "m:" + name + "/" + arity;
   }
 
-  private static Edge edge(String key, Role role, Chunk c, String owner, String scope, String text) {
+  private static Edge edge(
+      String key, Role role, Chunk c, String owner, String scope, String text, String argTypes) {
     return new Edge(
-        key, role, c.id(), owner, scope, c.symbol(), c.path(), line(c), c.facts().isTest(), text);
+        key, role, c.id(), owner, scope, c.symbol(), c.path(), line(c), c.facts().isTest(), text, argTypes);
   }
 
   /** Where a caller or implementer is declared, the line a locate row gives for it (not its Javadoc's). */

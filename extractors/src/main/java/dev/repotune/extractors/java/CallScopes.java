@@ -11,16 +11,24 @@ import com.github.javaparser.ast.body.Parameter;
 import com.github.javaparser.ast.body.RecordDeclaration;
 import com.github.javaparser.ast.body.TypeDeclaration;
 import com.github.javaparser.ast.body.VariableDeclarator;
+import com.github.javaparser.ast.expr.BooleanLiteralExpr;
 import com.github.javaparser.ast.expr.CastExpr;
+import com.github.javaparser.ast.expr.CharLiteralExpr;
+import com.github.javaparser.ast.expr.DoubleLiteralExpr;
 import com.github.javaparser.ast.expr.EnclosedExpr;
 import com.github.javaparser.ast.expr.Expression;
 import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.expr.IntegerLiteralExpr;
+import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.SuperExpr;
+import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.TypePatternExpr;
+import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.PrimitiveType;
 import com.github.javaparser.ast.type.Type;
@@ -93,15 +101,57 @@ final class CallScopes {
     locals.computeIfAbsent(name, k -> new ArrayList<>()).add(new Local(at, type));
   }
 
-  /** The calls under {@code body} in source order, de-duplicated by (name, arity, scopeType). */
+  /** The calls under {@code body} in source order, de-duplicated. */
   List<CallSite> calls(Node body) {
     List<MethodCallExpr> found = new ArrayList<>(body.findAll(MethodCallExpr.class));
     found.sort(Comparator.comparing(c -> c.getName().getBegin().orElse(Position.HOME)));
     Set<CallSite> out = new LinkedHashSet<>();
     for (MethodCallExpr c : found) {
-      out.add(new CallSite(c.getNameAsString(), c.getArguments().size(), scopeOf(c)));
+      Position at = c.getBegin().orElse(Position.HOME);
+      List<String> args = new ArrayList<>(c.getArguments().size());
+      for (Expression a : c.getArguments()) {
+        args.add(argumentType(a, at));
+      }
+      out.add(new CallSite(c.getNameAsString(), args.size(), scopeOf(c), args));
     }
     return List.copyOf(out);
+  }
+
+  /** An argument's type where the expression shows it, without a symbol solver; "?" otherwise. */
+  private String argumentType(Expression e, Position at) {
+    while (e instanceof EnclosedExpr en) {
+      e = en.getInner();
+    }
+    if (e instanceof StringLiteralExpr || e instanceof TextBlockLiteralExpr) {
+      return "String";
+    }
+    if (e instanceof IntegerLiteralExpr) {
+      return "int";
+    }
+    if (e instanceof LongLiteralExpr) {
+      return "long";
+    }
+    if (e instanceof CharLiteralExpr) {
+      return "char";
+    }
+    if (e instanceof BooleanLiteralExpr) {
+      return "boolean";
+    }
+    if (e instanceof DoubleLiteralExpr d) {
+      String v = d.getValue();
+      return v.endsWith("f") || v.endsWith("F") ? "float" : "double";
+    }
+    if (e instanceof NameExpr n) {
+      String t = variable(n.getNameAsString(), at);
+      return t == null ? UNKNOWN : t;
+    }
+    if (e instanceof ObjectCreationExpr oc) {
+      return oc.getType().getNameWithScope();
+    }
+    if (e instanceof CastExpr c) {
+      return written(c.getType());
+    }
+    return UNKNOWN;
   }
 
   String scopeOf(MethodCallExpr call) {
@@ -195,11 +245,15 @@ final class CallScopes {
   /**
    * A declared type's name as written, qualifier kept and type arguments dropped ({@code
    * ImmutableList.Builder}): the qualifier is what tells {@code ImmutableList.Builder} from the dozens
-   * of other {@code Builder}s of a large repository. "?" for arrays and inferred types.
+   * of other {@code Builder}s of a large repository. Arrays as {@code int[]}; "?" for inferred types.
    */
   static String written(Type t) {
     if (t instanceof ClassOrInterfaceType c) {
       return c.getNameWithScope();
+    }
+    if (t instanceof ArrayType a) {
+      String component = written(a.getComponentType());
+      return component.equals(UNKNOWN) ? UNKNOWN : component + "[]";
     }
     if (t instanceof PrimitiveType) {
       return t.asString();

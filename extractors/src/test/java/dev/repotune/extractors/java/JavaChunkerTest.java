@@ -227,13 +227,13 @@ class JavaChunkerTest {
     assertEquals(List.of(), f.supertypes());
     assertEquals(
         List.of(
-            new CallSite("index", 1, "Helpers"), // static call on a capitalised name
+            new CallSite("index", 1, "Helpers", List.of("List")), // static call; a field argument
             new CallSite("copy", 0, "Item"), // parameter
-            new CallSite("price", 1, "Pricer"), // field, and this.field (de-duplicated)
+            new CallSite("price", 1, "Pricer", List.of("Item")), // field, and this.field (de-duplicated)
             new CallSite("print", 0, "Receipt"), // new Receipt().print()
-            new CallSite("validate", 1, ""), // unscoped and this. (de-duplicated)
-            new CallSite("add", 1, "List"), // field with type arguments stripped
-            new CallSite("get", 1, "Map"), // local variable
+            new CallSite("validate", 1, "", List.of("int")), // unscoped and this. (de-duplicated)
+            new CallSite("add", 1, "List", List.of("Item")), // field with type arguments stripped
+            new CallSite("get", 1, "Map", List.of("String")), // local variable; a string literal
             new CallSite("copy", 0, "?"), // scope is a call
             new CallSite("run", 0, "?"), // unknown lower-case name
             new CallSite("size", 0, "List")),
@@ -250,7 +250,7 @@ class JavaChunkerTest {
     assertEquals("constructor", ctor.declarationKind());
     assertEquals("", ctor.returnType());
     assertEquals("public Cart(Pricer pricer)", ctor.signature());
-    assertEquals(List.of(new CallSite("requireNonNull", 1, "")), ctor.calls());
+    assertEquals(List.of(new CallSite("requireNonNull", 1, "", List.of("Pricer"))), ctor.calls());
     CodeFacts cmp = bySymbol(chunks, "Cart.compareTo(Cart)").facts();
     assertTrue(cmp.isOverride());
     assertEquals("public int compareTo(Cart other)", cmp.signature());
@@ -261,7 +261,7 @@ class JavaChunkerTest {
     assertEquals(List.of(new Param("int...", "prices", "")), total.params());
     assertEquals("Cart.Line", total.enclosingType());
     CodeFacts overload = bySymbol(chunks, "Cart.add(Item)").facts();
-    assertEquals(List.of(new CallSite("add", 2, "")), overload.calls());
+    assertEquals(List.of(new CallSite("add", 2, "", List.of("Item", "int"))), overload.calls());
     assertEquals("Adds one.", overload.javadoc());
   }
 

@@ -32,6 +32,7 @@ public final class EdgeCoder extends AtomicCoder<Edge> {
     STRING.encode(e.path(), out);
     INT.encode(e.line(), out);
     STRING.encode(e.text(), out);
+    STRING.encode(e.argTypes(), out);
   }
 
   @Override
@@ -48,6 +49,7 @@ public final class EdgeCoder extends AtomicCoder<Edge> {
         STRING.decode(in),
         INT.decode(in),
         (roleAndTest & 1) != 0,
+        STRING.decode(in),
         STRING.decode(in));
   }
 }

@@ -21,9 +21,9 @@ class PackedTest {
     List<Edge> edges =
         List.of(
             new Edge("m:put/2", Edge.Role.CALLS, "c1", "MapTest", "Map", "MapTest.testPut()",
-                "src/test/MapTest.java", 41, true, "void testPut() {\n  map.put(\"é\", 1);\n}"),
+                "src/test/MapTest.java", 41, true, "void testPut() {\n  map.put(\"é\", 1);\n}", "String,int"),
             new Edge("t:Map", Edge.Role.DECLARES_TYPE, "c2", "Map", "", "Map", "src/Map.java", 1,
-                false, ""));
+                false, "", ""));
     List<Edge> back = new ArrayList<>();
     Packed.Packer<Edge> packer = new Packed.Packer<>(EdgeCoder.of());
     edges.forEach(e -> assertNull(packer.add(e)));
@@ -41,7 +41,7 @@ class PackedTest {
     List<byte[]> batches = new ArrayList<>();
     String text = "x".repeat(10_000);
     for (int i = 0; i < 1_000; i++) {
-      byte[] full = packer.add(new Edge("m:f/0", Edge.Role.CALLS, "c" + i, "T", "", "T.t()", "T.java", i, true, text));
+      byte[] full = packer.add(new Edge("m:f/0", Edge.Role.CALLS, "c" + i, "T", "", "T.t()", "T.java", i, true, text, ""));
       if (full != null) {
         batches.add(full);
       }
