@@ -39,4 +39,12 @@ public record Chunk(
     Objects.requireNonNull(text, "text");
     facts = facts == null ? CodeFacts.NONE : facts;
   }
+
+  /**
+   * The line that names the declaration ({@link CodeFacts#declarationLine}), else the first line: where
+   * every row that points at this chunk (where it is, who calls it) sends the reader.
+   */
+  public int declarationLine() {
+    return facts.declarationLine() > 0 ? facts.declarationLine() : startLine;
+  }
 }

@@ -480,7 +480,7 @@ public final class OfflineTeacher implements Serializable {
         String found = Sources.typeDeclaration(chunk.context(), simple);
         declaration = found == null ? owner : found;
       }
-      line = facts.declarationLine() > 0 ? facts.declarationLine() : chunk.startLine();
+      line = chunk.declarationLine();
       vars.put("symbol", symbol);
       vars.put("name", facts.name());
       vars.put("type", owner);

@@ -69,13 +69,9 @@ public final class JsonLines {
    * and gets only a new id and meta, without decoding and encoding its text again.
    */
   public static String sftLine(String openaiLine, SftRecord r) {
-    SftRecord.Meta m = r.meta();
     String meta = write(g -> {
       g.writeStartObject();
-      String[] values = {
-        r.id(), m.repo(), m.commit(), m.path(), m.symbol(), m.lines(), m.task(), m.teacher(),
-        m.promptVersion(), m.chunkId(), m.split()
-      };
+      String[] values = r.metaValues();
       for (int i = 0; i < values.length; i++) {
         g.writeStringField(SFT_META_KEYS.get(i), required("meta." + SFT_META_KEYS.get(i), values[i]));
       }
@@ -162,7 +158,7 @@ public final class JsonLines {
       v[i] = str(meta, "meta.", SFT_META_KEYS.get(i));
     }
     return new SftRecord(
-        v[0], messages, new SftRecord.Meta(v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]));
+        v[0], messages, SftRecord.Meta.of(v, 1));
   }
 
   public static CptRecord readCpt(String line) {

@@ -183,11 +183,7 @@ public final class ParquetShards {
       g.put("content", JsonLines.required("messages.content", m.content()));
       msgs.add(g);
     }
-    SftRecord.Meta m = r.meta();
-    String[] values = {
-      r.id(), m.repo(), m.commit(), m.path(), m.symbol(), m.lines(), m.task(), m.teacher(),
-      m.promptVersion(), m.chunkId(), m.split()
-    };
+    String[] values = r.metaValues();
     GenericRecord meta = new GenericData.Record(SFT_SCHEMA.getField("meta").schema());
     for (int i = 0; i < values.length; i++) {
       String k = JsonLines.SFT_META_KEYS.get(i);
@@ -227,7 +223,7 @@ public final class ParquetShards {
       v[i] = str(meta, JsonLines.SFT_META_KEYS.get(i));
     }
     return new SftRecord(
-        v[0], messages, new SftRecord.Meta(v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]));
+        v[0], messages, SftRecord.Meta.of(v, 1));
   }
 
   private static CptRecord fromAvroCpt(GenericRecord g) {

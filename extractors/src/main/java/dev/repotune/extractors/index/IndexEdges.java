@@ -290,13 +290,7 @@ public final class IndexEdges {
   private static Edge edge(
       String key, Role role, Chunk c, String owner, String scope, String text, String argTypes) {
     return new Edge(
-        key, role, c.id(), owner, scope, c.symbol(), c.path(), line(c), c.facts().isTest(), text, argTypes);
-  }
-
-  /** Where a caller or implementer is declared, the line a locate row gives for it (not its Javadoc's). */
-  private static int line(Chunk c) {
-    int declared = c.facts().declarationLine();
-    return declared > 0 ? declared : c.startLine();
+        key, role, c.id(), owner, scope, c.symbol(), c.path(), c.declarationLine(), c.facts().isTest(), text, argTypes);
   }
 
   private static String qualified(String outer, String name) {

@@ -142,16 +142,10 @@ final class CallScopes {
       return v.endsWith("f") || v.endsWith("F") ? "float" : "double";
     }
     if (e instanceof NameExpr n) {
-      String t = variable(n.getNameAsString(), at);
+      String t = variable(n.getNameAsString(), at); // a bare capitalised name here is a constant, not a type
       return t == null ? UNKNOWN : t;
     }
-    if (e instanceof ObjectCreationExpr oc) {
-      return oc.getType().getNameWithScope();
-    }
-    if (e instanceof CastExpr c) {
-      return written(c.getType());
-    }
-    return UNKNOWN;
+    return e instanceof ObjectCreationExpr || e instanceof CastExpr ? typeOf(e, at) : UNKNOWN;
   }
 
   String scopeOf(MethodCallExpr call) {

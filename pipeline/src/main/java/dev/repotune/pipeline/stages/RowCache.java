@@ -99,7 +99,7 @@ final class RowCache implements Serializable {
           for (int k = 0; k < m.length; k++) {
             m[k] = WriteShards.readString(in);
           }
-          SftRecord.Meta meta = new SftRecord.Meta(m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9]);
+          SftRecord.Meta meta = SftRecord.Meta.of(m, 0);
           String lastUser = WriteShards.readString(in);
           long tokens = in.readLong();
           long exact = in.readLong();
@@ -127,12 +127,7 @@ final class RowCache implements Serializable {
         out.writeBoolean(e.kept());
         WriteShards.writeString(out, e.json());
         if (e.kept()) {
-          SftRecord.Meta m = e.meta();
-          for (String v :
-              new String[] {
-                m.repo(), m.commit(), m.path(), m.symbol(), m.lines(), m.task(), m.teacher(), m.promptVersion(),
-                m.chunkId(), m.split()
-              }) {
+          for (String v : e.meta().values()) {
             WriteShards.writeString(out, v);
           }
           WriteShards.writeString(out, e.lastUser());
@@ -155,7 +150,7 @@ final class RowCache implements Serializable {
     }
   }
 
-  private static final int META_FIELDS = 10;
+  private static final int META_FIELDS = SftRecord.Meta.class.getRecordComponents().length;
 
   /** The fingerprint of the code that turns a chunk into rows, computed once per JVM. */
   private static final CodeFingerprint CODE =
