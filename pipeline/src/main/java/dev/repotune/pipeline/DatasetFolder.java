@@ -37,40 +37,116 @@ public final class DatasetFolder {
 
   private final Path outDir;
   private final Path workDir;
+  private final OutputGuard.Lock lock;
 
-  private DatasetFolder(Path outDir, Path workDir) {
+  private DatasetFolder(Path outDir, Path workDir, OutputGuard.Lock lock) {
     this.outDir = outDir;
     this.workDir = workDir;
+    this.lock = lock;
   }
 
   /**
-   * Checks the output folder can be (re)written and makes a fresh work folder. A folder that holds
-   * something other than a repotune dataset is refused unless {@code overwrite}.
+   * Checks the output folder can be (re)written, takes its lock and makes a fresh work folder. Only a
+   * repotune dataset ({@link OutputGuard#notADataset}) or an empty folder is replaced without {@code
+   * overwrite}; a folder that is, holds or lies in one of {@code guarded} never is. Everything is
+   * checked before the run, so a run does not end by failing to move its work into place.
    */
-  public static DatasetFolder prepare(Path outDir, boolean overwrite) {
+  public static DatasetFolder prepare(Path outDir, boolean overwrite, List<OutputGuard.Guarded> guarded) {
+    OutputGuard.checkApart(outDir, guarded);
     if (Files.exists(outDir)) {
       if (!Files.isDirectory(outDir)) {
         throw new ExitException(
             ExitCodes.BAD_INPUT, "output " + outDir + " is a file, not a folder; choose another --out");
       }
-      if (!overwrite && !Files.exists(outDir.resolve(MANIFEST)) && !isEmpty(outDir)) {
+      if (OutputGuard.isMountPoint(outDir)) {
+        throw new ExitException(
+            ExitCodes.BAD_INPUT,
+            "output " + outDir + " is a mount point, which cannot be replaced whole; name a folder inside it, e.g. --out "
+                + outDir.resolve("dataset"));
+      }
+      java.util.Optional<String> foreign = isEmpty(outDir) ? java.util.Optional.empty() : OutputGuard.notADataset(outDir);
+      if (!overwrite && foreign.isPresent()) {
         throw new ExitException(
             ExitCodes.BAD_INPUT,
             "output folder "
                 + outDir
-                + " holds something other than a repotune dataset; choose another --out or pass --overwrite");
+                + " holds something other than a repotune dataset ("
+                + foreign.get()
+                + "); choose another --out or pass --overwrite");
       }
     }
+    OutputGuard.Lock lock = OutputGuard.Lock.acquire(outDir);
     Path work = outDir.resolveSibling("." + outDir.getFileName() + ".partial");
     try {
-      deleteRecursively(work);
+      if (Files.exists(work) && !OutputGuard.isOwnWorkFolder(work)) {
+        throw new ExitException(
+            ExitCodes.BAD_INPUT,
+            work + " exists and is not a work folder repotune made; move it away, or choose another --out");
+      }
+      Path replaced = replacedDir(outDir);
+      if (Files.exists(replaced) && !overwrite && !isEmpty(replaced) && OutputGuard.notADataset(replaced).isPresent()) {
+        throw new ExitException(
+            ExitCodes.BAD_INPUT,
+            replaced + " holds something other than a repotune dataset; move it away, or pass --overwrite");
+      }
+      if (Files.exists(work)) {
+        deleteWorkFolder(work);
+      }
       Files.createDirectories(work);
+      Files.createFile(work.resolve(OutputGuard.WORK_MARK));
     } catch (IOException e) {
+      lock.close();
       throw new ExitException(
           ExitCodes.BAD_INPUT,
           "cannot write the output folder " + outDir.getParent() + " (" + e.getMessage() + "); choose a writable --out");
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
-    return new DatasetFolder(outDir, work);
+    return new DatasetFolder(outDir, work, lock);
+  }
+
+  /**
+   * Ends a run that did not finish: removes the work folder (only ever repotune's own) and lets go of
+   * the lock. Safe to call more than once and after {@link #finish}.
+   */
+  public void abandon() {
+    try {
+      // A failed job's last workers may still be closing files in it: a few tries, then leave it to the
+      // next run, which removes it (it carries repotune's mark).
+      for (int attempt = 0; attempt < 20 && OutputGuard.isOwnWorkFolder(workDir); attempt++) {
+        try {
+          deleteWorkFolder(workDir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    } finally {
+      lock.close();
+    }
+  }
+
+  /** Deletes a work folder with its mark last, so a folder half deleted is still known as repotune's. */
+  private static void deleteWorkFolder(Path work) throws IOException {
+    Path mark = work.resolve(OutputGuard.WORK_MARK);
+    try (Stream<Path> s = Files.walk(work)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+        if (!q.equals(mark) && !q.equals(work)) {
+          Files.deleteIfExists(q);
+        }
+      }
+    }
+    Files.deleteIfExists(mark);
+    Files.deleteIfExists(work);
+  }
+
+  private static Path replacedDir(Path outDir) {
+    return outDir.resolveSibling("." + outDir.getFileName() + ".replaced");
   }
 
   public Path workDir() {
@@ -107,7 +183,7 @@ public final class DatasetFolder {
     DatasetDocs.write(workDir, repo, counts, command, sftFiles, cptFiles);
 
     ObjectNode m = JSON.createObjectNode();
-    m.put("format", "repotune-dataset/1");
+    m.put("format", OutputGuard.FORMAT_PREFIX + "1");
     m.put("repo", repo.name());
     m.put("url", repo.url());
     m.put("ref", repo.ref());
@@ -312,9 +388,10 @@ public final class DatasetFolder {
   }
 
   private void moveIntoPlace() throws IOException {
+    Files.delete(workDir.resolve(OutputGuard.WORK_MARK));
     Path old = null;
     if (Files.exists(outDir)) {
-      old = outDir.resolveSibling("." + outDir.getFileName() + ".replaced");
+      old = replacedDir(outDir);
       deleteRecursively(old);
       Files.move(outDir, old, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -323,6 +400,7 @@ public final class DatasetFolder {
     if (old != null) {
       deleteRecursively(old);
     }
+    lock.close();
   }
 
   private static boolean isEmpty(Path dir) {
@@ -370,6 +448,21 @@ public final class DatasetFolder {
         }
       });
       return w;
+    }
+
+    /**
+     * The teacher calls that failed (after their retries; calls the budget stopped aside) over all calls
+     * made or failed; 0 for the offline teacher. A run above {@code --max-failed-share} still writes its
+     * dataset, and exits 1 so that a script notices.
+     */
+    public double failedCallShare() {
+      long failed = counts.getOrDefault("teacher.calls.failed", 0L);
+      long all = failed + counts.getOrDefault("teacher.calls.cached", 0L) + counts.getOrDefault("teacher.calls.fresh", 0L);
+      return all == 0 ? 0.0 : (double) failed / all;
+    }
+
+    public long failedCalls() {
+      return counts.getOrDefault("teacher.calls.failed", 0L);
     }
 
     public void print(PrintWriter out) {

@@ -5,6 +5,7 @@ import dev.repotune.extractors.git.RefNotFoundException;
 import dev.repotune.extractors.git.RepositoryReader;
 import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.pipeline.DatasetFolder;
+import dev.repotune.pipeline.OutputGuard;
 import dev.repotune.pipeline.Progress;
 import dev.repotune.pipeline.RepotuneOptions;
 import dev.repotune.pipeline.RepotunePipeline;
@@ -85,6 +86,9 @@ public final class GenerateCommand extends BaseCommand {
   @Option(names = "--timeout", description = "Seconds to wait for one reply before retrying (default: ${DEFAULT-VALUE}).", defaultValue = "120")
   int timeoutSeconds;
 
+  @Option(names = "--max-failed-share", description = "Exit 1 (after writing) when more than this share of teacher calls failed (default: ${DEFAULT-VALUE}).", defaultValue = "0.2")
+  double maxFailedShare;
+
   @Option(names = "--price-table", description = "File of 'model = input output' USD per million tokens (default: built in).")
   Path priceTable;
 
@@ -158,16 +162,16 @@ public final class GenerateCommand extends BaseCommand {
       return dryRun(repos, cache);
     }
     Path outDir = (out != null ? out : Path.of("repotune-out", repo.name())).toAbsolutePath().normalize();
-    DatasetFolder folder = DatasetFolder.prepare(outDir, overwrite);
-    RepotuneOptions options = options(repos, folder.workDir(), cache);
-    Thread onInterrupt = interruptHook(outDir);
-    Runtime.getRuntime().addShutdownHook(onInterrupt);
-    for (ResolvedRepository r : repos) {
-      err().printf("repotune: %s @ %s (%s)%n", r.url(), r.commit().substring(0, 12), r.ref());
-    }
+    DatasetFolder folder = DatasetFolder.prepare(outDir, overwrite, guarded(repos, cache));
     DatasetFolder.Summary summary;
     PipelineResult result;
+    Thread onInterrupt = interruptHook(outDir, folder);
     try {
+      RepotuneOptions options = options(repos, folder.workDir(), cache);
+      Runtime.getRuntime().addShutdownHook(onInterrupt);
+      for (ResolvedRepository r : repos) {
+        err().printf("repotune: %s @ %s (%s)%n", r.url(), r.commit().substring(0, 12), r.ref());
+      }
       result = RepotunePipeline.run(options);
       PipelineResult.State state = Progress.watch(result, err(), progressMode());
       if (state != PipelineResult.State.DONE) {
@@ -180,14 +184,21 @@ public final class GenerateCommand extends BaseCommand {
               commandLine(),
               Duration.between(started, Instant.now()));
     } finally {
+      folder.abandon(); // a no-op once finished; on any failure the work folder goes and the lock is let go
       try {
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down: the hook is running
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        // the JVM is already shutting down (the hook is running), or the hook was never added
       }
     }
     summary.print(out());
     summary.warnings().forEach(w -> err().println("repotune: warning: " + w));
+    if (summary.failedCallShare() > maxFailedShare) {
+      err().printf(
+          "repotune: %,d teacher calls failed (%.0f%% of all, more than --max-failed-share %s); the dataset was written to %s, the errors are in failed/; rerun to retry them (answered calls are cached)%n",
+          summary.failedCalls(), 100 * summary.failedCallShare(), maxFailedShare, outDir);
+      return ExitCodes.RUN_FAILED;
+    }
     if (verbose()) {
       err().printf(
           "repotune: %,d files parsed, %,d reused from the extraction cache%n",
@@ -210,7 +221,7 @@ public final class GenerateCommand extends BaseCommand {
    * (Spark's executor exits the process when a task runs out of memory); that is not an interrupt, so it
    * gets its own line and keeps its exit code.
    */
-  private Thread interruptHook(Path outDir) {
+  private Thread interruptHook(Path outDir, DatasetFolder folder) {
     java.io.PrintWriter err = err();
     String again = commandLine() + (out != null ? " --out " + out : "") + (cacheDirOption != null ? " --cache-dir " + cacheDirOption : "");
     Signals.watch();
@@ -226,7 +237,11 @@ public final class GenerateCommand extends BaseCommand {
           }
           err.println("repotune: interrupted; no dataset was written to " + outDir + "; to resume, run the same command again: " + again);
           err.flush();
-          Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+          try {
+            folder.abandon(); // what was computed is in the cache; the half-written folder is of no use
+          } finally {
+            Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+          }
         },
         "repotune-interrupt");
   }
@@ -310,6 +325,9 @@ public final class GenerateCommand extends BaseCommand {
     }
     if (pairs < 1 || pairs > 10) {
       throw usage("--pairs must be between 1 and 10, got " + pairs);
+    }
+    if (!(maxFailedShare >= 0 && maxFailedShare <= 1)) {
+      throw usage("--max-failed-share must be between 0 and 1, got " + maxFailedShare + " (try 0.2)");
     }
     if (maxTokens < 64) {
       throw usage("--max-tokens must be at least 64, got " + maxTokens);
@@ -440,6 +458,46 @@ public final class GenerateCommand extends BaseCommand {
       return ExitCodes.OK;
     } finally {
       DatasetFolder.deleteRecursively(work);
+    }
+  }
+
+  /**
+   * The folders no --out may be, hold or (the first ones) lie in: each repository read (its path as given
+   * and its git folder), the cache; and the home folder, the current folder and the root, which an
+   * --out may lie in but never be or hold.
+   */
+  private List<OutputGuard.Guarded> guarded(List<ResolvedRepository> repos, Path cache) {
+    List<OutputGuard.Guarded> g = new ArrayList<>();
+    for (String s : sources) {
+      Path local = localPath(splitRef(s, ref)[0]);
+      if (local != null) {
+        g.add(new OutputGuard.Guarded(local, "the repository being read", true));
+      }
+    }
+    for (ResolvedRepository r : repos) {
+      Path gitDir = r.gitDir().toAbsolutePath().normalize();
+      boolean workTree = gitDir.getFileName() != null && gitDir.getFileName().toString().equals(".git");
+      g.add(new OutputGuard.Guarded(workTree ? gitDir.getParent() : gitDir, "the repository being read", true));
+    }
+    g.add(new OutputGuard.Guarded(cache.toAbsolutePath().normalize(), "the cache", true));
+    g.add(new OutputGuard.Guarded(Path.of(System.getProperty("user.home")), "your home folder", false));
+    g.add(new OutputGuard.Guarded(Path.of("").toAbsolutePath(), "the current folder", false));
+    g.add(new OutputGuard.Guarded(Path.of("/").toAbsolutePath().getRoot(), "the file system root", false));
+    return g;
+  }
+
+  /** The folder a source names on this machine (a path, or a file:// URL), or null for a remote one. */
+  private static Path localPath(String source) {
+    try {
+      if (source.regionMatches(true, 0, "file:", 0, 5)) {
+        return Path.of(java.net.URI.create(source));
+      }
+      if (source.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") || source.matches("^[^/@\\s]+@[^/:\\s]+:.*$")) {
+        return null;
+      }
+      return Path.of(source).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return null;
     }
   }
 
@@ -574,6 +632,7 @@ public final class GenerateCommand extends BaseCommand {
       if (pairs != 3) b.append(" --pairs ").append(pairs);
       if (concurrency != 8) b.append(" --concurrency ").append(concurrency);
       if (budgetUsd != 0) b.append(" --budget-usd ").append(budgetUsd);
+      if (maxFailedShare != 0.2) b.append(" --max-failed-share ").append(maxFailedShare);
     }
     if (!language.equals("any")) b.append(" --language ").append(language);
     if (keepTrivialCode) b.append(" --keep-trivial-code");

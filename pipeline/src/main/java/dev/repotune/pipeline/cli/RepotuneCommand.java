@@ -48,9 +48,13 @@ public final class RepotuneCommand {
     int code;
     String line;
     String noSpace = noSpaceLeft(e);
+    var refused = dev.repotune.pipeline.stages.TeacherRefusedKey.in(e);
     if (e instanceof ExitException x) {
       code = x.code();
       line = x.getMessage();
+    } else if (refused != null) {
+      code = ExitCodes.TEACHER_UNAVAILABLE;
+      line = refused.getMessage();
     } else if (noSpace != null) {
       code = ExitCodes.BAD_INPUT;
       line = "no space left on device (" + noSpace + "); free some space or choose another --out or --cache-dir, then run the same command again";

@@ -239,6 +239,10 @@ final class LlmSteps {
     private final double budgetUsd;
     private double spent;
     private double reserved;
+    private final TeacherSpec spec;
+    private int authRefusalsInARow;
+    /** Set once the endpoint has refused the key {@link #AUTH_REFUSALS_TO_STOP} times in a row; then no call is made. */
+    private volatile String authStop;
 
     private Shared(TeacherSpec spec) {
       inFlight = new Semaphore(spec.concurrency(), true);
@@ -253,6 +257,32 @@ final class LlmSteps {
       pool.allowCoreThreadTimeOut(true);
       teacher = OpenAiTeacher.connect(spec.endpoint(), System::getenv);
       budgetUsd = spec.budgetUsd();
+      this.spec = spec;
+    }
+
+    /**
+     * A 401/403 on a completion after the model list answered: a key without access to the model, or one
+     * revoked mid-run. Once it is systematic (refused this many times in a row, nothing answered in
+     * between) every further call would fail the same way, so the run stops instead of writing a dataset of
+     * Failed rows.
+     */
+    static final int AUTH_REFUSALS_TO_STOP = 3;
+
+    synchronized void noteAnswered() {
+      authRefusalsInARow = 0;
+    }
+
+    synchronized void noteAuthRefused(TeacherAuthException e) {
+      if (++authRefusalsInARow >= AUTH_REFUSALS_TO_STOP && authStop == null) {
+        authStop = "the teacher at " + dev.repotune.extractors.git.RepositoryReader.redactUrl(spec.endpoint().baseUrl())
+            + " refused " + authRefusalsInARow + " calls in a row (" + e.getMessage().replaceAll("\\s+", " ").strip()
+            + ") though it listed its models; check $" + spec.endpoint().apiKeyEnv() + " and that the key may use "
+            + spec.endpoint().model() + "; no dataset was written, and the replies already received are cached";
+      }
+    }
+
+    String authStop() {
+      return authStop;
     }
 
     static Shared forRun(String runId, TeacherSpec spec) {
@@ -323,6 +353,9 @@ final class LlmSteps {
     /** Runs on the pool; never throws: the call with its reply, or with the error that ended it. */
     private Call call(Call c) {
       String model = spec.endpoint().model();
+      if (shared.authStop() != null) {
+        return c.failed("auth: not called, the endpoint refuses the key", 0);
+      }
       double worstCase = spec.prices().cost(model, promptTokens(c.request()), spec.maxTokens());
       if (!shared.reserve(worstCase)) {
         return c.failed("budget: --budget-usd " + spec.budgetUsd() + " reached before this call", 0);
@@ -336,8 +369,12 @@ final class LlmSteps {
           retries.inc(o.attempts() - 1);
         }
         if (!o.ok()) {
+          if (o.error() instanceof TeacherAuthException auth) {
+            shared.noteAuthRefused(auth);
+          }
           return c.failed(describe(o.error()), o.attempts());
         }
+        shared.noteAnswered();
         TeacherResponse r = o.value();
         actual = spec.prices().cost(model, r.usage().promptTokens(), r.usage().completionTokens());
         try {
@@ -362,6 +399,9 @@ final class LlmSteps {
         throw new TeacherTimeoutException("interrupted while waiting for a free slot", e);
       }
       try {
+        if (shared.authStop() != null) { // refused while this call waited for its slot
+          throw new TeacherAuthException("not called: the endpoint refuses the key");
+        }
         return shared.teacher.ask(request);
       } finally {
         shared.inFlight.release();
@@ -370,6 +410,20 @@ final class LlmSteps {
 
     @FinishBundle
     public void finish(FinishBundleContext ctx) throws InterruptedException {
+      for (Pending p : pending) {
+        for (Future<Call> f : p.results()) {
+          if (f != null) {
+            try {
+              f.get();
+            } catch (ExecutionException e) {
+              // reported below
+            }
+          }
+        }
+      }
+      if (shared.authStop() != null) {
+        throw new TeacherRefusedKey(shared.authStop());
+      }
       for (Pending p : pending) {
         Asked done = p.asked();
         for (int i = 0; i < p.results().size(); i++) {
@@ -451,6 +505,7 @@ final class LlmSteps {
       for (Call c : a.calls()) {
         String task = c.request().taskKind().wireName();
         if (c.error() != null) {
+          add(c.error().startsWith("budget:") ? "teacher.calls.budget_stopped" : "teacher.calls.failed", 1);
           failures.add(new Failed(AskTeacher.STAGE, several ? c.error() + " [task " + task + "]" : c.error(), chunk.id(), c.attempts()));
           continue;
         }

@@ -157,6 +157,44 @@ class GenerateWithTeacherTest {
     assertEquals(0, server.chatRequests.get());
   }
 
+  /** The model list answers, but every completion is refused: the run stops at once with exit 4 and one line. */
+  @Test
+  void givenCompletionsRefusedThoughModelsAnswer_whenGenerate_thenExit4OneLineNoDatasetAndFewCalls() throws Exception {
+    server.behaviour = symbol -> Reply.raw(401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}");
+    Path out = tmp.resolve("out");
+
+    Result r = generate(out);
+
+    assertEquals(ExitCodes.TEACHER_UNAVAILABLE, r.code(), r.err());
+    List<String> lines = r.err().lines().filter(l -> l.startsWith("repotune: ") && !l.matches("repotune: .* @ [0-9a-f]{12} \\(.*\\)")).toList();
+    assertEquals(1, lines.size(), r.err());
+    assertTrue(lines.get(0).contains("refused 3 calls in a row") && lines.get(0).contains("$REPOTUNE_TEST_UNSET_KEY"), lines.get(0));
+    assertFalse(r.err().contains("\tat "), r.err());
+    assertFalse(Files.exists(out), "no dataset");
+    assertFalse(Files.exists(tmp.resolve(".out.partial")), "no work folder left");
+    // three refusals stop it; at most the calls already in flight or on the pool (2 x --concurrency 4) go out
+    assertTrue(server.chatRequests.get() <= 8, "calls after the stop: " + server.chatRequests.get());
+  }
+
+  /** A third of the calls fail: the dataset is written, and the exit code says the run was not clean. */
+  @Test
+  void givenManyFailedCalls_whenGenerate_thenDatasetWrittenAndExit1AboveMaxFailedShare() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    server.behaviour = symbol -> n.incrementAndGet() % 3 == 0 ? Reply.raw(400, "{\"error\":{\"message\":\"context too long\"}}") : null;
+    Path out = tmp.resolve("out");
+
+    Result strict = generate(out);
+
+    assertEquals(ExitCodes.RUN_FAILED, strict.code(), strict.err());
+    assertTrue(strict.err().contains("more than --max-failed-share 0.2"), strict.err());
+    assertTrue(Files.exists(out.resolve("manifest.json")), "the dataset is still written");
+    long failed = JSON.readTree(out.resolve("manifest.json").toFile()).at("/counts/teacher/calls/failed").asLong();
+    assertTrue(failed > 0, "failed calls counted in the manifest");
+
+    Result lenient = generate(out, "--max-failed-share", "0.9");
+    assertEquals(0, lenient.code(), lenient.err());
+  }
+
   @Test
   void givenNothingListening_whenGenerate_thenExit4() throws Exception {
     String url = server.baseUrl();

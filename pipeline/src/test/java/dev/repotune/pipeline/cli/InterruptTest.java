@@ -61,7 +61,13 @@ class InterruptTest {
         case SIGTERM -> new ProcessBuilder("kill", "-TERM", Long.toString(child.pid())).start().waitFor();
         case SIGKILL -> child.destroyForcibly();
       }
-      assertTrue(child.waitFor(30, TimeUnit.SECONDS), point + ": did not stop");
+      if (!child.waitFor(30, TimeUnit.SECONDS)) {
+        Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+            Long.toString(child.pid())).redirectErrorStream(true).start();
+        String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        child.destroyForcibly();
+        throw new AssertionError(point + ": did not stop; its stderr:\n" + err + "\nits threads:\n" + threads);
+      }
       reader.join(5000);
       double seconds = (System.nanoTime() - stoppedAt) / 1e9;
       String e = err.toString();
@@ -74,9 +80,11 @@ class InterruptTest {
       assertFalse(Files.exists(out), point + ": the output folder exists");
     }
 
-    // A stale work folder, even one holding a manifest, is never moved into place as it is.
+    // A stale work folder (a killed run's: it carries repotune's mark), even one holding a manifest, is
+    // never moved into place as it is. (One without the mark is not repotune's: OutputSafetyTest.)
     Path partial = tmp.resolve(".out.partial");
     Files.createDirectories(partial);
+    Files.createFile(partial.resolve(".repotune-work"));
     Files.writeString(partial.resolve("manifest.json"), "{\"stale\":true}");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
