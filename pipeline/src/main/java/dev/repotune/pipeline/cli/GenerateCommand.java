@@ -1,6 +1,7 @@
 package dev.repotune.pipeline.cli;
 
 import dev.repotune.extractors.ExtractionException;
+import dev.repotune.pipeline.stages.BeamCacheStore;
 import dev.repotune.extractors.git.RefNotFoundException;
 import dev.repotune.extractors.git.RepositoryReader;
 import dev.repotune.extractors.git.ResolvedRepository;
@@ -188,6 +189,12 @@ public final class GenerateCommand extends BaseCommand {
     }
     summary.print(out());
     summary.warnings().forEach(w -> err().println("repotune: warning: " + w));
+    long damaged = Progress.counter(result, BeamCacheStore.class, BeamCacheStore.DAMAGED);
+    if (damaged > 0 || verbose()) {
+      err().printf(
+          "repotune: %s%,d damaged cache entries ignored (their content was made again)%n",
+          damaged > 0 ? "warning: " : "", damaged);
+    }
     if (verbose()) {
       err().printf(
           "repotune: %,d files parsed, %,d reused from the extraction cache%n",
