@@ -466,7 +466,9 @@ public final class GenerateCommand extends BaseCommand {
   private ResolvedRepository resolve(String source, Path cache) throws IOException {
     String[] urlAndRef = splitRef(source, ref);
     try (RepositoryReader reader = RepositoryReader.open(urlAndRef[0]).ref(urlAndRef[1]).cacheDir(cache)) {
-      return reader.resolve();
+      ResolvedRepository resolved = reader.resolve();
+      reader.warnings().forEach(w -> err().println("repotune: warning: " + w));
+      return resolved;
     } catch (RefNotFoundException e) {
       throw new ExitException(ExitCodes.BAD_INPUT, e.getMessage(), e);
     } catch (ExtractionException e) {
