@@ -153,6 +153,7 @@ public final class RepositoryReader implements AutoCloseable {
    * place) and resolves the ref to a commit.
    */
   public ResolvedRepository resolve() throws ExtractionException {
+    checkRefLength();
     Path gitDir = source.remote ? cloneOrFetch() : localGitDir();
     Repository repo = repository(gitDir);
     try {
@@ -484,6 +485,33 @@ public final class RepositoryReader implements AutoCloseable {
         + " (check the URL; a private repository needs credentials: https://TOKEN@host/... or an entry in ~/.netrc)";
   }
 
+  /** Longest ref looked up: a ref is a file name (255 bytes a part on every common file system). */
+  private static final int MAX_REF_CHARS = 1024;
+
+  private static final int MAX_REF_PART_BYTES = 255;
+
+  /**
+   * A ref no file system can hold is no ref: said before JGit looks it up (its lookups logged a trace
+   * per candidate file, "File name too long", 1.9 MB for a ref of 100,000 characters).
+   */
+  private void checkRefLength() throws RefNotFoundException {
+    boolean tooLong = ref.length() > MAX_REF_CHARS;
+    for (String part : ref.split("/")) {
+      tooLong |= part.getBytes(StandardCharsets.UTF_8).length > MAX_REF_PART_BYTES;
+    }
+    if (tooLong) {
+      throw new RefNotFoundException(
+          "not a valid ref: " + shownRef() + " (" + String.format(Locale.ROOT, "%,d", ref.length())
+              + " characters) is longer than a branch, a tag or a revision can be; give a branch, a tag or a commit sha");
+    }
+  }
+
+  /** The ref quoted for a message, cut short when it is long. */
+  private String shownRef() {
+    String r = ref.replaceAll("\\p{Cntrl}", "?");
+    return r.length() <= 80 ? "'" + r + "'" : "'" + r.substring(0, 60) + "...'";
+  }
+
   // ---- resolve: which commit --------------------------------------------------------------------
 
   private record Resolved(String refName, RevCommit commit) {}
@@ -512,7 +540,7 @@ public final class RepositoryReader implements AutoCloseable {
         }
         if (present.size() > 1) {
           throw new RefNotFoundException(
-              "ambiguous sha '" + ref + "' in " + display() + ": " + present.size() + " objects match (give more digits)");
+              "ambiguous sha " + shownRef() + " in " + display() + ": " + present.size() + " objects match (give more digits)");
         }
         if (present.size() == 1) {
           return new Resolved(ref, commitOf(repo, present.get(0)));
@@ -531,7 +559,7 @@ public final class RepositoryReader implements AutoCloseable {
       // not an expression either: report the ref as not found
     }
     throw new RefNotFoundException(
-        "ref not found: '" + ref + "' in " + display() + " (give a branch, a tag or a commit sha; " + knownRefs(repo) + ")");
+        "ref not found: " + shownRef() + " in " + display() + " (give a branch, a tag or a commit sha; " + knownRefs(repo) + ")");
   }
 
   private RevCommit commitOf(Repository repo, ObjectId id) throws IOException, ExtractionException {
@@ -541,10 +569,10 @@ public final class RepositoryReader implements AutoCloseable {
         return commit;
       }
       throw new RefNotFoundException(
-          "ref '" + ref + "' in " + display() + " points to a " + Constants.typeString(object.getType())
+          "ref " + shownRef() + " in " + display() + " points to a " + Constants.typeString(object.getType())
               + ", not a commit (give a branch, a tag or a commit sha)");
     } catch (org.eclipse.jgit.errors.MissingObjectException e) {
-      throw new RefNotFoundException("ref not found: '" + ref + "' in " + display() + " (no such commit)", e);
+      throw new RefNotFoundException("ref not found: " + shownRef() + " in " + display() + " (no such commit)", e);
     }
   }
 

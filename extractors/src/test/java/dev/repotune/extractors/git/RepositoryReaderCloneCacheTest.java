@@ -133,4 +133,20 @@ class RepositoryReaderCloneCacheTest {
       }
     }
   }
+
+  /** A full disk during a clone is said as such, not as "check the URL and the network". */
+  @Test
+  void givenNoSpaceLeftInTheCauseChain_thenDiskFull() {
+    IOException enospc = new IOException("No space left on device");
+    assertTrue(
+        RepositoryReader.isDiskFull(
+            new org.eclipse.jgit.api.errors.TransportException(
+                "file:///x: fetch failed", new org.eclipse.jgit.errors.TransportException("write failed", enospc))));
+    assertTrue(RepositoryReader.isDiskFull(new org.eclipse.jgit.api.errors.JGitInternalException("oops", enospc)));
+    IOException suppressed = new IOException("close failed");
+    suppressed.addSuppressed(new java.nio.file.FileSystemException("/c/repos/x.pack: No space left on device"));
+    assertTrue(RepositoryReader.isDiskFull(suppressed));
+    assertFalse(RepositoryReader.isDiskFull(new java.net.ConnectException("Connection refused")));
+    assertFalse(RepositoryReader.isDiskFull(new IOException((String) null)));
+  }
 }
