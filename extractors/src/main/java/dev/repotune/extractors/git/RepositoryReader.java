@@ -219,6 +219,9 @@ public final class RepositoryReader implements AutoCloseable {
     if (ContentRules.isBinary(bytes)) {
       return FileOutcome.skipped(entry.path(), SkipReason.BINARY);
     }
+    if (ContentRules.isLfsPointer(bytes)) {
+      return FileOutcome.skipped(entry.path(), SkipReason.LFS_POINTER);
+    }
     String text = decode(bytes);
     if (ContentRules.isGenerated(entry.language(), text)) {
       return FileOutcome.skipped(entry.path(), SkipReason.GENERATED);
