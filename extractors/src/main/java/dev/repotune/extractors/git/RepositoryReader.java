@@ -376,6 +376,8 @@ public final class RepositoryReader implements AutoCloseable {
         }
       }
       return null;
+    } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+      return "object " + e.getObjectId().name() + " is missing";
     } catch (IOException | RuntimeException e) {
       return tipMessage(e);
     }

@@ -72,4 +72,35 @@ class RefAndCloneErrorsTest {
       Logger.getLogger("").removeHandler(console);
     }
   }
+
+  /** A cached clone whose pack was cut short: cloned again, said in one warning line, the run goes on. */
+  @Test
+  void givenTruncatedPackInTheCachedClone_thenOneWarningAndTheSameData() throws Exception {
+    Path repo = tmp.resolve("acme");
+    FixtureRepo.create(repo, FixtureRepo.defaultFiles());
+    String url = "file://" + repo;
+    Path cache = tmp.resolve("cache");
+    Result first = run("generate", url, "--out", tmp.resolve("first").toString(), "--cache-dir", cache.toString());
+    assertEquals(0, first.code(), first.err());
+    List<Path> packs;
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(cache.resolve("repos"))) {
+      packs = s.filter(p -> p.toString().endsWith(".pack")).toList();
+    }
+    assertFalse(packs.isEmpty());
+    for (Path pack : packs) {
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(pack.toFile(), "rw")) {
+        f.setLength(f.length() / 2);
+      }
+    }
+    Result again = run("generate", url, "--out", tmp.resolve("again").toString(), "--cache-dir", cache.toString());
+    assertEquals(0, again.code(), again.err());
+    List<String> warnings = again.err().lines().filter(l -> l.contains("damaged")).toList();
+    assertEquals(1, warnings.size(), again.err());
+    assertTrue(warnings.get(0).startsWith("repotune: warning: the cached clone of " + url + " was damaged ("), warnings.get(0));
+    assertTrue(warnings.get(0).endsWith("); cloned it again"), warnings.get(0));
+    assertFalse(again.err().contains("\tat "), again.err());
+    assertEquals(
+        java.nio.file.Files.readString(tmp.resolve("first/cpt/train-00000-of-00001.jsonl")),
+        java.nio.file.Files.readString(tmp.resolve("again/cpt/train-00000-of-00001.jsonl")));
+  }
 }
