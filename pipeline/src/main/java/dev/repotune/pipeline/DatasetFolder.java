@@ -441,6 +441,8 @@ public final class DatasetFolder {
           c.getOrDefault("rejected.ReadRepository.submodule", 0L));
       n.put(" symbolic links were skipped, never followed (their targets are read where they are)",
           c.getOrDefault("rejected.ReadRepository.symlink", 0L));
+      n.put(" Git LFS pointer files were skipped (their content is on the LFS server, which repotune does not read)",
+          c.getOrDefault("rejected.ReadRepository.lfs_pointer", 0L));
       List<String> w = new ArrayList<>();
       n.forEach((text, count) -> {
         if (count > 0) {

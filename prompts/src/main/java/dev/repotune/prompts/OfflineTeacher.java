@@ -344,7 +344,7 @@ public final class OfflineTeacher implements Serializable {
     }
     Map<String, String> vars = new TreeMap<>();
     vars.put("test", Sources.shortRef(best.symbol().strip()));
-    vars.put("testPath", best.path().strip());
+    vars.put("testPath", dev.repotune.extractors.PathText.escape(best.path().strip()));
     vars.put("testLine", Integer.toString(best.line()));
     String body = "\n\n" + Sources.fence(Sources.dedent(best.text()));
     return new Draft(s.questions("write-test"), "", "write-test.a", body, vars);
@@ -485,7 +485,7 @@ public final class OfflineTeacher implements Serializable {
       vars.put("name", facts.name());
       vars.put("type", owner);
       vars.put("kind", facts.declarationKind());
-      vars.put("path", chunk.path());
+      vars.put("path", dev.repotune.extractors.PathText.escape(chunk.path()));
       vars.put("line", Integer.toString(line));
       vars.put("repo", repoName(chunk.repo()));
       vars.put("declaration", declaration);

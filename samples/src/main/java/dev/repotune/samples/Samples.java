@@ -138,7 +138,8 @@ public final class Samples {
   private static final Set<String> DASHES = Set.of("sql", "lua", "haskell", "hs", "elm");
 
   /** The path header for a language; C-like ("// File:") for Java, Kotlin, JS, Go, ... and anything unknown. */
-  static String header(String language, String path) {
+  static String header(String language, String rawPath) {
+    String path = dev.repotune.extractors.PathText.escape(rawPath);
     String style = style(language.toLowerCase(Locale.ROOT));
     if (style == null) {
       String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);

@@ -39,6 +39,34 @@ final class ContentRules {
     return false;
   }
 
+  /** A pointer is a few lines; git-lfs itself never reads more than 1024 bytes of a candidate. */
+  static final int LFS_POINTER_MAX_BYTES = 1024;
+
+  private static final byte[] LFS_VERSION =
+      "version https://git-lfs.github.com/spec/v1\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static final Pattern LFS_POINTER =
+      Pattern.compile("version https://git-lfs\\.github\\.com/spec/v1\n(?:[a-z0-9.-]+ [^\n]*\n)*(?:[a-z0-9.-]+ [^\n]*)?");
+
+  private static final Pattern LFS_OID = Pattern.compile("(?m)^oid sha256:[0-9a-f]{64}$");
+
+  private static final Pattern LFS_SIZE = Pattern.compile("(?m)^size [0-9]+$");
+
+  /**
+   * A Git LFS pointer file (git-lfs's spec: a {@code version} line first, then sorted {@code key value}
+   * lines among which {@code oid sha256:<64 hex>} and {@code size <n>}), whose real content is elsewhere.
+   */
+  static boolean isLfsPointer(byte[] bytes) {
+    if (bytes.length > LFS_POINTER_MAX_BYTES
+        || !java.util.Arrays.equals(bytes, 0, Math.min(bytes.length, LFS_VERSION.length), LFS_VERSION, 0, LFS_VERSION.length)) {
+      return false;
+    }
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    return LFS_POINTER.matcher(text).matches()
+        && LFS_OID.matcher(text).find()
+        && LFS_SIZE.matcher(text).find();
+  }
+
   static boolean isGenerated(String language, String text) {
     int start = 0;
     for (int line = 0; line < HEADER_LINES && start < text.length(); line++) {

@@ -10,10 +10,9 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -86,6 +85,7 @@ public final class RepositoryReader implements AutoCloseable {
   private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   private Path cacheDir = defaultCacheDir();
   private final Map<Path, Repository> open = new LinkedHashMap<>();
+  private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private RepositoryReader(GitSource source) {
     this.source = source;
@@ -153,6 +153,7 @@ public final class RepositoryReader implements AutoCloseable {
    * place) and resolves the ref to a commit.
    */
   public ResolvedRepository resolve() throws ExtractionException {
+    checkRefLength();
     Path gitDir = source.remote ? cloneOrFetch() : localGitDir();
     Repository repo = repository(gitDir);
     try {
@@ -218,6 +219,9 @@ public final class RepositoryReader implements AutoCloseable {
     if (ContentRules.isBinary(bytes)) {
       return FileOutcome.skipped(entry.path(), SkipReason.BINARY);
     }
+    if (ContentRules.isLfsPointer(bytes)) {
+      return FileOutcome.skipped(entry.path(), SkipReason.LFS_POINTER);
+    }
     String text = decode(bytes);
     if (ContentRules.isGenerated(entry.language(), text)) {
       return FileOutcome.skipped(entry.path(), SkipReason.GENERATED);
@@ -270,8 +274,23 @@ public final class RepositoryReader implements AutoCloseable {
     Path repos = cacheDir.resolve("repos");
     Path target = repos.resolve(safeFileName(GitSource.nameOf(url)) + "-" + StableIds.sha256Hex(url.getBytes(StandardCharsets.UTF_8)).substring(0, 12) + ".git");
     if (Files.isDirectory(target)) {
-      fetch(target);
-      return target;
+      String damage = damage(target);
+      if (damage == null) {
+        fetch(target);
+        return target;
+      }
+      // repos/ is repotune's own folder: a clone there that cannot be read is put aside and made again
+      forget(target);
+      Path aside = repos.resolve(TEMP_PREFIX + target.getFileName() + "-damaged-" + java.util.UUID.randomUUID());
+      try {
+        Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+        deleteQuietly(aside);
+      } catch (NoSuchFileException e) {
+        // another run put it aside first
+      } catch (IOException e) {
+        throw damaged(target, new IOException(damage, e));
+      }
+      warnings.add("the cached clone of " + url + " was damaged (" + source.scrub(damage) + "); cloned it again");
     }
     Path temp;
     try {
@@ -279,8 +298,11 @@ public final class RepositoryReader implements AutoCloseable {
       deleteStaleTemps(repos, target.getFileName().toString());
       temp = Files.createTempDirectory(repos, TEMP_PREFIX + target.getFileName() + "-");
     } catch (IOException e) {
+      if (isDiskFull(e)) {
+        throw diskFull(repos, e);
+      }
       throw new ExtractionException(
-          "cannot write the cache " + repos + ": " + e.getMessage() + " (check permissions, or set REPOTUNE_CACHE)", e);
+          "cannot write the cache " + repos + ": " + tipMessage(e) + " (check permissions, or set REPOTUNE_CACHE)", e);
     }
     try {
       Git.cloneRepository()
@@ -295,21 +317,93 @@ public final class RepositoryReader implements AutoCloseable {
           .close(); // before the move, so no file handle points into the temp folder
     } catch (GitAPIException | JGitInternalException e) {
       deleteQuietly(temp);
+      if (isDiskFull(e)) {
+        throw diskFull(repos, e);
+      }
       throw transportFailure("clone", e);
     }
     try {
       // Atomic: a clone killed half way stays a ".tmp-" folder and is never mistaken for the cache.
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-      deleteQuietly(temp); // another run finished the same clone first: use that one
     } catch (AtomicMoveNotSupportedException e) {
       deleteQuietly(temp);
       throw new ExtractionException("cannot rename a folder atomically inside " + repos + " (put the cache on a local disk)", e);
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new ExtractionException("cannot move the clone into " + target + ": " + e.getMessage(), e);
+      // Linux's rename(2) onto a non-empty folder fails with ENOTEMPTY, which the JDK reports as a plain
+      // FileSystemException "Directory not empty": another run finished the same clone first, use that one
+      if (!(Files.isDirectory(target) && damage(target) == null)) {
+        throw new ExtractionException(
+            "cannot move the clone into " + target + ": " + tipMessage(e), e);
+      }
     }
     return target;
+  }
+
+  /**
+   * Why the clone at {@code gitDir} cannot be read, or null when it can: its HEAD and every branch must
+   * lead to a commit and a root tree that JGit reads (a pack without its index, a truncated pack or a
+   * missing object fail here). A cheap check, not {@code git fsck}: a blob missing deeper down is
+   * reported when it is read.
+   */
+  private String damage(Path gitDir) {
+    Repository repo;
+    try {
+      repo = repository(gitDir);
+    } catch (ExtractionException e) {
+      return e.getMessage();
+    }
+    try (RevWalk walk = new RevWalk(repo)) {
+      List<Ref> tips = new ArrayList<>(repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS));
+      Ref head = repo.exactRef(Constants.HEAD);
+      if (head == null || head.getObjectId() == null) {
+        if (tips.isEmpty()) {
+          return null; // an empty repository: resolve() says so
+        }
+      } else {
+        tips.add(head);
+      }
+      for (Ref tip : tips) {
+        if (tip.getObjectId() == null) {
+          continue;
+        }
+        RevObject object = walk.peel(walk.parseAny(tip.getObjectId()));
+        if (object instanceof RevCommit commit) {
+          walk.parseHeaders(commit.getTree());
+          try (TreeWalk tree = new TreeWalk(repo)) {
+            tree.addTree(commit.getTree()); // reads the root tree's content, not only that it exists
+          }
+        }
+      }
+      return null;
+    } catch (org.eclipse.jgit.errors.MissingObjectException e) {
+      return "object " + e.getObjectId().name() + " is missing";
+    } catch (IOException | RuntimeException e) {
+      return tipMessage(e);
+    }
+  }
+
+  private static String tipMessage(Throwable e) {
+    String m = rootMessage(e);
+    return m.length() > 200 ? m.substring(0, 200) + "..." : m;
+  }
+
+  /** Closes and forgets the open {@link Repository} of {@code gitDir}, so a new clone there is read afresh. */
+  private void forget(Path gitDir) {
+    synchronized (open) {
+      Repository repo = open.remove(gitDir);
+      if (repo != null) {
+        repo.close();
+      }
+    }
+  }
+
+  /**
+   * Warnings from {@link #resolve()} for a user to read, one line each (a damaged cached clone made
+   * again); empty when there were none.
+   */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   private void fetch(Path gitDir) throws ExtractionException {
@@ -335,6 +429,9 @@ public final class RepositoryReader implements AutoCloseable {
           .setRemoveDeletedRefs(true)
           .call();
     } catch (GitAPIException | JGitInternalException e) {
+      if (isDiskFull(e)) {
+        throw diskFull(gitDir.getParent(), e);
+      }
       throw transportFailure("fetch", e);
     }
   }
@@ -361,10 +458,63 @@ public final class RepositoryReader implements AutoCloseable {
         "could not " + action + " " + display() + ": " + source.scrub(rootMessage(e)) + " (" + hint + ")", e);
   }
 
+  /**
+   * Whether {@code e} or a cause of it is the file system's ENOSPC (or EDQUOT): the JDK's text for it is
+   * "No space left on device", which JGit wraps in its own exceptions.
+   */
+  static boolean isDiskFull(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("no space left on device") || m.contains("enospc") || m.contains("disk quota exceeded")) {
+        return true;
+      }
+      for (Throwable s : c.getSuppressed()) {
+        if (isDiskFull(s)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private ExtractionException diskFull(Path where, Throwable e) {
+    return new ExtractionException(
+        "no space left on device while cloning " + display() + " into " + where
+            + "; free some space or choose another --cache-dir (or REPOTUNE_CACHE), then run the same command again",
+        e);
+  }
+
   private String notFoundMessage() {
     return "repository not found: "
         + display()
         + " (check the URL; a private repository needs credentials: https://TOKEN@host/... or an entry in ~/.netrc)";
+  }
+
+  /** Longest ref looked up: a ref is a file name (255 bytes a part on every common file system). */
+  private static final int MAX_REF_CHARS = 1024;
+
+  private static final int MAX_REF_PART_BYTES = 255;
+
+  /**
+   * A ref no file system can hold is no ref: said before JGit looks it up (its lookups logged a trace
+   * per candidate file, "File name too long", 1.9 MB for a ref of 100,000 characters).
+   */
+  private void checkRefLength() throws RefNotFoundException {
+    boolean tooLong = ref.length() > MAX_REF_CHARS;
+    for (String part : ref.split("/")) {
+      tooLong |= part.getBytes(StandardCharsets.UTF_8).length > MAX_REF_PART_BYTES;
+    }
+    if (tooLong) {
+      throw new RefNotFoundException(
+          "not a valid ref: " + shownRef() + " (" + String.format(Locale.ROOT, "%,d", ref.length())
+              + " characters) is longer than a branch, a tag or a revision can be; give a branch, a tag or a commit sha");
+    }
+  }
+
+  /** The ref quoted for a message, cut short when it is long. */
+  private String shownRef() {
+    String r = ref.replaceAll("\\p{Cntrl}", "?");
+    return r.length() <= 80 ? "'" + r + "'" : "'" + r.substring(0, 60) + "...'";
   }
 
   // ---- resolve: which commit --------------------------------------------------------------------
@@ -395,7 +545,7 @@ public final class RepositoryReader implements AutoCloseable {
         }
         if (present.size() > 1) {
           throw new RefNotFoundException(
-              "ambiguous sha '" + ref + "' in " + display() + ": " + present.size() + " objects match (give more digits)");
+              "ambiguous sha " + shownRef() + " in " + display() + ": " + present.size() + " objects match (give more digits)");
         }
         if (present.size() == 1) {
           return new Resolved(ref, commitOf(repo, present.get(0)));
@@ -414,7 +564,7 @@ public final class RepositoryReader implements AutoCloseable {
       // not an expression either: report the ref as not found
     }
     throw new RefNotFoundException(
-        "ref not found: '" + ref + "' in " + display() + " (give a branch, a tag or a commit sha; " + knownRefs(repo) + ")");
+        "ref not found: " + shownRef() + " in " + display() + " (give a branch, a tag or a commit sha; " + knownRefs(repo) + ")");
   }
 
   private RevCommit commitOf(Repository repo, ObjectId id) throws IOException, ExtractionException {
@@ -424,10 +574,10 @@ public final class RepositoryReader implements AutoCloseable {
         return commit;
       }
       throw new RefNotFoundException(
-          "ref '" + ref + "' in " + display() + " points to a " + Constants.typeString(object.getType())
+          "ref " + shownRef() + " in " + display() + " points to a " + Constants.typeString(object.getType())
               + ", not a commit (give a branch, a tag or a commit sha)");
     } catch (org.eclipse.jgit.errors.MissingObjectException e) {
-      throw new RefNotFoundException("ref not found: '" + ref + "' in " + display() + " (no such commit)", e);
+      throw new RefNotFoundException("ref not found: " + shownRef() + " in " + display() + " (no such commit)", e);
     }
   }
 

@@ -506,7 +506,7 @@ public final class JavaChunker {
 
     /** File, package, the imports the text uses, and the enclosing types' declaration lines. */
     private String context(String text, List<TypeDeclaration<?>> enclosing) {
-      StringBuilder sb = new StringBuilder("// File: ").append(f.path());
+      StringBuilder sb = new StringBuilder("// File: ").append(dev.repotune.extractors.PathText.escape(f.path()));
       if (!pkg.isEmpty()) {
         sb.append("\npackage ").append(pkg).append(';');
       }

@@ -46,13 +46,14 @@ public final class WindowChunker {
   public List<Chunk> chunk(SourceFile f) {
     String[] lines = Lines.split(f.text());
     List<Chunk> out = new ArrayList<>();
-    String context = "// File: " + f.path();
+    String path = dev.repotune.extractors.PathText.escape(f.path());
+    String context = "// File: " + path;
     for (Piece p : split(lines, 1, lines.length, budget)) {
       if (p.part() == 0 && p.text().isBlank()) {
         continue; // whitespace alone teaches nothing
       }
       String symbol =
-          f.path() + "#L" + p.startLine() + "-L" + p.endLine() + (p.part() > 0 ? " (part " + p.part() + ")" : "");
+          path + "#L" + p.startLine() + "-L" + p.endLine() + (p.part() > 0 ? " (part " + p.part() + ")" : "");
       out.add(
           Chunks.make(
               f, ChunkKind.WINDOW, symbol, p.startLine(), p.endLine(), context, p.text(),

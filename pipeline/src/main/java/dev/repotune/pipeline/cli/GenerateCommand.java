@@ -1,6 +1,7 @@
 package dev.repotune.pipeline.cli;
 
 import dev.repotune.extractors.ExtractionException;
+import dev.repotune.pipeline.stages.BeamCacheStore;
 import dev.repotune.extractors.git.RefNotFoundException;
 import dev.repotune.extractors.git.RepositoryReader;
 import dev.repotune.extractors.git.ResolvedRepository;
@@ -193,11 +194,11 @@ public final class GenerateCommand extends BaseCommand {
     }
     summary.print(out());
     summary.warnings().forEach(w -> err().println("repotune: warning: " + w));
-    if (summary.failedCallShare() > maxFailedShare) {
+    long damaged = Progress.counter(result, BeamCacheStore.class, BeamCacheStore.DAMAGED);
+    if (damaged > 0 || verbose()) {
       err().printf(
-          "repotune: %,d teacher calls failed (%.0f%% of all, more than --max-failed-share %s); the dataset was written to %s, the errors are in failed/; rerun to retry them (answered calls are cached)%n",
-          summary.failedCalls(), 100 * summary.failedCallShare(), maxFailedShare, outDir);
-      return ExitCodes.RUN_FAILED;
+          "repotune: %s%,d damaged cache entries ignored (their content was made again)%n",
+          damaged > 0 ? "warning: " : "", damaged);
     }
     if (verbose()) {
       err().printf(
@@ -210,6 +211,12 @@ public final class GenerateCommand extends BaseCommand {
           "repotune: %,d CPT documents' token counts reused from the token cache%n",
           Progress.counter(result, ToCptDocuments.class, "reused"));
       err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
+    }
+    if (summary.failedCallShare() > maxFailedShare) {
+      err().printf(
+          "repotune: %,d teacher calls failed (%.0f%% of all, more than --max-failed-share %s); the dataset was written to %s, the errors are in failed/; rerun to retry them (answered calls are cached)%n",
+          summary.failedCalls(), 100 * summary.failedCallShare(), maxFailedShare, outDir);
+      return ExitCodes.RUN_FAILED;
     }
     return ExitCodes.OK;
   }
@@ -517,7 +524,9 @@ public final class GenerateCommand extends BaseCommand {
   private ResolvedRepository resolve(String source, Path cache) throws IOException {
     String[] urlAndRef = splitRef(source, ref);
     try (RepositoryReader reader = RepositoryReader.open(urlAndRef[0]).ref(urlAndRef[1]).cacheDir(cache)) {
-      return reader.resolve();
+      ResolvedRepository resolved = reader.resolve();
+      reader.warnings().forEach(w -> err().println("repotune: warning: " + w));
+      return resolved;
     } catch (RefNotFoundException e) {
       throw new ExitException(ExitCodes.BAD_INPUT, e.getMessage(), e);
     } catch (ExtractionException e) {

@@ -5,35 +5,68 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * A content-addressed cache through Beam's {@link FileSystems}, so {@code --cache-dir} may be a local
  * folder or a bucket: {@code <dir>/<2 hex>/<key><suffix>}. Each entry is written under a unique temporary
- * name and renamed into place, so a reader never sees half an entry. The response cache and the
- * {@link RowCache} use it.
+ * name and renamed into place, so a reader never sees half an entry; a write that fails removes its
+ * temporary file. The extraction, row, token and response caches all use it.
+ *
+ * <p>Every entry is framed: a 4-byte magic, the payload's length and its CRC32C, then the payload. An
+ * entry whose frame or checksum does not match (a flipped byte, a truncated file, an entry of an older
+ * format) is a miss and counted as {@link #DAMAGED}: a damaged cache costs time, never different data.
  */
-final class BeamCacheStore implements ResponseCache.Store {
-  private static final long serialVersionUID = 1L;
+public final class BeamCacheStore implements ResponseCache.Store {
+  private static final long serialVersionUID = 2L;
+
+  /** "rtc" and frame version 1. */
+  private static final byte[] MAGIC = {'r', 't', 'c', 1};
+
+  private static final int HEADER = MAGIC.length + Integer.BYTES + Integer.BYTES;
+
+  /** The counter (namespace this class) of entries read and ignored because they were damaged. */
+  public static final String DAMAGED = "damaged_entries";
+
+  private static final Counter DAMAGED_ENTRIES = Metrics.counter(BeamCacheStore.class, DAMAGED);
+
+  /** Damaged entries seen in this JVM, for callers outside a Beam step (and for tests). */
+  static final AtomicLong DAMAGED_IN_JVM = new AtomicLong();
+
   private final String dir;
   private final String suffix;
+  private final boolean legacyJson;
 
-  /** The response cache's store: JSON entries. */
+  /**
+   * The response cache's store: JSON entries. Replies written before entries were framed are still
+   * read (a reply costs money to ask again); the response cache ignores one that is not JSON.
+   */
   BeamCacheStore(String dir) {
-    this(dir, ".json");
+    this(dir, ".json", true);
   }
 
   BeamCacheStore(String dir, String suffix) {
+    this(dir, suffix, false);
+  }
+
+  private BeamCacheStore(String dir, String suffix, boolean legacyJson) {
     this.dir = dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
     this.suffix = suffix;
+    this.legacyJson = legacyJson;
   }
 
   private ResourceId resource(String name) {
@@ -46,20 +79,76 @@ final class BeamCacheStore implements ResponseCache.Store {
 
   @Override
   public Optional<byte[]> read(String key) throws IOException {
+    byte[] bytes;
     try (InputStream in = Channels.newInputStream(FileSystems.open(resource(name(key))))) {
-      return Optional.of(in.readAllBytes());
+      bytes = in.readAllBytes();
     } catch (FileNotFoundException | NoSuchFileException e) {
       return Optional.empty();
     }
+    Optional<byte[]> payload = unframe(bytes);
+    if (payload.isEmpty()) {
+      if (legacyJson && bytes.length > 0 && bytes[0] == '{') {
+        return Optional.of(bytes);
+      }
+      DAMAGED_ENTRIES.inc();
+      DAMAGED_IN_JVM.incrementAndGet();
+    }
+    return payload;
   }
 
   @Override
   public void write(String key, byte[] value) throws IOException {
     ResourceId tmp = resource(name(key) + ".tmp-" + UUID.randomUUID());
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(tmp, MimeTypes.BINARY))) {
-      out.write(value);
+    boolean moved = false;
+    try {
+      try (OutputStream out = Channels.newOutputStream(FileSystems.create(tmp, MimeTypes.BINARY))) {
+        out.write(frame(value));
+      }
+      FileSystems.rename(
+          List.of(tmp), List.of(resource(name(key))), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      moved = true;
+    } finally {
+      if (!moved) {
+        deleteQuietly(tmp); // a full disk made 871 empty ".tmp-" files per run before this
+      }
     }
-    FileSystems.rename(
-        List.of(tmp), List.of(resource(name(key))), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  private static void deleteQuietly(ResourceId tmp) {
+    try {
+      FileSystems.delete(List.of(tmp), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException | RuntimeException e) {
+      // nothing more to do: a ".tmp-" file is never read as an entry
+    }
+  }
+
+  static byte[] frame(byte[] payload) {
+    CRC32C crc = new CRC32C();
+    crc.update(payload);
+    return ByteBuffer.allocate(HEADER + payload.length)
+        .put(MAGIC)
+        .putInt(payload.length)
+        .putInt((int) crc.getValue())
+        .put(payload)
+        .array();
+  }
+
+  /** The payload of a framed entry, or empty when the frame or the checksum does not match. */
+  static Optional<byte[]> unframe(byte[] bytes) {
+    if (bytes.length < HEADER || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      return Optional.empty();
+    }
+    ByteBuffer b = ByteBuffer.wrap(bytes, MAGIC.length, HEADER - MAGIC.length);
+    int length = b.getInt();
+    int expected = b.getInt();
+    if (length != bytes.length - HEADER) {
+      return Optional.empty();
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, HEADER, length);
+    if ((int) crc.getValue() != expected) {
+      return Optional.empty();
+    }
+    return Optional.of(Arrays.copyOfRange(bytes, HEADER, bytes.length));
   }
 }
