@@ -100,6 +100,10 @@ public final class PiiRedactor {
       if (out == null) {
         out = new StringBuilder(text.length());
       }
+      if (s > last && text.charAt(s - 1) == '<' && e < text.length() && text.charAt(e) == '>') {
+        s--; // <jane@corp.com> becomes <REDACTED:email>, not <<REDACTED:email>>
+        e++;
+      }
       out.append(text, last, s).append("<REDACTED:").append(EMAIL_KIND).append('>');
       last = e;
       n++;

@@ -15,7 +15,7 @@ class PiiRedactorTest {
       delimiter = '|',
       textBlock =
           """
-          javadoc author       | * @author Jane Doe <jane.doe@corp.com>          | * @author Jane Doe <<REDACTED:email>>
+          javadoc author       | * @author Jane Doe <jane.doe@corp.com>          | * @author Jane Doe <REDACTED:email>
           plus address         | assertTrue(isValid("refunds+eu@acme-corp.com")); | assertTrue(isValid("<REDACTED:email>"));
           subdomain            | mail.to=ops@mail.eu.acme.co.uk                  | mail.to=<REDACTED:email>
           mailto               | <a href="mailto:bob@acme.io">Bob</a>             | <a href="mailto:<REDACTED:email>">Bob</a>
