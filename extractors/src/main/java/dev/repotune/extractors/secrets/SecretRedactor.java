@@ -101,13 +101,13 @@ public final class SecretRedactor {
           // curl -u user:password, wget --password=, mysql -pPASSWORD, sshpass -p ...
           Rule.group(
               CLI_PASSWORD,
-              "\\b(?:curl|http|https)\\b[^\\n]{0,300}?[ \\t](?:-u|--user)(?:[ \\t]{1,3}|=)[\"']?[^\\s:\"'$]{1,100}:([^\\s\"']{1,200})").near(anyCase("curl", "http")),
+              "\\bcurl\\b[^\\n]{0,300}?[ \\t](?:-u|--user)(?:[ \\t]{1,3}|=)[\"']?[^\\s:\"'$]{1,100}:([^\\s\"']{1,200})").near(anyCase("curl"), 520),
           Rule.group(
               CLI_PASSWORD,
               "\\b(?:mysql|mysqldump|mysqladmin|sshpass)\\b[^\\n]{0,300}?[ \\t]-p(?:[ \\t]{1,3}[\"']([^\\s\"']{1,200})[\"']|([^\\s\"'-][^\\s\"']{0,200}))", -1).near(anyCase("mysql", "sshpass")),
           Rule.group(
               CLI_PASSWORD,
-              "(?<![\\w-])--(?:password|passwd|http-password|db-password|secret|client-secret)(?:=|[ \\t]{1,3})[\"']?([^\\s\"'\\\\]{1,200})").near(anyCase("--")),
+              "(?<![\\w-])--(?:password|passwd|http-password|db-password|secret|client-secret)(?:=|[ \\t]{1,3})[\"']?([^\\s\"'\\\\]{1,200})").near(anyCase("--pass", "--http-pass", "--db-pass", "--secret", "--client-secret"), 240),
           // --- (a) Authorization headers ---
           // Basic <base64 of user:password>, also as "Basic " + "...": the value must decode to user:password.
           Rule.group(
@@ -138,7 +138,7 @@ public final class SecretRedactor {
           // passed as: setPassword("..."), withSecret("..."): a password-like call name takes the literal
           Rule.group(
               PASSWORD_ARGUMENT,
-              "(?<![A-Za-z0-9_])" + PASSWORD_CALL + "[ \\t]{0,3}\\([ \\t]{0,3}\"([^\"\\s]{1,500})\"[ \\t]{0,3}(?:\\.toCharArray\\(\\)[ \\t]{0,3})?\\)").near(PASSWORD_TRIGGER, 560).inCode(),
+              "(?<![A-Za-z0-9_])" + PASSWORD_CALL + "[ \\t]{0,3}\\([ \\t]{0,3}\"([^\"\\s]{1,500})\"[ \\t]{0,3}(?:\\.toCharArray\\(\\)[ \\t]{0,3})?\\)").near(anyCase("password(\"", "passwd(\"", "passphrase(\"", "secret(\""), 520).inCode(),
           // passed as the last argument of a call that takes a user and a password:
           // DriverManager.getConnection(url, "admin", "..."), login("bot", "..."), new PasswordAuthentication(..)
           Rule.group(
@@ -155,14 +155,14 @@ public final class SecretRedactor {
           // in the word, so ("Signature", "SHA256withRSA") and ("SecretKeyFactory", "DES") are not taken
           Rule.entropy(
               HIGH_ENTROPY,
-              "[\"'][A-Za-z0-9_.-]{0,40}?(?i:key|token|secret|auth|authorization|credentials?|password)[\"'][ \\t]{0,5},[ \\t]{0,5}\"([A-Za-z0-9+/=_.~-]{16,1000})\"").near(KEYISH_TRIGGER),
+              "[\"'][A-Za-z0-9_.-]{0,40}?(?i:key|token|secret|auth|authorization|credentials?|password)[\"'][ \\t]{0,5},[ \\t]{0,5}\"([A-Za-z0-9+/=_.~-]{16,1000})\"").near(anyCase("key\"", "token\"", "secret\"", "auth\"", "authorization\"", "credential\"", "credentials\"", "password\"", "key'", "token'", "secret'", "auth'"), 1030),
           Rule.entropy(
               HIGH_ENTROPY,
               "(?m)^[ \\t]{0,40}(?:-[ \\t]{0,5})?(?:export[ \\t]{1,5})?" + KEYISH_NAME + "[ \\t]{0,5}[=:][ \\t]{0,5}([A-Za-z0-9+/=_.~-]{16,1000})[ \\t]{0,40}$").near(KEYISH_TRIGGER),
           // passed as: new ApiClient(..., "<random>"), setApiKey("<random>"), header("X-Auth", "<random>")
           Rule.entropy(
               HIGH_ENTROPY,
-              "(?<![A-Za-z0-9_])" + KEYISH_CALL + "[ \\t]{0,3}\\([ \\t]{0,3}\"([A-Za-z0-9+/=_.~-]{16,300})\"").near(KEYISH_TRIGGER, 340).inCode()));
+              "(?<![A-Za-z0-9_])" + KEYISH_CALL + "[ \\t]{0,3}\\([ \\t]{0,3}\"([A-Za-z0-9+/=_.~-]{16,300})\"").near(anyCase("key(\"", "token(\"", "secret(\"", "credential(\"", "credentials(\"", "auth(\"", "signature(\""), 320).inCode()));
     return List.copyOf(rules);
   }
 
