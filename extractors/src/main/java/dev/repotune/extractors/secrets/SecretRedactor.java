@@ -78,6 +78,63 @@ public final class SecretRedactor {
    */
   private static final List<Rule> RULES = rules();
 
+  /**
+   * The provider rules' exact trigger literals by first character: one pass over a file tells which of
+   * those rules can match at all, instead of each rule's own indexOf scans (70 rules, 5 s on the JDK).
+   */
+  private static final int PROVIDER_RULES = ProviderFormats.rules().size();
+
+  private static final String[][] LITERALS_BY_FIRST = new String[128][];
+  private static final int[][] RULES_BY_FIRST = new int[128][];
+
+  static {
+    List<List<String>> lits = new ArrayList<>();
+    List<List<Integer>> rules = new ArrayList<>();
+    for (int c = 0; c < 128; c++) {
+      lits.add(new ArrayList<>());
+      rules.add(new ArrayList<>());
+    }
+    for (int i = 0; i < PROVIDER_RULES; i++) {
+      Trigger t = RULES.get(i).trigger();
+      if (t == null || t.anyCase()) {
+        continue;
+      }
+      for (String lit : t.literals()) {
+        lits.get(lit.charAt(0)).add(lit);
+        rules.get(lit.charAt(0)).add(i);
+      }
+    }
+    for (int c = 0; c < 128; c++) {
+      if (!lits.get(c).isEmpty()) {
+        LITERALS_BY_FIRST[c] = lits.get(c).toArray(String[]::new);
+        RULES_BY_FIRST[c] = rules.get(c).stream().mapToInt(Integer::intValue).toArray();
+      }
+    }
+  }
+
+  /** Which provider rules have a trigger literal in {@code text}; rules without one are all true. */
+  private static boolean[] providerRulesPresent(String text) {
+    boolean[] present = new boolean[RULES.size()];
+    for (int i = 0; i < RULES.size(); i++) {
+      Trigger t = RULES.get(i).trigger();
+      present[i] = i >= PROVIDER_RULES || t == null || t.anyCase();
+    }
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      String[] lits = c < 128 ? LITERALS_BY_FIRST[c] : null;
+      if (lits == null) {
+        continue;
+      }
+      int[] rules = RULES_BY_FIRST[c];
+      for (int k = 0; k < lits.length; k++) {
+        if (!present[rules[k]] && text.startsWith(lits[k], i)) {
+          present[rules[k]] = true;
+        }
+      }
+    }
+    return present;
+  }
+
   private static List<Rule> rules() {
     List<Rule> rules = new ArrayList<>(ProviderFormats.rules());
     rules.addAll(List.of(
@@ -185,7 +242,12 @@ public final class SecretRedactor {
     Map<String, String> found = new java.util.LinkedHashMap<>();
     String current = text;
     String lower = null; // the ASCII-lowered text, made once and again only after a replacement
-    for (Rule rule : RULES) {
+    boolean[] present = providerRulesPresent(text);
+    for (int i = 0; i < RULES.size(); i++) {
+      Rule rule = RULES.get(i);
+      if (!present[i]) {
+        continue;
+      }
       if (lower == null && rule.trigger() != null && rule.trigger().anyCase()) {
         lower = Trigger.asciiLowerCase(current);
       }
