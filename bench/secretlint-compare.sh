@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compares repotune's SecretRedactor with Secretlint's recommended preset on the planted-secret fixture
-# (extractors/src/test/resources/secrets/planted, listed in expected.tsv) and prints a table: which
+# (extractors/src/test/resources/secrets/planted, listed in expected.tsv, stranger/ included; repotune
+# side: SecretRedactor then PiiRedactor, as the pipeline runs them) and prints a table: which
 # planted secret each finds, and which decoy each flags. Needs node/npm and Maven; installs Secretlint
 # into a temporary folder that it removes afterwards.
 set -euo pipefail

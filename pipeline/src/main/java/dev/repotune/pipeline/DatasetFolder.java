@@ -479,6 +479,9 @@ public final class DatasetFolder {
           "  secrets  %,d redacted in %,d files%n",
           c.getOrDefault("secrets.redacted.total", 0L), c.getOrDefault("secrets.files", 0L));
       out.printf(
+          "  personal %,d e-mails and %,d IP addresses redacted in %,d files%n",
+          c.getOrDefault("pii.redacted.email", 0L), c.getOrDefault("pii.redacted.ip", 0L), c.getOrDefault("pii.files", 0L));
+      out.printf(
           "  chunks   %,d (%,d answered, %,d rejected, %,d failed), %,d tokens%n",
           c.getOrDefault("chunks.total", 0L),
           c.getOrDefault("chunks.answered", 0L),

@@ -120,4 +120,10 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   boolean getKeepTrivialCode();
 
   void setKeepTrivialCode(boolean value);
+
+  @Description("Keep e-mail addresses in the text (secrets and public IP addresses are still redacted).")
+  @Default.Boolean(false)
+  boolean getKeepEmails();
+
+  void setKeepEmails(boolean value);
 }

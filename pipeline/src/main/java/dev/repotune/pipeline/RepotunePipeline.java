@@ -55,7 +55,7 @@ public final class RepotunePipeline {
 
     // Steps:
     //  1. ReadRepository  files at the commit; skipped files become Rejected with their reason
-    //  2. RedactSecrets   secrets replaced before any chunk, document, prompt or cache entry is made
+    //  2. RedactSecrets   secrets and personal data replaced before any chunk, document, prompt or cache entry is made
     //  3. ExtractChunks   Java by declaration, Markdown by heading, the rest by token windows
     //  4. ToCptDocuments  every kept file as a continued-pretraining document
     //  5. BuildIndex      callers, implementers and tests, joined back onto each chunk
@@ -67,7 +67,7 @@ public final class RepotunePipeline {
     // The SFT rows go through 6 (offline) or 7 (LLM) to the spilling half of 10 in one step, SftRows:
     // between separate steps the DirectRunner would hold all of them in memory at once.
     StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
-    RedactSecrets redact = RedactSecrets.of();
+    RedactSecrets redact = RedactSecrets.of().withKeepEmails(options.getKeepEmails());
     PCollectionTuple redacted = files.getOutput().apply("RedactSecrets", redact);
     PCollection<SourceFile> clean = redacted.get(redact.files());
     StageResult<Chunk> chunks =
@@ -173,7 +173,7 @@ public final class RepotunePipeline {
    */
   private static Pipeline buildDryRun(Pipeline p, RepotuneOptions options) {
     StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
-    RedactSecrets redact = RedactSecrets.of();
+    RedactSecrets redact = RedactSecrets.of().withKeepEmails(options.getKeepEmails());
     PCollection<SourceFile> clean =
         files.getOutput().apply("RedactSecrets", redact).get(redact.files());
     StageResult<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of());

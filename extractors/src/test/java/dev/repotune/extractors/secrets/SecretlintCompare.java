@@ -27,6 +27,7 @@ public final class SecretlintCompare {
       rules.computeIfAbsent(f[0] + ":" + f[1], k -> new ArrayList<>()).add(f[3]);
     }
     SecretRedactor redactor = new SecretRedactor();
+    PiiRedactor pii = new PiiRedactor();
     int[] secretlint = new int[2];
     int[] repotune = new int[2];
     int secrets = 0;
@@ -38,7 +39,7 @@ public final class SecretlintCompare {
       int line = text.substring(0, text.indexOf(p.needle())).split("\n", -1).length;
       boolean byLint =
           findings.getOrDefault(p.file(), List.of()).stream().anyMatch(r -> r[0] <= line && line <= r[1]);
-      boolean byUs = !redactor.redact(text).text().contains(p.needle());
+      boolean byUs = !pii.redact(redactor.redact(text).text()).text().contains(p.needle());
       int i = p.isDecoy() ? 1 : 0;
       if (p.isDecoy()) decoys++; else secrets++;
       if (byLint) secretlint[i]++;

@@ -129,6 +129,9 @@ public final class GenerateCommand extends BaseCommand {
   @Option(names = "--keep-trivial-code", description = "Keep questions about getters, setters and one-statement toString/equals/hashCode.")
   boolean keepTrivialCode;
 
+  @Option(names = "--keep-emails", description = "Keep e-mail addresses (by default they become <REDACTED:email>; secrets and public IPs are always redacted).")
+  boolean keepEmails;
+
   @Option(
       names = "--runner",
       description = "direct (default), flink (embedded unless -- --flinkMaster=HOST:PORT), spark (local[*] unless -- --sparkMaster=URL), dataflow (build with -Pdataflow).",
@@ -584,6 +587,7 @@ public final class GenerateCommand extends BaseCommand {
     o.setDryRun(dryRun);
     o.setLanguage(language);
     o.setKeepTrivialCode(keepTrivialCode);
+    o.setKeepEmails(keepEmails);
     o.setRepos(repos.stream().map(RepotunePipeline::repoEntry).toList());
     o.setExtractCacheDir(cache.resolve("extract").toString());
     o.setRowCacheDir(cache.resolve("rows").toString());
@@ -607,6 +611,7 @@ public final class GenerateCommand extends BaseCommand {
     c.put("exclude", exclude);
     c.put("language", language);
     c.put("keep_trivial_code", keepTrivialCode);
+    c.put("keep_emails", keepEmails);
     c.put("runner", runner);
     if (isLlm()) {
       c.put("base_url", RepositoryReader.redactUrl(baseUrl));
@@ -645,6 +650,7 @@ public final class GenerateCommand extends BaseCommand {
     }
     if (!language.equals("any")) b.append(" --language ").append(language);
     if (keepTrivialCode) b.append(" --keep-trivial-code");
+    if (keepEmails) b.append(" --keep-emails");
     return b.toString();
   }
 }

@@ -28,9 +28,14 @@ final class ExtractionCache implements Serializable {
     this.store = new BeamCacheStore(dir, ".chunks");
   }
 
-  /** The path matters too: it decides the language, test-ness and each chunk's context. */
+  /**
+   * The path matters too: it decides the language, test-ness and each chunk's context. So does the
+   * text as redacted: the blob's sha names the commit's bytes, and an entry made under other redaction
+   * rules or with --keep-emails must not be replayed with what those rules left in.
+   */
   static String key(SourceFile f) {
-    return StableIds.of(ExtractorVersion.value(), f.language(), f.path(), f.blobSha());
+    return StableIds.of(
+        ExtractorVersion.value(), f.language(), f.path(), f.blobSha(), Integer.toHexString(f.text().hashCode()));
   }
 
   /** The cached result re-stamped for {@code f}, or null when there is none (or it cannot be read). */

@@ -1,6 +1,7 @@
 package dev.repotune.pipeline.stages;
 
 import dev.repotune.extractors.SourceFile;
+import dev.repotune.extractors.secrets.PiiRedactor;
 import dev.repotune.extractors.secrets.SecretRedactor;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,23 +19,35 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Replaces secrets in every file before anything else sees it: chunks, CPT documents, teacher prompts
- * and cache entries are all made from the redacted text, so no rule's secret can leave the machine or
- * reach a shard. Runs right after ReadRepository. Besides the files it emits tallies ({@code
- * secrets.redacted.<kind>}, {@code secrets.files}) summed per bundle, which CountOutcomes folds into the
- * manifest.
+ * Replaces secrets, then personal data (e-mail addresses unless {@code --keep-emails}, public IP
+ * addresses), in every file before anything else sees it: chunks, CPT documents, teacher prompts and
+ * cache entries are all made from the redacted text, so no rule's secret or address can leave the
+ * machine or reach a shard. Runs right after ReadRepository. Besides the files it emits tallies ({@code
+ * secrets.redacted.<kind>}, {@code secrets.files}, {@code pii.redacted.<kind>}, {@code pii.files})
+ * summed per bundle, which CountOutcomes folds into the manifest.
  */
 public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCollectionTuple> {
   public static final String TALLY_PREFIX = "secrets.redacted.";
   public static final String FILES_TALLY = "secrets.files";
+  public static final String PII_TALLY_PREFIX = "pii.redacted.";
+  public static final String PII_FILES_TALLY = "pii.files";
 
   private final TupleTag<SourceFile> files = new TupleTag<>() {};
   private final TupleTag<KV<String, Long>> tallies = new TupleTag<>() {};
 
-  private RedactSecrets() {}
+  private final boolean keepEmails;
+
+  private RedactSecrets(boolean keepEmails) {
+    this.keepEmails = keepEmails;
+  }
 
   public static RedactSecrets of() {
-    return new RedactSecrets();
+    return new RedactSecrets(false);
+  }
+
+  /** {@code --keep-emails}: e-mail addresses stay; secrets and IP addresses are still redacted. */
+  public RedactSecrets withKeepEmails(boolean keep) {
+    return new RedactSecrets(keep);
   }
 
   /** The redacted files in this stage's output. */
@@ -50,7 +63,8 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
   @Override
   public PCollectionTuple expand(PCollection<SourceFile> input) {
     return input.apply(
-        "Redact", ParDo.of(new RedactFn(files, tallies)).withOutputTags(files, TupleTagList.of(tallies)));
+        "Redact",
+        ParDo.of(new RedactFn(files, tallies, keepEmails)).withOutputTags(files, TupleTagList.of(tallies)));
   }
 
   private static final class RedactFn extends DoFn<SourceFile, SourceFile> {
@@ -58,17 +72,21 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
     private final TupleTag<KV<String, Long>> tallies;
     private final Counter redacted = Metrics.counter(RedactSecrets.class, "secrets_redacted");
     private final Counter filesSeen = Metrics.counter(RedactSecrets.class, "files");
+    private final boolean keepEmails;
     private transient SecretRedactor redactor;
+    private transient PiiRedactor pii;
     private transient Map<String, Long> sums;
 
-    RedactFn(TupleTag<SourceFile> files, TupleTag<KV<String, Long>> tallies) {
+    RedactFn(TupleTag<SourceFile> files, TupleTag<KV<String, Long>> tallies, boolean keepEmails) {
       this.files = files;
       this.tallies = tallies;
+      this.keepEmails = keepEmails;
     }
 
     @Setup
     public void setup() {
       redactor = new SecretRedactor();
+      pii = new PiiRedactor(!keepEmails, true);
     }
 
     @StartBundle
@@ -80,16 +98,25 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
     public void process(@Element SourceFile f, MultiOutputReceiver out) {
       filesSeen.inc();
       SecretRedactor.Result r = redactor.redact(f.text());
-      if (r.total() == 0) {
+      SecretRedactor.Result p = pii.redact(r.text());
+      if (r.total() == 0 && p.total() == 0) {
         out.get(files).output(f);
         return;
       }
       redacted.inc(r.total());
-      sums.merge(FILES_TALLY, 1L, Long::sum);
-      sums.merge(TALLY_PREFIX + "total", (long) r.total(), Long::sum);
-      r.counts().forEach((kind, n) -> sums.merge(TALLY_PREFIX + kind, (long) n, Long::sum));
+      tally(r, FILES_TALLY, TALLY_PREFIX);
+      tally(p, PII_FILES_TALLY, PII_TALLY_PREFIX);
       out.get(files)
-          .output(new SourceFile(f.repo(), f.commit(), f.path(), f.language(), f.blobSha(), r.text()));
+          .output(new SourceFile(f.repo(), f.commit(), f.path(), f.language(), f.blobSha(), p.text()));
+    }
+
+    private void tally(SecretRedactor.Result r, String filesTally, String prefix) {
+      if (r.total() == 0) {
+        return;
+      }
+      sums.merge(filesTally, 1L, Long::sum);
+      sums.merge(prefix + "total", (long) r.total(), Long::sum);
+      r.counts().forEach((kind, n) -> sums.merge(prefix + kind, (long) n, Long::sum));
     }
 
     @FinishBundle

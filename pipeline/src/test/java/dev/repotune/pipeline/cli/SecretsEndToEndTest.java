@@ -43,9 +43,8 @@ class SecretsEndToEndTest {
     return out;
   }
 
-  @Test
-  void givenRepoWithPlantedSecrets_whenGenerate_thenNoSecretInAnyOutputFile() throws Exception {
-    assertTrue(Files.isDirectory(PLANTED), "fixture missing: " + PLANTED.toAbsolutePath());
+  /** The default fixture repository plus every planted file. */
+  static Map<String, byte[]> plantedFiles() throws IOException {
     Map<String, byte[]> files = new LinkedHashMap<>(FixtureRepo.defaultFiles());
     try (Stream<Path> s = Files.walk(PLANTED)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {
@@ -53,6 +52,13 @@ class SecretsEndToEndTest {
         if (!rel.equals("expected.tsv")) files.put(rel, Files.readAllBytes(p));
       }
     }
+    return files;
+  }
+
+  @Test
+  void givenRepoWithPlantedSecrets_whenGenerate_thenNoSecretInAnyOutputFile() throws Exception {
+    assertTrue(Files.isDirectory(PLANTED), "fixture missing: " + PLANTED.toAbsolutePath());
+    Map<String, byte[]> files = plantedFiles();
     String envSecret = "sk_live_" + "EnvFileSecret0123456789abcd";
     files.put(".env", ("STRIPE_KEY=" + envSecret + "\n").getBytes(StandardCharsets.UTF_8));
     Path repo = tmp.resolve("leaky");
@@ -65,24 +71,80 @@ class SecretsEndToEndTest {
         "generate", repo.toString(), "--out", out.toString(), "--cache-dir", tmp.resolve("cache").toString());
     assertEquals(0, code, e.toString());
 
-    String everything = allText(out);
+    // the dataset decoded, the raw bytes of every output and cache file, and the console
+    String everything = allText(out) + rawText(out) + rawText(tmp.resolve("cache")) + o + e;
     List<String> leaked = new ArrayList<>();
+    List<String> lostDecoys = new ArrayList<>();
     for (Planted p : planted()) {
-      if (!p.kind().equals("decoy") && everything.contains(p.needle())) {
+      boolean found = everything.contains(p.needle());
+      if (!p.kind().equals("decoy") && found) {
         leaked.add(p.id() + " " + p.kind() + " " + p.file());
+      }
+      // the stranger set's decoys must reach the dataset (its .npmrc is skipped as a credentials file)
+      if (p.kind().equals("decoy") && p.file().startsWith("stranger/") && !found) {
+        lostDecoys.add(p.id() + " " + p.needle());
       }
     }
     if (everything.contains(envSecret)) leaked.add(".env");
-    assertEquals(List.of(), leaked, "secrets found in the dataset");
+    assertEquals(List.of(), leaked, "secrets and personal data found in the dataset, the cache or the log");
+    assertEquals(List.of(), lostDecoys, "decoys redacted");
     assertTrue(everything.contains("<REDACTED:github_token>"), "the redacted text is still trained on");
+    assertTrue(everything.contains("@author Jane Doe <REDACTED:email>"), "names stay, addresses go");
 
     JsonNode counts = JSON.readTree(out.resolve("manifest.json").toFile()).get("counts");
     assertEquals(1, counts.at("/rejected/ReadRepository/env_file").asLong(), counts.toPrettyString());
-    assertEquals(2, counts.at("/rejected/ReadRepository/credentials").asLong(), counts.toPrettyString());
-    assertTrue(counts.at("/secrets/redacted/total").asLong() >= 25, counts.toPrettyString());
+    // keys/server.pem, config/service-account.json, stranger/.npmrc
+    assertEquals(3, counts.at("/rejected/ReadRepository/credentials").asLong(), counts.toPrettyString());
+    assertTrue(counts.at("/secrets/redacted/total").asLong() >= 60, counts.toPrettyString());
     assertTrue(counts.at("/secrets/redacted/private_key").asLong() >= 2, counts.toPrettyString());
-    // the seven planted text files, and Decoys.java for its random-looking BUILD_CACHE_KEY
-    assertEquals(8, counts.at("/secrets/files").asLong(), counts.toPrettyString());
+    // the seven planted text files, Decoys.java for its random-looking BUILD_CACHE_KEY, and nine of
+    // the stranger set's ten files (its .npmrc is skipped unread)
+    assertEquals(17, counts.at("/secrets/files").asLong(), counts.toPrettyString());
+    assertEquals(9, counts.at("/pii/redacted/email").asLong(), counts.toPrettyString());
+    assertEquals(3, counts.at("/pii/redacted/ip").asLong(), counts.toPrettyString());
+    assertEquals(6, counts.at("/pii/files").asLong(), counts.toPrettyString());
+    assertTrue(o.toString().contains("personal 9 e-mails and 3 IP addresses redacted in 6 files"), o.toString());
+  }
+
+  /**
+   * {@code --keep-emails} keeps the addresses (and says so in the manifest's config); a later run
+   * without it on the same cache must not replay the cached chunks that still hold them.
+   */
+  @Test
+  void givenKeepEmails_whenGenerate_thenEmailsKeptAndNotReplayedToALaterRun() throws Exception {
+    Path repo = tmp.resolve("leaky");
+    FixtureRepo.create(repo, plantedFiles());
+    Path cache = tmp.resolve("cache");
+    String email = "jane.doe@acme-corp.com";
+
+    Path kept = tmp.resolve("kept");
+    StringWriter e = new StringWriter();
+    int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(e),
+        "generate", repo.toString(), "--out", kept.toString(), "--cache-dir", cache.toString(), "--keep-emails");
+    assertEquals(0, code, e.toString());
+    assertTrue(allText(kept).contains(email), "--keep-emails keeps the address");
+    JsonNode manifest = JSON.readTree(kept.resolve("manifest.json").toFile());
+    assertTrue(manifest.toString().contains("\"keep_emails\":true"), manifest.toString());
+    assertEquals(0, manifest.get("counts").at("/pii/redacted/email").asLong(), manifest.get("counts").toPrettyString());
+    assertTrue(allText(kept).contains("<REDACTED:ip>"), "IP addresses are still redacted");
+
+    Path out = tmp.resolve("out");
+    code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(e),
+        "generate", repo.toString(), "--out", out.toString(), "--cache-dir", cache.toString());
+    assertEquals(0, code, e.toString());
+    assertTrue(!allText(out).contains(email), "an e-mail replayed from the cache of the --keep-emails run");
+  }
+
+  /** Every file under {@code root} as bytes read one to one as characters: binary caches included. */
+  static String rawText(Path root) throws IOException {
+    StringBuilder b = new StringBuilder();
+    if (!Files.exists(root)) return "";
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        b.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1)).append('\n');
+      }
+    }
+    return b.toString();
   }
 
   /** Credentials in the URL's user-info reach no output file, no cached file, no log line, no error. */
