@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repotune.pipeline.FixtureRepo;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DamagedCacheTest {
   @TempDir Path tmp;
 
-  record Result(int code, String out, String err) {}
-
-  Result generate(Path repo, Path out, Path cache) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code =
-        Main.run(new PrintWriter(o), new PrintWriter(e), "generate", repo.toString(), "--out", out.toString(),
-            "--cache-dir", cache.toString(), "--verbose");
-    return new Result(code, o.toString(), e.toString());
+  CliRun generate(Path repo, Path out, Path cache) {
+    return CliRun.of("generate", repo.toString(), "--out", out.toString(), "--cache-dir", cache.toString(), "--verbose");
   }
 
   @Test
@@ -41,26 +32,26 @@ class DamagedCacheTest {
     FixtureRepo.create(repo, FixtureRepo.defaultFiles());
     Path cache = tmp.resolve("cache");
     Path first = tmp.resolve("first");
-    Result cold = generate(repo, first, cache);
+    CliRun cold = generate(repo, first, cache);
     assertEquals(0, cold.code(), cold.err());
-    Result warm = generate(repo, tmp.resolve("warm"), cache);
+    CliRun warm = generate(repo, tmp.resolve("warm"), cache);
     assertTrue(warm.err().contains("0 files parsed, 6 reused"), "every entry reads back: " + warm.err());
 
     // A byte inside a chunk's text, a row's text, a token count: each still decodes, to other data.
     damage(cache.resolve("extract"), ".chunks", "Adds two numbers");
-    Result afterExtract = generate(repo, tmp.resolve("after-extract"), cache);
+    CliRun afterExtract = generate(repo, tmp.resolve("after-extract"), cache);
     assertSameShards(first, tmp.resolve("after-extract"), afterExtract);
     assertTrue(afterExtract.err().contains("1 files parsed, 5 reused"), afterExtract.err());
 
     damage(cache.resolve("rows"), ".rows", "Calculator");
-    Result afterRows = generate(repo, tmp.resolve("after-rows"), cache);
+    CliRun afterRows = generate(repo, tmp.resolve("after-rows"), cache);
     assertSameShards(first, tmp.resolve("after-rows"), afterRows);
 
     damageLastByte(cache.resolve("tokens"), ".tokens");
-    Result afterTokens = generate(repo, tmp.resolve("after-tokens"), cache);
+    CliRun afterTokens = generate(repo, tmp.resolve("after-tokens"), cache);
     assertSameShards(first, tmp.resolve("after-tokens"), afterTokens);
     assertTrue(warm.err().contains("repotune: 0 damaged cache entries ignored"), warm.err());
-    for (Result r : List.of(afterExtract, afterRows, afterTokens)) {
+    for (CliRun r : List.of(afterExtract, afterRows, afterTokens)) {
       assertTrue(r.err().matches("(?s).*repotune: warning: [1-9][0-9]* damaged cache entries ignored.*"), r.err());
     }
   }
@@ -109,7 +100,7 @@ class DamagedCacheTest {
     return -1;
   }
 
-  private static void assertSameShards(Path expected, Path actual, Result r) throws IOException {
+  private static void assertSameShards(Path expected, Path actual, CliRun r) throws IOException {
     assertEquals(0, r.code(), r.err());
     List<String> files;
     try (Stream<Path> walk = Files.walk(expected)) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repotune.pipeline.FixtureRepo;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,15 +24,8 @@ class OddFilesTest {
 
   @TempDir Path tmp;
 
-  record Result(int code, String out, String err) {}
-
-  Result generate(Path repo, Path out) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code =
-        Main.run(new PrintWriter(o), new PrintWriter(e), "generate", repo.toString(), "--out", out.toString(),
-            "--cache-dir", tmp.resolve("cache").toString());
-    return new Result(code, o.toString(), e.toString());
+  CliRun generate(Path repo, Path out) {
+    return CliRun.of("generate", repo.toString(), "--out", out.toString(), "--cache-dir", tmp.resolve("cache").toString());
   }
 
   private static List<JsonNode> lines(Path out, String folder) throws Exception {
@@ -58,7 +49,7 @@ class OddFilesTest {
     Path repo = tmp.resolve("acme");
     FixtureRepo.create(repo, files);
     Path out = tmp.resolve("out");
-    Result r = generate(repo, out);
+    CliRun r = generate(repo, out);
     assertEquals(0, r.code(), r.err());
     JsonNode counts = JSON.readTree(out.resolve("manifest.json").toFile()).get("counts");
     assertEquals(1, counts.at("/rejected/ReadRepository/lfs_pointer").asLong(), counts.toPrettyString());
@@ -79,7 +70,7 @@ class OddFilesTest {
     Path repo = tmp.resolve("acme");
     FixtureRepo.create(repo, files);
     Path out = tmp.resolve("out");
-    Result r = generate(repo, out);
+    CliRun r = generate(repo, out);
     assertEquals(0, r.code(), r.err());
     List<JsonNode> cpt = lines(out, "cpt");
     JsonNode doc =

@@ -9,8 +9,6 @@ import dev.repotune.pipeline.DatasetFolder;
 import dev.repotune.pipeline.FixtureRepo;
 import dev.repotune.pipeline.OutputGuard;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +35,6 @@ class OutputSafetyTest {
   Path repo;
   Path cache;
 
-  record Result(int code, String out, String err) {}
-
   @BeforeEach
   void createRepo() throws Exception {
     repo = tmp.resolve("acme");
@@ -46,17 +42,10 @@ class OutputSafetyTest {
     cache = tmp.resolve("cache");
   }
 
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Result(code, out.toString(), err.toString());
-  }
-
-  Result generate(Path out, String... extra) {
+  CliRun generate(Path out, String... extra) {
     List<String> args = new ArrayList<>(List.of("generate", repo.toString(), "--out", out.toString(), "--cache-dir", cache.toString()));
     args.addAll(List.of(extra));
-    return run(args.toArray(String[]::new));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   /** Every file below {@code dir} with its bytes, as text for a readable failure. */
@@ -73,7 +62,7 @@ class OutputSafetyTest {
     return files;
   }
 
-  static void assertRefused(Result r, String mentions) {
+  static void assertRefused(CliRun r, String mentions) {
     assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
     List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(1, lines.size(), "one line: " + r.err());
@@ -90,7 +79,7 @@ class OutputSafetyTest {
     Files.writeString(web.resolve("icons/app.svg"), "<svg/>");
     Map<String, String> before = snapshot(web);
 
-    Result r = generate(web);
+    CliRun r = generate(web);
 
     assertRefused(r, "holds something other than a repotune dataset");
     assertEquals(before, snapshot(web));
@@ -104,7 +93,7 @@ class OutputSafetyTest {
     Files.writeString(out.resolve("NOTES.md"), "my notes on this dataset");
     Map<String, String> before = snapshot(out);
 
-    Result r = generate(out);
+    CliRun r = generate(out);
 
     assertRefused(r, "NOTES.md is not a file its manifest lists");
     assertEquals(before, snapshot(out));
@@ -125,7 +114,7 @@ class OutputSafetyTest {
   void givenOwnDataset_whenGenerateAgain_thenReplacedAndNothingLeftBeside() throws Exception {
     Path out = tmp.resolve("out");
     assertEquals(0, generate(out).code());
-    Result again = generate(out);
+    CliRun again = generate(out);
     assertEquals(0, again.code(), again.err());
     try (Stream<Path> s = Files.list(tmp)) {
       assertEquals(List.of("acme", "cache", "out"), s.map(p -> p.getFileName().toString()).sorted().toList(),
@@ -146,7 +135,7 @@ class OutputSafetyTest {
     };
     Map<String, String> before = snapshot(repo);
 
-    Result r = generate(out, "--overwrite");
+    CliRun r = generate(out, "--overwrite");
 
     assertRefused(r, "the repository being read");
     assertEquals(before, snapshot(repo));
@@ -158,7 +147,7 @@ class OutputSafetyTest {
     org.eclipse.jgit.api.Git.cloneRepository().setURI(repo.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
     Map<String, String> before = snapshot(bare);
 
-    Result r = run("generate", bare.toUri().toString(), "--out", bare.toString(), "--cache-dir", cache.toString(), "--overwrite");
+    CliRun r = CliRun.of("generate", bare.toUri().toString(), "--out", bare.toString(), "--cache-dir", cache.toString(), "--overwrite");
 
     assertRefused(r, "the repository being read");
     assertEquals(before, snapshot(bare));
@@ -181,7 +170,7 @@ class OutputSafetyTest {
     Map<String, String> homeBefore = snapshot(home);
     String realHome = System.getProperty("user.home");
     System.setProperty("user.home", home.toString());
-    Result r;
+    CliRun r;
     try {
       r = generate(out, "--overwrite");
     } finally {
@@ -210,7 +199,7 @@ class OutputSafetyTest {
     assertTrue(Files.isDirectory(shm) && !Files.getFileStore(shm).equals(Files.getFileStore(shm.getParent())),
         "this test needs /dev/shm mounted, as Linux machines have it");
 
-    Result r = generate(shm);
+    CliRun r = generate(shm);
 
     assertRefused(r, "is a mount point");
     assertFalse(r.err().contains("@ "), "refused before anything was read: " + r.err());
@@ -230,7 +219,7 @@ class OutputSafetyTest {
   @Test
   void givenAFullDiskAtTheManifest_whenGenerate_thenNoWorkFolderOrLockLeftBehind() throws Exception {
     System.setProperty(DatasetFolder.SIMULATE_WRITE_ERROR, "No space left on device");
-    Result r;
+    CliRun r;
     try {
       r = generate(tmp.resolve("out"));
     } finally {
@@ -246,17 +235,17 @@ class OutputSafetyTest {
   void givenARunInProgress_whenASecondRunTargetsTheSameOut_thenTheSecondRefusesAndTheFirstFinishes() throws Exception {
     Path out = tmp.resolve("out");
     Path work = tmp.resolve(".out.partial");
-    CompletableFuture<Result> first = CompletableFuture.supplyAsync(() -> generate(out));
+    CompletableFuture<CliRun> first = CompletableFuture.supplyAsync(() -> generate(out));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(work) && !first.isDone() && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
     assertFalse(first.isDone(), "the first run should still be writing: " + (first.isDone() ? first.get().err() : ""));
 
-    Result second = generate(out);
+    CliRun second = generate(out);
 
     assertRefused(second, "another repotune run is writing");
-    Result done = first.get(120, TimeUnit.SECONDS);
+    CliRun done = first.get(120, TimeUnit.SECONDS);
     assertEquals(0, done.code(), done.err());
     assertTrue(Files.exists(out.resolve("manifest.json")));
   }

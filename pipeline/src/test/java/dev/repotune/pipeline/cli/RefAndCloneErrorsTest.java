@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repotune.pipeline.FixtureRepo;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,13 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RefAndCloneErrorsTest {
   @TempDir Path tmp;
 
-  record Result(int code, String out, String err) {}
-
-  Result run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-    return new Result(code, o.toString(), e.toString());
+  CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   /**
@@ -55,7 +48,7 @@ class RefAndCloneErrorsTest {
     try {
       for (String ref : List.of("a".repeat(100_000), "refs/heads/" + "b/".repeat(50_000), "a".repeat(300))) {
         for (String source : List.of(repo.toString(), "file://" + repo)) {
-          Result r = run("generate", source, "--ref", ref, "--out", tmp.resolve("out").toString(), "--cache-dir",
+          CliRun r = run("generate", source, "--ref", ref, "--out", tmp.resolve("out").toString(), "--cache-dir",
               tmp.resolve("cache").toString());
           assertEquals(List.of(), // nothing on the console besides repotune's line
               logged.stream().map(x -> x.getLoggerName() + ": " + x.getThrown()).limit(3).toList());
@@ -80,7 +73,7 @@ class RefAndCloneErrorsTest {
     FixtureRepo.create(repo, FixtureRepo.defaultFiles());
     String url = "file://" + repo;
     Path cache = tmp.resolve("cache");
-    Result first = run("generate", url, "--out", tmp.resolve("first").toString(), "--cache-dir", cache.toString());
+    CliRun first = run("generate", url, "--out", tmp.resolve("first").toString(), "--cache-dir", cache.toString());
     assertEquals(0, first.code(), first.err());
     List<Path> packs;
     try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(cache.resolve("repos"))) {
@@ -92,7 +85,7 @@ class RefAndCloneErrorsTest {
         f.setLength(f.length() / 2);
       }
     }
-    Result again = run("generate", url, "--out", tmp.resolve("again").toString(), "--cache-dir", cache.toString());
+    CliRun again = run("generate", url, "--out", tmp.resolve("again").toString(), "--cache-dir", cache.toString());
     assertEquals(0, again.code(), again.err());
     List<String> warnings = again.err().lines().filter(l -> l.contains("damaged")).toList();
     assertEquals(1, warnings.size(), again.err());
