@@ -30,6 +30,17 @@ public final class Main {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    if (!Arrays.asList(args).contains("--verbose") && !Arrays.asList(args).contains("-v")) {
+      NoStackTraces filtered = new NoStackTraces(new java.io.FileOutputStream(java.io.FileDescriptor.err));
+      System.setErr(new java.io.PrintStream(filtered, true, StandardCharsets.UTF_8));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          filtered.close();
+        } catch (java.io.IOException e) {
+          // stderr is gone
+        }
+      }, "repotune-stderr"));
+    }
     System.exit(run(out, err, args));
   }
 
