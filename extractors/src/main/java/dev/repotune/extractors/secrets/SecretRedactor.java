@@ -61,7 +61,10 @@ public final class SecretRedactor {
       "(?:(?:set|with|use|add|put)[A-Za-z0-9_]{0,30}?(?:Key|Token|Secret|Credential|Credentials|Auth|Signature)|bearerAuth|token|apiKey)";
 
   /** A name that may hold a key or token: only a high-entropy value is taken for a secret. */
-  /** How far before its secret-like word a name may start: the {0,40} both names begin with. */
+  /**
+   * How far before its secret-like word a name may start: the {0,40} both names begin with, whose
+   * character class {@link Rule#startsWithin} rules must begin with, after a lookbehind for none of it.
+   */
   private static final int NAME_LEAD = 40;
 
   private static final String KEYISH_NAME =
@@ -686,22 +689,36 @@ public final class SecretRedactor {
       return out;
     }
 
-    /** The matches of a {@link #startsWithin} rule, leftmost first and not overlapping. */
+    /**
+     * The matches of a {@link #startsWithin} rule, leftmost first and not overlapping. Such a rule
+     * begins with a name no name character precedes, so a hit has one start to try: where the run of
+     * name characters that holds it begins (none when that run is longer than {@code lead}).
+     */
     private List<int[]> anchoredMatches(String text, long[] hits, Matcher m, List<int[]> out) {
       int consumed = 0;
+      int tried = -1;
       for (long hit : hits) {
         int hitStart = (int) (hit >>> 32);
-        int end = (int) Math.min(text.length(), (long) (int) hit + afterTrigger + LITERAL_SLACK);
-        for (int st = Math.max(consumed, hitStart - lead); st <= hitStart && st < end; st++) {
-          m.region(st, end);
-          if (m.lookingAt() && m.end() > m.start()) {
-            addMatch(m, out);
-            consumed = m.end();
-            break;
-          }
+        int st = hitStart;
+        while (st > 0 && isNameChar(text.charAt(st - 1)) && hitStart - st < lead) {
+          st--;
+        }
+        if (st < consumed || st == tried || (st > 0 && isNameChar(text.charAt(st - 1)))) {
+          continue;
+        }
+        tried = st;
+        m.region(st, (int) Math.min(text.length(), (long) (int) hit + afterTrigger + LITERAL_SLACK));
+        if (m.lookingAt() && m.end() > m.start()) {
+          addMatch(m, out);
+          consumed = m.end();
         }
       }
       return out;
+    }
+
+    /** The characters a name is made of in the name-led rules: {@code [A-Za-z0-9_.-]}. */
+    private static boolean isNameChar(char c) {
+      return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-';
     }
 
     private void addMatch(Matcher m, List<int[]> out) {
