@@ -56,6 +56,21 @@ final class GitSource {
     return url;
   }
 
+  /**
+   * The folder on this machine that the source names (a path, or a {@code file:} URL), or null for a
+   * remote one or a path that is not valid here.
+   */
+  java.nio.file.Path localPath() {
+    try {
+      if (raw.regionMatches(true, 0, "file:", 0, 5)) {
+        return java.nio.file.Path.of(java.net.URI.create(raw)).toAbsolutePath().normalize();
+      }
+      return remote ? null : java.nio.file.Path.of(raw).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return null;
+    }
+  }
+
   /** The URL JGit clones from: redacted, so credentials travel only through {@link #credentials()}. */
   String transportUrl() {
     return redact(raw);

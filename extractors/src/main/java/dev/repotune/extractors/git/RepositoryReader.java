@@ -104,6 +104,14 @@ public final class RepositoryReader implements AutoCloseable {
     return new RepositoryReader(new GitSource(source.strip()));
   }
 
+  /**
+   * The folder on this machine a source reads (a path, or a {@code file:} URL's), or null for a remote
+   * one: what an output folder must stay out of.
+   */
+  public static Path localPathOf(String source) {
+    return new GitSource(source.strip()).localPath();
+  }
+
   /** The URL or path without credentials: safe for messages, logs and manifests. */
   public static String redactUrl(String url) {
     return GitSource.redact(url);

@@ -479,7 +479,7 @@ public final class GenerateCommand extends BaseCommand {
   private List<OutputGuard.Guarded> guarded(List<ResolvedRepository> repos, Path cache) {
     List<OutputGuard.Guarded> g = new ArrayList<>();
     for (String s : sources) {
-      Path local = localPath(splitRef(s, ref)[0]);
+      Path local = RepositoryReader.localPathOf(splitRef(s, ref)[0]);
       if (local != null) {
         g.add(new OutputGuard.Guarded(local, "the repository being read", true));
       }
@@ -494,21 +494,6 @@ public final class GenerateCommand extends BaseCommand {
     g.add(new OutputGuard.Guarded(Path.of("").toAbsolutePath(), "the current folder", false));
     g.add(new OutputGuard.Guarded(Path.of("/").toAbsolutePath().getRoot(), "the file system root", false));
     return g;
-  }
-
-  /** The folder a source names on this machine (a path, or a file:// URL), or null for a remote one. */
-  private static Path localPath(String source) {
-    try {
-      if (source.regionMatches(true, 0, "file:", 0, 5)) {
-        return Path.of(java.net.URI.create(source));
-      }
-      if (source.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") || source.matches("^[^/@\\s]+@[^/:\\s]+:.*$")) {
-        return null;
-      }
-      return Path.of(source).toAbsolutePath().normalize();
-    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-      return null;
-    }
   }
 
   private static ExitException usage(String line) {

@@ -410,20 +410,7 @@ final class LlmSteps {
 
     @FinishBundle
     public void finish(FinishBundleContext ctx) throws InterruptedException {
-      for (Pending p : pending) {
-        for (Future<Call> f : p.results()) {
-          if (f != null) {
-            try {
-              f.get();
-            } catch (ExecutionException e) {
-              // reported below
-            }
-          }
-        }
-      }
-      if (shared.authStop() != null) {
-        throw new TeacherRefusedKey(shared.authStop());
-      }
+      List<Asked> answered = new ArrayList<>(pending.size());
       for (Pending p : pending) {
         Asked done = p.asked();
         for (int i = 0; i < p.results().size(); i++) {
@@ -437,7 +424,14 @@ final class LlmSteps {
             throw new IllegalStateException("a teacher call escaped its error handling", e.getCause());
           }
         }
-        ctx.output(done, p.timestamp(), p.window());
+        answered.add(done);
+      }
+      // every call of the bundle has ended: a key refused throughout fails the run rather than its rows
+      if (shared.authStop() != null) {
+        throw new TeacherRefusedKey(shared.authStop());
+      }
+      for (int i = 0; i < answered.size(); i++) {
+        ctx.output(answered.get(i), pending.get(i).timestamp(), pending.get(i).window());
       }
       pending = null;
     }
