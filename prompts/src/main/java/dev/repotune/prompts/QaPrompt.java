@@ -26,7 +26,7 @@ import java.util.function.Function;
 /**
  * One LLM prompt template: {@code llm-<task>.prompt} (a {@code ### system} and a {@code ### user}
  * section with {@code {name}} placeholders) plus the reply's JSON schema, {@value #SCHEMA}, shared by all
- * tasks. There is one template per task kind in {@link #KINDS}; each one's version is the first 12 hex of
+ * tasks. There is one template per task kind that {@link TaskKind#hasLlmTemplate() has one}; each one's version is the first 12 hex of
  * the SHA-256 of its own file and the schema, so editing one template re-asks only that task and shows
  * in the manifest. The chunk's context and its index facts (callers, implementers, tests) go in, so
  * answers can say how the code is used, not only what it says.
@@ -34,15 +34,6 @@ import java.util.function.Function;
 public final class QaPrompt implements Serializable {
   private static final long serialVersionUID = 1L;
   static final String SCHEMA = "llm-qa.schema.json";
-  /**
-   * The task kinds an LLM is worth asking about. SIGNATURE, LOCATE and IMPLEMENTERS are absent: they are
-   * lookups the offline teacher answers exactly, so paying a model for them adds nothing.
-   */
-  public static final Set<TaskKind> KINDS =
-      Collections.unmodifiableSet(
-          EnumSet.of(
-              TaskKind.EXPLAIN, TaskKind.IMPLEMENT, TaskKind.DOCUMENT, TaskKind.CALLERS,
-              TaskKind.TESTS, TaskKind.WRITE_TEST));
   /** Index facts listed per kind; more adds tokens without adding much. */
   private static final int MAX_FACTS = 8;
   private static final int MAX_TEST_LINES = 30;
@@ -77,7 +68,7 @@ public final class QaPrompt implements Serializable {
 
   /** Loads from {@code files} (file name to bytes), so a test can edit one template. */
   static QaPrompt load(TaskKind kind, Function<String, byte[]> files) {
-    if (!KINDS.contains(kind)) {
+    if (!kind.hasLlmTemplate()) {
       throw new IllegalArgumentException(
           "no LLM template for task " + kind.wireName() + " (the offline teacher answers it)");
     }
@@ -125,26 +116,9 @@ public final class QaPrompt implements Serializable {
     return kind;
   }
 
-  /**
-   * Whether this task has what it needs in the chunk, so no call is paid for a question the inputs
-   * cannot support: usage questions need callers or subtypes in the index, test questions need tests
-   * that call the chunk, a test to write needs a non-test method and the repository's tests of it (its
-   * style and a check for the answer), implementing and documenting need a Java declaration that is
-   * not test code.
-   */
+  /** Whether the chunk holds what this kind's question needs ({@link TaskKind#llmApplies}). */
   public boolean applies(IndexedChunk ic) {
-    CodeFacts f = ic.chunk().facts();
-    IndexFacts index = ic.index();
-    boolean member = f.declarationKind().equals("method") || f.declarationKind().equals("constructor");
-    return switch (kind) {
-      case EXPLAIN -> true;
-      case CALLERS -> !index.callers().isEmpty() || !index.implementers().isEmpty();
-      case TESTS -> !index.tests().isEmpty();
-      case IMPLEMENT -> member && !f.isTest() && f.bodyLines() > 0;
-      case DOCUMENT -> !f.isEmpty() && !f.isTest() && !f.declarationKind().equals("fields");
-      case WRITE_TEST -> member && !f.isTest() && !index.tests().isEmpty();
-      default -> false;
-    };
+    return kind.llmApplies(ic);
   }
 
   /** Content hash of this task's template and the schema (12 hex). */

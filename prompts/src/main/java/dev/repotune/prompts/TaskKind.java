@@ -1,38 +1,245 @@
 package dev.repotune.prompts;
 
+import dev.repotune.extractors.CodeFacts;
+import dev.repotune.extractors.index.IndexedChunk;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * The kinds of question a teacher asks about a chunk. {@link #wireName()} is what lands in
- * {@code meta.task} and on the command line ({@code --tasks explain,callers}).
+ * The task catalogue: every kind of question repotune asks, with everything the rest of the job needs to
+ * know about it. As in Beam's {@code Compression}, each constant carries its data and its behaviour, and
+ * the parser of {@code --tasks}, the CLI help, the two teachers, the filters, dedup, the manifest and
+ * {@code inspect} loop over {@link #values()}; no other file names a task. To add a kind, add a
+ * constant here, its drafter (one small file) and its phrasings in {@code offline-phrasings.properties}
+ * (and {@code llm-<name>.prompt} if an LLM should be asked too). See docs/architecture.md.
+ *
+ * <p>{@link #wireName()} is what lands in {@code meta.task} and on the command line.
  */
 public enum TaskKind {
   /** "What does {@code Type.method(params)} do?", answered from its Javadoc. */
-  EXPLAIN,
+  EXPLAIN(new ExplainDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, false, ic -> true),
   /** Parameters, return type and declared exceptions, with the Javadoc's tag text. */
-  SIGNATURE,
-  /** "Where is {@code X} defined?": path, line, enclosing type, package. */
-  LOCATE,
+  SIGNATURE(new SignatureDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null),
+  /**
+   * "Where is {@code X} defined?": path, line, enclosing type, package. The one kind asked of test code
+   * too: tests are answers, not subjects, but where a test helper lives is still worth knowing.
+   */
+  LOCATE(new LocateDrafter(), Subjects.ALL_CODE, Dedup.EXACT_ONLY, false, null),
   /** Javadoc + signature + enclosing type as the question; the real body as the answer. */
-  IMPLEMENT,
+  IMPLEMENT(
+      new ImplementDrafter(), Subjects.MEMBERS, Dedup.CODE, false,
+      ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && ic.chunk().facts().bodyLines() > 0),
   /** The method's code as the question; its real Javadoc as the answer. */
-  DOCUMENT,
+  DOCUMENT(
+      new DocumentDrafter(), Subjects.MEMBERS, Dedup.CODE, false,
+      ic -> {
+        CodeFacts f = ic.chunk().facts();
+        return !f.isEmpty() && !f.isTest() && !f.declarationKind().equals("fields");
+      }),
   /** "Which methods call {@code X}?", from the repository index. */
-  CALLERS,
+  CALLERS(
+      new CallersDrafter(), Subjects.MEMBERS, Dedup.PROSE, true,
+      ic -> !ic.index().callers().isEmpty() || !ic.index().implementers().isEmpty()),
   /** "Which classes implement/extend {@code I}?", from the repository index. */
-  IMPLEMENTERS,
+  IMPLEMENTERS(new ImplementersDrafter(), Subjects.TYPES, Dedup.PROSE, false, null),
   /** "Which tests exercise {@code X}?", from the repository index. */
-  TESTS,
+  TESTS(new TestsDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, true, ic -> !ic.index().tests().isEmpty()),
   /** "Write a test for {@code X}", answered with a real test method that calls it. */
-  WRITE_TEST;
+  WRITE_TEST(
+      new WriteTestDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.CODE, false,
+      ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && !ic.index().tests().isEmpty());
+
+  /** Which declarations the offline teacher asks a kind about. */
+  public enum Subjects {
+    /** Methods and constructors of main code. */
+    MEMBERS,
+    /** Classes, interfaces, enums, records and annotations of main code. */
+    TYPES,
+    MEMBERS_AND_TYPES,
+    /** Members and types, test code included. */
+    ALL_CODE;
+
+    boolean includes(boolean isType, boolean isTest) {
+      if (isTest && this != ALL_CODE) {
+        return false;
+      }
+      return switch (this) {
+        case MEMBERS -> !isType;
+        case TYPES -> isType;
+        case MEMBERS_AND_TYPES, ALL_CODE -> true;
+      };
+    }
+  }
+
+  /** How near-duplicate detection compares a kind's rows. */
+  public enum Dedup {
+    /** Word shingles of question and answer. */
+    PROSE,
+    /**
+     * Rows that are mostly the code or its Javadoc: a renamed copy is still a copy, so the row's own names
+     * are masked before comparing.
+     */
+    CODE,
+    /**
+     * Short templated rows where the symbol is the whole fact: {@code ImmutableSortedSet.of(E, E, E, E, E)}
+     * and its six-argument overload differ in a few words, yet are different answers. Only exact copies
+     * are dropped.
+     */
+    EXACT_ONLY
+  }
+
+  private static final Map<String, TaskKind> BY_WIRE_NAME = new LinkedHashMap<>();
+
+  static {
+    for (TaskKind k : values()) {
+      BY_WIRE_NAME.put(k.wireName(), k);
+    }
+  }
+
+  private final Drafter drafter;
+  private final Subjects subjects;
+  private final Dedup dedup;
+  private final boolean graphFact;
+  private final Predicate<IndexedChunk> llmApplies;
+
+  TaskKind(
+      Drafter drafter, Subjects subjects, Dedup dedup, boolean graphFact, Predicate<IndexedChunk> llmApplies) {
+    this.drafter = drafter;
+    this.subjects = subjects;
+    this.dedup = dedup;
+    this.graphFact = graphFact;
+    this.llmApplies = llmApplies;
+  }
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** How the offline teacher states this kind's fact. */
+  Drafter drafter() {
+    return drafter;
+  }
+
+  public Subjects subjects() {
+    return subjects;
+  }
+
+  public Dedup dedup() {
+    return dedup;
+  }
+
+  /**
+   * A fact of the repository graph (who calls it, which tests run it) rather than of the declaration's own
+   * text: still worth asking about a getter, so the trivial-code filter keeps these rows.
+   */
+  public boolean isGraphFact() {
+    return graphFact;
+  }
+
+  /**
+   * Whether an LLM is worth asking this kind (it has a template {@code llm-<name>.prompt}). Lookups the
+   * offline teacher answers exactly (signature, locate, implementers) have none: paying a model for them
+   * adds nothing.
+   */
+  public boolean hasLlmTemplate() {
+    return llmApplies != null;
+  }
+
+  /**
+   * Whether the chunk holds what an LLM question of this kind needs, so no call is paid for a question the
+   * inputs cannot support: usage questions need callers or subtypes in the index, test questions need
+   * tests that call the chunk, a test to write needs a non-test method and the repository's tests of it
+   * (its style and a check for the answer), implementing and documenting need a Java declaration that is
+   * not test code.
+   */
+  public boolean llmApplies(IndexedChunk ic) {
+    return llmApplies != null && llmApplies.test(ic);
+  }
+
+  /** The kind of a {@code meta.task} value, or null for a name this catalogue does not know. */
+  public static TaskKind byWireName(String wireName) {
+    return wireName == null ? null : BY_WIRE_NAME.get(wireName);
   }
 
   /** Parses a wire name ({@code write-test}) or an enum name ({@code WRITE_TEST}), case-insensitively. */
   public static TaskKind parse(String s) {
     String n = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
     return valueOf(n);
+  }
+
+  /** Every kind's wire name, in catalogue order: the CLI's help and its error messages list these. */
+  public static List<String> wireNames() {
+    return List.copyOf(BY_WIRE_NAME.keySet());
+  }
+
+  /** The kinds an LLM has a template for, in catalogue order. */
+  public static Set<TaskKind> withLlmTemplate() {
+    EnumSet<TaskKind> out = EnumSet.noneOf(TaskKind.class);
+    Arrays.stream(values()).filter(TaskKind::hasLlmTemplate).forEach(out::add);
+    return Collections.unmodifiableSet(out);
+  }
+
+  /**
+   * The kinds {@code --tasks} names, in catalogue order; all of them when it names none. An unknown name
+   * is an {@link IllegalArgumentException} whose message lists the known ones.
+   */
+  public static Set<TaskKind> parseList(String csv) {
+    Set<TaskKind> out = new TreeSet<>();
+    if (csv == null || csv.isBlank()) {
+      out.addAll(List.of(values()));
+      return out;
+    }
+    for (String s : csv.split(",")) {
+      if (!s.isBlank()) {
+        TaskKind k = byWireName(s.trim().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (k == null) {
+          throw new IllegalArgumentException(
+              "unknown task in --tasks " + csv + " (known: " + String.join(", ", wireNames()) + ")");
+        }
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The kinds the LLM teacher asks, in catalogue order. Default {@link #EXPLAIN} alone: one call per
+   * chunk, whose prompt already carries the callers and tests, so a run's cost does not multiply unless
+   * asked to. A kind without an LLM template is an error, not silently skipped.
+   */
+  public static Set<TaskKind> parseLlmList(String csv) {
+    if (csv == null || csv.isBlank()) {
+      return new TreeSet<>(Set.of(EXPLAIN));
+    }
+    Set<TaskKind> out = parseList(csv);
+    List<String> without = out.stream().filter(k -> !k.hasLlmTemplate()).map(TaskKind::wireName).toList();
+    if (!without.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--teacher openai has no template for " + String.join(", ", without)
+              + " (the offline teacher states those facts); its tasks are "
+              + String.join(", ", withLlmTemplate().stream().map(TaskKind::wireName).toList()));
+    }
+    return out;
+  }
+
+  /** The wire names, for picocli's {@code completionCandidates} (so {@code --help} lists the catalogue). */
+  public static final class Names implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return wireNames().iterator();
+    }
+  }
+
+  private static boolean isMember(CodeFacts f) {
+    return f.declarationKind().equals("method") || f.declarationKind().equals("constructor");
   }
 }

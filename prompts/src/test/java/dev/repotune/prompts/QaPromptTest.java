@@ -36,7 +36,7 @@ class QaPromptTest {
     IndexedChunk toJson = Fixtures.toJson();
     Set<String> versions = new HashSet<>();
     Set<String> userMessages = new HashSet<>();
-    for (TaskKind k : QaPrompt.KINDS) {
+    for (TaskKind k : TaskKind.withLlmTemplate()) {
       QaPrompt p = QaPrompt.load(k);
       TeacherRequest r = p.render(Fixtures.REPO, toJson, 3, PARAMS);
       assertEquals(k, r.taskKind());
@@ -48,8 +48,8 @@ class QaPromptTest {
       versions.add(p.version());
       userMessages.add(user);
     }
-    assertEquals(QaPrompt.KINDS.size(), versions.size(), "each template has its own version");
-    assertEquals(QaPrompt.KINDS.size(), userMessages.size(), "each template renders its own prompt");
+    assertEquals(TaskKind.withLlmTemplate().size(), versions.size(), "each template has its own version");
+    assertEquals(TaskKind.withLlmTemplate().size(), userMessages.size(), "each template renders its own prompt");
   }
 
   @Test
@@ -58,7 +58,7 @@ class QaPromptTest {
         name -> name.equals("llm-tests.prompt")
             ? (new String(resource(name), StandardCharsets.UTF_8) + "\nBe brief.\n").getBytes(StandardCharsets.UTF_8)
             : resource(name);
-    for (TaskKind k : QaPrompt.KINDS) {
+    for (TaskKind k : TaskKind.withLlmTemplate()) {
       String original = QaPrompt.load(k).version();
       String after = QaPrompt.load(k, edited).version();
       if (k == TaskKind.TESTS) {
@@ -69,7 +69,7 @@ class QaPromptTest {
     }
     Function<String, byte[]> schemaEdited =
         name -> name.equals(QaPrompt.SCHEMA) ? "{\"type\":\"object\"}".getBytes(StandardCharsets.UTF_8) : resource(name);
-    for (TaskKind k : QaPrompt.KINDS) {
+    for (TaskKind k : TaskKind.withLlmTemplate()) {
       assertNotEquals(QaPrompt.load(k).version(), QaPrompt.load(k, schemaEdited).version(), "the shared schema is part of every version");
     }
   }
@@ -77,7 +77,7 @@ class QaPromptTest {
   @Test
   void givenChunks_whenApplies_thenEachTaskOnlyWhereItsInputsExist() {
     // toJson: a documented method with callers and tests.
-    assertEquals(QaPrompt.KINDS, applying(Fixtures.toJson()));
+    assertEquals(TaskKind.withLlmTemplate(), applying(Fixtures.toJson()));
     // A test method: nothing to implement, document or test; it has callers and tests of its own.
     assertEquals(EnumSet.of(TaskKind.EXPLAIN, TaskKind.CALLERS, TaskKind.TESTS), applying(Fixtures.testMethod()));
     // A pom.xml window: only the general questions.
@@ -86,7 +86,7 @@ class QaPromptTest {
 
   private static Set<TaskKind> applying(IndexedChunk ic) {
     Set<TaskKind> out = EnumSet.noneOf(TaskKind.class);
-    for (TaskKind k : QaPrompt.KINDS) {
+    for (TaskKind k : TaskKind.withLlmTemplate()) {
       if (QaPrompt.load(k).applies(ic)) {
         out.add(k);
       }

@@ -394,39 +394,13 @@ public final class AskTeacher
     return new Rejected(STAGE, reason, detail, Stages.json(all));
   }
 
-  /**
-   * The task kinds the LLM teacher asks, in enum order. Default {@code explain} alone: one call per
-   * chunk, whose prompt already carries the callers and tests, so a run's cost does not multiply unless
-   * asked to. A kind without an LLM template (signature, locate, implementers) is an error, not silently
-   * skipped.
-   */
+  /** The task kinds the LLM teacher asks: {@link TaskKind#parseLlmList}. */
   public static Set<TaskKind> parseLlmTasks(String csv) {
-    if (csv == null || csv.isBlank()) {
-      return new TreeSet<>(Set.of(TaskKind.EXPLAIN));
-    }
-    Set<TaskKind> out = parseTasks(csv);
-    List<String> without = out.stream().filter(k -> !QaPrompt.KINDS.contains(k)).map(TaskKind::wireName).toList();
-    if (!without.isEmpty()) {
-      throw new IllegalArgumentException(
-          "--teacher openai has no template for " + String.join(", ", without)
-              + " (the offline teacher states those facts); its tasks are "
-              + LlmSteps.wireNames(QaPrompt.KINDS).replace(",", ", "));
-    }
-    return out;
+    return TaskKind.parseLlmList(csv);
   }
 
-  /** The task kinds named on the command line, in enum order. */
+  /** The task kinds named on the command line: {@link TaskKind#parseList}. */
   public static Set<TaskKind> parseTasks(String csv) {
-    Set<TaskKind> out = new TreeSet<>();
-    if (csv == null || csv.isBlank()) {
-      out.addAll(List.of(TaskKind.values()));
-      return out;
-    }
-    for (String s : csv.split(",")) {
-      if (!s.isBlank()) {
-        out.add(TaskKind.parse(s));
-      }
-    }
-    return out;
+    return TaskKind.parseList(csv);
   }
 }

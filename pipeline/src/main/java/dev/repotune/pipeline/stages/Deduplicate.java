@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repotune.pipeline.StageResult;
 import dev.repotune.pipeline.coders.Packed;
 import dev.repotune.pipeline.coders.SignatureCoder;
+import dev.repotune.prompts.TaskKind;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.JsonLines;
@@ -352,19 +353,6 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     return sum;
   }
 
-  /**
-   * Tasks whose rows are mostly the code or its Javadoc: a renamed copy is still a copy, so the row's own
-   * names are masked. In the other tasks (locate, signature, callers, ...) the name is the fact itself.
-   */
-  static final java.util.Set<String> CODE_TASKS = java.util.Set.of("implement", "document", "write-test");
-
-  /**
-   * Short templated tasks where the symbol is the whole fact: {@code ImmutableSortedSet.of(E, E, E, E, E)}
-   * and its six-argument overload differ in a few words and a line number, yet are different answers.
-   * Only exact copies of these are dropped.
-   */
-  static final java.util.Set<String> EXACT_ONLY_TASKS = java.util.Set.of("locate", "signature");
-
   private static final class SftKeys implements Keys<SftRecord> {
     @Override
     public String id(SftRecord r) {
@@ -378,7 +366,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
 
     @Override
     public boolean nearDuplicates(SftRecord r) {
-      return !EXACT_ONLY_TASKS.contains(r.meta().task());
+      return dedup(r) != TaskKind.Dedup.EXACT_ONLY;
     }
 
     @Override
@@ -399,7 +387,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
           b.append(m.content()).append('\n');
         }
       }
-      return CODE_TASKS.contains(r.meta().task())
+      return dedup(r) == TaskKind.Dedup.CODE
           ? MinHash.maskNames(b.toString(), MinHash.ownNames(r.meta().symbol()))
           : b.toString();
     }
@@ -407,6 +395,12 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     @Override
     public String json(SftRecord r) {
       return JsonLines.sft(r);
+    }
+
+    /** How the row's task kind is compared; a kind the catalogue does not know, as prose. */
+    private static TaskKind.Dedup dedup(SftRecord r) {
+      TaskKind k = TaskKind.byWireName(r.meta().task());
+      return k == null ? TaskKind.Dedup.PROSE : k.dedup();
     }
   }
 

@@ -5,6 +5,7 @@ import dev.repotune.extractors.CodeFacts;
 import dev.repotune.extractors.TokenCounter;
 import dev.repotune.samples.Samples;
 import dev.repotune.samples.SftRecord;
+import dev.repotune.prompts.TaskKind;
 import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
@@ -71,12 +72,6 @@ public final class SampleFilters implements Serializable {
   private static final Pattern GETTER = Pattern.compile("(get|is|has)[A-Z_].*");
   private static final Pattern SETTER = Pattern.compile("set[A-Z_].*");
 
-  /**
-   * Tasks whose answer is a fact of the repository's graph, not of the code itself: who calls a getter,
-   * which tests exercise it, are worth knowing however trivial the getter is.
-   */
-  private static final Set<String> GRAPH_TASKS = Set.of("callers", "tests");
-
   private final FilterConfig config;
 
   public SampleFilters(FilterConfig config) {
@@ -109,7 +104,7 @@ public final class SampleFilters implements Serializable {
     if (copiesQuestion(questionWords, answerWords)) {
       return drop("answer_copies_question", "the answer repeats the question");
     }
-    if (trivialChunk.isPresent() && !config.keepTrivialCode() && !GRAPH_TASKS.contains(r.meta().task())) {
+    if (trivialChunk.isPresent() && !config.keepTrivialCode() && !isGraphFact(r.meta().task())) {
       return drop("trivial_code", trivialChunk.get());
     }
     if ("en".equals(config.language()) && !isEnglish(question)) {
@@ -280,5 +275,14 @@ public final class SampleFilters implements Serializable {
   private static String abbreviate(String s) {
     String one = s.replaceAll("\\s+", " ");
     return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+  }
+
+  /**
+   * A row whose answer is a fact of the repository's graph, not of the code itself: who calls a getter,
+   * which tests exercise it, are worth knowing however trivial the getter is.
+   */
+  private static boolean isGraphFact(String task) {
+    TaskKind k = TaskKind.byWireName(task);
+    return k != null && k.isGraphFact();
   }
 }

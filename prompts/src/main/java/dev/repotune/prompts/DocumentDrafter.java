@@ -1,0 +1,23 @@
+package dev.repotune.prompts;
+
+/** The method's code as the request, its real Javadoc as the answer. */
+final class DocumentDrafter implements Drafter {
+  @Override
+  public Draft draft(TaskKind kind, Subject s) {
+    if (s.facts.javadoc().isBlank()) {
+      return null;
+    }
+    String code = Sources.dedent(Sources.stripLeadingJavadoc(s.chunk.text()));
+    // A second doc comment in the code would leak the answer into the question.
+    if (code.isBlank() || code.contains("/**")) {
+      return null;
+    }
+    String comment = s.javadocComment();
+    boolean hasTags = s.facts.javadoc().matches("(?s).*(^|\n)\\s*@\\w+.*");
+    String summary = Javadocs.description(s.facts.javadocSummary(), Subject.MAX_DESCRIPTION_CHARS);
+    if (comment.equals("/**\n */") || (!hasTags && Javadocs.isTrivial(summary, s.facts.name()))) {
+      return null;
+    }
+    return Draft.fixed(s.questions(kind), "\n\n" + Sources.fence(code), Sources.fence(comment));
+  }
+}

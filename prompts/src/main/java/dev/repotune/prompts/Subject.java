@@ -1,0 +1,121 @@
+package dev.repotune.prompts;
+
+import dev.repotune.extractors.Chunk;
+import dev.repotune.extractors.CodeFacts;
+import dev.repotune.extractors.PathText;
+import dev.repotune.extractors.index.IndexFacts;
+import dev.repotune.extractors.index.IndexedChunk;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A METHOD or TYPE chunk the offline teacher asks about, with what every phrasing may name ({@link #vars})
+ * and the small helpers the {@link Drafter}s share to state facts the same way.
+ */
+final class Subject {
+  /** Javadoc description kept in an answer, in characters (whole paragraphs, the first always). */
+  static final int MAX_DESCRIPTION_CHARS = 1200;
+
+  final Chunk chunk;
+  final CodeFacts facts;
+  final IndexFacts index;
+  final boolean isType;
+  final String symbol;
+  /** Simple name(s) of the declaring type, e.g. {@code Gson.Builder}; a type's own name for types. */
+  final String owner;
+  /** The enclosing type's declaration for a member; the type's own for a type. */
+  final String declaration;
+  final int line;
+  final Map<String, String> vars = new TreeMap<>();
+  final Phrasings phrasings;
+
+  Subject(IndexedChunk ic, boolean isType, Phrasings phrasings) {
+    this.chunk = ic.chunk();
+    this.facts = chunk.facts();
+    this.index = ic.index();
+    this.isType = isType;
+    this.phrasings = phrasings;
+    String enclosing = facts.enclosingType();
+    if (isType) {
+      symbol = enclosing.isEmpty() ? facts.name() : enclosing + "." + facts.name();
+      owner = symbol;
+      declaration = facts.signature().isBlank() ? symbol : facts.signature();
+    } else {
+      symbol = chunk.symbol();
+      owner = enclosing.isEmpty() ? symbol.replaceFirst("\\.[^.(]*\\(.*$", "") : enclosing;
+      String simple = owner.substring(owner.lastIndexOf('.') + 1);
+      String found = Sources.typeDeclaration(chunk.context(), simple);
+      declaration = found == null ? owner : found;
+    }
+    line = chunk.declarationLine();
+    vars.put("symbol", symbol);
+    vars.put("name", facts.name());
+    vars.put("type", owner);
+    vars.put("kind", facts.declarationKind());
+    vars.put("path", PathText.escape(chunk.path()));
+    vars.put("line", Integer.toString(line));
+    vars.put("repo", repoName(chunk.repo()));
+    vars.put("declaration", declaration);
+  }
+
+  String path() {
+    return chunk.path();
+  }
+
+  /** The question group of a task: the type-specific one for types where the file has one. */
+  List<String> questions(TaskKind task) {
+    String name = task.wireName();
+    if (isType && phrasings.groupNames().contains(name + ".type.q")) {
+      return phrasings.group(name + ".type.q");
+    }
+    return phrasings.group(name + ".q");
+  }
+
+  /** The lead-in group of a task's answers ({@code <task>.a}, or {@code <task>.<variant>.a}). */
+  static String leads(TaskKind task, String variant) {
+    return task.wireName() + (variant.isEmpty() ? "" : "." + variant) + ".a";
+  }
+
+  /**
+   * The Javadoc as written in the chunk (so {@code {@link}}s and the repository's own style survive),
+   * else rebuilt from the facts, whose text the extractor has already rendered to prose.
+   */
+  String javadocComment() {
+    String written = Sources.leadingJavadoc(chunk.text());
+    return written != null ? written : Javadocs.asComment(facts.javadoc());
+  }
+
+  String packageClause() {
+    return facts.packageName().isEmpty() ? "" : ", in package " + code(facts.packageName());
+  }
+
+  /** A list item naming a declaration and where it is; nothing for a reference with no name or path. */
+  static void addBullet(List<String> bullets, String symbol, String path, int line) {
+    if (isBlank(symbol) || isBlank(path)) {
+      return;
+    }
+    String where = code(path.strip()) + (line > 0 ? ":" + line : "");
+    bullets.add("- " + code(Sources.shortRef(symbol.strip())) + " (" + where + ")");
+  }
+
+  static String code(String s) {
+    return Sources.code(s);
+  }
+
+  static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private static String repoName(String repo) {
+    try {
+      return SystemPrompt.shortName(repo);
+    } catch (IllegalArgumentException e) {
+      return "this repository";
+    }
+  }
+}

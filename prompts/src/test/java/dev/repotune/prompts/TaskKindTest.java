@@ -1,0 +1,95 @@
+package dev.repotune.prompts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The task catalogue: what the rest of the job reads off each constant. */
+class TaskKindTest {
+  @Test
+  void givenWireNames_thenEachParsesBackToItsKind() {
+    for (TaskKind k : TaskKind.values()) {
+      assertEquals(k, TaskKind.byWireName(k.wireName()));
+      assertEquals(k, TaskKind.parse(k.name()));
+      assertEquals(k, TaskKind.parse(" " + k.wireName().toUpperCase() + " "));
+    }
+    assertEquals("write-test", TaskKind.WRITE_TEST.wireName());
+    assertNull(TaskKind.byWireName("no-such-task"));
+    assertNull(TaskKind.byWireName(null));
+  }
+
+  @Test
+  void givenNoList_thenOfflineAsksEveryKindAndTheLlmExplainAlone() {
+    assertEquals(Set.of(TaskKind.values()), TaskKind.parseList(""));
+    assertEquals(Set.of(TaskKind.values()), TaskKind.parseList(null));
+    assertEquals(Set.of(TaskKind.EXPLAIN), TaskKind.parseLlmList(" "));
+  }
+
+  @Test
+  void givenAList_thenItsKindsInCatalogueOrderWhateverTheOrderGiven() {
+    assertEquals(
+        List.of(TaskKind.EXPLAIN, TaskKind.CALLERS, TaskKind.WRITE_TEST),
+        new ArrayList<>(TaskKind.parseList("write-test, callers,EXPLAIN,,callers")));
+  }
+
+  @Test
+  void givenAnUnknownName_thenTheMessageListsTheCatalogue() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TaskKind.parseList("explain,explian"));
+    assertEquals(
+        "unknown task in --tasks explain,explian (known: " + String.join(", ", TaskKind.wireNames()) + ")",
+        e.getMessage());
+    assertTrue(e.getMessage().contains("write-test"));
+  }
+
+  @Test
+  void givenAKindWithoutTemplate_thenTheLlmListRefusesItByName() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TaskKind.parseLlmList("explain,locate,signature"));
+    assertTrue(e.getMessage().startsWith("--teacher openai has no template for signature, locate "), e.getMessage());
+    for (TaskKind k : TaskKind.withLlmTemplate()) {
+      assertTrue(e.getMessage().contains(k.wireName()), k.wireName());
+    }
+    assertEquals(Set.of(TaskKind.EXPLAIN, TaskKind.TESTS), TaskKind.parseLlmList("tests,explain"));
+  }
+
+  @Test
+  void givenTheCatalogue_thenEveryKindWithATemplateLoadsItAndNoOtherDoes() {
+    for (TaskKind k : TaskKind.values()) {
+      if (k.hasLlmTemplate()) {
+        assertNotNull(QaPrompt.load(k).version(), k.wireName());
+      } else {
+        assertThrows(IllegalArgumentException.class, () -> QaPrompt.load(k), k.wireName());
+      }
+    }
+    assertFalse(TaskKind.withLlmTemplate().isEmpty());
+  }
+
+  @Test
+  void givenTestCode_thenOnlyAKindThatAsksAboutAllCodeIncludesIt() {
+    for (TaskKind k : TaskKind.values()) {
+      assertEquals(k.subjects() == TaskKind.Subjects.ALL_CODE, k.subjects().includes(false, true), k.wireName());
+    }
+    assertTrue(TaskKind.Subjects.MEMBERS.includes(false, false));
+    assertFalse(TaskKind.Subjects.MEMBERS.includes(true, false));
+    assertTrue(TaskKind.Subjects.TYPES.includes(true, false));
+    assertFalse(TaskKind.Subjects.TYPES.includes(false, false));
+    assertTrue(TaskKind.Subjects.ALL_CODE.includes(true, true));
+  }
+
+  @Test
+  void givenTheCliHelp_thenItsCandidatesAreTheCatalogue() {
+    List<String> names = new ArrayList<>();
+    new TaskKind.Names().forEach(names::add);
+    assertEquals(TaskKind.wireNames(), names);
+    assertEquals(TaskKind.values().length, names.size());
+  }
+}
