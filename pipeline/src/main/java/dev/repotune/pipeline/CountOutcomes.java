@@ -18,8 +18,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -27,7 +26,6 @@ import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.joda.time.Instant;
 
@@ -41,42 +39,68 @@ final class CountOutcomes {
 
   private CountOutcomes() {}
 
-  static PCollection<String> write(
-      String dir,
-      PCollection<KV<String, Long>> secretTallies,
-      PCollection<SourceFile> files,
-      PCollection<Chunk> chunks,
-      PCollection<KV<String, Long>> sftTallies,
-      PCollection<CptRecord> cpt,
-      PCollection<Rejected> rejected,
-      PCollection<Failed> failed,
-      PCollection<KV<String, Long>> teacherTallies,
-      Map<String, PCollection<?>> stageRows) {
-    PCollection<KV<String, Long>> zero =
-        files
-            .getPipeline()
-            .apply(
-                "AlwaysOneTally",
-                Create.of(KV.of("files.kept", 0L), KV.of(RedactSecrets.TALLY_PREFIX + "total", 0L)));
-    PCollectionList<KV<String, Long>> tallies = PCollectionList.of(zero).and(secretTallies);
-    if (teacherTallies != null) {
-      tallies = tallies.and(teacherTallies);
-    }
-    for (Map.Entry<String, PCollection<?>> e : new TreeMap<>(stageRows).entrySet()) {
-      tallies = tallies.and(tallyRows("stages." + e.getKey(), e.getValue()));
-    }
-    return tallies
-        .and(sftTallies)
-        .and(files.apply("TallyFiles", ParDo.of(new FileTally())))
-        .and(chunks.apply("TallyChunks", ParDo.of(new ChunkTally())))
-        .and(cpt.apply("TallyCpt", ParDo.of(new CptTally())))
-        .and(rejected.apply("TallyRejected", ParDo.of(new RejectedTally())))
-        .and(failed.apply("TallyFailed", ParDo.of(new FailedTally())))
-        .apply("FlattenTallies", Flatten.pCollections())
-        .apply("SumTallies", Sum.longsPerKey())
-        .apply("OneGroup", WithKeys.of(""))
-        .apply("GatherTallies", GroupByKey.create())
-        .apply("WriteCounts", ParDo.of(new WriteFn(dir, FILE)));
+  /**
+   * Sums every stage's tallies and writes them, {@value #FILE}: each stage hands in its counts as named
+   * {@code KV<String, Long>} tallies (one shape), and they are flattened here once.
+   */
+  static PTransform<PCollectionList<KV<String, Long>>, PCollection<String>> write(String dir) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<String> expand(PCollectionList<KV<String, Long>> stageTallies) {
+        PCollection<KV<String, Long>> zero =
+            stageTallies
+                .getPipeline()
+                .apply(
+                    "AlwaysOneTally",
+                    Create.of(KV.of("files.kept", 0L), KV.of(RedactSecrets.TALLY_PREFIX + "total", 0L)));
+        return PCollectionList.of(zero)
+            .and(stageTallies.getAll())
+            .apply("FlattenTallies", Flatten.pCollections())
+            .apply("SumTallies", Sum.longsPerKey())
+            .apply("OneGroup", WithKeys.of(""))
+            .apply("GatherTallies", GroupByKey.create())
+            .apply("WriteCounts", ParDo.of(new WriteFn(dir, FILE)));
+      }
+    };
+  }
+
+  /** {@code files.kept}, {@code files.language.*}, {@code files.invalid_utf8}: the files the job read. */
+  static PTransform<PCollection<SourceFile>, PCollection<KV<String, Long>>> files() {
+    return tallies(new FileTally());
+  }
+
+  /** {@code chunks.total}, {@code chunks.kind.*}, {@code tokens.chunks}. */
+  static PTransform<PCollection<Chunk>, PCollection<KV<String, Long>>> chunks() {
+    return tallies(new ChunkTally());
+  }
+
+  /** {@code cpt.train.total}, {@code tokens.cpt.train}: the CPT documents kept. */
+  static PTransform<PCollection<CptRecord>, PCollection<KV<String, Long>>> cptDocuments() {
+    return tallies(new CptTally());
+  }
+
+  /** {@code rejected.<stage>.<reason>}. */
+  static PTransform<PCollection<Rejected>, PCollection<KV<String, Long>>> rejected() {
+    return tallies(new RejectedTally());
+  }
+
+  /** {@code failed.<stage>}. */
+  static PTransform<PCollection<Failed>, PCollection<KV<String, Long>>> failed() {
+    return tallies(new FailedTally());
+  }
+
+  /** Every row under {@code stages.<key>}: rows into or out of a row-dropping stage. */
+  static <T> PTransform<PCollection<T>, PCollection<KV<String, Long>>> rows(String key) {
+    return tallies(new RowTally<T>("stages." + key));
+  }
+
+  private static <T> PTransform<PCollection<T>, PCollection<KV<String, Long>>> tallies(TallyFn<T> fn) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<KV<String, Long>> expand(PCollection<T> rows) {
+        return rows.apply("Tally", ParDo.of(fn));
+      }
+    };
   }
 
   /** Sums named tallies and writes them as one sorted JSON object, {@code dir/file}. */
@@ -86,15 +110,6 @@ final class CountOutcomes {
         .apply("OneEstimateGroup", WithKeys.of(""))
         .apply("GatherEstimates", GroupByKey.create())
         .apply("WriteEstimate", ParDo.of(new WriteFn(dir, file)));
-  }
-
-  /** The ids of rows, for counting rows that flow into and out of a stage. */
-  static <T> MapElements<T, String> ids(SerializableFunction<T, String> id) {
-    return MapElements.into(TypeDescriptors.strings()).via(id);
-  }
-
-  private static <T> PCollection<KV<String, Long>> tallyRows(String key, PCollection<T> rows) {
-    return rows.apply("Tally " + key, ParDo.of(new RowTally<T>(key)));
   }
 
   /** Counts every row under one key. */

@@ -2,6 +2,7 @@ package dev.repotune.pipeline;
 
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.SourceFile;
+import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.pipeline.stages.AskTeacher;
 import dev.repotune.pipeline.stages.BuildIndex;
@@ -10,34 +11,36 @@ import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.FilterSamples;
 import dev.repotune.pipeline.stages.ReadRepository;
 import dev.repotune.pipeline.stages.RedactSecrets;
+import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.SplitTrainTest;
 import dev.repotune.pipeline.stages.TeacherSpec;
+import dev.repotune.pipeline.stages.ToCptDocuments;
+import dev.repotune.pipeline.stages.WriteShards;
 import dev.repotune.prompts.OpenAiTeacher;
 import dev.repotune.prompts.PriceTable;
-import dev.repotune.pipeline.stages.WriteShards;
-import dev.repotune.pipeline.stages.SftRows;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionView;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.quality.FilterConfig;
-import java.util.Map;
-import java.util.TreeMap;
-import dev.repotune.pipeline.stages.ToCptDocuments;
-import dev.repotune.extractors.git.ResolvedRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 
-/** The whole job: git repositories in, SFT and CPT shards out. One named apply per stage. */
+/**
+ * The whole job: git repositories in, SFT and CPT shards out. {@link #build} reads top-down, one named
+ * apply per stage in the order they run, each from a factory below (which {@code RepotunePipelineTest}
+ * and the stage tests build too); every stage's rejected rows, failures and tallies are gathered as it
+ * goes and flattened once at the end. The numbering is docs/architecture.md's.
+ */
 public final class RepotunePipeline {
   private RepotunePipeline() {}
 
@@ -52,6 +55,8 @@ public final class RepotunePipeline {
     if (options.getDryRun()) {
       return buildDryRun(p, options);
     }
+    Outcomes outcomes = new Outcomes();
+    FilterConfig quality = filterConfig(options);
 
     // Steps:
     //  1. ReadRepository  files at the commit; skipped files become Rejected with their reason
@@ -59,125 +64,135 @@ public final class RepotunePipeline {
     //  3. ExtractChunks   Java by declaration, Markdown by heading, the rest by token windows
     //  4. ToCptDocuments  every kept file as a continued-pretraining document
     //  5. BuildIndex      callers, implementers and tests, joined back onto each chunk
-    //  6. AskTeacher      questions and answers per chunk and task kind
-    //  7. FilterSamples   drops rows not worth training on, each with its reason
-    //  8. SplitTrainTest  train or test by file (before dedup, so dedup keeps the train copy)
+    //  6. FilterSamples   the trivial chunks the filter rules need to know of
+    //  7. AskTeacher      questions and answers per chunk and task kind (the LLM path; offline, inside 8)
+    //  8. SftRows         rows made (offline), filtered, split by file, signed and spilled in one step
     //  9. Deduplicate     exact and near-duplicate SFT rows and CPT documents; test rows that copy train
-    // 10. WriteShards     SFT, CPT, rejected and failed rows, plus the counts for the manifest
-    // The SFT rows go through 6 (offline) or 7 (LLM) to the spilling half of 10 in one step, SftRows:
-    // between separate steps the DirectRunner would hold all of them in memory at once.
-    StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
-    RedactSecrets redact = RedactSecrets.of().withKeepEmails(options.getKeepEmails());
-    PCollectionTuple redacted = files.getOutput().apply("RedactSecrets", redact);
-    PCollection<SourceFile> clean = redacted.get(redact.files());
-    StageResult<Chunk> chunks =
-        clean.apply("ExtractChunks", ExtractChunks.of().withCache(options.getExtractCacheDir()));
-    PCollection<CptRecord> documents =
-        clean.apply("ToCptDocuments", ToCptDocuments.of().withCache(options.getTokenCacheDir()));
-    PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
-    AskTeacher ask = askTeacher(options);
-    FilterConfig quality = filterConfig(options);
-    SplitTrainTest split = SplitTrainTest.of(options.getTestFraction(), options.getSeed());
-    PCollectionView<Map<String, String>> trivial =
-        chunks.getOutput().apply("FilterSamples", new TrivialChunks());
-    List<PCollection<Rejected>> rejectedParts = new ArrayList<>();
-    List<PCollection<Failed>> failedParts = new ArrayList<>();
-    PCollectionTuple sftRows;
-    if (ask.isLlm()) {
-      StageResult<SftRecord> answered = indexed.apply("AskTeacher", ask);
-      rejectedParts.add(answered.getRejected());
-      failedParts.add(answered.getFailed());
-      sftRows =
-          answered.getOutput().apply("SftRows", SftRows.fromRows(trivial, quality, split, options.getWorkDir()));
-    } else {
-      AskTeacher.Selection selection = ask.select(indexed);
-      if (selection.overMax() != null) {
-        rejectedParts.add(selection.overMax());
-      }
-      sftRows =
-          selection
-              .asked()
-              .apply(
-                  "SftRows",
-                  SftRows.fromChunks(
-                      ask.offlineAsker(), trivial, quality, split, options.getWorkDir(), options.getRowCacheDir()));
-    }
+    // 10. WriteShards     SFT, CPT, rejected and failed rows as shards
+    // 11. CountOutcomes   every stage's tallies, for the manifest
+    // Step 8 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
+    PCollection<SourceFile> files = outcomes.of(p.apply("ReadRepository", readRepository(options)));
+    PCollection<SourceFile> clean = outcomes.of(files.apply("RedactSecrets", redactSecrets(options)));
+    PCollection<Chunk> chunks = outcomes.of(clean.apply("ExtractChunks", extractChunks(options)));
+    PCollection<CptRecord> documents = clean.apply("ToCptDocuments", toCptDocuments(options));
+    PCollection<IndexedChunk> indexed = chunks.apply("BuildIndex", BuildIndex.of());
+    PCollectionView<Map<String, String>> trivial = chunks.apply("FilterSamples", FilterSamples.trivialChunks());
+    PCollectionTuple sftRows = sftRows(options, indexed, trivial, quality, outcomes);
     PCollectionView<Deduplicate.Decisions> sftDrops =
-        sftRows.get(SftRows.SIGNATURES).apply("DeduplicateSft", new Decide(quality));
+        sftRows.get(SftRows.SIGNATURES).apply("DeduplicateSft", Deduplicate.decide(quality));
     WriteShards.Merged sft = WriteShards.mergeSft(options.getWorkDir(), sftRows.get(SftRows.RUNS), sftDrops);
-    StageResult<CptRecord> dedupCpt = documents.apply("DeduplicateCpt", Deduplicate.cpt(quality));
-    PCollection<CptRecord> cpt = dedupCpt.getOutput();
+    outcomes.rejected(sft.rejected()).tallies(sft.tallies());
+    PCollection<CptRecord> cpt = outcomes.of(documents.apply("DeduplicateCpt", Deduplicate.cpt(quality)));
 
-    rejectedParts.addAll(
-        List.of(files.getRejected(), chunks.getRejected(), sftRows.get(SftRows.REJECTED), sft.rejected(), dedupCpt.getRejected()));
-    failedParts.addAll(
-        List.of(files.getFailed(), chunks.getFailed(), sftRows.get(SftRows.FAILED), dedupCpt.getFailed()));
-    PCollection<Rejected> rejected =
-        PCollectionList.of(rejectedParts).apply("FlattenRejected", Flatten.pCollections());
-    PCollection<Failed> failed =
-        PCollectionList.of(failedParts).apply("FlattenFailed", Flatten.pCollections());
-
+    PCollection<Rejected> rejected = outcomes.flattenRejected();
+    PCollection<Failed> failed = outcomes.flattenFailed();
     PCollectionTuple.of(WriteShards.CPT, cpt)
         .and(WriteShards.REJECTED, rejected)
         .and(WriteShards.FAILED, failed)
         .apply("WriteShards", WriteShards.to(options.getWorkDir()));
+
     // Rows into and out of each row-dropping stage: the manifest proves in = out + rejected + failed.
     // The SFT rows' share comes in their tallies (SftRows counts what goes in, the merge what stays).
-    Map<String, PCollection<?>> stageRows = new TreeMap<>();
-    stageRows.put("Deduplicate.in", documents.apply("CptRowIds", CountOutcomes.ids(CptRecord::id)));
-    stageRows.put("Deduplicate.out", cpt.apply("KeptCptIds", CountOutcomes.ids(CptRecord::id)));
-    PCollection<KV<String, Long>> sftTallies =
-        PCollectionList.of(sftRows.get(SftRows.TALLIES)).and(sft.tallies()).apply("FlattenSftTallies", Flatten.pCollections());
-    CountOutcomes.write(
-        options.getWorkDir(),
-        redacted.get(redact.tallies()),
-        clean,
-        chunks.getOutput(),
-        sftTallies,
-        cpt,
-        rejected,
-        failed,
-        ask.teacherTallies(),
-        stageRows);
+    outcomes
+        .tallies(clean.apply("TallyFiles", CountOutcomes.files()))
+        .tallies(chunks.apply("TallyChunks", CountOutcomes.chunks()))
+        .tallies(cpt.apply("TallyCpt", CountOutcomes.cptDocuments()))
+        .tallies(documents.apply("TallyCptIn", CountOutcomes.rows("Deduplicate.in")))
+        .tallies(cpt.apply("TallyCptOut", CountOutcomes.rows("Deduplicate.out")))
+        .tallies(rejected.apply("TallyRejected", CountOutcomes.rejected()))
+        .tallies(failed.apply("TallyFailed", CountOutcomes.failed()));
+    outcomes.allTallies().apply("CountOutcomes", CountOutcomes.write(options.getWorkDir()));
     return p;
   }
 
-  /** FilterSamples' side input: the trivial chunks, found off the main path. */
-  private static final class TrivialChunks
-      extends PTransform<PCollection<Chunk>, PCollectionView<Map<String, String>>> {
-    @Override
-    public PCollectionView<Map<String, String>> expand(PCollection<Chunk> chunks) {
-      return FilterSamples.trivialChunks(chunks);
+  /**
+   * Steps 7 and 8: the LLM path asks in AskTeacher and makes rows of the answers in SftRows; the offline
+   * teacher is a plain function of a chunk, so SftRows asks it itself (and replays the row cache).
+   */
+  private static PCollectionTuple sftRows(
+      RepotuneOptions o,
+      PCollection<IndexedChunk> indexed,
+      PCollectionView<Map<String, String>> trivial,
+      FilterConfig quality,
+      Outcomes outcomes) {
+    AskTeacher ask = askTeacher(o);
+    SplitTrainTest split = SplitTrainTest.of(o.getTestFraction(), o.getSeed());
+    PCollectionTuple rows;
+    if (ask.isLlm()) {
+      StageResult<SftRecord> answered = indexed.apply("AskTeacher", ask);
+      outcomes.of(answered);
+      outcomes.tallies(ask.teacherTallies());
+      rows = answered.getOutput().apply("SftRows", SftRows.fromRows(trivial, quality, split, o.getWorkDir()));
+    } else {
+      AskTeacher.Selection selection = ask.select(indexed);
+      outcomes.rejected(selection.overMax());
+      rows =
+          selection
+              .asked()
+              .apply(
+                  "SftRows",
+                  SftRows.fromChunks(ask.offlineAsker(), trivial, quality, split, o.getWorkDir(), o.getRowCacheDir()));
     }
+    outcomes.rejected(rows.get(SftRows.REJECTED)).failed(rows.get(SftRows.FAILED)).tallies(rows.get(SftRows.TALLIES));
+    return rows;
   }
 
-  /** Deduplicate's decisions for the SFT rows SftRows signed. */
-  private static final class Decide
-      extends PTransform<PCollection<KV<String, byte[]>>, PCollectionView<Deduplicate.Decisions>> {
-    private final FilterConfig quality;
+  /** Every stage's rejected rows, failures and tallies, gathered as the stages are applied. */
+  private static final class Outcomes {
+    private final List<PCollection<Rejected>> rejected = new ArrayList<>();
+    private final List<PCollection<Failed>> failed = new ArrayList<>();
+    private final List<PCollection<KV<String, Long>>> tallies = new ArrayList<>();
 
-    Decide(FilterConfig quality) {
-      this.quality = quality;
+    /** Takes a stage's drops, failures and tallies; gives back what it kept. */
+    <T> PCollection<T> of(StageResult<T> stage) {
+      rejected(stage.getRejected()).failed(stage.getFailed()).tallies(stage.getTallies());
+      return stage.getOutput();
     }
 
-    @Override
-    public PCollectionView<Deduplicate.Decisions> expand(PCollection<KV<String, byte[]>> signatures) {
-      return Deduplicate.decide(signatures, quality);
+    Outcomes rejected(PCollection<Rejected> r) {
+      if (r != null) {
+        rejected.add(r);
+      }
+      return this;
+    }
+
+    Outcomes failed(PCollection<Failed> f) {
+      if (f != null) {
+        failed.add(f);
+      }
+      return this;
+    }
+
+    Outcomes tallies(PCollection<KV<String, Long>> t) {
+      if (t != null) {
+        tallies.add(t);
+      }
+      return this;
+    }
+
+    PCollection<Rejected> flattenRejected() {
+      return PCollectionList.of(rejected).apply("FlattenRejected", Flatten.pCollections());
+    }
+
+    PCollection<Failed> flattenFailed() {
+      return PCollectionList.of(failed).apply("FlattenFailed", Flatten.pCollections());
+    }
+
+    PCollectionList<KV<String, Long>> allTallies() {
+      return PCollectionList.of(tallies);
     }
   }
 
   /**
-   * {@code --dry-run}: steps 1, 2, 3, 5 and 6 (redaction included, so the prompts and cache keys are
+   * {@code --dry-run}: steps 1, 2, 3, 5 and 7 (redaction included, so the prompts and cache keys are
    * the ones a real run would use) with an AskTeacher that renders every prompt, looks it up in
    * the cache and tallies the calls it would make; only {@value #ESTIMATE_FILE} is written.
    */
   private static Pipeline buildDryRun(Pipeline p, RepotuneOptions options) {
-    StageResult<SourceFile> files = p.apply("ReadRepository", readRepository(options));
-    RedactSecrets redact = RedactSecrets.of().withKeepEmails(options.getKeepEmails());
-    PCollection<SourceFile> clean =
-        files.getOutput().apply("RedactSecrets", redact).get(redact.files());
-    StageResult<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of());
-    PCollection<IndexedChunk> indexed = chunks.getOutput().apply("BuildIndex", BuildIndex.of());
+    PCollection<SourceFile> files = p.apply("ReadRepository", readRepository(options)).getOutput();
+    PCollection<SourceFile> clean = files.apply("RedactSecrets", redactSecrets(options)).getOutput();
+    PCollection<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of()).getOutput();
+    PCollection<IndexedChunk> indexed = chunks.apply("BuildIndex", BuildIndex.of());
     AskTeacher ask = askTeacher(options);
     indexed.apply("AskTeacher", ask);
     if (ask.teacherTallies() != null) {
@@ -215,6 +230,18 @@ public final class RepotunePipeline {
   /** One {@link RepotuneOptions#getRepos()} entry (git refs and redacted URLs hold no tab). */
   public static String repoEntry(ResolvedRepository r) {
     return String.join("\t", r.name(), r.url(), r.ref(), r.commit(), r.gitDir().toString());
+  }
+
+  static RedactSecrets redactSecrets(RepotuneOptions o) {
+    return RedactSecrets.of().withKeepEmails(o.getKeepEmails());
+  }
+
+  static ExtractChunks extractChunks(RepotuneOptions o) {
+    return ExtractChunks.of().withCache(o.getExtractCacheDir());
+  }
+
+  static ToCptDocuments toCptDocuments(RepotuneOptions o) {
+    return ToCptDocuments.of().withCache(o.getTokenCacheDir());
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {

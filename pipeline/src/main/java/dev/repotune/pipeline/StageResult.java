@@ -5,6 +5,7 @@ import dev.repotune.samples.Rejected;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PInput;
@@ -15,7 +16,8 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * What a stage gives back: what it kept, what it chose to drop (with the reason) and what it could not do
  * (with the error). Failures are data, never exceptions out of the transform (rrio's {@code Result}), so
- * every chunk can be accounted for at the end.
+ * every chunk can be accounted for at the end. A stage that counts what it did for the manifest adds its
+ * named tallies ({@link #withTallies}), so every stage's counts reach {@link CountOutcomes} in one shape.
  */
 public final class StageResult<T> implements POutput {
   private final Pipeline pipeline;
@@ -25,6 +27,8 @@ public final class StageResult<T> implements POutput {
   private final PCollection<Rejected> rejected;
   private final TupleTag<Failed> failedTag;
   private final PCollection<Failed> failed;
+  private final PCollection<KV<String, Long>> tallies;
+  private final TupleTag<KV<String, Long>> talliesTag = new TupleTag<>("tallies") {};
 
   private StageResult(
       Pipeline pipeline,
@@ -33,7 +37,8 @@ public final class StageResult<T> implements POutput {
       TupleTag<Rejected> rejectedTag,
       PCollection<Rejected> rejected,
       TupleTag<Failed> failedTag,
-      PCollection<Failed> failed) {
+      PCollection<Failed> failed,
+      PCollection<KV<String, Long>> tallies) {
     this.pipeline = pipeline;
     this.outputTag = outputTag;
     this.output = output;
@@ -41,6 +46,7 @@ public final class StageResult<T> implements POutput {
     this.rejected = rejected;
     this.failedTag = failedTag;
     this.failed = failed;
+    this.tallies = tallies;
   }
 
   /** Splits a multi-output ParDo's tuple into the three streams. */
@@ -56,7 +62,8 @@ public final class StageResult<T> implements POutput {
         rejectedTag,
         tuple.get(rejectedTag),
         failedTag,
-        tuple.get(failedTag));
+        tuple.get(failedTag),
+        null);
   }
 
   /** A result from separately built streams (for stages made of several steps). */
@@ -69,7 +76,13 @@ public final class StageResult<T> implements POutput {
         new TupleTag<Rejected>("rejected") {},
         rejected,
         new TupleTag<Failed>("failed") {},
-        failed);
+        failed,
+        null);
+  }
+
+  /** This result with the stage's named tallies for the manifest ({@code files.kept}, ...). */
+  public StageResult<T> withTallies(PCollection<KV<String, Long>> stageTallies) {
+    return new StageResult<>(pipeline, outputTag, output, rejectedTag, rejected, failedTag, failed, stageTallies);
   }
 
   public PCollection<T> getOutput() {
@@ -84,6 +97,11 @@ public final class StageResult<T> implements POutput {
     return failed;
   }
 
+  /** The stage's tallies, or null when it counts nothing of its own. */
+  public PCollection<KV<String, Long>> getTallies() {
+    return tallies;
+  }
+
   @Override
   public Pipeline getPipeline() {
     return pipeline;
@@ -91,7 +109,14 @@ public final class StageResult<T> implements POutput {
 
   @Override
   public Map<TupleTag<?>, PValue> expand() {
-    return Map.of(outputTag, output, rejectedTag, rejected, failedTag, failed);
+    Map<TupleTag<?>, PValue> out = new java.util.LinkedHashMap<>();
+    out.put(outputTag, output);
+    out.put(rejectedTag, rejected);
+    out.put(failedTag, failed);
+    if (tallies != null) {
+      out.put(talliesTag, tallies);
+    }
+    return out;
   }
 
   @Override

@@ -5,25 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repotune.pipeline.StageResult;
 import dev.repotune.pipeline.coders.Packed;
 import dev.repotune.pipeline.coders.SignatureCoder;
-import dev.repotune.prompts.TaskKind;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
-import dev.repotune.samples.JsonLines;
-import dev.repotune.samples.Message;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
-import dev.repotune.samples.Split;
 import dev.repotune.samples.quality.DuplicateClusters;
 import dev.repotune.samples.quality.FilterConfig;
 import dev.repotune.samples.quality.MinHash;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -63,33 +56,10 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
   static final String STAGE = "Deduplicate";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What dedup needs to know of a row. */
-  interface Keys<T> extends Serializable {
-    String id(T row);
-
-    /** Rows of one group are intended paraphrases: never duplicates of each other. */
-    String group(T row);
-
-    /** Rows are compared only with rows of the same scope. */
-    String scope(T row);
-
-    /** Preferred rows (train) survive a cluster before others (test). */
-    boolean preferred(T row);
-
-    /** The text compared. */
-    String text(T row);
-
-    /** False for rows that only exact copies can duplicate. */
-    boolean nearDuplicates(T row);
-
-    /** The dropped row as JSON, for {@code rejected/}. */
-    String json(T row);
-  }
-
-  private final Keys<T> keys;
+  private final DedupKeys<T> keys;
   private final FilterConfig config;
 
-  private Deduplicate(Keys<T> keys, FilterConfig config) {
+  private Deduplicate(DedupKeys<T> keys, FilterConfig config) {
     this.keys = keys;
     this.config = config;
   }
@@ -101,7 +71,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
    * dropped together.
    */
   public static Deduplicate<SftRecord> sft(FilterConfig config) {
-    return new Deduplicate<>(new SftKeys(), config);
+    return new Deduplicate<>(new DedupKeys.Sft(), config);
   }
 
   /**
@@ -109,7 +79,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
    * (a class copy-pasted under a new name differs only there).
    */
   public static Deduplicate<CptRecord> cpt(FilterConfig config) {
-    return new Deduplicate<>(new CptKeys(), config);
+    return new Deduplicate<>(new DedupKeys.Cpt(), config);
   }
 
   @Override
@@ -136,7 +106,16 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
    * The drop decisions for packed signatures ({@link Signer}): gathered under one key, clustered in one
    * step, handed back as a singleton side input.
    */
-  public static PCollectionView<Decisions> decide(PCollection<KV<String, byte[]>> signatures, FilterConfig config) {
+  public static PTransform<PCollection<KV<String, byte[]>>, PCollectionView<Decisions>> decide(FilterConfig config) {
+    return new PTransform<>() {
+      @Override
+      public PCollectionView<Decisions> expand(PCollection<KV<String, byte[]>> signatures) {
+        return decide(signatures, config);
+      }
+    };
+  }
+
+  static PCollectionView<Decisions> decide(PCollection<KV<String, byte[]>> signatures, FilterConfig config) {
     return signatures
         .apply("GatherSignatures", GroupByKey.create())
         .apply("Cluster", ParDo.of(new ClusterFn(config)))
@@ -161,12 +140,12 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
    * {@link #add} per row, {@link #drain} at the bundle's end.
    */
   static final class Signer<T> implements Serializable {
-    private final Keys<T> keys;
+    private final DedupKeys<T> keys;
     private final FilterConfig config;
     private transient MinHash minHash;
     private transient Packed.Packer<DuplicateClusters.Item> packer;
 
-    Signer(Keys<T> keys, FilterConfig config) {
+    Signer(DedupKeys<T> keys, FilterConfig config) {
       this.keys = keys;
       this.config = config;
     }
@@ -209,7 +188,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
 
   /** The signer of SFT rows ({@link #sft}'s keys), for a step that signs rows as it makes them. */
   static Signer<SftRecord> sftSigner(FilterConfig config) {
-    return new Signer<>(new SftKeys(), config);
+    return new Signer<>(new DedupKeys.Sft(), config);
   }
 
   private static final class SignFn<T> extends DoFn<T, KV<String, byte[]>> {
@@ -272,13 +251,13 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
   }
 
   private static final class RouteFn<T> extends DoFn<T, T> {
-    private final Keys<T> keys;
+    private final DedupKeys<T> keys;
     private final PCollectionView<Decisions> decisions;
     private final TupleTag<Rejected> rejected;
     private final Counter rows = Metrics.counter(Deduplicate.class, "rows");
     private transient Decisions bundleDecisions;
 
-    RouteFn(Keys<T> keys, PCollectionView<Decisions> decisions, TupleTag<Rejected> rejected) {
+    RouteFn(DedupKeys<T> keys, PCollectionView<Decisions> decisions, TupleTag<Rejected> rejected) {
       this.keys = keys;
       this.decisions = decisions;
       this.rejected = rejected;
@@ -351,106 +330,5 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
       return -1;
     }
     return sum;
-  }
-
-  private static final class SftKeys implements Keys<SftRecord> {
-    @Override
-    public String id(SftRecord r) {
-      return r.id();
-    }
-
-    @Override
-    public String group(SftRecord r) {
-      return r.meta().chunkId() + "\n" + r.meta().task();
-    }
-
-    @Override
-    public boolean nearDuplicates(SftRecord r) {
-      return dedup(r) != TaskKind.Dedup.EXACT_ONLY;
-    }
-
-    @Override
-    public String scope(SftRecord r) {
-      return r.meta().task();
-    }
-
-    @Override
-    public boolean preferred(SftRecord r) {
-      return !Split.TEST.equals(r.meta().split());
-    }
-
-    @Override
-    public String text(SftRecord r) {
-      StringBuilder b = new StringBuilder();
-      for (Message m : r.messages()) {
-        if (!m.role().equals("system")) {
-          b.append(m.content()).append('\n');
-        }
-      }
-      return dedup(r) == TaskKind.Dedup.CODE
-          ? MinHash.maskNames(b.toString(), MinHash.ownNames(r.meta().symbol()))
-          : b.toString();
-    }
-
-    @Override
-    public String json(SftRecord r) {
-      return JsonLines.sft(r);
-    }
-
-    /** How the row's task kind is compared; a kind the catalogue does not know, as prose. */
-    private static TaskKind.Dedup dedup(SftRecord r) {
-      TaskKind k = TaskKind.byWireName(r.meta().task());
-      return k == null ? TaskKind.Dedup.PROSE : k.dedup();
-    }
-  }
-
-  private static final class CptKeys implements Keys<CptRecord> {
-    @Override
-    public String id(CptRecord r) {
-      return r.id();
-    }
-
-    @Override
-    public String group(CptRecord r) {
-      return r.id();
-    }
-
-    @Override
-    public boolean nearDuplicates(CptRecord r) {
-      return true;
-    }
-
-    @Override
-    public String scope(CptRecord r) {
-      return "";
-    }
-
-    @Override
-    public boolean preferred(CptRecord r) {
-      return true;
-    }
-
-    /**
-     * Comments before the code that are not Javadoc: licence headers. In a repository whose every file
-     * opens with the same 25-line licence, a short file is mostly licence, and two unrelated short files
-     * (an enum of auth schemes, a service-provider interface) came out 0.80 similar on the JDK.
-     */
-    private static final Pattern LEADING_COMMENTS =
-        Pattern.compile("\\A(?:\\s*(?:/\\*(?!\\*).*?\\*/|//[^\\n]*))+", Pattern.DOTALL);
-
-    @Override
-    public String text(CptRecord r) {
-      int header = r.text().indexOf('\n');
-      String body = header < 0 ? r.text() : r.text().substring(header + 1);
-      body = LEADING_COMMENTS.matcher(body).replaceFirst("");
-      String file = r.meta().path().substring(r.meta().path().lastIndexOf('/') + 1);
-      int dot = file.indexOf('.');
-      return MinHash.maskNames(body, List.of(dot > 0 ? file.substring(0, dot) : file));
-    }
-
-    @Override
-    public String json(CptRecord r) {
-      return JsonLines.cpt(r);
-    }
   }
 }

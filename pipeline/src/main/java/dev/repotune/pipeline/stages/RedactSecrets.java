@@ -3,6 +3,9 @@ package dev.repotune.pipeline.stages;
 import dev.repotune.extractors.SourceFile;
 import dev.repotune.extractors.secrets.PiiRedactor;
 import dev.repotune.extractors.secrets.SecretRedactor;
+import dev.repotune.pipeline.StageResult;
+import dev.repotune.samples.Failed;
+import dev.repotune.samples.Rejected;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Counter;
@@ -26,7 +29,8 @@ import org.joda.time.Instant;
  * secrets.redacted.<kind>}, {@code secrets.files}, {@code pii.redacted.<kind>}, {@code pii.files})
  * summed per bundle, which CountOutcomes folds into the manifest.
  */
-public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCollectionTuple> {
+public final class RedactSecrets extends PTransform<PCollection<SourceFile>, StageResult<SourceFile>> {
+  static final String STAGE = "RedactSecrets";
   public static final String TALLY_PREFIX = "secrets.redacted.";
   public static final String FILES_TALLY = "secrets.files";
   public static final String PII_TALLY_PREFIX = "pii.redacted.";
@@ -34,6 +38,8 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
 
   private final TupleTag<SourceFile> files = new TupleTag<>() {};
   private final TupleTag<KV<String, Long>> tallies = new TupleTag<>() {};
+  private final TupleTag<Rejected> rejected = new TupleTag<>() {};
+  private final TupleTag<Failed> failed = new TupleTag<>() {};
 
   private final boolean keepEmails;
 
@@ -50,26 +56,24 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
     return new RedactSecrets(keep);
   }
 
-  /** The redacted files in this stage's output. */
-  public TupleTag<SourceFile> files() {
-    return files;
-  }
-
-  /** The per-bundle counts by kind in this stage's output. */
-  public TupleTag<KV<String, Long>> tallies() {
-    return tallies;
-  }
-
+  /**
+   * The redacted files, their tallies, and as failed the files a rule could not be run on (left out, so
+   * an unredacted text never goes on); it rejects nothing.
+   */
   @Override
-  public PCollectionTuple expand(PCollection<SourceFile> input) {
-    return input.apply(
-        "Redact",
-        ParDo.of(new RedactFn(files, tallies, keepEmails)).withOutputTags(files, TupleTagList.of(tallies)));
+  public StageResult<SourceFile> expand(PCollection<SourceFile> input) {
+    PCollectionTuple out =
+        input.apply(
+            "Redact",
+            ParDo.of(new RedactFn(files, tallies, failed, keepEmails))
+                .withOutputTags(files, TupleTagList.of(tallies).and(rejected).and(failed)));
+    return StageResult.of(out, files, rejected, failed).withTallies(out.get(tallies));
   }
 
   private static final class RedactFn extends DoFn<SourceFile, SourceFile> {
     private final TupleTag<SourceFile> files;
     private final TupleTag<KV<String, Long>> tallies;
+    private final TupleTag<Failed> failed;
     private final Counter redacted = Metrics.counter(RedactSecrets.class, "secrets_redacted");
     private final Counter filesSeen = Metrics.counter(RedactSecrets.class, "files");
     private final boolean keepEmails;
@@ -77,9 +81,11 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
     private transient PiiRedactor pii;
     private transient Map<String, Long> sums;
 
-    RedactFn(TupleTag<SourceFile> files, TupleTag<KV<String, Long>> tallies, boolean keepEmails) {
+    RedactFn(
+        TupleTag<SourceFile> files, TupleTag<KV<String, Long>> tallies, TupleTag<Failed> failed, boolean keepEmails) {
       this.files = files;
       this.tallies = tallies;
+      this.failed = failed;
       this.keepEmails = keepEmails;
     }
 
@@ -97,8 +103,15 @@ public final class RedactSecrets extends PTransform<PCollection<SourceFile>, PCo
     @ProcessElement
     public void process(@Element SourceFile f, MultiOutputReceiver out) {
       filesSeen.inc();
-      SecretRedactor.Result r = redactor.redact(f.text());
-      SecretRedactor.Result p = pii.redact(r.text());
+      SecretRedactor.Result r;
+      SecretRedactor.Result p;
+      try {
+        r = redactor.redact(f.text());
+        p = pii.redact(r.text());
+      } catch (RuntimeException | StackOverflowError e) {
+        out.get(failed).output(new Failed(STAGE, Stages.oneLine(e), f.path(), 1));
+        return;
+      }
       if (r.total() == 0 && p.total() == 0) {
         out.get(files).output(f);
         return;
