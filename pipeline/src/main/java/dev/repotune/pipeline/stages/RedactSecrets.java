@@ -22,7 +22,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Replaces secrets, then personal data (e-mail addresses unless {@code --keep-emails}, public IP
+ * Stage 2: replaces secrets, then personal data (e-mail addresses unless {@code --keep-emails}, public IP
  * addresses), in every file before anything else sees it: chunks, CPT documents, teacher prompts and
  * cache entries are all made from the redacted text, so no rule's secret or address can leave the
  * machine or reach a shard. Runs right after ReadRepository. Besides the files it emits tallies ({@code

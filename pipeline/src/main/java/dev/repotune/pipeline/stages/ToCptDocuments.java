@@ -16,7 +16,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Every kept file as one continued-pretraining document with a short path header: CPT keeps every file,
+ * Stage 4: every kept file as one continued-pretraining document with a short path header: CPT keeps every file,
  * whichever split its questions went to, so SFT(test) measures what the model learned from reading.
  *
  * <p>With a cache folder, a document's token count is kept by a hash of its text (path header and

@@ -51,7 +51,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Stage 9: every kept row, rejected row and failure, as shards under the run's work folder. A shard's
+ * Stage 10: every kept row, rejected row and failure, as shards under the run's work folder. A shard's
  * rows are chosen by a hash of the row's key and written sorted, so the same rows always give the same
  * bytes whatever the runner did with bundles. The driver moves the folder into place only after this
  * stage and the manifest are done, so a half-written dataset never looks finished.
