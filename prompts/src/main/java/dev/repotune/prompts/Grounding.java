@@ -124,6 +124,17 @@ public final class Grounding {
     return ids;
   }
 
+  /**
+   * Adds the names a chunk declares (its symbol's parts, its simple name, its enclosing type, its file
+   * name): gathered over every chunk, they are the repository's declared names an answer may cite.
+   */
+  public static void addDeclaredNames(Set<String> into, Chunk chunk) {
+    addIdentifiers(into, chunk.symbol());
+    addIdentifiers(into, chunk.facts().name());
+    addIdentifiers(into, chunk.facts().enclosingType());
+    addIdentifiers(into, chunk.path().substring(chunk.path().lastIndexOf('/') + 1));
+  }
+
   /** The identifiers in {@code text}, for building a repository's name set. */
   public static void addIdentifiers(Set<String> into, String text) {
     if (text == null) {

@@ -71,6 +71,18 @@ final class GitSource {
     }
   }
 
+  /** The redacted URL, or for a local path its absolute form: what messages and manifests show. */
+  String display() {
+    if (remote) {
+      return redact(raw);
+    }
+    try {
+      return java.nio.file.Path.of(raw).toAbsolutePath().normalize().toString();
+    } catch (java.nio.file.InvalidPathException e) {
+      return raw;
+    }
+  }
+
   /** The URL JGit clones from: redacted, so credentials travel only through {@link #credentials()}. */
   String transportUrl() {
     return redact(raw);

@@ -40,6 +40,13 @@ class GitSourceTest {
   }
 
   @Test
+  void displayIsTheRedactedUrlOrTheAbsolutePath() {
+    assertEquals("https://host/x.git", new GitSource("https://bob:p%40ss@host/x.git").display());
+    assertEquals(
+        java.nio.file.Path.of("a/../b").toAbsolutePath().normalize().toString(), new GitSource("a/../b").display());
+  }
+
+  @Test
   void scrubRemovesRawAndDecodedSecrets() {
     GitSource source = new GitSource("https://bob:p%40ss@host/x.git");
     assertEquals("failed for *** and ***", source.scrub("failed for bob:p%40ss and p@ss"));

@@ -13,7 +13,6 @@ import dev.repotune.samples.Rejected;
 import dev.repotune.samples.Samples;
 import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.Split;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,21 +21,13 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Partition;
-import org.apache.beam.sdk.transforms.Top;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Stage 7: questions and answers about each chunk, as SFT rows (split not yet assigned). The offline
@@ -126,7 +117,10 @@ public final class AskTeacher
     PCollection<IndexedChunk> asked = selection.asked();
     PCollection<Rejected> overMax = selection.overMax();
     if (llm != null) {
-      return expandLlm(chunks, asked, overMax);
+      // chunks: all of them, for the repository's declared names; asked: those to ask about
+      LlmSteps.Output llmOut = LlmSteps.expand(llm, tasks, runId, chunks, asked, overMax);
+      tallies = llmOut.tallies();
+      return llmOut.result();
     }
     PCollectionTuple out =
         asked.apply(
@@ -145,23 +139,7 @@ public final class AskTeacher
 
   /** --max-chunks: one SelectChunks step for both teachers; the other chunks become Rejected rows. */
   public Selection select(PCollection<IndexedChunk> chunks) {
-    if (maxChunks == 0) {
-      return new Selection(chunks, null);
-    }
-    TupleTag<Rejected> rejected = new TupleTag<>() {};
-    PCollectionView<List<String>> kept =
-        chunks
-            .apply("ChunkIds", MapElements.into(TypeDescriptors.strings()).via(c -> c.chunk().id()))
-            .apply("FirstIdsUpToMax", Top.smallest(maxChunks))
-            .apply("AsView", View.asSingleton());
-    TupleTag<IndexedChunk> selectedTag = new TupleTag<>() {};
-    PCollectionTuple selected =
-        chunks.apply(
-            "SelectChunks",
-            ParDo.of(new SelectFn(kept, selectedTag, rejected))
-                .withSideInputs(kept)
-                .withOutputTags(selectedTag, TupleTagList.of(rejected)));
-    return new Selection(selected.get(selectedTag), selected.get(rejected));
+    return SelectChunks.select(chunks, maxChunks);
   }
 
   /** The offline teacher as a plain function of a chunk, for a step that makes rows and uses them at once. */
@@ -231,70 +209,6 @@ public final class AskTeacher
   }
 
   /**
-   * The LLM path as named steps: SelectChunks (--max-chunks), RenderPrompts, CacheRead, PartitionHits,
-   * Call (misses only; replies are cached as they arrive, inside Call, so a killed run keeps them),
-   * Flatten, then ParseReplies (truncated, refused, unparseable and ungrounded become Rejected rows).
-   * The repository's declared names reach ParseReplies as a side input built off the main path.
-   */
-  private StageResult<SftRecord> expandLlm(
-      PCollection<IndexedChunk> chunks, PCollection<IndexedChunk> selected, PCollection<Rejected> overMax) {
-    // chunks: all of them, for the repository's declared names; selected: those to ask about
-    TupleTag<LlmSteps.Asked> askedTag = new TupleTag<>() {};
-    TupleTag<SftRecord> records = new TupleTag<>() {};
-    TupleTag<Rejected> rejected = new TupleTag<>() {};
-    TupleTag<Failed> failed = new TupleTag<>() {};
-    TupleTag<KV<String, Long>> tallyTag = new TupleTag<>() {};
-
-    PCollectionTuple rendered =
-        selected
-            .apply("RenderPrompts",
-                ParDo.of(new LlmSteps.RenderFn(llm, tasks, askedTag, rejected))
-                    .withOutputTags(askedTag, TupleTagList.of(rejected)));
-    PCollection<Rejected> notAsked =
-        overMax == null
-            ? rendered.get(rejected)
-            : Stages.flatten("FlattenNotAsked", overMax, rendered.get(rejected));
-    PCollection<LlmSteps.Asked> looked =
-        rendered.get(askedTag).apply("CacheRead", ParDo.of(new LlmSteps.CacheReadFn(llm.responseCacheDir())));
-
-    if (llm.dryRun()) {
-      tallies = looked.apply("Estimate", ParDo.of(new LlmSteps.EstimateFn(llm)));
-      PCollection<SftRecord> none =
-          looked.apply("NoRows", ParDo.of(new DoFn<LlmSteps.Asked, SftRecord>() {
-            @ProcessElement
-            public void process() {}
-          }));
-      PCollection<Failed> noFailures =
-          looked.apply("NoFailures", ParDo.of(new DoFn<LlmSteps.Asked, Failed>() {
-            @ProcessElement
-            public void process() {}
-          }));
-      return StageResult.of(none, notAsked, noFailures);
-    }
-
-    PCollectionList<LlmSteps.Asked> parts =
-        looked.apply("PartitionHits", Partition.of(2, (LlmSteps.Asked a, int n) -> a.complete() ? 0 : 1));
-    PCollection<LlmSteps.Asked> called = parts.get(1).apply("Call", ParDo.of(new LlmSteps.CallFn(runId, llm)));
-    PCollection<LlmSteps.Asked> replies = Stages.flatten("Flatten", parts.get(0), called);
-
-    PCollectionView<List<String>> names =
-        chunks
-            .apply("DeclaredNames", ParDo.of(new LlmSteps.DeclaredNamesFn()))
-            .apply("AllNames", Combine.globally(new LlmSteps.UnionFn()))
-            .apply("NamesView", View.asSingleton());
-    PCollectionTuple parsed =
-        replies.apply("ParseReplies",
-            ParDo.of(new LlmSteps.ParseFn(llm, names, records, rejected, failed, tallyTag))
-                .withSideInputs(names)
-                .withOutputTags(records, TupleTagList.of(rejected).and(failed).and(tallyTag)));
-    tallies = parsed.get(tallyTag);
-    return StageResult.of(
-        parsed.get(records),
-        Stages.flatten("FlattenRejected", notAsked, parsed.get(rejected)),
-        parsed.get(failed));
-  }
-
-  /**
    * The LLM path's tallies ({@code teacher.calls.cached}, {@code teacher.calls.fresh},
    * {@code teacher.tokens.in/out}, {@code teacher.cost_microusd}, {@code teacher.pairs.grounded/ungrounded},
    * or {@code estimate.*} under dry run), for the manifest; null for the offline teacher or before the
@@ -306,33 +220,6 @@ public final class AskTeacher
 
   public boolean isLlm() {
     return llm != null;
-  }
-
-  /** Passes the first --max-chunks chunks by id; the rest are rejected ({@code over_max_chunks}). */
-  private static final class SelectFn extends DoFn<IndexedChunk, IndexedChunk> {
-    private final PCollectionView<List<String>> kept;
-    private final TupleTag<IndexedChunk> selected;
-    private final TupleTag<Rejected> rejected;
-    private transient Set<String> keptIds;
-
-    SelectFn(PCollectionView<List<String>> kept, TupleTag<IndexedChunk> selected, TupleTag<Rejected> rejected) {
-      this.kept = kept;
-      this.selected = selected;
-      this.rejected = rejected;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext context, MultiOutputReceiver out) {
-      IndexedChunk ic = context.element();
-      if (keptIds == null) {
-        keptIds = new HashSet<>(context.sideInput(kept));
-      }
-      if (!keptIds.contains(ic.chunk().id())) {
-        out.get(rejected).output(chunkRejected(ic.chunk(), "over_max_chunks", "past --max-chunks"));
-        return;
-      }
-      out.get(selected).output(ic);
-    }
   }
 
   private static final class AskFn extends DoFn<IndexedChunk, SftRecord> {

@@ -2,6 +2,7 @@ package dev.repotune.extractors.git;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repotune.extractors.ExtractionException;
@@ -23,8 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The clones in {@code <cache>/repos/}: a damaged one is made again, two runs may clone at once. */
-class RepositoryReaderCloneCacheTest {
+/**
+ * The clones in {@code <cache>/repos/}: made once and fetched after, a damaged one is made again, two
+ * runs may clone at once; driven through the reader and, for the command's own contract, directly.
+ */
+class CachedCloneCommandTest {
   @TempDir Path tmp;
 
   private Path cache;
@@ -134,19 +138,65 @@ class RepositoryReaderCloneCacheTest {
     }
   }
 
+  private CachedCloneCommand command(GitSource source, OpenRepositories open) {
+    return new CachedCloneCommand(source, open).setCacheDir(cache);
+  }
+
+  @Test
+  void givenCommandCalledTwice_thenTheSecondCallFails() throws Exception {
+    GitSource source = new GitSource(url());
+    try (OpenRepositories open = new OpenRepositories(source)) {
+      CachedCloneCommand clone = command(source, open);
+      Path gitDir = clone.call();
+      assertTrue(gitDir.getFileName().toString().matches("widget-[0-9a-f]{12}\\.git"), gitDir.toString());
+      assertEquals(cache.resolve("repos"), gitDir.getParent());
+      IllegalStateException e = assertThrows(IllegalStateException.class, clone::call);
+      assertTrue(e.getMessage().contains("CachedCloneCommand"), e.getMessage());
+      assertThrows(IllegalStateException.class, () -> clone.setRef("main"));
+      assertEquals(gitDir, command(source, open).call(), "a new command fetches into the same clone");
+    }
+  }
+
+  @Test
+  void givenDamagedClone_whenCalled_thenTheWarningGoesToItsSink() throws Exception {
+    GitSource source = new GitSource(url());
+    try (OpenRepositories open = new OpenRepositories(source)) {
+      Path gitDir = command(source, open).call();
+      open.forget(gitDir);
+      for (Path idx : packFiles(gitDir, ".idx")) {
+        Files.delete(idx);
+      }
+      List<String> warnings = new ArrayList<>();
+      assertEquals(gitDir, command(source, open).setWarnings(warnings::add).call());
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).startsWith("the cached clone of " + url() + " was damaged ("), warnings.get(0));
+      assertEquals(head, open.get(gitDir).resolve("refs/heads/main"), "the new clone reads");
+    }
+  }
+
+  @Test
+  void givenUnreachableUrl_whenCalled_thenRepositoryNotFoundAndNothingCached() {
+    GitSource source = new GitSource("file://" + tmp.resolve("no/such/repo.git").toAbsolutePath());
+    try (OpenRepositories open = new OpenRepositories(source)) {
+      RepositoryNotFoundException e =
+          assertThrows(RepositoryNotFoundException.class, () -> command(source, open).call());
+      assertTrue(e.getMessage().startsWith("repository not found: " + source.display()), e.getMessage());
+    }
+  }
+
   /** A full disk during a clone is said as such, not as "check the URL and the network". */
   @Test
   void givenNoSpaceLeftInTheCauseChain_thenDiskFull() {
     IOException enospc = new IOException("No space left on device");
     assertTrue(
-        RepositoryReader.isDiskFull(
+        CachedCloneCommand.isDiskFull(
             new org.eclipse.jgit.api.errors.TransportException(
                 "file:///x: fetch failed", new org.eclipse.jgit.errors.TransportException("write failed", enospc))));
-    assertTrue(RepositoryReader.isDiskFull(new org.eclipse.jgit.api.errors.JGitInternalException("oops", enospc)));
+    assertTrue(CachedCloneCommand.isDiskFull(new org.eclipse.jgit.api.errors.JGitInternalException("oops", enospc)));
     IOException suppressed = new IOException("close failed");
     suppressed.addSuppressed(new java.nio.file.FileSystemException("/c/repos/x.pack: No space left on device"));
-    assertTrue(RepositoryReader.isDiskFull(suppressed));
-    assertFalse(RepositoryReader.isDiskFull(new java.net.ConnectException("Connection refused")));
-    assertFalse(RepositoryReader.isDiskFull(new IOException((String) null)));
+    assertTrue(CachedCloneCommand.isDiskFull(suppressed));
+    assertFalse(CachedCloneCommand.isDiskFull(new java.net.ConnectException("Connection refused")));
+    assertFalse(CachedCloneCommand.isDiskFull(new IOException((String) null)));
   }
 }
