@@ -26,36 +26,38 @@ import java.util.function.Predicate;
  */
 public enum TaskKind {
   /** "What does {@code Type.method(params)} do?", answered from its Javadoc. */
-  EXPLAIN(new ExplainDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, false, ic -> true),
+  EXPLAIN(new ExplainDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, false, "", ic -> true),
   /** Parameters, return type and declared exceptions, with the Javadoc's tag text. */
-  SIGNATURE(new SignatureDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null),
+  SIGNATURE(new SignatureDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
   /**
    * "Where is {@code X} defined?": path, line, enclosing type, package. The one kind asked of test code
    * too: tests are answers, not subjects, but where a test helper lives is still worth knowing.
    */
-  LOCATE(new LocateDrafter(), Subjects.ALL_CODE, Dedup.EXACT_ONLY, false, null),
+  LOCATE(new LocateDrafter(), Subjects.ALL_CODE, Dedup.EXACT_ONLY, false, null, null),
   /** Javadoc + signature + enclosing type as the question; the real body as the answer. */
   IMPLEMENT(
-      new ImplementDrafter(), Subjects.MEMBERS, Dedup.CODE, false,
+      new ImplementDrafter(), Subjects.MEMBERS, Dedup.CODE, false, "a method of main code with a body",
       ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && ic.chunk().facts().bodyLines() > 0),
   /** The method's code as the question; its real Javadoc as the answer. */
   DOCUMENT(
-      new DocumentDrafter(), Subjects.MEMBERS, Dedup.CODE, false,
+      new DocumentDrafter(), Subjects.MEMBERS, Dedup.CODE, false, "a declaration of main code",
       ic -> {
         CodeFacts f = ic.chunk().facts();
         return !f.isEmpty() && !f.isTest() && !f.declarationKind().equals("fields");
       }),
   /** "Which methods call {@code X}?", from the repository index. */
   CALLERS(
-      new CallersDrafter(), Subjects.MEMBERS, Dedup.PROSE, true,
+      new CallersDrafter(), Subjects.MEMBERS, Dedup.PROSE, true, "callers or subtypes in the index",
       ic -> !ic.index().callers().isEmpty() || !ic.index().implementers().isEmpty()),
   /** "Which classes implement/extend {@code I}?", from the repository index. */
-  IMPLEMENTERS(new ImplementersDrafter(), Subjects.TYPES, Dedup.PROSE, false, null),
+  IMPLEMENTERS(new ImplementersDrafter(), Subjects.TYPES, Dedup.PROSE, false, null, null),
   /** "Which tests exercise {@code X}?", from the repository index. */
-  TESTS(new TestsDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, true, ic -> !ic.index().tests().isEmpty()),
+  TESTS(
+      new TestsDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, true, "tests that call it",
+      ic -> !ic.index().tests().isEmpty()),
   /** "Write a test for {@code X}", answered with a real test method that calls it. */
   WRITE_TEST(
-      new WriteTestDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.CODE, false,
+      new WriteTestDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.CODE, false, "a method of main code with tests",
       ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && !ic.index().tests().isEmpty());
 
   /** Which declarations the offline teacher asks a kind about. */
@@ -109,14 +111,21 @@ public enum TaskKind {
   private final Subjects subjects;
   private final Dedup dedup;
   private final boolean graphFact;
+  private final String llmNeeds;
   private final Predicate<IndexedChunk> llmApplies;
 
   TaskKind(
-      Drafter drafter, Subjects subjects, Dedup dedup, boolean graphFact, Predicate<IndexedChunk> llmApplies) {
+      Drafter drafter,
+      Subjects subjects,
+      Dedup dedup,
+      boolean graphFact,
+      String llmNeeds,
+      Predicate<IndexedChunk> llmApplies) {
     this.drafter = drafter;
     this.subjects = subjects;
     this.dedup = dedup;
     this.graphFact = graphFact;
+    this.llmNeeds = llmNeeds;
     this.llmApplies = llmApplies;
   }
 
@@ -163,6 +172,19 @@ public enum TaskKind {
    */
   public boolean llmApplies(IndexedChunk ic) {
     return llmApplies != null && llmApplies.test(ic);
+  }
+
+  /**
+   * What the chunks the given kinds do not apply to lack, for the rejected row that says so: "callers
+   * needs callers or subtypes in the index, tests needs tests that call it".
+   */
+  public static String llmNeeds(Set<TaskKind> kinds) {
+    return String.join(
+        ", ",
+        new TreeSet<>(kinds).stream()
+            .filter(k -> k.llmNeeds != null && !k.llmNeeds.isEmpty())
+            .map(k -> k.wireName() + " needs " + k.llmNeeds)
+            .toList());
   }
 
   /** The kind of a {@code meta.task} value, or null for a name this catalogue does not know. */

@@ -92,4 +92,16 @@ class TaskKindTest {
     assertEquals(TaskKind.wireNames(), names);
     assertEquals(TaskKind.values().length, names.size());
   }
+
+  @Test
+  void givenKindsAChunkLacks_thenTheirNeedsAreNamedInCatalogueOrder() {
+    assertEquals(
+        "callers needs callers or subtypes in the index, tests needs tests that call it",
+        TaskKind.llmNeeds(Set.of(TaskKind.TESTS, TaskKind.CALLERS, TaskKind.EXPLAIN)));
+    for (TaskKind k : TaskKind.withLlmTemplate()) {
+      if (k != TaskKind.EXPLAIN) {
+        assertTrue(TaskKind.llmNeeds(Set.of(k)).startsWith(k.wireName() + " needs "), k.wireName());
+      }
+    }
+  }
 }

@@ -205,7 +205,7 @@ final class LlmSteps {
         out.get(rejected)
             .output(AskTeacher.chunkRejected(c, "no_applicable_task",
                 "no task of --tasks " + wireNames(tasks) + " applies to this " + c.kind()
-                    + " (callers needs callers in the index, tests and write-test need tests, implement and document a declaration)"));
+                    + " (" + TaskKind.llmNeeds(tasks) + ")"));
         return;
       }
       out.get(asked).output(new Asked(ic, calls));
