@@ -145,6 +145,10 @@ class OutputSafetyTest {
   void givenFileUrlSource_whenOutIsThatBareRepositoryWithOverwrite_thenRefused() throws Exception {
     Path bare = tmp.resolve("bare.git");
     org.eclipse.jgit.api.Git.cloneRepository().setURI(repo.toUri().toString()).setDirectory(bare.toFile()).setBare(true).call().close();
+    // JGit may start an automatic gc of the fresh clone in the background: let it end before the snapshot
+    for (int i = 0; i < 200 && Files.exists(bare.resolve("gc.log.lock")); i++) {
+      Thread.sleep(50);
+    }
     Map<String, String> before = snapshot(bare);
 
     CliRun r = CliRun.of("generate", bare.toUri().toString(), "--out", bare.toString(), "--cache-dir", cache.toString(), "--overwrite");
