@@ -39,7 +39,6 @@ public final class OfflineTeacher implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String NAME = "offline";
-  public static final int DEFAULT_VARIANTS = 3;
 
   /** Javadoc description kept in an EXPLAIN answer, in characters (whole paragraphs, the first always). */
   private static final int MAX_DESCRIPTION_CHARS = 1200;

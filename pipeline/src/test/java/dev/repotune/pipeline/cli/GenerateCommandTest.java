@@ -209,9 +209,9 @@ class GenerateCommandTest {
 
   @Test
   void givenSourceWithRef_thenSplitAtRefAfterLastSlash() {
-    assertArrayEquals(new String[] {"https://h/o/r.git", "v1"}, GenerateCommand.splitRef("https://h/o/r.git@v1", "HEAD"));
-    assertArrayEquals(new String[] {"git@github.com:o/r.git", "HEAD"}, GenerateCommand.splitRef("git@github.com:o/r.git", "HEAD"));
-    assertArrayEquals(new String[] {"/tmp/a@b/repo", "HEAD"}, GenerateCommand.splitRef("/tmp/a@b/repo", "HEAD"));
+    assertArrayEquals(new String[] {"https://h/o/r.git", "v1"}, InputMixin.splitRef("https://h/o/r.git@v1", "HEAD"));
+    assertArrayEquals(new String[] {"git@github.com:o/r.git", "HEAD"}, InputMixin.splitRef("git@github.com:o/r.git", "HEAD"));
+    assertArrayEquals(new String[] {"/tmp/a@b/repo", "HEAD"}, InputMixin.splitRef("/tmp/a@b/repo", "HEAD"));
   }
 
   @Test
