@@ -40,8 +40,12 @@ final class InputMixin {
   @Option(names = "--exclude", description = "Glob of paths to skip; repeatable.")
   List<String> exclude = new ArrayList<>();
 
+  /** The reader's own default: the same files are skipped whether it is read from here or as a library. */
   @Recorded(shown = Recorded.Shown.NEVER)
-  @Option(names = "--max-file-bytes", description = "Skip larger files (default: ${DEFAULT-VALUE}).", defaultValue = "1048576")
+  @Option(
+      names = "--max-file-bytes",
+      description = "Skip larger files (default: ${DEFAULT-VALUE}).",
+      defaultValue = "" + RepositoryReader.DEFAULT_MAX_FILE_BYTES)
   long maxFileBytes;
 
   /** Beam's options: the words after {@code --}, which picocli hands over as positional ones. */

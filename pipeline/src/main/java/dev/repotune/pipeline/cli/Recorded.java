@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
   Teacher teacher() default Teacher.ANY;
 
   enum Shown {
-    /** Not on the command line (the dataset is the same without it, or the config says it). */
+    /** Not on the command line; config alone records it. */
     NEVER,
     /** When the user gave it. */
     GIVEN,

@@ -2,6 +2,7 @@ package dev.repotune.pipeline.cli;
 
 import dev.repotune.extractors.git.RepositoryReader;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,20 +48,30 @@ final class RunRecord {
     parse.commandSpec().positionalParameters().stream()
         .filter(p -> recorded(p) != null)
         .flatMap(p -> p.<List<String>>getValue().stream())
-        .filter(word -> !word.startsWith("-"))
-        .forEach(word -> b.append(' ').append(word(word)));
-    for (Recorded.Shown pass : resume ? List.of(Recorded.Shown.GIVEN, Recorded.Shown.RESUME) : List.of(Recorded.Shown.GIVEN)) {
-      for (OptionSpec o : parse.commandSpec().options()) {
-        Recorded r = recorded(o);
-        if (r == null || !r.teacher().records(llm)) {
-          continue;
+        .filter(source -> !source.startsWith("-"))
+        .forEach(source -> b.append(' ').append(word(source)));
+    List<OptionSpec> folders = new ArrayList<>();
+    for (OptionSpec o : parse.commandSpec().options()) {
+      Recorded r = recorded(o);
+      if (r == null || !r.teacher().records(llm)) {
+        continue;
+      }
+      switch (r.shown()) {
+        case ALWAYS -> append(b, o);
+        case GIVEN -> {
+          if (parse.hasMatchedOption(o)) {
+            append(b, o);
+          }
         }
-        boolean shown = r.shown() == Recorded.Shown.ALWAYS || (r.shown() != Recorded.Shown.NEVER && parse.hasMatchedOption(o));
-        if (shown && (r.shown() == Recorded.Shown.RESUME) == (pass == Recorded.Shown.RESUME)) {
-          append(b, o);
+        case RESUME -> {
+          if (resume && parse.hasMatchedOption(o)) {
+            folders.add(o);
+          }
         }
+        case NEVER -> {}
       }
     }
+    folders.forEach(o -> append(b, o)); // last: the resume line is the record plus where it was written
     return b.toString();
   }
 

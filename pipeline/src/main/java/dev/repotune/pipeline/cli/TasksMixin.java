@@ -5,6 +5,7 @@ import dev.repotune.pipeline.stages.AskTeacher;
 import dev.repotune.prompts.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -49,7 +50,7 @@ final class TasksMixin {
   }
 
   /** config's "tasks": the kinds asked by wire name, not the list as typed. */
-  void record(java.util.Map<String, Object> config, boolean llm) {
+  void record(Map<String, Object> config, boolean llm) {
     config.replace("tasks", kinds(llm).stream().map(TaskKind::wireName).toList());
   }
 
