@@ -1,14 +1,14 @@
 package dev.repotune.pipeline;
 
 import java.util.List;
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Everything a run needs, as Beam options so the same job runs on any runner. The CLI fills these after
  * it has resolved the repository (so a bad URL or ref fails before any worker starts); Beam's own flags
- * come after {@code --} on the command line.
+ * come after {@code --} on the command line. No option has a default here: the CLI sets every one, and
+ * each setting's default lives once, on its picocli option.
  */
 public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   @Description("Repository name, used in meta.repo and the output folder name.")
@@ -27,7 +27,6 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   void setGitDir(String value);
 
   @Description("The ref as the user gave it.")
-  @Default.String("HEAD")
   String getRef();
 
   void setRef(String value);
@@ -48,7 +47,6 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   void setExclude(List<String> value);
 
   @Description("Files larger than this many bytes are skipped.")
-  @Default.Long(1L << 20)
   long getMaxFileBytes();
 
   void setMaxFileBytes(long value);
@@ -59,25 +57,21 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   void setTasks(String value);
 
   @Description("Differently worded questions per fact.")
-  @Default.Integer(3)
   int getVariants();
 
   void setVariants(int value);
 
   @Description("Seed for phrasing choices and the split.")
-  @Default.Long(0L)
   long getSeed();
 
   void setSeed(long value);
 
   @Description("Share of files whose questions go to the test split.")
-  @Default.Double(0.05)
   double getTestFraction();
 
   void setTestFraction(double value);
 
   @Description("Ask about at most this many chunks (0 = all); the rest are recorded as rejected.")
-  @Default.Integer(0)
   int getMaxChunks();
 
   void setMaxChunks(int value);
@@ -110,19 +104,16 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   void setWorkDir(String value);
 
   @Description("en drops SFT rows whose question is not English; any keeps every language.")
-  @Default.String("any")
   String getLanguage();
 
   void setLanguage(String value);
 
   @Description("Keep questions about getters, setters and one-statement toString/equals/hashCode.")
-  @Default.Boolean(false)
   boolean getKeepTrivialCode();
 
   void setKeepTrivialCode(boolean value);
 
   @Description("Keep e-mail addresses in the text (secrets and public IP addresses are still redacted).")
-  @Default.Boolean(false)
   boolean getKeepEmails();
 
   void setKeepEmails(boolean value);

@@ -18,6 +18,7 @@ import dev.repotune.pipeline.stages.ToCptDocuments;
 import dev.repotune.pipeline.stages.WriteShards;
 import dev.repotune.prompts.OpenAiTeacher;
 import dev.repotune.prompts.PriceTable;
+import dev.repotune.prompts.TaskKind;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.Rejected;
@@ -252,9 +253,9 @@ public final class RepotunePipeline {
 
   static AskTeacher askTeacher(RepotuneOptions o) {
     if ("openai".equals(o.getTeacher())) {
-      return AskTeacher.llm(teacherSpec(o), AskTeacher.parseLlmTasks(o.getTasks())).withMaxChunks(o.getMaxChunks());
+      return AskTeacher.llm(teacherSpec(o), TaskKind.parseLlmList(o.getTasks())).withMaxChunks(o.getMaxChunks());
     }
-    return AskTeacher.offline(AskTeacher.parseTasks(o.getTasks()))
+    return AskTeacher.offline(TaskKind.parseList(o.getTasks()))
         .withVariants(o.getVariants())
         .withSeed(o.getSeed())
         .withMaxChunks(o.getMaxChunks());

@@ -1,6 +1,5 @@
 package dev.repotune.pipeline;
 
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -10,37 +9,31 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public interface TeacherOptions extends PipelineOptions {
   @Description("offline (facts read off the code) or openai (any OpenAI-compatible endpoint).")
-  @Default.String("offline")
   String getTeacher();
 
   void setTeacher(String value);
 
   @Description("Base URL of the OpenAI-compatible API, up to and including /v1.")
-  @Default.String("https://api.openai.com/v1")
   String getBaseUrl();
 
   void setBaseUrl(String value);
 
   @Description("Model name as the endpoint knows it.")
-  @Default.String("gpt-4o-mini")
   String getModel();
 
   void setModel(String value);
 
   @Description("Name of the environment variable holding the API key (never the key itself).")
-  @Default.String("OPENAI_API_KEY")
   String getApiKeyEnv();
 
   void setApiKeyEnv(String value);
 
   @Description("Teacher calls in flight at once per worker.")
-  @Default.Integer(8)
   int getConcurrency();
 
   void setConcurrency(int value);
 
   @Description("Stop making new calls once this many US dollars would be spent (0 = no limit).")
-  @Default.Double(0.0)
   double getBudgetUsd();
 
   void setBudgetUsd(double value);
@@ -51,19 +44,16 @@ public interface TeacherOptions extends PipelineOptions {
   void setPriceTable(String value);
 
   @Description("Question/answer pairs asked per chunk.")
-  @Default.Integer(3)
   int getPairsPerChunk();
 
   void setPairsPerChunk(int value);
 
   @Description("Token cap of one reply.")
-  @Default.Integer(1500)
   int getMaxTokens();
 
   void setMaxTokens(int value);
 
   @Description("Seconds to wait for one reply before retrying.")
-  @Default.Integer(120)
   int getTimeoutSeconds();
 
   void setTimeoutSeconds(int value);
@@ -74,7 +64,6 @@ public interface TeacherOptions extends PipelineOptions {
   void setResponseCacheDir(String value);
 
   @Description("Render every prompt and estimate calls, tokens and cost; call nothing, write no dataset.")
-  @Default.Boolean(false)
   boolean getDryRun();
 
   void setDryRun(boolean value);

@@ -60,11 +60,14 @@ public final class AskTeacher
     this.runId = runId;
   }
 
+  /** Differently worded questions per fact unless set ({@code --variants}' default). */
+  public static final int DEFAULT_VARIANTS = 3;
+
   public static AskTeacher offline(Set<TaskKind> tasks) {
     if (tasks.isEmpty()) {
       throw new IllegalArgumentException("no task kinds: name at least one with --tasks");
     }
-    return new AskTeacher(Set.copyOf(tasks), 3, 0L, 0, null, null);
+    return new AskTeacher(Set.copyOf(tasks), DEFAULT_VARIANTS, 0L, 0, null, null);
   }
 
   /** The LLM teacher asking only the general question/answer template ({@code explain}). */
@@ -279,15 +282,5 @@ public final class AskTeacher
     Object[] all = java.util.Arrays.copyOf(fields, fields.length + more.length);
     System.arraycopy(more, 0, all, fields.length, more.length);
     return new Rejected(STAGE, reason, detail, Stages.json(all));
-  }
-
-  /** The task kinds the LLM teacher asks: {@link TaskKind#parseLlmList}. */
-  public static Set<TaskKind> parseLlmTasks(String csv) {
-    return TaskKind.parseLlmList(csv);
-  }
-
-  /** The task kinds named on the command line: {@link TaskKind#parseList}. */
-  public static Set<TaskKind> parseTasks(String csv) {
-    return TaskKind.parseList(csv);
   }
 }

@@ -22,10 +22,6 @@ public final class SplitTrainTest extends PTransform<PCollection<SftRecord>, PCo
   }
 
   public static SplitTrainTest of(double testFraction, long seed) {
-    if (!(testFraction >= 0 && testFraction < 1)) {
-      throw new IllegalArgumentException(
-          "--test-fraction must be at least 0 and below 1, got " + testFraction);
-    }
     return new SplitTrainTest(testFraction, seed);
   }
 

@@ -41,8 +41,16 @@ public record TeacherSpec(
   }
 
   /** Defaults: 3 pairs, temperature 0.2, 1,500 reply tokens, 8 in flight, no budget, default prices. */
+  /** Question/answer pairs asked per chunk unless set ({@code --pairs}'s default). */
+  public static final int DEFAULT_PAIRS = 3;
+  /** Token cap of one reply unless set ({@code --max-tokens}'s default). */
+  public static final int DEFAULT_MAX_TOKENS = 1500;
+  /** Calls in flight unless set ({@code --concurrency}'s default). */
+  public static final int DEFAULT_CONCURRENCY = 8;
+
   public static TeacherSpec of(OpenAiTeacher.Endpoint endpoint, String responseCacheDir) {
-    return new TeacherSpec(endpoint, responseCacheDir, 3, 0.2, 1500, 8, 0.0, null, null, false);
+    return new TeacherSpec(
+        endpoint, responseCacheDir, DEFAULT_PAIRS, 0.2, DEFAULT_MAX_TOKENS, DEFAULT_CONCURRENCY, 0.0, null, null, false);
   }
 
   public TeacherSpec withConcurrency(int n) {

@@ -208,13 +208,6 @@ class GenerateCommandTest {
   }
 
   @Test
-  void givenSourceWithRef_thenSplitAtRefAfterLastSlash() {
-    assertArrayEquals(new String[] {"https://h/o/r.git", "v1"}, GenerateCommand.splitRef("https://h/o/r.git@v1", "HEAD"));
-    assertArrayEquals(new String[] {"git@github.com:o/r.git", "HEAD"}, GenerateCommand.splitRef("git@github.com:o/r.git", "HEAD"));
-    assertArrayEquals(new String[] {"/tmp/a@b/repo", "HEAD"}, GenerateCommand.splitRef("/tmp/a@b/repo", "HEAD"));
-  }
-
-  @Test
   void givenTwoRepositoriesWithoutOut_thenExit2() {
     Result r = run("generate", repo.toString(), repo.toString(), "--cache-dir", cache.toString());
     assertEquals(ExitCodes.USAGE, r.code(), r.err());

@@ -1,0 +1,47 @@
+package dev.repotune.pipeline.cli;
+
+import dev.repotune.pipeline.RepotuneOptions;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Where the dataset goes, and how its rows are split into train and test. */
+final class OutputMixin {
+  /** Also the value the usage error suggests. */
+  private static final String TEST_FRACTION = "0.05";
+
+  @Recorded(config = false, shown = Recorded.Shown.RESUME)
+  @Option(names = "--out", description = "Output folder (default: ./repotune-out/<repo-name>).")
+  Path out;
+
+  @Option(names = "--overwrite", description = "Replace an output folder that holds something other than a repotune dataset.")
+  boolean overwrite;
+
+  @Recorded
+  @Option(names = "--test-fraction", description = "Share of files in the test split (default: ${DEFAULT-VALUE}).", defaultValue = TEST_FRACTION)
+  double testFraction;
+
+  @Recorded
+  @Option(names = "--seed", description = "Seed for phrasings and the split (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  long seed;
+
+  /** Several repositories make one dataset, which has no name of its own. */
+  void checkOneFolder(List<String> sources) {
+    Usage.check(sources.size() == 1 || out != null, "several repositories go into one dataset: name its folder with --out");
+  }
+
+  void validate() {
+    Usage.check(testFraction >= 0 && testFraction < 1,
+        "--test-fraction must be at least 0 and below 1, got " + testFraction + " (try " + TEST_FRACTION + ")");
+  }
+
+  /** The output folder, absolute: --out, or ./repotune-out/ and the (first) repository's name. */
+  Path outDir(String repoName) {
+    return (out != null ? out : Path.of("repotune-out", repoName)).toAbsolutePath().normalize();
+  }
+
+  void applyTo(RepotuneOptions o) {
+    o.setTestFraction(testFraction);
+    o.setSeed(seed);
+  }
+}

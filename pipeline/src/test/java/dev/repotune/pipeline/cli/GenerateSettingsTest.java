@@ -1,0 +1,182 @@
+package dev.repotune.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * generate's settings without running a job: each range's one message, and what a dataset records of
+ * the command that made it (manifest.json's config, the command line), read off the parse.
+ */
+class GenerateSettingsTest {
+  private static final String REPO = "/nowhere/acme";
+  private static final List<String> ALL_OFFLINE_TASKS =
+      List.of("explain", "signature", "locate", "implement", "document", "callers", "implementers", "tests", "write-test");
+
+  record BadValue(List<String> args, String line) {
+    @Override
+    public String toString() {
+      return String.join(" ", List.of("generate", String.join(" ", args))).strip();
+    }
+  }
+
+  static Stream<BadValue> badValues() {
+    return Stream.of(
+        bad("name a repository to read: repotune generate <git-url|path> (or --repos FILE)"),
+        bad("several repositories go into one dataset: name its folder with --out", REPO, REPO + "2"),
+        bad("--test-fraction must be at least 0 and below 1, got 1.0 (try 0.05)", REPO, "--test-fraction", "1"),
+        bad("--test-fraction must be at least 0 and below 1, got -0.1 (try 0.05)", REPO, "--test-fraction", "-0.1"),
+        bad("--variants must be between 1 and 10, got 0", REPO, "--variants", "0"),
+        bad("--variants must be between 1 and 10, got 11", REPO, "--variants", "11"),
+        bad("--max-chunks must be 0 (all) or more, got -1", REPO, "--max-chunks", "-1"),
+        bad("--max-file-bytes must be positive, got 0", REPO, "--max-file-bytes", "0"),
+        bad("--teacher must be offline or openai, got claude", REPO, "--teacher", "claude"),
+        bad("--concurrency must be between 1 and 256, got 257", REPO, "--concurrency", "257"),
+        bad("--budget-usd must be 0 (no limit) or more, got -1.0", REPO, "--budget-usd", "-1"),
+        bad("--pairs must be between 1 and 10, got 0", REPO, "--pairs", "0"),
+        bad("--max-failed-share must be between 0 and 1, got 1.5 (try 0.2)", REPO, "--max-failed-share", "1.5"),
+        bad("--max-tokens must be at least 64, got 63", REPO, "--max-tokens", "63"),
+        bad("--timeout must be at least 1 second, got 0", REPO, "--timeout", "0"),
+        bad("--base-url must be an http(s) URL such as http://localhost:11434/v1, got ftp://h/v1", REPO, "--base-url", "ftp://h/v1"),
+        bad("--api-key-env names an environment variable (e.g. OPENAI_API_KEY), not a key", REPO, "--api-key-env", "sk-1"),
+        bad("--language must be en or any, got de", REPO, "--language", "de"),
+        bad("--runner storm is not one of direct, flink, spark, dataflow (try --runner direct)", REPO, "--runner", "storm"),
+        bad("unknown task in --tasks explain,gossip (known: explain, signature, locate, implement, document, callers,"
+            + " implementers, tests, write-test)", REPO, "--tasks", "explain,gossip"),
+        bad("--teacher openai has no template for locate (the offline teacher states those facts); its tasks are"
+            + " explain, implement, document, callers, tests, write-test", REPO, "--teacher", "openai", "--tasks", "locate"),
+        // several wrong: the first in the order of the checks
+        bad("--test-fraction must be at least 0 and below 1, got 2.0 (try 0.05)", REPO, "--variants", "0", "--test-fraction", "2"));
+  }
+
+  static BadValue bad(String line, String... args) {
+    return new BadValue(List.of(args), line);
+  }
+
+  /** Checked before any repository is read: exit 2 and the setting's one line. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badValues")
+  void givenValueOutOfRange_thenExit2WithItsOneLine(BadValue bad) {
+    List<String> args = new ArrayList<>(List.of("generate"));
+    args.addAll(bad.args());
+    CliRun r = CliRun.of(args.toArray(String[]::new));
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertEquals("repotune: " + bad.line(), r.err().strip());
+  }
+
+  @Test
+  void givenSourceWithRef_thenSplitAtRefAfterLastSlash() {
+    assertArrayEquals(new String[] {"https://h/o/r.git", "v1"}, InputMixin.splitRef("https://h/o/r.git@v1", "HEAD"));
+    assertArrayEquals(new String[] {"git@github.com:o/r.git", "HEAD"}, InputMixin.splitRef("git@github.com:o/r.git", "HEAD"));
+    assertArrayEquals(new String[] {"/tmp/a@b/repo", "HEAD"}, InputMixin.splitRef("/tmp/a@b/repo", "HEAD"));
+  }
+
+  /** The generate command after parsing {@code args}, as picocli leaves it before the run. */
+  static GenerateCommand parsed(String... args) {
+    CommandLine root = RepotuneCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    List<String> all = new ArrayList<>(List.of("generate"));
+    all.addAll(List.of(args));
+    root.parseArgs(all.toArray(String[]::new));
+    return root.getSubcommands().get("generate").getCommand();
+  }
+
+  @Test
+  void givenNoOptions_thenConfigHoldsEveryDefaultAndTheCommandLineOnlyTheRepository() {
+    GenerateCommand g = parsed(REPO);
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("include", List.of());
+    expected.put("exclude", List.of());
+    expected.put("max_file_bytes", 1048576L);
+    expected.put("tasks", ALL_OFFLINE_TASKS);
+    expected.put("variants", 3);
+    expected.put("max_chunks", 0);
+    expected.put("test_fraction", 0.05);
+    expected.put("seed", 0L);
+    expected.put("teacher", "offline");
+    expected.put("language", "any");
+    expected.put("keep_trivial_code", false);
+    expected.put("keep_emails", false);
+    expected.put("runner", "direct");
+    assertEquals(expected, g.config());
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(g.config().keySet()), "in the order the options are declared");
+    assertEquals("repotune generate " + REPO, g.commandLine(false));
+    assertEquals("repotune generate " + REPO, g.commandLine(true));
+  }
+
+  @Test
+  void givenOfflineOptions_thenCommandLineHasTheGivenOnesThatShapeTheDataAndTheResumeLineTheFolders() {
+    GenerateCommand g = parsed(REPO + "@v2", "--ref", "main", "--tasks", "explain,callers", "--variants", "5",
+        "--include", "src/**/*.java", "--exclude", "gen", "--max-chunks", "9", "--test-fraction", "0.5", "--seed", "7",
+        "--language", "en", "--keep-trivial-code", "--keep-emails", "--max-file-bytes", "100", "--runner", "spark",
+        "--out", "my out", "--cache-dir", "/c", "--overwrite", "--timeout", "9", "--", "--targetParallelism=2");
+    String made = "repotune generate " + REPO + "@v2 --ref main --include 'src/**/*.java' --exclude gen"
+        + " --tasks explain,callers --variants 5 --max-chunks 9 --test-fraction 0.5 --seed 7"
+        + " --language en --keep-trivial-code --keep-emails";
+    assertEquals(made, g.commandLine(false));
+    assertEquals(made + " --out 'my out' --cache-dir /c", g.commandLine(true));
+    Map<String, Object> c = g.config();
+    assertEquals(List.of("explain", "callers"), c.get("tasks"));
+    assertEquals(5, c.get("variants"));
+    assertEquals(List.of("src/**/*.java"), c.get("include"));
+    assertEquals(100L, c.get("max_file_bytes"));
+    assertEquals("spark", c.get("runner"));
+    assertEquals(true, c.get("keep_emails"));
+    assertFalse(c.containsKey("model") || c.containsKey("pairs"), "no teacher endpoint offline: " + c);
+  }
+
+  @Test
+  void givenOpenAiTeacher_thenEndpointRecordedWithoutCredentialsAndVariantsNot() {
+    GenerateCommand g = parsed("https://me:hunter2@git.example.com/acme.git", "--teacher", "openai",
+        "--base-url", "https://key:s3cret@llm.example.com/v1", "--model", "m", "--variants", "5", "--pairs", "4",
+        "--max-tokens", "100", "--budget-usd", "2", "--max-failed-share", "0.5", "--concurrency", "3");
+    assertEquals("repotune generate https://git.example.com/acme.git --teacher openai"
+        + " --base-url https://llm.example.com/v1 --model m --pairs 4 --concurrency 3 --budget-usd 2.0"
+        + " --max-failed-share 0.5", g.commandLine(false));
+    Map<String, Object> c = g.config();
+    assertEquals("https://llm.example.com/v1", c.get("base_url"));
+    assertEquals("m", c.get("model"));
+    assertEquals("OPENAI_API_KEY", c.get("api_key_env"));
+    assertEquals(4, c.get("pairs"));
+    assertEquals(100, c.get("max_tokens"));
+    assertEquals(3, c.get("concurrency"));
+    assertEquals(2.0, c.get("budget_usd"));
+    assertEquals(List.of("explain"), c.get("tasks"), "explain alone when none are named");
+    assertFalse(c.containsKey("variants"), "the LLM path asks --pairs, not --variants: " + c);
+    assertFalse(c.containsKey("max_failed_share"), "it decides the exit code, not the data: " + c);
+
+    assertEquals("repotune generate " + REPO + " --teacher openai --base-url https://api.openai.com/v1 --model gpt-4o-mini",
+        parsed(REPO, "--teacher", "openai").commandLine(false), "which endpoint and model made the rows, even by default");
+  }
+
+  /**
+   * A new option of generate is either recorded (it shapes the data) or listed here as one that does not:
+   * so nobody adds a setting that the manifest silently leaves out.
+   */
+  @Test
+  void everyOptionIsRecordedOrKnownNotToShapeTheData() {
+    Set<String> notRecorded = new TreeSet<>();
+    CommandLine root = RepotuneCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    for (CommandLine.Model.OptionSpec o : root.getSubcommands().get("generate").getCommandSpec().options()) {
+      if (!(o.userObject() instanceof java.lang.reflect.Field f) || f.getAnnotation(Recorded.class) == null) {
+        notRecorded.add(o.longestName());
+      }
+    }
+    assertEquals(
+        Set.of("--dry-run", "--help", "--overwrite", "--price-table", "--quiet", "--timeout", "--verbose", "--version"),
+        notRecorded);
+  }
+}
