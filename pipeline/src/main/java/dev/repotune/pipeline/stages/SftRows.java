@@ -64,10 +64,9 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   }
 
   /**
-   * Where a source puts what it made: SFT rows ({@link #row(SftRecord)}, filtered, split, signed), rows
-   * of any other {@link OutputKind} (spilled to that kind's runs and counted as they are), rejected and
-   * failed rows. Whatever is made of a chunk is kept for its replay as the kind says ({@link
-   * OutputKind#replayable}); a chunk with anything that cannot be replayed is not cached.
+   * Where a source puts what it made: SFT rows (filtered, split, signed), rows of any other {@link
+   * OutputKind} (spilled to its runs, counted), rejected and failed rows. A chunk's rows are cached for
+   * replay as their kind says ({@link OutputKind#replayable}); anything else makes the chunk uncached.
    */
   interface Out extends AskTeacher.Emit {
     <T> void row(OutputKind<T> kind, T row);
@@ -81,7 +80,8 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   /** Null: no row cache (the LLM's rows, or none asked for). */
   private final RowCache cache;
 
-  private SftRows(
+  /** Rows from any source, with a row cache or none (null); {@link #fromChunks} and {@link #fromRows} name the two in use. */
+  SftRows(
       Source<I> source,
       PCollectionView<Map<String, String>> trivialChunks,
       FilterConfig quality,
@@ -319,18 +319,19 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     /** A row of a kind other than SFT: counted as it is spilled, since no later step drops it. */
     private <T> void other(OutputKind<T> kind, T row, String line, MultiOutputReceiver out) {
       kind.count(row, sums);
+      spill(kind, kind.group(row), kind.sortKey(row), "", line, out);
+    }
+
+    private void spill(OutputKind<?> kind, String group, String key, String meta, String line, MultiOutputReceiver out) {
       spilled.inc();
       try {
-        for (RunFiles.Run r : spiller(kind).add(kind.group(row), kind.sortKey(row), "", line)) {
+        RunFiles.Spiller spiller = spillers.computeIfAbsent(kind.folder(), f -> new RunFiles.Spiller(spec.dir, f));
+        for (RunFiles.Run r : spiller.add(group, key, meta, line)) {
           out.get(RUNS).output(r);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }
-
-    private RunFiles.Spiller spiller(OutputKind<?> kind) {
-      return spillers.computeIfAbsent(kind.folder(), f -> new RunFiles.Spiller(spec.dir, f));
     }
 
     private void made(SftRecord row) {
@@ -354,14 +355,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       if (batch != null) {
         out.get(SIGNATURES).output(KV.of("", batch));
       }
-      spilled.inc();
-      try {
-        for (RunFiles.Run r : spiller(OutputKind.SFT).add(row.meta().split(), row.id(), WriteShards.sftMeta(row, tokens), line)) {
-          out.get(RUNS).output(r);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      spill(OutputKind.SFT, row.meta().split(), row.id(), WriteShards.sftMeta(row, tokens), line, out);
     }
 
     private long tokens(SftRecord r) {
