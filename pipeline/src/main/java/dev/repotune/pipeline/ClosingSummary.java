@@ -23,7 +23,8 @@ final class ClosingSummary {
     Map<String, Long> n = new LinkedHashMap<>();
     n.put(" files or chunks could not be processed and were left out; see " + s.outDir().resolve(FAILED.folder()),
         sumPrefix(c, FAILED.folder() + ".") - parseFallbacks);
-    n.put(" Java files did not parse and were cut into plain windows (no method-level questions for them; errors in failed/ExtractChunks)",
+    n.put(" Java files did not parse and were cut into plain windows (no method-level questions for them; errors in "
+            + FAILED.folder() + "/ExtractChunks)",
         parseFallbacks);
     n.put(" files are not valid UTF-8; their bad bytes became U+FFFD (re-encode them to UTF-8 to keep the text)",
         c.getOrDefault("files.invalid_utf8", 0L));
@@ -48,10 +49,11 @@ final class ClosingSummary {
     Map<String, Long> c = s.counts();
     out.printf("Done in %.1f s. Dataset: %s%n", s.elapsed().toMillis() / 1000.0, s.outDir());
     out.printf(
-        "  files    %,d kept, %,d skipped, %,d Java files chunked as text (parse errors in failed/)%n",
+        "  files    %,d kept, %,d skipped, %,d Java files chunked as text (parse errors in %s/)%n",
         c.getOrDefault("files.kept", 0L),
         sumPrefix(c, REJECTED.countKey("ReadRepository") + "."),
-        c.getOrDefault(FAILED.countKey("ExtractChunks"), 0L));
+        c.getOrDefault(FAILED.countKey("ExtractChunks"), 0L),
+        FAILED.folder());
     out.printf(
         "  secrets  %,d redacted in %,d files%n",
         c.getOrDefault("secrets.redacted.total", 0L), c.getOrDefault("secrets.files", 0L));
@@ -66,9 +68,10 @@ final class ClosingSummary {
         sumPrefix(c, FAILED.countKey("AskTeacher")),
         c.getOrDefault("tokens.chunks", 0L));
     out.printf(
-        "  quality  %,d rows filtered, %,d duplicates removed (rejected/)%n",
+        "  quality  %,d rows filtered, %,d duplicates removed (%s/)%n",
         sumPrefix(c, REJECTED.countKey("FilterSamples") + "."),
-        sumPrefix(c, REJECTED.countKey("Deduplicate") + "."));
+        sumPrefix(c, REJECTED.countKey("Deduplicate") + "."),
+        REJECTED.folder());
     for (OutputKind<?> kind : OutputKind.values()) {
       for (String line : kind.summaryLines(c)) {
         out.println(line);

@@ -43,7 +43,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * The SFT rows' path through stages 5 to 9 as one step: each chunk's rows are made ({@link AskTeacher},
+ * Stage 8: the SFT rows' path through stages 7 to 10 as one step: each chunk's rows are made ({@link AskTeacher},
  * offline; or the LLM teacher's rows come in), filtered ({@link FilterSamples}), given their split
  * ({@link SplitTrainTest}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
  * one row at a time; each stage's logic stays in its own file and this class only chains it. A source may
