@@ -92,20 +92,20 @@ public class WriteShardsTest {
             KV.of("cpt.train.total", 7L), KV.of("tokens.cpt.train", 91L), KV.of("failed.ReadRepository", 1L));
     p.run().waitUntilFinish();
 
-    List<CptRecord> fromJsonl = new ArrayList<>();
-    List<CptRecord> fromParquet = new ArrayList<>();
+    List<CptRecord> all = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Path jsonl = dir.resolve("cpt/train-0000" + i + "-of-00003.jsonl");
       List<String> lines = Files.readAllLines(jsonl);
       List<CptRecord> shard = lines.stream().map(JsonLines::readCpt).toList();
-      assertEquals(shard, ParquetShards.readCpt(dir.resolve("cpt/train-0000" + i + "-of-00003.parquet")));
+      assertEquals("the Parquet twin holds the same rows", shard,
+          ParquetShards.readCpt(dir.resolve("cpt/train-0000" + i + "-of-00003.parquet")));
       List<String> paths = shard.stream().map(r -> r.meta().path()).toList();
       assertEquals("sorted by path", paths.stream().sorted().toList(), paths);
-      fromJsonl.addAll(shard);
+      all.addAll(shard);
     }
-    fromParquet.addAll(fromJsonl);
+    assertEquals(docs.size(), all.size());
     assertEquals(new TreeSet<>(docs.stream().map(JsonLines::cpt).toList()),
-        new TreeSet<>(fromParquet.stream().map(JsonLines::cpt).toList()));
+        new TreeSet<>(all.stream().map(JsonLines::cpt).toList()));
     assertEquals(List.of(JsonLines.failed(failed.get(0))),
         Files.readAllLines(dir.resolve("failed/ReadRepository-00000-of-00001.jsonl")));
   }
