@@ -17,56 +17,18 @@ import java.util.TreeMap;
 final class DatasetDocs {
   private DatasetDocs() {}
 
-  static CardInfo cardInfo(
-      ResolvedRepository repo,
-      Map<String, Long> counts,
-      String command,
-      List<String> sftFiles,
-      List<String> cptFiles) {
-    TreeMap<String, Long> bySplit = new TreeMap<>();
-    TreeMap<String, Long> byTask = new TreeMap<>();
-    long sftTokens = 0;
-    for (Map.Entry<String, Long> e : counts.entrySet()) {
-      String[] k = e.getKey().split("\\.");
-      if (k.length == 3 && k[0].equals("sft") && k[2].equals("total")) {
-        bySplit.put(k[1], e.getValue());
-      } else if (k.length == 4 && k[0].equals("sft") && k[2].equals("task")) {
-        byTask.merge(k[3], e.getValue(), Long::sum);
-      } else if (k.length == 3 && k[0].equals("tokens") && k[1].equals("sft")) {
-        sftTokens += e.getValue();
-      }
-    }
+  /** {@code shards}: every kind's shard files, relative to the folder ({@code sft/train-00000-of-00001.jsonl}). */
+  static CardInfo cardInfo(ResolvedRepository repo, Map<String, Long> counts, String command, List<String> shards) {
     TreeMap<String, List<String>> files = new TreeMap<>();
-    for (String f : sftFiles) {
-      String group = f.substring(0, f.indexOf('-'));
-      files.computeIfAbsent(group, g -> new ArrayList<>()).add(f);
+    for (String f : shards) {
+      files.computeIfAbsent(CardInfo.groupOf(f), g -> new ArrayList<>()).add(f);
     }
-    for (String f : cptFiles) {
-      String group = f.substring(0, f.indexOf('-'));
-      files.computeIfAbsent(group, g -> new ArrayList<>()).add(f);
-    }
-    return new CardInfo(
-        repo.name(),
-        repo.url(),
-        repo.commit(),
-        command,
-        bySplit,
-        byTask,
-        counts.getOrDefault("cpt.train.total", 0L),
-        sftTokens,
-        counts.getOrDefault("tokens.cpt.train", 0L),
-        files);
+    return new CardInfo(repo.name(), repo.url(), repo.commit(), command, counts, files);
   }
 
-  static void write(
-      Path dir,
-      ResolvedRepository repo,
-      Map<String, Long> counts,
-      String command,
-      List<String> sftFiles,
-      List<String> cptFiles)
+  static void write(Path dir, ResolvedRepository repo, Map<String, Long> counts, String command, List<String> shards)
       throws IOException {
-    CardInfo info = cardInfo(repo, counts, command, sftFiles, cptFiles);
+    CardInfo info = cardInfo(repo, counts, command, shards);
     Files.writeString(dir.resolve("README.md"), DatasetCard.render(info), StandardCharsets.UTF_8);
     Files.writeString(
         dir.resolve("dataset_info.json"), DatasetInfo.render(info), StandardCharsets.UTF_8);

@@ -1,13 +1,13 @@
 package dev.repotune.pipeline;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.pipeline.cli.ExitCodes;
 import dev.repotune.pipeline.cli.ExitException;
-import dev.repotune.pipeline.stages.WriteShards;
-import dev.repotune.prompts.OfflineTeacher;
+import dev.repotune.pipeline.stages.RunFiles;
+import dev.repotune.pipeline.stages.ShardSinks;
+import dev.repotune.samples.CardInfo;
+import dev.repotune.samples.OutputKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -29,11 +29,9 @@ import java.util.stream.Stream;
  * therefore leaves no folder that looks like a finished dataset.
  */
 public final class DatasetFolder {
-  static final String MANIFEST = "manifest.json";
+  static final String MANIFEST = Manifest.FILE;
   /** Tests set this system property to make the manifest write fail with its value as the message. */
   public static final String SIMULATE_WRITE_ERROR = "repotune.test.writeError";
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path outDir;
   private final Path workDir;
@@ -158,79 +156,45 @@ public final class DatasetFolder {
   }
 
   /**
-   * Completes the dataset: checks the counts add up, writes the OpenAI copies, the card, the LLaMA-Factory
-   * entries and the manifest (last), then moves the folder into place. With several repositories the
-   * top-level repo/url/ref/commit join theirs (names with '+') and {@code repos} lists each one; rows
-   * say which repository they come from in meta.repo.
+   * Completes the dataset: checks the counts add up, lists every kind's files and writes the derived ones
+   * (the OpenAI copies), the card, the LLaMA-Factory entries and the manifest (last), then moves the
+   * folder into place. Rows say which repository they come from in meta.repo.
    */
   public Summary finish(
       List<ResolvedRepository> repos, Map<String, Object> config, String command, Duration elapsed)
       throws IOException {
     ResolvedRepository repo = repos.size() == 1 ? repos.get(0) : combined(repos);
     Path countsFile = workDir.resolve(CountOutcomes.FILE);
-    Map<String, Long> counts = new TreeMap<>();
-    JSON.readTree(countsFile.toFile())
-        .fields()
-        .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+    Map<String, Long> counts = Manifest.readCounts(countsFile);
     Files.delete(countsFile);
     checkSomethingRead(repo, counts);
-    checkNothingLost(counts);
+    Manifest.checkNothingLost(counts);
     removeEmptyRuns();
 
-    List<String> sftFiles = list("sft");
-    List<String> cptFiles = list("cpt");
-    List<String> openaiFiles = writeOpenAi(sftFiles);
-    DatasetDocs.write(workDir, repo, counts, command, sftFiles, cptFiles);
-
-    ObjectNode m = JSON.createObjectNode();
-    m.put("format", OutputGuard.FORMAT_PREFIX + "1");
-    m.put("repo", repo.name());
-    m.put("url", repo.url());
-    m.put("ref", repo.ref());
-    m.put("commit", repo.commit());
-    m.put("command", command);
-    var list = m.putArray("repos");
-    for (ResolvedRepository r : repos) {
-      list.addObject().put("name", r.name()).put("url", r.url()).put("ref", r.ref()).put("commit", r.commit());
-    }
-    m.set("config", JSON.valueToTree(config));
-    ObjectNode versions = m.putObject("prompt_versions");
-    versions.put("offline", OfflineTeacher.create(java.util.EnumSet.allOf(dev.repotune.prompts.TaskKind.class), 1, 0).promptVersion());
-    if (!"offline".equals(config.getOrDefault("teacher", "offline"))) {
-      // One template per task kind, each versioned by its own content hash.
-      java.util.Set<dev.repotune.prompts.TaskKind> llmTasks = new java.util.TreeSet<>();
-      for (Object t : (Iterable<?>) config.getOrDefault("tasks", List.of("explain"))) {
-        llmTasks.add(dev.repotune.prompts.TaskKind.parse(t.toString()));
+    Map<OutputKind<?>, List<String>> files = new LinkedHashMap<>();
+    List<String> shards = new ArrayList<>();
+    for (OutputKind<?> kind : OutputKind.values()) {
+      if (kind.source() == null) {
+        files.put(kind, list(kind.folder()));
+        shards.addAll(files.get(kind));
       }
-      versions.set("llm", JSON.valueToTree(dev.repotune.prompts.QaPrompt.versions(llmTasks)));
     }
-    m.set("counts", JSON.valueToTree(nest(counts)));
-    TeacherTotals t = TeacherTotals.of(counts);
-    m.putObject("cost")
-        .put("usd", t.usd())
-        .put("teacher_calls", t.cached() + t.fresh())
-        .put("cached_calls", t.cached())
-        .put("fresh_calls", t.fresh())
-        .put("tokens_in", t.tokensIn())
-        .put("tokens_out", t.tokensOut());
-    if (t.grounded() + t.ungrounded() > 0) {
-      m.putObject("grounding")
-          .put("grounded_pairs", t.grounded())
-          .put("ungrounded_pairs", t.ungrounded())
-          .put("rate", t.groundingRate());
+    for (OutputKind<?> kind : OutputKind.values()) {
+      if (kind.source() != null) {
+        files.put(kind, writeDerived(kind, files.get(kind.source())));
+      }
     }
-    ObjectNode files = m.putObject("files");
-    files.set("sft", JSON.valueToTree(sftFiles));
-    files.set("cpt", JSON.valueToTree(cptFiles));
-    files.set("openai", JSON.valueToTree(openaiFiles));
-    files.set("rejected", JSON.valueToTree(list("rejected")));
-    files.set("failed", JSON.valueToTree(list("failed")));
-    m.putObject("timings").put("wall_seconds", elapsed.toMillis() / 1000.0);
+    deleteRecursively(workDir.resolve(ShardSinks.COPIES));
+    DatasetDocs.write(workDir, repo, counts, command, shards);
+
+    Map<OutputKind<?>, List<String>> inOrder = new LinkedHashMap<>();
+    OutputKind.values().forEach(k -> inOrder.put(k, files.get(k)));
+    ObjectNode m = Manifest.build(repo, repos, config, command, counts, inOrder, elapsed);
     String simulated = System.getProperty(SIMULATE_WRITE_ERROR);
     if (simulated != null) {
       throw new IOException(simulated); // tests: a disk that fills up just before the manifest
     }
-    Files.write(workDir.resolve(MANIFEST), JSON.writeValueAsBytes(m));
+    Files.write(workDir.resolve(MANIFEST), Manifest.JSON.writeValueAsBytes(m));
 
     moveIntoPlace();
     return new Summary(outDir, counts, elapsed, String.valueOf(config.getOrDefault("model", "offline")));
@@ -247,7 +211,7 @@ public final class DatasetFolder {
 
   /** WriteShards' run files are merged and deleted by the job; a leftover one means lost rows. */
   private void removeEmptyRuns() throws IOException {
-    Path runs = workDir.resolve(WriteShards.RUNS);
+    Path runs = workDir.resolve(RunFiles.FOLDER);
     if (!Files.exists(runs)) {
       return;
     }
@@ -267,8 +231,8 @@ public final class DatasetFolder {
       return;
     }
     deleteRecursively(workDir);
-    String prefix = "rejected.ReadRepository.";
-    long skipped = sumPrefix(counts, prefix);
+    String prefix = OutputKind.REJECTED.countKey("ReadRepository") + ".";
+    long skipped = Manifest.sumPrefix(counts, prefix);
     Map<String, Long> reasons = new TreeMap<>();
     counts.forEach((k, v) -> {
       if (k.startsWith(prefix)) reasons.put(k.substring(prefix.length()), v);
@@ -281,70 +245,7 @@ public final class DatasetFolder {
                 + " skipped " + reasons + "; check --include/--exclude/--max-file-bytes, or pick another --ref or repository");
   }
 
-  /**
-   * Every chunk ends as samples, a rejected row or a failed row, and every row-dropping stage accounts for
-   * each row it was given (in = out + rejected + failed); a run where they do not add up fails.
-   */
-  public static void checkNothingLost(Map<String, Long> counts) {
-    long chunks = counts.getOrDefault("chunks.total", 0L);
-    long answered = counts.getOrDefault("chunks.answered", 0L);
-    long rejected = sumPrefix(counts, "rejected.AskTeacher.");
-    long failed = sumPrefix(counts, "failed.AskTeacher");
-    if (chunks != answered + rejected + failed) {
-      throw new ExitException(
-          ExitCodes.RUN_FAILED,
-          String.format(
-              "counts do not add up: %d chunks but %d answered + %d rejected + %d failed; the dataset was not written (please report this)",
-              chunks, answered, rejected, failed));
-    }
-    for (String key : counts.keySet()) {
-      if (!key.startsWith("stages.") || !key.endsWith(".in")) {
-        continue;
-      }
-      String stage = key.substring("stages.".length(), key.length() - ".in".length());
-      long in = counts.get(key);
-      long out = counts.getOrDefault("stages." + stage + ".out", 0L);
-      long dropped = sumPrefix(counts, "rejected." + stage + ".");
-      long stageFailed = counts.getOrDefault("failed." + stage, 0L);
-      if (in != out + dropped + stageFailed) {
-        throw new ExitException(
-            ExitCodes.RUN_FAILED,
-            String.format(
-                "counts do not add up: %s was given %d rows but kept %d, rejected %d and failed %d; the dataset was not written (please report this)",
-                stage, in, out, dropped, stageFailed));
-      }
-    }
-  }
-
-  static long sumPrefix(Map<String, Long> counts, String prefix) {
-    return counts.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(prefix))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
-  }
-
-  /** {@code a.b.c = 1} becomes {@code {"a":{"b":{"c":1}}}}, keys sorted. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> nest(Map<String, Long> flat) {
-    Map<String, Object> root = new TreeMap<>();
-    for (Map.Entry<String, Long> e : flat.entrySet()) {
-      String[] parts = e.getKey().split("\\.");
-      Map<String, Object> node = root;
-      for (int i = 0; i < parts.length - 1; i++) {
-        Object next = node.computeIfAbsent(parts[i], k -> new TreeMap<String, Object>());
-        if (!(next instanceof Map)) {
-          Map<String, Object> wrap = new TreeMap<>();
-          wrap.put("total", next);
-          node.put(parts[i], wrap);
-          next = wrap;
-        }
-        node = (Map<String, Object>) next;
-      }
-      node.put(parts[parts.length - 1], e.getValue());
-    }
-    return root;
-  }
-
+  /** The files of one folder, relative to the dataset root, sorted. */
   private List<String> list(String folder) throws IOException {
     Path dir = workDir.resolve(folder);
     if (!Files.isDirectory(dir)) {
@@ -356,34 +257,33 @@ public final class DatasetFolder {
   }
 
   /**
-   * The OpenAI fine-tuning copies: one file per split, {@code messages} only, rows in shard order. The
-   * shard merges wrote each shard's part ({@link WriteShards#COPIES}); here they are only joined.
+   * A derived kind's files (the OpenAI copies): one a split, rows in shard order. Each shard's merge wrote
+   * its part ({@link ShardSinks#COPIES}{@code /<folder>/<source shard>}); here they are only joined.
    */
-  private List<String> writeOpenAi(List<String> sftFiles) throws IOException {
+  private List<String> writeDerived(OutputKind<?> kind, List<String> sourceFiles) throws IOException {
     Map<String, List<String>> bySplit = new TreeMap<>();
-    for (String f : sftFiles) {
+    for (String f : sourceFiles) {
       if (f.endsWith(".jsonl")) {
-        String split = f.substring("sft/".length(), f.indexOf('-'));
-        bySplit.computeIfAbsent(split, k -> new ArrayList<>()).add(f);
+        String group = CardInfo.groupOf(f);
+        bySplit.computeIfAbsent(group.substring(group.indexOf('/') + 1), k -> new ArrayList<>()).add(f);
       }
     }
     List<String> written = new ArrayList<>();
-    Files.createDirectories(workDir.resolve("openai"));
-    Path parts = workDir.resolve(WriteShards.COPIES);
+    Files.createDirectories(workDir.resolve(kind.folder()));
+    Path parts = workDir.resolve(ShardSinks.COPIES).resolve(kind.folder());
     for (Map.Entry<String, List<String>> e : bySplit.entrySet()) {
-      String name = "openai/" + e.getKey() + ".jsonl";
+      String name = kind.derivedFile(e.getKey());
       try (OutputStream w = Files.newOutputStream(workDir.resolve(name))) {
         for (String shard : e.getValue()) {
           Path part = parts.resolve(shard);
           if (!Files.exists(part)) {
-            throw new IllegalStateException("the OpenAI copy of " + shard + " is missing (please report this)");
+            throw new IllegalStateException("the " + kind + " copy of " + shard + " is missing (please report this)");
           }
           Files.copy(part, w);
         }
       }
       written.add(name);
     }
-    deleteRecursively(parts);
     return written;
   }
 
@@ -426,30 +326,7 @@ public final class DatasetFolder {
   public record Summary(Path outDir, Map<String, Long> counts, Duration elapsed, String teacher) {
     /** Lines about inputs the run worked around: each says what happened and what to do about it. */
     public List<String> warnings() {
-      Map<String, Long> c = counts;
-      long parseFallbacks = c.getOrDefault("failed.ExtractChunks", 0L);
-      Map<String, Long> n = new LinkedHashMap<>();
-      n.put(" files or chunks could not be processed and were left out; see " + outDir.resolve("failed"),
-          sumPrefix(c, "failed.") - parseFallbacks);
-      n.put(" Java files did not parse and were cut into plain windows (no method-level questions for them; errors in failed/ExtractChunks)",
-          parseFallbacks);
-      n.put(" files are not valid UTF-8; their bad bytes became U+FFFD (re-encode them to UTF-8 to keep the text)",
-          c.getOrDefault("files.invalid_utf8", 0L));
-      n.put(" files over --max-file-bytes were skipped; raise --max-file-bytes to include them",
-          c.getOrDefault("rejected.ReadRepository.too_large", 0L));
-      n.put(" submodules were skipped (their files live in another repository; run repotune on it separately)",
-          c.getOrDefault("rejected.ReadRepository.submodule", 0L));
-      n.put(" symbolic links were skipped, never followed (their targets are read where they are)",
-          c.getOrDefault("rejected.ReadRepository.symlink", 0L));
-      n.put(" Git LFS pointer files were skipped (their content is on the LFS server, which repotune does not read)",
-          c.getOrDefault("rejected.ReadRepository.lfs_pointer", 0L));
-      List<String> w = new ArrayList<>();
-      n.forEach((text, count) -> {
-        if (count > 0) {
-          w.add(count + text);
-        }
-      });
-      return w;
+      return ClosingSummary.warnings(this);
     }
 
     /**
@@ -468,75 +345,7 @@ public final class DatasetFolder {
     }
 
     public void print(PrintWriter out) {
-      Map<String, Long> c = counts;
-      out.printf("Done in %.1f s. Dataset: %s%n", elapsed.toMillis() / 1000.0, outDir);
-      out.printf(
-          "  files    %,d kept, %,d skipped, %,d Java files chunked as text (parse errors in failed/)%n",
-          c.getOrDefault("files.kept", 0L),
-          sumPrefix(c, "rejected.ReadRepository."),
-          c.getOrDefault("failed.ExtractChunks", 0L));
-      out.printf(
-          "  secrets  %,d redacted in %,d files%n",
-          c.getOrDefault("secrets.redacted.total", 0L), c.getOrDefault("secrets.files", 0L));
-      out.printf(
-          "  personal %,d e-mails and %,d IP addresses redacted in %,d files%n",
-          c.getOrDefault("pii.redacted.email", 0L), c.getOrDefault("pii.redacted.ip", 0L), c.getOrDefault("pii.files", 0L));
-      out.printf(
-          "  chunks   %,d (%,d answered, %,d rejected, %,d failed), %,d tokens%n",
-          c.getOrDefault("chunks.total", 0L),
-          c.getOrDefault("chunks.answered", 0L),
-          sumPrefix(c, "rejected.AskTeacher."),
-          sumPrefix(c, "failed.AskTeacher"),
-          c.getOrDefault("tokens.chunks", 0L));
-      out.printf(
-          "  quality  %,d rows filtered, %,d duplicates removed (rejected/)%n",
-          sumPrefix(c, "rejected.FilterSamples."),
-          sumPrefix(c, "rejected.Deduplicate."));
-      for (String split : List.of("train", "test")) {
-        Map<String, Long> tasks = new LinkedHashMap<>();
-        String prefix = "sft." + split + ".task.";
-        c.forEach((k, v) -> {
-          if (k.startsWith(prefix)) tasks.put(k.substring(prefix.length()), v);
-        });
-        out.printf(
-            "  sft %-5s %,d rows, %,d tokens  %s%n",
-            split,
-            c.getOrDefault("sft." + split + ".total", 0L),
-            c.getOrDefault("tokens.sft." + split, 0L),
-            tasks);
-      }
-      out.printf(
-          "  cpt      %,d documents, %,d tokens%n",
-          c.getOrDefault("cpt.train.total", 0L), c.getOrDefault("tokens.cpt.train", 0L));
-      TeacherTotals t = TeacherTotals.of(c);
-      if (t.cached() + t.fresh() == 0) {
-        out.printf("  teacher  %s: 0 calls, $0.00%n", teacher);
-      } else {
-        out.printf(
-            "  teacher  %s: %,d calls (%,d cached, %,d fresh), %,d tokens in, %,d out, $%.4f; %,d failed; grounded %.1f%% of %,d pairs%n",
-            teacher, t.cached() + t.fresh(), t.cached(), t.fresh(), t.tokensIn(), t.tokensOut(), t.usd(),
-            sumPrefix(c, "failed.AskTeacher"), 100 * t.groundingRate(), t.grounded() + t.ungrounded());
-      }
-      out.flush();
-    }
-  }
-
-  /** The teacher's calls, tokens, cost and grounding, from the run's counts (zeros for the offline teacher). */
-  record TeacherTotals(long cached, long fresh, long tokensIn, long tokensOut, double usd, long grounded, long ungrounded) {
-    static TeacherTotals of(Map<String, Long> c) {
-      return new TeacherTotals(
-          c.getOrDefault("teacher.calls.cached", 0L),
-          c.getOrDefault("teacher.calls.fresh", 0L),
-          c.getOrDefault("teacher.tokens.in", 0L),
-          c.getOrDefault("teacher.tokens.out", 0L),
-          c.getOrDefault("teacher.cost_microusd", 0L) / 1e6,
-          c.getOrDefault("teacher.pairs.grounded", 0L),
-          c.getOrDefault("teacher.pairs.ungrounded", 0L));
-    }
-
-    double groundingRate() {
-      long all = grounded + ungrounded;
-      return all == 0 ? 0.0 : (double) grounded / all;
+      ClosingSummary.print(this, out);
     }
   }
 }

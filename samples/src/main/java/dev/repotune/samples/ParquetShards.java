@@ -19,7 +19,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
@@ -38,8 +37,9 @@ import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * SFT and CPT shards as Parquet, the format {@code load_dataset} and the Hub viewer read fastest.
- * Column names are the JSONL keys ({@link JsonLines}), so both formats load as the same columns.
+ * Shards as Parquet, the format {@code load_dataset} and the Hub viewer read fastest, for every kind
+ * whose {@link RowCodec} has a schema. Column names are the JSONL keys, so both formats load as the same
+ * columns.
  *
  * <p>Written to a plain {@link OutputStream} (not a Hadoop path) so the pipeline can write through any
  * Beam filesystem. The bytes depend only on the rows: parquet-mr puts no timestamp or host in the
@@ -53,34 +53,11 @@ public final class ParquetShards {
 
   public static final int PAGE_BYTES = 1024 * 1024;
 
-  private static final Schema MESSAGE_SCHEMA =
-      SchemaBuilder.record("Message").namespace("dev.repotune")
-          .fields().requiredString("role").requiredString("content").endRecord();
-
   /** {@code messages: list<struct<role, content>>, meta: struct<id, repo, ..., split>}, all strings. */
-  public static final Schema SFT_SCHEMA =
-      SchemaBuilder.record("SftRow").namespace("dev.repotune")
-          .fields()
-          .name("messages").type().array().items(MESSAGE_SCHEMA).noDefault()
-          .name("meta").type(metaSchema()).noDefault()
-          .endRecord();
+  public static final Schema SFT_SCHEMA = SftCodec.SCHEMA;
 
-  /**
-   * {@code text: string, meta: struct<id, repo, commit, path, language, tokens: long>}. {@code tokens} is
-   * an Avro long (int64) although the record holds an int: JSON readers infer int64, and int32 here would
-   * make the Parquet and JSONL features differ.
-   */
-  public static final Schema CPT_SCHEMA =
-      SchemaBuilder.record("CptRow").namespace("dev.repotune")
-          .fields()
-          .requiredString("text")
-          .name("meta").type(
-              SchemaBuilder.record("CptMeta").namespace("dev.repotune").fields()
-                  .requiredString("id").requiredString("repo").requiredString("commit")
-                  .requiredString("path").requiredString("language").requiredLong("tokens")
-                  .endRecord())
-          .noDefault()
-          .endRecord();
+  /** {@code text: string, meta: struct<id, repo, commit, path, language, tokens: long>}. */
+  public static final Schema CPT_SCHEMA = CptCodec.SCHEMA;
 
   /**
    * SNAPPY: Parquet's default, read by every engine, fast; parquet-mr's codec uses snappy-java, whose
@@ -91,33 +68,73 @@ public final class ParquetShards {
 
   private ParquetShards() {}
 
-  private static Schema metaSchema() {
-    SchemaBuilder.FieldAssembler<Schema> f =
-        SchemaBuilder.record("SftMeta").namespace("dev.repotune").fields();
-    for (String k : JsonLines.SFT_META_KEYS) {
-      f = f.requiredString(k);
-    }
-    return f.endRecord();
-  }
-
   public static void writeSft(OutputStream out, Iterable<SftRecord> rows) throws IOException {
-    ByteArrayOutputStream file = new ByteArrayOutputStream();
-    try (ParquetWriter<GenericRecord> w = writer(file, SFT_SCHEMA)) {
-      for (SftRecord r : rows) {
-        w.write(toAvro(r));
-      }
-    }
-    out.write(withSortedEncodings(file.toByteArray()));
+    write(out, SftCodec.INSTANCE, rows);
   }
 
   public static void writeCpt(OutputStream out, Iterable<CptRecord> rows) throws IOException {
-    ByteArrayOutputStream file = new ByteArrayOutputStream();
-    try (ParquetWriter<GenericRecord> w = writer(file, CPT_SCHEMA)) {
-      for (CptRecord r : rows) {
-        w.write(toAvro(r));
+    write(out, CptCodec.INSTANCE, rows);
+  }
+
+  public static List<SftRecord> readSft(Path file) throws IOException {
+    return read(file, SftCodec.INSTANCE);
+  }
+
+  public static List<CptRecord> readCpt(Path file) throws IOException {
+    return read(file, CptCodec.INSTANCE);
+  }
+
+  /** Writes {@code rows} as one Parquet file of {@code codec}'s schema to {@code out}. */
+  public static <T> void write(OutputStream out, RowCodec<T> codec, Iterable<T> rows) throws IOException {
+    try (Writer<T> w = open(out, codec)) {
+      for (T r : rows) {
+        w.write(r);
       }
     }
-    out.write(withSortedEncodings(file.toByteArray()));
+  }
+
+  /** A Parquet file being written to {@code out}, one row at a time; closing it writes the file. */
+  public static <T> Writer<T> open(OutputStream out, RowCodec<T> codec) throws IOException {
+    if (codec.schema() == null) {
+      throw new IllegalArgumentException(codec.getClass().getSimpleName() + " has no Parquet schema");
+    }
+    return new Writer<>(out, codec);
+  }
+
+  /** See {@link #open}. Rows are held in memory until {@link #close}, which sorts the footer's encodings. */
+  public static final class Writer<T> implements java.io.Closeable {
+    private final OutputStream out;
+    private final RowCodec<T> codec;
+    private final ByteArrayOutputStream file = new ByteArrayOutputStream();
+    private final ParquetWriter<GenericRecord> writer;
+
+    private Writer(OutputStream out, RowCodec<T> codec) throws IOException {
+      this.out = out;
+      this.codec = codec;
+      this.writer = ParquetShards.writer(file, codec.schema());
+    }
+
+    public void write(T row) throws IOException {
+      writer.write(codec.toAvro(row));
+    }
+
+    /** Writes the file to the caller's stream, which stays open. */
+    @Override
+    public void close() throws IOException {
+      writer.close();
+      out.write(withSortedEncodings(file.toByteArray()));
+    }
+  }
+
+  /** Every row of a Parquet file of {@code codec}'s schema, in order. */
+  public static <T> List<T> read(Path file, RowCodec<T> codec) throws IOException {
+    List<T> out = new ArrayList<>();
+    try (ParquetReader<GenericRecord> r = reader(file)) {
+      for (GenericRecord g; (g = r.read()) != null; ) {
+        out.add(codec.fromAvro(g));
+      }
+    }
+    return out;
   }
 
   /**
@@ -152,92 +169,7 @@ public final class ParquetShards {
     return result.toByteArray();
   }
 
-  public static List<SftRecord> readSft(Path file) throws IOException {
-    List<SftRecord> out = new ArrayList<>();
-    try (ParquetReader<GenericRecord> r = reader(file)) {
-      for (GenericRecord g; (g = r.read()) != null; ) {
-        out.add(fromAvroSft(g));
-      }
-    }
-    return out;
-  }
-
-  public static List<CptRecord> readCpt(Path file) throws IOException {
-    List<CptRecord> out = new ArrayList<>();
-    try (ParquetReader<GenericRecord> r = reader(file)) {
-      for (GenericRecord g; (g = r.read()) != null; ) {
-        out.add(fromAvroCpt(g));
-      }
-    }
-    return out;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  static GenericRecord toAvro(SftRecord r) {
-    Schema msgSchema = SFT_SCHEMA.getField("messages").schema().getElementType();
-    List<GenericRecord> msgs = new ArrayList<>(r.messages().size());
-    for (Message m : r.messages()) {
-      GenericRecord g = new GenericData.Record(msgSchema);
-      g.put("role", JsonLines.required("messages.role", m.role()));
-      g.put("content", JsonLines.required("messages.content", m.content()));
-      msgs.add(g);
-    }
-    String[] values = r.metaValues();
-    GenericRecord meta = new GenericData.Record(SFT_SCHEMA.getField("meta").schema());
-    for (int i = 0; i < values.length; i++) {
-      String k = JsonLines.SFT_META_KEYS.get(i);
-      meta.put(k, JsonLines.required("meta." + k, values[i]));
-    }
-    GenericRecord row = new GenericData.Record(SFT_SCHEMA);
-    row.put("messages", msgs);
-    row.put("meta", meta);
-    return row;
-  }
-
-  static GenericRecord toAvro(CptRecord r) {
-    CptRecord.Meta m = r.meta();
-    GenericRecord meta = new GenericData.Record(CPT_SCHEMA.getField("meta").schema());
-    meta.put("id", JsonLines.required("meta.id", r.id()));
-    meta.put("repo", JsonLines.required("meta.repo", m.repo()));
-    meta.put("commit", JsonLines.required("meta.commit", m.commit()));
-    meta.put("path", JsonLines.required("meta.path", m.path()));
-    meta.put("language", JsonLines.required("meta.language", m.language()));
-    meta.put("tokens", (long) m.tokens());
-    GenericRecord row = new GenericData.Record(CPT_SCHEMA);
-    row.put("text", JsonLines.required("text", r.text()));
-    row.put("meta", meta);
-    return row;
-  }
-
-  private static SftRecord fromAvroSft(GenericRecord g) {
-    List<?> msgs = (List<?>) g.get("messages");
-    List<Message> messages = new ArrayList<>(msgs.size());
-    for (Object o : msgs) {
-      GenericRecord m = (GenericRecord) o;
-      messages.add(new Message(str(m, "role"), str(m, "content")));
-    }
-    GenericRecord meta = (GenericRecord) g.get("meta");
-    String[] v = new String[JsonLines.SFT_META_KEYS.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = str(meta, JsonLines.SFT_META_KEYS.get(i));
-    }
-    return new SftRecord(
-        v[0], messages, SftRecord.Meta.of(v, 1));
-  }
-
-  private static CptRecord fromAvroCpt(GenericRecord g) {
-    GenericRecord meta = (GenericRecord) g.get("meta");
-    long tokens = (Long) meta.get("tokens");
-    return new CptRecord(
-        str(meta, "id"),
-        str(g, "text"),
-        new CptRecord.Meta(
-            str(meta, "repo"), str(meta, "commit"), str(meta, "path"), str(meta, "language"),
-            Math.toIntExact(tokens)));
-  }
-
-  private static String str(GenericRecord g, String field) {
+  static String str(GenericRecord g, String field) {
     Object v = g.get(field);
     return v == null ? null : v.toString();
   }

@@ -21,21 +21,29 @@ class DatasetCardTest {
       sftTrain.add("sft/" + ShardNames.of("train", i, sftTrainShards, "parquet"));
       sftTrain.add("sft/" + ShardNames.of("train", i, sftTrainShards, "jsonl"));
     }
-    files.put(CardInfo.SFT_TRAIN, sftTrain);
+    files.put("sft/train", sftTrain);
     if (withTest) {
-      files.put(CardInfo.SFT_TEST, List.of("sft/test-00000-of-00001.jsonl", "sft/test-00000-of-00001.parquet"));
+      files.put("sft/test", List.of("sft/test-00000-of-00001.jsonl", "sft/test-00000-of-00001.parquet"));
     }
-    files.put(CardInfo.CPT_TRAIN, List.of("cpt/train-00000-of-00001.parquet", "cpt/train-00000-of-00001.jsonl"));
-    Map<String, Long> bySplit = new HashMap<>();
-    bySplit.put("train", 950L);
+    files.put("cpt/train", List.of("cpt/train-00000-of-00001.parquet", "cpt/train-00000-of-00001.jsonl"));
+    Map<String, Long> counts = new HashMap<>();
+    counts.put("sft.train.total", 950L);
+    counts.put("sft.train.task.explain", 570L);
+    counts.put("sft.train.task.signature", 380L);
+    counts.put("tokens.sft.train", 47_000L);
     if (withTest) {
-      bySplit.put("test", 50L);
+      counts.put("sft.test.total", 50L);
+      counts.put("sft.test.task.explain", 30L);
+      counts.put("sft.test.task.signature", 20L);
+      counts.put("tokens.sft.test", 3_000L);
     }
+    counts.put("cpt.train.total", 120L);
+    counts.put("tokens.cpt.train", 400_000L);
+    counts.put("rejected.FilterSamples.refusal", 7L);
     return new CardInfo(
         "google/gson", "https://github.com/google/gson.git", "abc123",
         "repotune generate https://github.com/google/gson.git --test-fraction 0.05",
-        new TreeMap<>(bySplit), Map.of("explain", 600L, "signature", 400L), 120, 50_000, 400_000,
-        new TreeMap<>(files));
+        counts, new TreeMap<>(files));
   }
 
   @SuppressWarnings("unchecked")
@@ -87,6 +95,9 @@ class DatasetCardTest {
     assertTrue(card.contains("| sft | test | 50 |"));
     assertTrue(card.contains("| sft | train | 950 |"));
     assertTrue(card.contains("| explain | 600 |"));
+    assertTrue(card.contains("| signature | 400 |"));
+    assertTrue(card.contains("Tokens: 50,000 in SFT messages, 400,000 in CPT texts."));
+    assertFalse(card.contains("rejected"), "only the kinds with a config are in the contents");
     assertTrue(card.contains("| cpt | train | 120 |"));
     assertTrue(card.contains("400,000 in CPT"));
     assertTrue(card.contains("repotune generate https://github.com/google/gson.git --test-fraction 0.05"));

@@ -1,39 +1,32 @@
 package dev.repotune.pipeline.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.repotune.pipeline.DatasetFolder;
-import dev.repotune.samples.JsonLines;
-import dev.repotune.samples.Message;
+import dev.repotune.pipeline.Manifest;
+import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.ParquetShards;
-import dev.repotune.samples.SftRecord;
+import dev.repotune.samples.RowCodec;
+import dev.repotune.samples.RowRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code repotune validate <out>}: checks a dataset folder the way a trainer and the OpenAI uploader will
- * read it: every shard against the schema, Parquet and JSONL row for row, DESIGN.md's invariants, and the
- * OpenAI copies' rules. Prints every violation (exit 1) or one line saying it is valid (exit 0).
+ * read it, kind by kind ({@link OutputKind}): every shard against its kind's schema and order, Parquet and
+ * JSONL row for row, the kind's own rules (no file in both splits; the OpenAI copies' rules), its rows
+ * against the manifest's counts, and DESIGN.md's invariants. Prints every violation (exit 1) or one line
+ * saying it is valid (exit 0).
  */
 @Command(name = "validate", description = "Check a dataset folder against the schema and the invariants.", mixinStandardHelpOptions = true)
 public final class ValidateCommand extends BaseCommand {
-  private static final Set<String> ROLES = Set.of("system", "user", "assistant");
-  private static final ObjectMapper STRICT =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   @Parameters(index = "0", paramLabel = "<out-dir>", description = "A folder written by generate.")
   Path dir;
 
@@ -42,7 +35,14 @@ public final class ValidateCommand extends BaseCommand {
     DatasetFiles data = DatasetFiles.open(dir);
     List<String> violations = validate(data);
     if (violations.isEmpty()) {
-      out().printf("%s: valid (%,d SFT rows, %,d CPT documents)%n", dir, data.count("sft.train.total") + data.count("sft.test.total"), data.count("cpt.train.total"));
+      List<String> sizes = new ArrayList<>();
+      for (OutputKind<?> kind : OutputKind.values()) {
+        if (kind.source() == null && kind.hasParquet()) {
+          long rows = kind.splits().stream().mapToLong(s -> data.count(kind.rowsKey(s))).sum();
+          sizes.add(String.format("%,d %s", rows, kind.title()));
+        }
+      }
+      out().printf("%s: valid (%s)%n", dir, String.join(", ", sizes));
       return ExitCodes.OK;
     }
     for (String v : violations) {
@@ -55,49 +55,27 @@ public final class ValidateCommand extends BaseCommand {
   static List<String> validate(DatasetFiles data) throws IOException {
     List<String> v = new ArrayList<>();
     checkListedFiles(data, v);
-    Map<String, String> splitOfFile = new HashMap<>();
-    Map<String, Long> sftRows = new TreeMap<>();
-    for (String jsonl : data.list("sft", ".jsonl")) {
-      List<SftRecord> rows = shard(data, jsonl, JsonLines::readSft, ParquetShards::readSft, SftRecord::id, v);
-      String split = DatasetFiles.group(jsonl);
-      sftRows.merge(split, (long) rows.size(), Long::sum);
-      for (SftRecord r : rows) {
-        if (!r.meta().split().equals(split)) {
-          v.add(jsonl + ": row " + r.id() + " says split \"" + r.meta().split() + "\" but is in the " + split + " shard");
-        }
-        String file = r.meta().repo() + ":" + r.meta().path();
-        String other = splitOfFile.putIfAbsent(file, r.meta().split());
-        if (other != null && !other.equals(r.meta().split())) {
-          v.add("file " + r.meta().path() + " has SFT rows in both train and test");
-          splitOfFile.put(file, "both");
-        }
+    Map<String, Long> manifestCounts = flatCounts(data.manifest.get("counts"));
+    Map<OutputKind<?>, Map<String, Long>> rowsByGroup = new TreeMap<>(java.util.Comparator.comparing(OutputKind::folder));
+    for (OutputKind<?> kind : OutputKind.values()) {
+      if (kind.source() == null) {
+        rowsByGroup.put(kind, checkShards(data, kind, manifestCounts, v));
       }
     }
-    long cptRows = 0;
-    for (String jsonl : data.list("cpt", ".jsonl")) {
-      cptRows += shard(data, jsonl, JsonLines::readCpt, ParquetShards::readCpt, r -> r.meta().repo() + "\n" + r.meta().path(), v).size();
-    }
-    for (String split : List.of("train", "test")) {
-      long expected = data.count("sft." + split + ".total");
-      long actual = sftRows.getOrDefault(split, 0L);
-      if (expected != actual) {
-        v.add("manifest counts " + expected + " sft " + split + " rows but the shards hold " + actual);
+    for (OutputKind<?> kind : OutputKind.values()) {
+      if (kind.source() != null) {
+        checkDerived(data, kind, rowsByGroup.get(kind.source()), v);
       }
-      checkOpenAi(data, split, actual, v);
     }
-    if (data.count("cpt.train.total") != cptRows) {
-      v.add("manifest counts " + data.count("cpt.train.total") + " cpt rows but the shards hold " + cptRows);
-    }
-    checkRejectedAndFailed(data, v);
     try {
-      DatasetFolder.checkNothingLost(flatCounts(data.manifest.get("counts")));
+      Manifest.checkNothingLost(manifestCounts);
     } catch (ExitException e) {
       v.add("manifest: " + e.getMessage().replace("; the dataset was not written (please report this)", ""));
     }
     return v;
   }
 
-  /** Every file the manifest lists exists, and every shard present is listed. */
+  /** Every file the manifest lists exists, and every file present in a kind's folder is listed. */
   private static void checkListedFiles(DatasetFiles data, List<String> v) throws IOException {
     JsonNode files = data.manifest.get("files");
     if (files == null || !files.isObject()) {
@@ -111,8 +89,8 @@ public final class ValidateCommand extends BaseCommand {
         v.add(f + ": listed in manifest.json but missing");
       }
     }
-    for (String folder : List.of("sft", "cpt", "openai", "rejected", "failed")) {
-      for (String f : data.list(folder, "")) {
+    for (OutputKind<?> kind : OutputKind.values()) {
+      for (String f : data.list(kind.folder(), "")) {
         if (!listed.contains(f)) {
           v.add(f + ": present but not listed in manifest.json");
         }
@@ -120,32 +98,63 @@ public final class ValidateCommand extends BaseCommand {
     }
   }
 
-  interface JsonReader<T> {
-    T read(String line);
+  /**
+   * Reads every JSONL shard of {@code kind} strictly (and its Parquet twin), applies the kind's rules,
+   * and compares its recounted rows with the manifest's counts under its folder; returns rows per group.
+   */
+  private static <T> Map<String, Long> checkShards(
+      DatasetFiles data, OutputKind<T> kind, Map<String, Long> manifestCounts, List<String> v) throws IOException {
+    RowRules<T> rules = kind.rules();
+    Map<String, Long> counted = new TreeMap<>();
+    Map<String, Long> rowsByGroup = new TreeMap<>();
+    for (String jsonl : data.list(kind.folder(), ".jsonl")) {
+      String group = DatasetFiles.group(jsonl);
+      List<String> lines = data.lines(jsonl);
+      List<T> rows = shard(data, kind, jsonl, lines, v);
+      rowsByGroup.merge(group, (long) rows.size(), Long::sum);
+      for (int i = 0; i < rows.size(); i++) {
+        rules.check(jsonl + ":" + (i + 1), group, rows.get(i), v);
+        kind.count(rows.get(i), counted);
+      }
+    }
+    String prefix = kind.folder() + ".";
+    Set<String> keys = new TreeSet<>();
+    counted.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+    manifestCounts.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(keys::add);
+    for (String key : keys) {
+      long expected = manifestCounts.getOrDefault(key, 0L);
+      long actual = counted.getOrDefault(key, 0L);
+      if (expected != actual) {
+        v.add("manifest counts " + expected + " for " + key + " but the " + kind.folder() + "/ shards hold " + actual);
+      }
+    }
+    return rowsByGroup;
   }
 
-  interface ParquetReader<T> {
-    List<T> read(Path file) throws IOException;
-  }
-
-  /** Reads one JSONL shard strictly and its Parquet twin, and reports every row where they differ. */
-  private static <T> List<T> shard(
-      DatasetFiles data, String jsonl, JsonReader<T> json, ParquetReader<T> parquet, Function<T, String> sortKey, List<String> v)
+  /** One JSONL shard read strictly, in sorted order, and its Parquet twin (for a kind with Parquet) row for row. */
+  private static <T> List<T> shard(DatasetFiles data, OutputKind<T> kind, String jsonl, List<String> lines, List<String> v)
       throws IOException {
+    RowCodec<T> codec = kind.codec();
     List<T> rows = new ArrayList<>();
-    List<String> lines = data.lines(jsonl);
+    List<String> order = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       try {
-        rows.add(json.read(lines.get(i)));
+        T row = codec.read(lines.get(i));
+        rows.add(row);
+        String key = kind.sortKey(row);
+        order.add(key == null ? lines.get(i) : key);
       } catch (RuntimeException e) {
         v.add(jsonl + ":" + (i + 1) + ": " + e.getMessage());
       }
     }
-    for (int i = 1; i < rows.size(); i++) {
-      if (sortKey.apply(rows.get(i - 1)).compareTo(sortKey.apply(rows.get(i))) > 0) {
+    for (int i = 1; i < order.size(); i++) {
+      if (order.get(i - 1).compareTo(order.get(i)) > 0) {
         v.add(jsonl + ":" + (i + 1) + ": rows are not in sorted order (same data would not give the same bytes)");
         break;
       }
+    }
+    if (!kind.hasParquet()) {
+      return rows;
     }
     String pq = jsonl.substring(0, jsonl.length() - ".jsonl".length()) + ".parquet";
     if (!Files.isRegularFile(data.dir.resolve(pq))) {
@@ -154,7 +163,7 @@ public final class ValidateCommand extends BaseCommand {
     }
     List<T> twin;
     try {
-      twin = parquet.read(data.dir.resolve(pq));
+      twin = ParquetShards.read(data.dir.resolve(pq), codec);
     } catch (IOException | RuntimeException e) {
       v.add(pq + ": cannot be read as the schema's Parquet (" + RepotuneCommand.oneLine(e) + ")");
       return rows;
@@ -171,89 +180,42 @@ public final class ValidateCommand extends BaseCommand {
     return rows;
   }
 
-  /** The OpenAI copy: only {@code messages}, valid roles, non-empty content, one conversation per line. */
-  private static void checkOpenAi(DatasetFiles data, String split, long sftRows, List<String> v) throws IOException {
-    String name = "openai/" + split + ".jsonl";
-    if (!Files.isRegularFile(data.dir.resolve(name))) {
-      if (sftRows > 0) {
-        v.add(name + ": missing although sft has " + sftRows + " " + split + " rows");
-      }
-      return;
-    }
-    long lines =
-        data.forEachLine(
-            name,
-            (number, line) -> {
-              String where = name + ":" + number + ": ";
-              List<Message> messages;
-              try {
-                STRICT.readTree(line); // one JSON value per line, nothing after it
-                messages = JsonLines.readOpenai(line);
-              } catch (IOException | RuntimeException e) {
-                v.add(where + "not one conversation object (" + RepotuneCommand.oneLine(e) + ")");
-                return;
-              }
-              boolean user = false;
-              boolean assistant = false;
-              for (Message m : messages) {
-                if (!ROLES.contains(m.role())) {
-                  v.add(where + "role \"" + m.role() + "\" is not system, user or assistant");
-                }
-                if (m.content() == null || m.content().isBlank()) {
-                  v.add(where + "a " + m.role() + " message has empty content");
-                }
-                user |= m.role().equals("user");
-                assistant |= m.role().equals("assistant");
-              }
-              if (!user || !assistant || !messages.get(messages.size() - 1).role().equals("assistant")) {
-                v.add(where + "a conversation needs a user message and must end with the assistant's");
-              }
-            });
-    if (lines < 0) {
-      v.add(name + ": the last line is torn (no final newline)");
-    } else if (lines != sftRows) {
-      v.add(name + ": " + lines + " lines but sft has " + sftRows + " " + split + " rows");
-    }
-  }
-
-  /** Rejected and failed rows parse, and their numbers match the manifest's per-stage counts. */
-  private static void checkRejectedAndFailed(DatasetFiles data, List<String> v) throws IOException {
-    Map<String, Long> rejected = new TreeMap<>();
-    for (String f : data.list("rejected", ".jsonl")) {
-      List<String> lines = data.lines(f);
-      for (int i = 0; i < lines.size(); i++) {
-        try {
-          var r = JsonLines.readRejected(lines.get(i));
-          rejected.merge(r.stage() + "." + r.reason(), 1L, Long::sum);
-        } catch (RuntimeException e) {
-          v.add(f + ":" + (i + 1) + ": " + e.getMessage());
+  /**
+   * A derived kind's file per split (the OpenAI copy): present when its source has rows of the split, one
+   * line per source row, each line its kind's one object and within the kind's rules. Read as a stream:
+   * the JDK's OpenAI copy is over a gigabyte.
+   */
+  private static <T> void checkDerived(
+      DatasetFiles data, OutputKind<T> kind, Map<String, Long> sourceRows, List<String> v) throws IOException {
+    RowRules<T> rules = kind.rules();
+    for (String split : kind.splits()) {
+      String name = kind.derivedFile(split);
+      long expected = sourceRows.getOrDefault(split, 0L);
+      if (!Files.isRegularFile(data.dir.resolve(name))) {
+        if (expected > 0) {
+          v.add(name + ": missing although " + kind.source().folder() + " has " + expected + " " + split + " rows");
         }
+        continue;
       }
-    }
-    Map<String, Long> expected = new TreeMap<>();
-    JsonNode counts = data.manifest.at("/counts/rejected");
-    counts.fields().forEachRemaining(stage -> stage.getValue().fields().forEachRemaining(
-        reason -> expected.put(stage.getKey() + "." + reason.getKey(), reason.getValue().asLong())));
-    if (!expected.equals(rejected)) {
-      v.add("rejected/ holds " + rejected + " but manifest.json counts " + expected);
-    }
-    long failed = 0;
-    for (String f : data.list("failed", ".jsonl")) {
-      for (String line : data.lines(f)) {
-        try {
-          JsonLines.readFailed(line);
-          failed++;
-        } catch (RuntimeException e) {
-          v.add(f + ": " + e.getMessage());
-        }
+      long lines =
+          data.forEachLine(
+              name,
+              (number, line) -> {
+                String where = name + ":" + number;
+                T row;
+                try {
+                  row = kind.codec().read(line);
+                } catch (RuntimeException e) {
+                  v.add(where + ": " + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim());
+                  return;
+                }
+                rules.check(where, split, row, v);
+              });
+      if (lines < 0) {
+        v.add(name + ": the last line is torn (no final newline)");
+      } else if (lines != expected) {
+        v.add(name + ": " + lines + " lines but " + kind.source().folder() + " has " + expected + " " + split + " rows");
       }
-    }
-    long expectedFailed = 0;
-    for (Iterator<JsonNode> it = data.manifest.at("/counts/failed").elements(); it.hasNext(); ) {
-      expectedFailed += it.next().asLong();
-    }
-    if (failed != expectedFailed) {
-      v.add("failed/ holds " + failed + " rows but manifest.json counts " + expectedFailed);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.pipeline.coders.SignatureCoder;
 import dev.repotune.samples.JsonLines;
+import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.SftRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +32,8 @@ import java.util.zip.ZipFile;
 
 /**
  * What {@link SftRows} made of a chunk, kept between runs: the rows the filter kept (with their token
- * count and dedup signature) and the rows it dropped (with why). A rerun on the same commit, or on one
+ * count and dedup signature), the rows it dropped (with why), and rows of any other replayable {@link
+ * OutputKind} the chunk made. A rerun on the same commit, or on one
  * that changed a few files, makes rows only for chunks whose content or index facts changed; the others
  * are replayed from here, re-stamped with the new commit and chunk id (both are in every row and id).
  *
@@ -41,7 +43,7 @@ import java.util.zip.ZipFile;
  * {@link BeamCacheStore} ({@code <dir>/<2 hex>/<key>.rows}); anything unreadable is a miss.
  */
 final class RowCache implements Serializable {
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
 
   private final BeamCacheStore store;
   private final String options;
@@ -53,20 +55,26 @@ final class RowCache implements Serializable {
   }
 
   /**
-   * One row as made. Kept (after the split): {@code json} is its messages as {@link JsonLines#openai}
-   * encodes them, kept apart from its {@code meta} and last user message (which its id hashes) so a
-   * replay re-stamps it without decoding the text; with its token count and signature. Dropped by the
-   * filter: {@code json} is the whole SFT line, with why.
+   * One row as made, of the {@link OutputKind} whose folder is {@code kind}. An SFT row kept (after the
+   * split): {@code json} is its messages as {@link JsonLines#openai} encodes them, kept apart from its
+   * {@code meta} and last user message (which its id hashes) so a replay re-stamps it without decoding
+   * the text; with its token count and signature. An SFT row dropped by the filter: {@code json} is the
+   * whole SFT line, with why. A row of another kind: {@code json} is its line, and its kind re-stamps it
+   * ({@link OutputKind#restamp}).
    */
   record Entry(
-      boolean kept, String json, SftRecord.Meta meta, String lastUser, long tokens, long exactHash,
+      String kind, boolean kept, String json, SftRecord.Meta meta, String lastUser, long tokens, long exactHash,
       int[] signature, String reason, String detail) {
     static Entry kept(String messages, SftRecord.Meta meta, String lastUser, long tokens, long exactHash, int[] signature) {
-      return new Entry(true, messages, meta, lastUser, tokens, exactHash, signature, null, null);
+      return new Entry(OutputKind.SFT.folder(), true, messages, meta, lastUser, tokens, exactHash, signature, null, null);
     }
 
     static Entry dropped(String line, String reason, String detail) {
-      return new Entry(false, line, null, null, 0, 0, null, reason, detail);
+      return new Entry(OutputKind.SFT.folder(), false, line, null, null, 0, 0, null, reason, detail);
+    }
+
+    static Entry row(String kind, String line) {
+      return new Entry(kind, true, line, null, null, 0, 0, null, null, null);
     }
   }
 
@@ -92,22 +100,25 @@ final class RowCache implements Serializable {
       int n = in.readInt();
       List<Entry> entries = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
+        String kind = RunFiles.readString(in);
         boolean kept = in.readBoolean();
-        String json = WriteShards.readString(in);
-        if (kept) {
+        String json = RunFiles.readString(in);
+        if (!kind.equals(OutputKind.SFT.folder())) {
+          entries.add(Entry.row(OutputKind.of(kind).folder(), json));
+        } else if (kept) {
           String[] m = new String[META_FIELDS];
           for (int k = 0; k < m.length; k++) {
-            m[k] = WriteShards.readString(in);
+            m[k] = RunFiles.readString(in);
           }
           SftRecord.Meta meta = SftRecord.Meta.of(m, 0);
-          String lastUser = WriteShards.readString(in);
+          String lastUser = RunFiles.readString(in);
           long tokens = in.readLong();
           long exact = in.readLong();
           int length = in.readInt();
           int[] sig = length >= 0 ? SignatureCoder.readValues(in, length) : null;
           entries.add(Entry.kept(json, meta, lastUser, tokens, exact, sig));
         } else {
-          entries.add(Entry.dropped(json, WriteShards.readString(in), WriteShards.readString(in)));
+          entries.add(Entry.dropped(json, RunFiles.readString(in), RunFiles.readString(in)));
         }
       }
       return entries;
@@ -124,13 +135,17 @@ final class RowCache implements Serializable {
       out.writeInt(FORMAT);
       out.writeInt(entries.size());
       for (Entry e : entries) {
+        RunFiles.writeString(out, e.kind());
         out.writeBoolean(e.kept());
-        WriteShards.writeString(out, e.json());
+        RunFiles.writeString(out, e.json());
+        if (!e.kind().equals(OutputKind.SFT.folder())) {
+          continue;
+        }
         if (e.kept()) {
           for (String v : e.meta().values()) {
-            WriteShards.writeString(out, v);
+            RunFiles.writeString(out, v);
           }
-          WriteShards.writeString(out, e.lastUser());
+          RunFiles.writeString(out, e.lastUser());
           out.writeLong(e.tokens());
           out.writeLong(e.exactHash());
           int[] sig = e.signature();
@@ -139,8 +154,8 @@ final class RowCache implements Serializable {
             SignatureCoder.writeValues(out, sig);
           }
         } else {
-          WriteShards.writeString(out, e.reason());
-          WriteShards.writeString(out, e.detail());
+          RunFiles.writeString(out, e.reason());
+          RunFiles.writeString(out, e.detail());
         }
       }
       out.flush();

@@ -5,6 +5,7 @@ import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.JsonLines;
 import dev.repotune.samples.Message;
+import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.Samples;
@@ -45,7 +46,9 @@ import org.joda.time.Instant;
  * Stage 8: the SFT rows' path through stages 7 to 10 as one step: each chunk's rows are made ({@link AskTeacher},
  * offline; or the LLM teacher's rows come in), filtered ({@link FilterSamples}), given their split
  * ({@link SplitTrainTest}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
- * one row at a time; each stage's logic stays in its own file and this class only chains it.
+ * one row at a time; each stage's logic stays in its own file and this class only chains it. A source may
+ * also make rows of other output kinds ({@link Out#row(OutputKind, Object)}), which are spilled to their
+ * own runs and merged with the SFT shards.
  *
  * <p>Why one step: the DirectRunner runs a step over its whole input before the next step starts, so every
  * collection between two steps is held in memory in full. The JDK's 1.8 million rows took 1.6 GB per copy
@@ -57,7 +60,16 @@ import org.joda.time.Instant;
 public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTuple> {
   /** Makes the rows of one input (a chunk for the offline teacher; a row itself for the LLM's rows). */
   interface Source<I> extends Serializable {
-    void rows(I in, AskTeacher.Emit out);
+    void rows(I in, Out out);
+  }
+
+  /**
+   * Where a source puts what it made: SFT rows (filtered, split, signed), rows of any other {@link
+   * OutputKind} (spilled to its runs, counted), rejected and failed rows. A chunk's rows are cached for
+   * replay as their kind says ({@link OutputKind#replayable}); anything else makes the chunk uncached.
+   */
+  interface Out extends AskTeacher.Emit {
+    <T> void row(OutputKind<T> kind, T row);
   }
 
   private final Source<I> source;
@@ -68,7 +80,8 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   /** Null: no row cache (the LLM's rows, or none asked for). */
   private final RowCache cache;
 
-  private SftRows(
+  /** Rows from any source, with a row cache or none (null); {@link #fromChunks} and {@link #fromRows} name the two in use. */
+  SftRows(
       Source<I> source,
       PCollectionView<Map<String, String>> trivialChunks,
       FilterConfig quality,
@@ -111,10 +124,10 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   }
 
   /** What leaves the step: run files, packed signatures, dropped and failed rows, manifest counts. */
-  public static final TupleTag<WriteShards.Run> RUNS = new TupleTag<>("runs") {};
+  public static final TupleTag<RunFiles.Run> RUNS = new TupleTag<>("runs") {};
   public static final TupleTag<KV<String, byte[]>> SIGNATURES = new TupleTag<>("signatures") {};
-  public static final TupleTag<Rejected> REJECTED = new TupleTag<>("rejected") {};
-  public static final TupleTag<Failed> FAILED = new TupleTag<>("failed") {};
+  public static final TupleTag<Rejected> REJECTED = WriteShards.tag(OutputKind.REJECTED);
+  public static final TupleTag<Failed> FAILED = WriteShards.tag(OutputKind.FAILED);
   /** Counts for the manifest, summed per bundle. */
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("tallies") {};
 
@@ -126,7 +139,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
             ParDo.of(new RowsFn<>(this))
                 .withSideInputs(trivialChunks)
                 .withOutputTags(RUNS, TupleTagList.of(SIGNATURES).and(REJECTED).and(FAILED).and(TALLIES)));
-    out.get(RUNS).setCoder(SerializableCoder.of(WriteShards.Run.class));
+    out.get(RUNS).setCoder(SerializableCoder.of(RunFiles.Run.class));
     out.get(SIGNATURES).setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
     out.get(REJECTED).setCoder(SerializableCoder.of(Rejected.class));
     out.get(FAILED).setCoder(SerializableCoder.of(Failed.class));
@@ -134,7 +147,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     return out;
   }
 
-  private static final class RowsFn<I> extends DoFn<I, WriteShards.Run> {
+  private static final class RowsFn<I> extends DoFn<I, RunFiles.Run> {
     private final SftRows<I> spec;
     private final Deduplicate.Signer<SftRecord> signer;
     private final Counter filtered = Metrics.counter(FilterSamples.class, "rows");
@@ -148,7 +161,8 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     private transient boolean cacheable;
     private transient SampleFilters filters;
     private transient Map<String, String> trivial;
-    private transient WriteShards.Spiller spiller;
+    /** One spiller per folder: SFT rows, and rows of any other kind a source makes. */
+    private transient Map<String, RunFiles.Spiller> spillers;
     private transient Map<String, Long> sums;
     private transient Set<String> answeredChunks;
     // The system prompt is on every row and a chunk's code on each of its questions: count each text, and
@@ -168,7 +182,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     @StartBundle
     public void start() {
       trivial = null; // one global window: read the side input once per bundle
-      spiller = new WriteShards.Spiller(spec.dir, WriteShards.SFT_FORMAT.folder());
+      spillers = new TreeMap<>();
       signer.start();
       sums = new TreeMap<>();
       answeredChunks = new HashSet<>();
@@ -201,15 +215,31 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       recording = null;
     }
 
-    private AskTeacher.Emit emit(MultiOutputReceiver out) {
-      return new AskTeacher.Emit() {
+    private Out emit(MultiOutputReceiver out) {
+      return new Out() {
         @Override
         public void row(SftRecord row) {
           take(row, out);
         }
 
         @Override
+        public <T> void row(OutputKind<T> kind, T row) {
+          if (kind == OutputKind.SFT) {
+            take((SftRecord) row, out);
+            return;
+          }
+          String line = kind.codec().line(row);
+          if (recording != null && kind.replayable()) {
+            recording.add(RowCache.Entry.row(kind.folder(), line));
+          } else {
+            cacheable = false;
+          }
+          other(kind, row, line, out);
+        }
+
+        @Override
         public void rejected(Rejected r) {
+          cacheable = false; // a Rejected is not re-stamped for another commit: the chunk is made again
           out.get(REJECTED).output(r);
         }
 
@@ -263,6 +293,10 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       String commit = ic.chunk().commit();
       String chunkId = ic.chunk().id();
       for (RowCache.Entry e : entries) {
+        if (!e.kind().equals(OutputKind.SFT.folder())) {
+          replayRow(OutputKind.of(e.kind()), e.json(), commit, chunkId, out);
+          continue;
+        }
         samples.inc();
         if (!e.kept()) {
           SftRecord row = Samples.restamp(JsonLines.readSft(e.json()), commit, chunkId);
@@ -273,6 +307,30 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
         SftRecord row = Samples.restamp(List.of(), e.meta(), e.lastUser(), commit, chunkId);
         made(row);
         keep(row, signer.item(row, e.exactHash(), e.signature()), JsonLines.sftLine(e.json(), row), e.tokens(), out);
+      }
+    }
+
+    /** A row of another kind from the cache, re-stamped by its kind, going where a fresh one goes. */
+    private <T> void replayRow(OutputKind<T> kind, String line, String commit, String chunkId, MultiOutputReceiver out) {
+      T row = kind.restamp(kind.codec().read(line), commit, chunkId);
+      other(kind, row, kind.codec().line(row), out);
+    }
+
+    /** A row of a kind other than SFT: counted as it is spilled, since no later step drops it. */
+    private <T> void other(OutputKind<T> kind, T row, String line, MultiOutputReceiver out) {
+      kind.count(row, sums);
+      spill(kind, kind.group(row), kind.sortKey(row), "", line, out);
+    }
+
+    private void spill(OutputKind<?> kind, String group, String key, String meta, String line, MultiOutputReceiver out) {
+      spilled.inc();
+      try {
+        RunFiles.Spiller spiller = spillers.computeIfAbsent(kind.folder(), f -> new RunFiles.Spiller(spec.dir, f));
+        for (RunFiles.Run r : spiller.add(group, key, meta, line)) {
+          out.get(RUNS).output(r);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 
@@ -297,14 +355,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       if (batch != null) {
         out.get(SIGNATURES).output(KV.of("", batch));
       }
-      spilled.inc();
-      try {
-        for (WriteShards.Run r : spiller.add(row.meta().split(), row.id(), WriteShards.sftMeta(row, tokens), line)) {
-          out.get(RUNS).output(r);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      spill(OutputKind.SFT, row.meta().split(), row.id(), WriteShards.sftMeta(row, tokens), line, out);
     }
 
     private long tokens(SftRecord r) {
@@ -324,8 +375,10 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
 
     @FinishBundle
     public void finish(FinishBundleContext c) throws IOException {
-      for (WriteShards.Run r : spiller.flush()) {
-        c.output(RUNS, r, Instant.EPOCH, GlobalWindow.INSTANCE);
+      for (RunFiles.Spiller spiller : spillers.values()) {
+        for (RunFiles.Run r : spiller.flush()) {
+          c.output(RUNS, r, Instant.EPOCH, GlobalWindow.INSTANCE);
+        }
       }
       byte[] rest = signer.drain();
       if (rest != null) {
@@ -334,7 +387,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       for (Map.Entry<String, Long> e : sums.entrySet()) {
         c.output(TALLIES, KV.of(e.getKey(), e.getValue()), Instant.EPOCH, GlobalWindow.INSTANCE);
       }
-      spiller = null;
+      spillers = null;
       sums = null;
       answeredChunks = null;
       tokensOf = null;

@@ -126,6 +126,24 @@ class ValidateAndInspectTest {
     assertTrue(r.out().contains("was given 99999 rows"), r.out());
   }
 
+  /** validate recounts each kind's rows by the catalogue's keys: here an SFT task count the manifest has one too many of. */
+  @Test
+  void givenManifestTaskCountOff_thenThatKeyReported() throws IOException {
+    Path d = copy("task-count");
+    Path m = d.resolve("manifest.json");
+    com.fasterxml.jackson.databind.node.ObjectNode root =
+        (com.fasterxml.jackson.databind.node.ObjectNode) DatasetFiles.JSON.readTree(m.toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode tasks =
+        (com.fasterxml.jackson.databind.node.ObjectNode) root.at("/counts/sft/train/task");
+    long explain = tasks.get("explain").asLong();
+    tasks.put("explain", explain + 1);
+    DatasetFiles.JSON.writeValue(m.toFile(), root);
+    Result r = run("validate", d.toString());
+    assertEquals(1, r.code(), r.out());
+    assertTrue(r.out().contains("manifest counts " + (explain + 1) + " for sft.train.task.explain but the sft/ shards hold " + explain),
+        r.out());
+  }
+
   @Test
   void givenNoManifest_thenBothCommandsSayIncomplete_exit3() throws IOException {
     Path d = copy("incomplete");
@@ -143,7 +161,7 @@ class ValidateAndInspectTest {
     assertEquals(0, r.code(), r.err());
     String out = r.out();
     for (String s : List.of("SFT rows:", "by split x task:", "by split x language:", "CPT documents:",
-        "Tokens per row, sft train", "Rejected:", "AskTeacher  no_applicable_task", "--- explain", "[user]", "[assistant]")) {
+        "Tokens per row, sft train", "Tokens per row, cpt train", "Rejected:", "Failed:", "AskTeacher  no_applicable_task", "--- explain", "[user]", "[assistant]")) {
       assertTrue(out.contains(s), "missing \"" + s + "\" in\n" + out);
     }
     assertEquals(out, run("inspect", good.toString(), "--rows", "1", "--seed", "7").out(), "the same seed shows the same rows");

@@ -1,0 +1,499 @@
+package dev.repotune.samples;
+
+import dev.repotune.extractors.TokenCounter;
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The output catalogue: one constant per folder of a dataset, in the shape of Beam's {@code Compression}.
+ * Each constant carries its data (folder, splits, rows per shard, its {@link RowCodec}: JSONL always,
+ * Parquet when the codec has a schema) and its behaviour (how rows are grouped and ordered in shards,
+ * the manifest counts of a row, its dataset-card and LLaMA-Factory entries, {@code validate}'s rules, the
+ * {@code inspect} view, and whether a cached replay can carry its rows). The writer, the folder's finish,
+ * the card, {@code validate} and {@code inspect} loop over {@link #values()}; nothing else names a kind.
+ *
+ * <p>A class rather than an enum so that each constant is typed by its row ({@code OutputKind<SftRecord>}):
+ * Java enums take no type parameter. Constants register themselves in declaration order, which is the
+ * order of the manifest's {@code files}, the card's configs and {@code dataset_info.json}.
+ *
+ * <p>To add a kind: a record for its row, a {@link RowCodec} for it, and one constant here.
+ */
+public abstract class OutputKind<T> implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  // Before the constants: each adds itself as it is made.
+  private static final List<OutputKind<?>> VALUES = new ArrayList<>();
+
+  /** Instruction-tuning rows, split by file; the card's default config. */
+  public static final OutputKind<SftRecord> SFT =
+      new OutputKind<>("sft", SftCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 100_000, "SFT rows") {
+        @Override
+        public String group(SftRecord r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(SftRecord r) {
+          return r.id();
+        }
+
+        @Override
+        public void count(SftRecord r, Map<String, Long> sums) {
+          add(sums, rowsKey(r.meta().split()), 1);
+          add(sums, taskKey(r.meta().split(), r.meta().task()), 1);
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `sft` (default config): instruction-tuning rows `{\"messages\": [...], \"meta\": {...}}`,"
+              + " split **by file**: no file has questions in both train and test.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "SFT messages";
+        }
+
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          // sharegpt with our OpenAI-style tags; LLaMA-Factory lifts a leading system turn into its system prompt
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("file_name", file);
+          e.put("formatting", "sharegpt");
+          e.put("columns", Map.of("messages", "messages"));
+          Map<String, String> tags = new LinkedHashMap<>();
+          tags.put("role_tag", "role");
+          tags.put("content_tag", "content");
+          tags.put("user_tag", "user");
+          tags.put("assistant_tag", "assistant");
+          tags.put("system_tag", "system");
+          e.put("tags", tags);
+          return e;
+        }
+
+        @Override
+        public RowRules<SftRecord> rules() {
+          Map<String, String> splitOfFile = new HashMap<>();
+          return (where, group, r, v) -> {
+            String split = r.meta().split();
+            if (!split.equals(group)) {
+              v.add(where + ": row " + r.id() + " says split \"" + split + "\" but is in the " + group + " shard");
+            }
+            String other = splitOfFile.putIfAbsent(r.meta().repo() + ":" + r.meta().path(), split);
+            if (other != null && !other.equals(split) && !other.equals("both")) {
+              v.add("file " + r.meta().path() + " has SFT rows in both train and test");
+              splitOfFile.put(r.meta().repo() + ":" + r.meta().path(), "both");
+            }
+          };
+        }
+
+        @Override
+        public void inspect(List<SftRecord> rows, Inspection in) {
+          PrintWriter out = in.out();
+          out.printf("%n%s: %,d%n", title(), rows.size());
+          in.table("split x task", rows, r -> r.meta().split() + "  " + r.meta().task());
+          Map<String, String> languageOfPath = new HashMap<>();
+          in.rows(CPT).forEach(c -> languageOfPath.put(c.meta().path(), c.meta().language()));
+          in.table("split x language", rows,
+              r -> r.meta().split() + "  " + languageOfPath.getOrDefault(r.meta().path(), "?"));
+          Map<String, List<Integer>> tokens = new TreeMap<>();
+          for (SftRecord r : rows) {
+            int n = 0;
+            for (Message m : r.messages()) {
+              n += TokenCounter.count(m.content());
+            }
+            tokens.computeIfAbsent(folder() + " " + r.meta().split(), k -> new ArrayList<>()).add(n);
+          }
+          tokens.forEach(in::histogram);
+          Map<String, List<SftRecord>> byTask = new TreeMap<>();
+          rows.forEach(r -> byTask.computeIfAbsent(r.meta().task(), k -> new ArrayList<>()).add(r));
+          for (Map.Entry<String, List<SftRecord>> e : byTask.entrySet()) {
+            List<SftRecord> pool = new ArrayList<>(e.getValue());
+            pool.sort((a, b) -> a.id().compareTo(b.id()));
+            Collections.shuffle(pool, new Random(in.seed()));
+            for (SftRecord r : pool.subList(0, Math.min(in.rowsPerTask(), pool.size()))) {
+              out.printf("%n--- %s  %s  %s:%s  (%s)%n", e.getKey(), r.meta().split(), r.meta().path(), r.meta().lines(), r.id());
+              for (Message m : r.messages()) {
+                if (!m.role().equals("system")) {
+                  out.printf("[%s]%n%s%n", m.role(), Inspection.abbreviate(m.content()));
+                }
+              }
+            }
+          }
+        }
+
+        @Override
+        public boolean replayable() {
+          return true;
+        }
+
+        @Override
+        public SftRecord restamp(SftRecord r, String commit, String chunkId) {
+          return Samples.restamp(r, commit, chunkId);
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            Map<String, Long> tasks = new LinkedHashMap<>();
+            String prefix = taskKey(split, "");
+            counts.forEach((k, v) -> {
+              if (k.startsWith(prefix)) tasks.put(k.substring(prefix.length()), v);
+            });
+            lines.add(String.format("  sft %-5s %,d rows, %,d tokens  %s", split,
+                counts.getOrDefault(rowsKey(split), 0L), counts.getOrDefault(tokensKey(split), 0L), tasks));
+          }
+          return lines;
+        }
+      };
+
+  /** Continued-pretraining documents, one per kept file, all in train. */
+  public static final OutputKind<CptRecord> CPT =
+      new OutputKind<>("cpt", CptCodec.INSTANCE, List.of(Split.TRAIN), 2_000, "CPT documents") {
+        @Override
+        public String group(CptRecord r) {
+          return Split.TRAIN;
+        }
+
+        @Override
+        public String sortKey(CptRecord r) {
+          return r.meta().repo() + "\n" + r.meta().path();
+        }
+
+        @Override
+        public void count(CptRecord r, Map<String, Long> sums) {
+          add(sums, rowsKey(Split.TRAIN), 1);
+          add(sums, tokensKey(Split.TRAIN), r.meta().tokens());
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `cpt`: continued-pretraining documents `{\"text\": ..., \"meta\": {...}}`, one per kept file,"
+              + " all in train.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "CPT texts";
+        }
+
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          // LLaMA-Factory's pre-training layout: prompt is the text
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("file_name", file);
+          e.put("columns", Map.of("prompt", "text"));
+          return e;
+        }
+
+        @Override
+        public void inspect(List<CptRecord> rows, Inspection in) {
+          in.out().printf("%n%s: %,d%n", title(), rows.size());
+          in.table("language", rows, c -> c.meta().language());
+          in.histogram(folder() + " " + Split.TRAIN, rows.stream().map(c -> c.meta().tokens()).toList());
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          return List.of(String.format("  cpt      %,d documents, %,d tokens",
+              counts.getOrDefault(rowsKey(Split.TRAIN), 0L), counts.getOrDefault(tokensKey(Split.TRAIN), 0L)));
+        }
+      };
+
+  /**
+   * The SFT rows with {@code messages} only, one file a split ({@code openai/train.jsonl}), for the
+   * OpenAI fine-tuning API, whose validator is stricter than any trainer's. Derived: each SFT shard's
+   * merge writes its part as it writes the shard, and the finish joins the parts in shard order.
+   */
+  public static final OutputKind<List<Message>> OPENAI =
+      new OutputKind<>("openai", OpenAiCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 0, "OpenAI rows") {
+        private final Set<String> roles = Set.of("system", "user", "assistant");
+
+        @Override
+        public String group(List<Message> row) {
+          throw new UnsupportedOperationException("openai rows are cut from SFT rows, never grouped");
+        }
+
+        @Override
+        public OutputKind<?> source() {
+          return SFT;
+        }
+
+        @Override
+        public String derive(String sourceLine) {
+          return OpenAiCodec.cutFrom(sourceLine);
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `openai/train.jsonl`, `openai/test.jsonl`: the SFT rows with `messages` only, for the"
+              + " OpenAI fine-tuning API.\n";
+        }
+
+        @Override
+        public RowRules<List<Message>> rules() {
+          return (where, split, messages, v) -> {
+            boolean user = false;
+            boolean assistant = false;
+            for (Message m : messages) {
+              if (!roles.contains(m.role())) {
+                v.add(where + ": role \"" + m.role() + "\" is not system, user or assistant");
+              }
+              if (m.content() == null || m.content().isBlank()) {
+                v.add(where + ": a " + m.role() + " message has empty content");
+              }
+              user |= m.role().equals("user");
+              assistant |= m.role().equals("assistant");
+            }
+            if (!user || !assistant || !messages.get(messages.size() - 1).role().equals("assistant")) {
+              v.add(where + ": a conversation needs a user message and must end with the assistant's");
+            }
+          };
+        }
+      };
+
+  /** What a stage chose not to keep, and why; one group of shards per stage. */
+  public static final OutputKind<Rejected> REJECTED =
+      new OutputKind<>("rejected", RejectedCodec.INSTANCE, List.of(), 100_000, "Rejected") {
+        @Override
+        public String group(Rejected r) {
+          return r.stage();
+        }
+
+        @Override
+        public void count(Rejected r, Map<String, Long> sums) {
+          add(sums, countKey(r.stage(), r.reason()), 1);
+        }
+
+        @Override
+        public void inspect(List<Rejected> rows, Inspection in) {
+          in.ranked(title(), rows, r -> r.stage() + "  " + r.reason());
+        }
+      };
+
+  /** What a stage could not do, with the error; one group of shards per stage. */
+  public static final OutputKind<Failed> FAILED =
+      new OutputKind<>("failed", FailedCodec.INSTANCE, List.of(), 100_000, "Failed") {
+        @Override
+        public String group(Failed f) {
+          return f.stage();
+        }
+
+        @Override
+        public void count(Failed f, Map<String, Long> sums) {
+          add(sums, countKey(f.stage()), 1);
+        }
+
+        @Override
+        public void inspect(List<Failed> rows, Inspection in) {
+          in.ranked(title(), rows, Failed::stage);
+        }
+      };
+
+  private final String folder;
+  private final transient RowCodec<T> codec;
+  private final transient List<String> splits;
+  private final long rowsPerShard;
+  private final String title;
+
+  /**
+   * @param splits the splits its rows are grouped by, in the order a reader expects; empty for a kind
+   *     grouped by stage (its groups come from its rows)
+   * @param rowsPerShard at most this many rows a shard (a merge holds one shard in memory); 0 for a
+   *     kind derived from another, which has one file a split
+   * @param title what {@code inspect}, {@code validate} and the card call its rows
+   */
+  private OutputKind(String folder, RowCodec<T> codec, List<String> splits, long rowsPerShard, String title) {
+    this.folder = folder;
+    this.codec = codec;
+    this.splits = List.copyOf(splits);
+    this.rowsPerShard = rowsPerShard;
+    this.title = title;
+    VALUES.add(this);
+  }
+
+  /** Every kind, in catalogue order. */
+  public static List<OutputKind<?>> values() {
+    return Collections.unmodifiableList(VALUES);
+  }
+
+  /** The kind written to {@code folder}. */
+  public static OutputKind<?> of(String folder) {
+    for (OutputKind<?> k : VALUES) {
+      if (k.folder.equals(folder)) {
+        return k;
+      }
+    }
+    throw new IllegalArgumentException("no output kind is written to " + folder + "/");
+  }
+
+  // --- the files ------------------------------------------------------------------------------
+
+  /** The folder under the dataset root, which is also the kind's card config and manifest key. */
+  public String folder() {
+    return folder;
+  }
+
+  public RowCodec<T> codec() {
+    return codec;
+  }
+
+  /** Whether its shards have a Parquet twin (and so a config in the card); JSONL only otherwise. */
+  public boolean hasParquet() {
+    return codec.schema() != null;
+  }
+
+  public List<String> splits() {
+    return splits;
+  }
+
+  public long rowsPerShard() {
+    return rowsPerShard;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** The group a row is sharded in: its split, or its stage. */
+  public abstract String group(T row);
+
+  /** What orders a shard's rows, and picks a row's shard; null: the row's JSON line itself. */
+  public String sortKey(T row) {
+    return null;
+  }
+
+  /** A shard's file, relative to the dataset root: {@code sft/train-00000-of-00001.jsonl}. */
+  public String shardFile(String group, int index, int count, String extension) {
+    return folder + "/" + ShardNames.of(group, index, count, extension);
+  }
+
+  /** The kind whose shards this kind's rows are cut from, one line each; null when it has shards. */
+  public OutputKind<?> source() {
+    return null;
+  }
+
+  /** The line of this kind made from {@code sourceLine}, a line of {@link #source}. */
+  public String derive(String sourceLine) {
+    throw new UnsupportedOperationException(folder + " rows are not derived from another kind");
+  }
+
+  /** A derived kind's file of one split: {@code openai/train.jsonl}. */
+  public String derivedFile(String split) {
+    return folder + "/" + split + ".jsonl";
+  }
+
+  // --- manifest counts ------------------------------------------------------------------------
+
+  /** A key of the manifest's counts under this kind: {@code countKey("train", "total")} is "sft.train.total". */
+  public String countKey(String... parts) {
+    return folder + "." + String.join(".", parts);
+  }
+
+  /** The count of rows in a group: {@code sft.train.total}. */
+  public String rowsKey(String group) {
+    return countKey(group, "total");
+  }
+
+  /** The count of rows of one task kind in a split: {@code sft.train.task.explain}. */
+  public String taskKey(String split, String task) {
+    return countKey(split, "task", task);
+  }
+
+  /** The tokens of a group's rows: {@code tokens.sft.train}. */
+  public String tokensKey(String group) {
+    return "tokens." + folder + "." + group;
+  }
+
+  /**
+   * Adds the manifest counts of one written row to {@code sums}. {@code validate} recounts the rows and
+   * compares every key under {@link #folder}{@code .} with the manifest (token counts are not recounted).
+   */
+  public void count(T row, Map<String, Long> sums) {
+    add(sums, rowsKey(group(row)), 1);
+  }
+
+  /** The lines of the closing summary about this kind, from the run's counts. */
+  public List<String> summaryLines(Map<String, Long> counts) {
+    return List.of();
+  }
+
+  // --- dataset card and LLaMA-Factory ---------------------------------------------------------
+
+  /** Its bullet in the card's list of what the folder holds; null for none. */
+  public String cardLine() {
+    return null;
+  }
+
+  /** What the card's token line calls the text of its rows ("SFT messages"); null: no tokens counted. */
+  public String tokensIn() {
+    return null;
+  }
+
+  /** Its {@code dataset_info.json} entry for one JSONL shard; null when LLaMA-Factory does not load it. */
+  public Map<String, Object> llamaFactoryEntry(String file) {
+    return null;
+  }
+
+  /** {@code <repo>_sft}, {@code <repo>_sft_test}, {@code <repo>_cpt}: the repo name made safe for a key. */
+  public String llamaFactoryName(String repo, String split) {
+    String safe = repo.replaceAll("[^A-Za-z0-9_.-]", "_") + "_" + folder;
+    return Split.TRAIN.equals(split) ? safe : safe + "_" + split;
+  }
+
+  // --- validate and inspect -------------------------------------------------------------------
+
+  /** A fresh set of {@code validate}'s rules for its rows, for one folder. */
+  public RowRules<T> rules() {
+    return RowRules.none();
+  }
+
+  /** Its section of {@code repotune inspect}; none by default. */
+  public void inspect(List<T> rows, Inspection in) {}
+
+  // --- the row cache --------------------------------------------------------------------------
+
+  /**
+   * Whether a cached replay can carry its rows: a chunk whose rows are replayed gets each row back
+   * through {@link #restamp}. A chunk that makes a row of a kind that cannot be replayed is not cached
+   * (made again on the next run), so a replay never drops a row.
+   */
+  public boolean replayable() {
+    return false;
+  }
+
+  /** The row as it would have been made at {@code commit}, for the chunk {@code chunkId}. */
+  public T restamp(T row, String commit, String chunkId) {
+    throw new UnsupportedOperationException(folder + " rows cannot be replayed from the row cache");
+  }
+
+  @Override
+  public String toString() {
+    return folder;
+  }
+
+  static void add(Map<String, Long> sums, String key, long n) {
+    sums.merge(key, n, Long::sum);
+  }
+
+  /** Serialised by folder name and resolved to the constant, so a DoFn that holds a kind holds the one. */
+  protected final Object writeReplace() {
+    return new Ref(folder);
+  }
+
+  private record Ref(String folder) implements Serializable {
+    private Object readResolve() {
+      return OutputKind.of(folder);
+    }
+  }
+}
