@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.SourceFile;
 import dev.repotune.pipeline.stages.RedactSecrets;
-import dev.repotune.samples.CptRecord;
-import dev.repotune.samples.Failed;
-import dev.repotune.samples.Rejected;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -72,21 +69,6 @@ final class CountOutcomes {
   /** {@code chunks.total}, {@code chunks.kind.*}, {@code tokens.chunks}. */
   static PTransform<PCollection<Chunk>, PCollection<KV<String, Long>>> chunks() {
     return tallies(new ChunkTally());
-  }
-
-  /** {@code cpt.train.total}, {@code tokens.cpt.train}: the CPT documents kept. */
-  static PTransform<PCollection<CptRecord>, PCollection<KV<String, Long>>> cptDocuments() {
-    return tallies(new CptTally());
-  }
-
-  /** {@code rejected.<stage>.<reason>}. */
-  static PTransform<PCollection<Rejected>, PCollection<KV<String, Long>>> rejected() {
-    return tallies(new RejectedTally());
-  }
-
-  /** {@code failed.<stage>}. */
-  static PTransform<PCollection<Failed>, PCollection<KV<String, Long>>> failed() {
-    return tallies(new FailedTally());
   }
 
   /** Every row under {@code stages.<key>}: rows into or out of a row-dropping stage. */
@@ -174,28 +156,6 @@ final class CountOutcomes {
       add(out, "chunks.total", 1L);
       add(out, "chunks.kind." + c.kind().name().toLowerCase(), 1L);
       add(out, "tokens.chunks", (long) c.tokens());
-    }
-  }
-
-  private static final class CptTally extends TallyFn<CptRecord> {
-    @Override
-    void tally(CptRecord r, Map<String, Long> out) {
-      add(out, "cpt.train.total", 1L);
-      add(out, "tokens.cpt.train", (long) r.meta().tokens());
-    }
-  }
-
-  private static final class RejectedTally extends TallyFn<Rejected> {
-    @Override
-    void tally(Rejected r, Map<String, Long> out) {
-      add(out, "rejected." + r.stage() + "." + r.reason(), 1L);
-    }
-  }
-
-  private static final class FailedTally extends TallyFn<Failed> {
-    @Override
-    void tally(Failed f, Map<String, Long> out) {
-      add(out, "failed." + f.stage(), 1L);
     }
   }
 

@@ -7,11 +7,15 @@ import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.pipeline.cli.ExitCodes;
 import dev.repotune.pipeline.cli.ExitException;
 import dev.repotune.prompts.OfflineTeacher;
+import dev.repotune.prompts.QaPrompt;
+import dev.repotune.prompts.TaskKind;
 import dev.repotune.samples.OutputKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,14 +64,12 @@ public final class Manifest {
     }
     m.set("config", JSON.valueToTree(config));
     ObjectNode versions = m.putObject("prompt_versions");
-    versions.put("offline", OfflineTeacher.create(java.util.EnumSet.allOf(dev.repotune.prompts.TaskKind.class), 1, 0).promptVersion());
-    if (!"offline".equals(config.getOrDefault("teacher", "offline"))) {
+    versions.put(OfflineTeacher.NAME, OfflineTeacher.create(EnumSet.allOf(TaskKind.class), 1, 0).promptVersion());
+    if (!OfflineTeacher.NAME.equals(config.getOrDefault("teacher", OfflineTeacher.NAME))) {
       // One template per task kind, each versioned by its own content hash.
-      java.util.Set<dev.repotune.prompts.TaskKind> llmTasks = new java.util.TreeSet<>();
-      for (Object t : (Iterable<?>) config.getOrDefault("tasks", List.of("explain"))) {
-        llmTasks.add(dev.repotune.prompts.TaskKind.parse(t.toString()));
-      }
-      versions.set("llm", JSON.valueToTree(dev.repotune.prompts.QaPrompt.versions(llmTasks)));
+      List<String> asked = new ArrayList<>();
+      ((Iterable<?>) config.getOrDefault("tasks", List.of())).forEach(t -> asked.add(t.toString()));
+      versions.set("llm", JSON.valueToTree(QaPrompt.versions(TaskKind.parseLlmList(String.join(",", asked)))));
     }
     m.set("counts", JSON.valueToTree(nest(counts)));
     TeacherTotals t = TeacherTotals.of(counts);

@@ -12,7 +12,6 @@ import dev.repotune.pipeline.stages.FilterSamples;
 import dev.repotune.pipeline.stages.ReadRepository;
 import dev.repotune.pipeline.stages.RedactSecrets;
 import dev.repotune.pipeline.stages.SftRows;
-import dev.repotune.pipeline.stages.SplitTrainTest;
 import dev.repotune.pipeline.stages.TeacherSpec;
 import dev.repotune.pipeline.stages.ToCptDocuments;
 import dev.repotune.pipeline.stages.WriteShards;
@@ -23,6 +22,7 @@ import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
+import dev.repotune.samples.SplitByFile;
 import dev.repotune.samples.quality.FilterConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,21 +87,21 @@ public final class RepotunePipeline {
 
     PCollection<Rejected> rejected = outcomes.flattenRejected();
     PCollection<Failed> failed = outcomes.flattenFailed();
-    PCollectionTuple.of(WriteShards.CPT, cpt)
-        .and(WriteShards.REJECTED, rejected)
-        .and(WriteShards.FAILED, failed)
-        .apply("WriteShards", WriteShards.to(options.getWorkDir()));
+    outcomes.tallies(
+        PCollectionTuple.of(WriteShards.CPT, cpt)
+            .and(WriteShards.REJECTED, rejected)
+            .and(WriteShards.FAILED, failed)
+            .apply("WriteShards", WriteShards.to(options.getWorkDir())));
 
-    // Rows into and out of each row-dropping stage: the manifest proves in = out + rejected + failed.
-    // The SFT rows' share comes in their tallies (SftRows counts what goes in, the merge what stays).
+    // The writer counts the rows of each output kind it wrote (OutputKind.count); the files and chunks
+    // are counted here, and the rows into and out of each row-dropping stage, so the manifest proves
+    // in = out + rejected + failed (the SFT rows' share comes in their tallies: SftRows counts what goes
+    // in, the merge what stays).
     outcomes
         .tallies(clean.apply("TallyFiles", CountOutcomes.files()))
         .tallies(chunks.apply("TallyChunks", CountOutcomes.chunks()))
-        .tallies(cpt.apply("TallyCpt", CountOutcomes.cptDocuments()))
         .tallies(documents.apply("TallyCptIn", CountOutcomes.rows("Deduplicate.in")))
-        .tallies(cpt.apply("TallyCptOut", CountOutcomes.rows("Deduplicate.out")))
-        .tallies(rejected.apply("TallyRejected", CountOutcomes.rejected()))
-        .tallies(failed.apply("TallyFailed", CountOutcomes.failed()));
+        .tallies(cpt.apply("TallyCptOut", CountOutcomes.rows("Deduplicate.out")));
     outcomes.allTallies().apply("CountOutcomes", CountOutcomes.write(options.getWorkDir()));
     return p;
   }
@@ -117,7 +117,7 @@ public final class RepotunePipeline {
       FilterConfig quality,
       Outcomes outcomes) {
     AskTeacher ask = askTeacher(o);
-    SplitTrainTest split = SplitTrainTest.of(o.getTestFraction(), o.getSeed());
+    SplitByFile split = new SplitByFile(o.getTestFraction(), o.getSeed());
     PCollectionTuple rows;
     if (ask.isLlm()) {
       StageResult<SftRecord> answered = indexed.apply("AskTeacher", ask);

@@ -6,8 +6,6 @@ import dev.repotune.extractors.ChunkKind;
 import dev.repotune.extractors.CodeFacts;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
-import dev.repotune.extractors.index.SymbolRef;
-import dev.repotune.extractors.index.TestRef;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package dev.repotune.prompts;
 
 import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.Chunk;
-import dev.repotune.extractors.CodeFacts;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.SymbolRef;
@@ -13,8 +12,6 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
 import java.util.TreeSet;

@@ -11,7 +11,7 @@ public final class Split {
   public static final String TRAIN = "train";
   public static final String TEST = "test";
 
-  /** A row whose split is not decided yet (before {@code SplitTrainTest}); never written to a shard. */
+  /** A row whose split is not decided yet (before {@link SplitByFile}); never written to a shard. */
   public static final String UNASSIGNED = "";
 
   private Split() {}
@@ -23,9 +23,7 @@ public final class Split {
   public static String of(String repo, String path, double testFraction, long seed) {
     if (!(testFraction >= 0.0 && testFraction < 1.0)) {
       throw new IllegalArgumentException(
-          "test fraction must be in [0, 1), got "
-              + testFraction
-              + ": pass --test-fraction 0.05 (or 0 for no test split)");
+          "test fraction must be in [0, 1), got " + testFraction);
     }
     if (testFraction == 0.0) {
       return TRAIN;

@@ -1,6 +1,7 @@
 package dev.repotune.pipeline.stages;
 
 import dev.repotune.extractors.Chunk;
+import dev.repotune.extractors.CodeFingerprint;
 import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.pipeline.coders.SignatureCoder;
@@ -12,23 +13,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * What {@link SftRows} made of a chunk, kept between runs: the rows the filter kept (with their token
@@ -51,7 +39,7 @@ final class RowCache implements Serializable {
   /** {@code options}: everything besides the chunk and the code that decides its rows. */
   RowCache(String dir, String options) {
     this.store = new BeamCacheStore(dir, ".rows");
-    this.options = StableIds.of(Integer.toString(FORMAT), CODE.value, options);
+    this.options = StableIds.of(Integer.toString(FORMAT), CODE.value(), options);
   }
 
   /**
@@ -176,54 +164,4 @@ final class RowCache implements Serializable {
           List.of(
               dev.repotune.prompts.OfflineTeacher.class, dev.repotune.samples.SftRecord.class,
               dev.repotune.extractors.Chunk.class, SftRows.class));
-
-  /**
-   * A hash of every class and resource under some package folders, wherever each module's classes are
-   * (a jar, or a folder of classes in a build): a helper class added later is covered without a list.
-   */
-  static final class CodeFingerprint {
-    final String value;
-
-    CodeFingerprint(List<String> prefixes, List<Class<?>> anchors) {
-      TreeMap<String, byte[]> files = new TreeMap<>();
-      try {
-        // one jar holds every anchor in a packaged build; each module is its own folder in a dev build
-        Set<Path> locations = new TreeSet<>();
-        for (Class<?> anchor : anchors) {
-          locations.add(Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        }
-        for (Path location : locations) {
-          if (Files.isDirectory(location)) {
-            try (Stream<Path> walk = Files.walk(location)) {
-              for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                String name = location.relativize(p).toString().replace('\\', '/');
-                if (prefixes.stream().anyMatch(name::startsWith)) {
-                  files.put(name, Files.readAllBytes(p));
-                }
-              }
-            }
-          } else {
-            try (ZipFile jar = new ZipFile(location.toFile())) {
-              for (ZipEntry e : java.util.Collections.list(jar.entries())) {
-                if (!e.isDirectory() && prefixes.stream().anyMatch(e.getName()::startsWith)) {
-                  try (InputStream in = jar.getInputStream(e)) {
-                    files.put(e.getName(), in.readAllBytes());
-                  }
-                }
-              }
-            }
-          }
-        }
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        files.forEach(
-            (name, bytes) -> {
-              sha.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-              sha.update(bytes);
-            });
-        value = HexFormat.of().formatHex(sha.digest()).substring(0, 32);
-      } catch (IOException | URISyntaxException | NoSuchAlgorithmException e) {
-        throw new IllegalStateException("cannot fingerprint repotune's own code: " + e.getMessage(), e);
-      }
-    }
-  }
 }

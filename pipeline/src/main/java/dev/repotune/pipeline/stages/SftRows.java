@@ -8,6 +8,7 @@ import dev.repotune.samples.Message;
 import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
+import dev.repotune.samples.SplitByFile;
 import dev.repotune.samples.Samples;
 import dev.repotune.samples.quality.DuplicateClusters;
 import dev.repotune.samples.quality.FilterConfig;
@@ -45,7 +46,7 @@ import org.joda.time.Instant;
 /**
  * Stage 8: the SFT rows' path through stages 7 to 10 as one step: each chunk's rows are made ({@link AskTeacher},
  * offline; or the LLM teacher's rows come in), filtered ({@link FilterSamples}), given their split
- * ({@link SplitTrainTest}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
+ * ({@link SplitByFile}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
  * one row at a time; each stage's logic stays in its own file and this class only chains it. A source may
  * also make rows of other output kinds ({@link Out#row(OutputKind, Object)}), which are spilled to their
  * own runs and merged with the SFT shards.
@@ -75,7 +76,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   private final Source<I> source;
   private final PCollectionView<Map<String, String>> trivialChunks;
   private final FilterConfig quality;
-  private final SplitTrainTest.Assigner split;
+  private final SplitByFile split;
   private final String dir;
   /** Null: no row cache (the LLM's rows, or none asked for). */
   private final RowCache cache;
@@ -85,7 +86,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       Source<I> source,
       PCollectionView<Map<String, String>> trivialChunks,
       FilterConfig quality,
-      SplitTrainTest.Assigner split,
+      SplitByFile split,
       String dir,
       RowCache cache) {
     this.source = source;
@@ -104,23 +105,23 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       AskTeacher.OfflineAsker asker,
       PCollectionView<Map<String, String>> trivialChunks,
       FilterConfig quality,
-      SplitTrainTest split,
+      SplitByFile split,
       String dir,
       String rowCacheDir) {
     RowCache cache =
         rowCacheDir == null || rowCacheDir.isEmpty()
             ? null
-            : new RowCache(rowCacheDir, asker.options() + "\n" + quality + "\n" + split.assigner());
-    return new SftRows<>(asker::ask, trivialChunks, quality, split.assigner(), dir, cache);
+            : new RowCache(rowCacheDir, asker.options() + "\n" + quality + "\n" + split);
+    return new SftRows<>(asker::ask, trivialChunks, quality, split, dir, cache);
   }
 
   /** Rows that another step made (the LLM teacher's). */
   public static SftRows<SftRecord> fromRows(
       PCollectionView<Map<String, String>> trivialChunks,
       FilterConfig quality,
-      SplitTrainTest split,
+      SplitByFile split,
       String dir) {
-    return new SftRows<>((row, out) -> out.row(row), trivialChunks, quality, split.assigner(), dir, null);
+    return new SftRows<>((row, out) -> out.row(row), trivialChunks, quality, split, dir, null);
   }
 
   /** What leaves the step: run files, packed signatures, dropped and failed rows, manifest counts. */
@@ -251,7 +252,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       };
     }
 
-    /** One row through FilterSamples, SplitTrainTest, the dedup signature and the spill. */
+    /** One row through FilterSamples, SplitByFile, the dedup signature and the spill. */
     private void take(SftRecord row, MultiOutputReceiver out) {
       made(row);
       Optional<SampleFilters.Drop> drop;

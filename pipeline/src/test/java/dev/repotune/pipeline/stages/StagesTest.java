@@ -165,33 +165,4 @@ public class StagesTest {
     PAssert.that(asked.getFailed()).empty();
     p.run().waitUntilFinish();
   }
-
-  @Test
-  public void givenRowsOfManyFiles_whenSplit_thenEveryFileOnOneSide() {
-    List<SftRecord> rows = new ArrayList<>();
-    for (int f = 0; f < 200; f++) {
-      for (int q = 0; q < 3; q++) {
-        rows.add(
-            new SftRecord(
-                "id-" + f + "-" + q,
-                List.of(new dev.repotune.samples.Message("user", "q" + q), new dev.repotune.samples.Message("assistant", "a")),
-                new SftRecord.Meta("acme", "c", "src/F" + f + ".java", "F.m()", "1-2", "locate", "offline", "v", "chunk" + f, "")));
-      }
-    }
-    PCollection<SftRecord> split = p.apply(Create.of(rows)).apply(SplitTrainTest.of(0.3, 7));
-    PAssert.that(split)
-        .satisfies(
-            all -> {
-              Map<String, String> sideOfPath = new HashMap<>();
-              int test = 0;
-              for (SftRecord r : all) {
-                String before = sideOfPath.putIfAbsent(r.meta().path(), r.meta().split());
-                assertTrue(before == null || before.equals(r.meta().split()));
-                if (r.meta().split().equals("test")) test++;
-              }
-              assertTrue("test rows " + test, test > 90 && test < 270);
-              return null;
-            });
-    p.run().waitUntilFinish();
-  }
 }
