@@ -1,6 +1,7 @@
 package dev.repotune.pipeline;
 
 import dev.repotune.samples.Failed;
+import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.Rejected;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -73,9 +74,9 @@ public final class StageResult<T> implements POutput {
         output.getPipeline(),
         new TupleTag<T>("output") {},
         output,
-        new TupleTag<Rejected>("rejected") {},
+        new TupleTag<Rejected>(OutputKind.REJECTED.folder()) {},
         rejected,
-        new TupleTag<Failed>("failed") {},
+        new TupleTag<Failed>(OutputKind.FAILED.folder()) {},
         failed,
         null);
   }
