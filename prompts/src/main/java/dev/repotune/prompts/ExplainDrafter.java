@@ -12,8 +12,8 @@ final class ExplainDrafter implements Drafter {
     }
     String where =
         s.isType
-            ? "It is declared in " + code(s.path()) + " at line " + s.line + s.packageClause() + "."
-            : "It is declared in " + code(s.owner) + " (" + code(s.path()) + ", line " + s.line + ").";
+            ? "It is declared in " + code(s.path()) + s.packageClause() + "."
+            : "It is declared in " + code(s.owner) + " (" + code(s.path()) + ").";
     return Draft.fixed(s.questions(kind), description + "\n\n" + where);
   }
 }

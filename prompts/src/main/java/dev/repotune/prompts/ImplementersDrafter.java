@@ -10,7 +10,7 @@ final class ImplementersDrafter implements Drafter {
   public Draft draft(TaskKind kind, Subject s) {
     List<String> bullets = new ArrayList<>();
     for (SymbolRef r : s.index.implementers()) {
-      Subject.addBullet(bullets, r == null ? null : r.symbol(), r == null ? null : r.path(), r == null ? 0 : r.line());
+      Subject.addBullet(bullets, r == null ? null : r.symbol(), r == null ? null : r.path());
     }
     if (bullets.isEmpty()) {
       return null;

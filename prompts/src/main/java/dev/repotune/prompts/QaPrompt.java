@@ -133,7 +133,6 @@ public final class QaPrompt implements Serializable {
     Map<String, String> vars = new TreeMap<>();
     vars.put("repo", SystemPrompt.shortName(repoName));
     vars.put("path", dev.repotune.extractors.PathText.escape(c.path()));
-    vars.put("lines", c.startLine() + "-" + c.endLine());
     vars.put("symbol", c.symbol());
     vars.put("kind", c.kind().name().toLowerCase(java.util.Locale.ROOT));
     vars.put("context", c.context().strip());
@@ -151,15 +150,15 @@ public final class QaPrompt implements Serializable {
   static String facts(IndexFacts f) {
     List<String> lines = new ArrayList<>();
     for (SymbolRef r : f.callers().subList(0, Math.min(MAX_FACTS, f.callers().size()))) {
-      lines.add("- called by `" + r.symbol() + "` (" + dev.repotune.extractors.PathText.escape(r.path()) + ":" + r.line() + ")");
+      lines.add("- called by `" + r.symbol() + "` (" + dev.repotune.extractors.PathText.escape(r.path()) + ")");
     }
     for (SymbolRef r : f.implementers().subList(0, Math.min(MAX_FACTS, f.implementers().size()))) {
-      lines.add("- implemented or extended by `" + r.symbol() + "` (" + dev.repotune.extractors.PathText.escape(r.path()) + ":" + r.line() + ")");
+      lines.add("- implemented or extended by `" + r.symbol() + "` (" + dev.repotune.extractors.PathText.escape(r.path()) + ")");
     }
     for (TestRef t : f.tests().subList(0, Math.min(3, f.tests().size()))) {
       String[] text = t.text().split("\\R");
       String shown = String.join("\n", List.of(text).subList(0, Math.min(MAX_TEST_LINES, text.length)));
-      lines.add("- exercised by the test `" + t.symbol() + "` (" + dev.repotune.extractors.PathText.escape(t.path()) + ":" + t.line() + "):\n```\n" + shown + "\n```");
+      lines.add("- exercised by the test `" + t.symbol() + "` (" + dev.repotune.extractors.PathText.escape(t.path()) + "):\n```\n" + shown + "\n```");
     }
     return lines.isEmpty() ? "(none known)" : String.join("\n", lines);
   }

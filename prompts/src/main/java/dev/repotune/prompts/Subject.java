@@ -54,7 +54,6 @@ final class Subject {
     vars.put("type", owner);
     vars.put("kind", facts.declarationKind());
     vars.put("path", PathText.escape(chunk.path()));
-    vars.put("line", Integer.toString(line));
     vars.put("repo", repoName(chunk.repo()));
     vars.put("declaration", declaration);
   }
@@ -90,13 +89,15 @@ final class Subject {
     return facts.packageName().isEmpty() ? "" : ", in package " + code(facts.packageName());
   }
 
-  /** A list item naming a declaration and where it is; nothing for a reference with no name or path. */
-  static void addBullet(List<String> bullets, String symbol, String path, int line) {
+  /**
+   * A list item naming a declaration and its file (not its line, which the next edit above it moves);
+   * nothing for a reference with no name or path.
+   */
+  static void addBullet(List<String> bullets, String symbol, String path) {
     if (isBlank(symbol) || isBlank(path)) {
       return;
     }
-    String where = code(path.strip()) + (line > 0 ? ":" + line : "");
-    bullets.add("- " + code(Sources.shortRef(symbol.strip())) + " (" + where + ")");
+    bullets.add("- " + code(Sources.shortRef(symbol.strip())) + " (" + code(path.strip()) + ")");
   }
 
   static String code(String s) {

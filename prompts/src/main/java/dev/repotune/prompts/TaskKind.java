@@ -29,11 +29,8 @@ public enum TaskKind {
   EXPLAIN(new ExplainDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, false, "", ic -> true),
   /** Parameters, return type and declared exceptions, with the Javadoc's tag text. */
   SIGNATURE(new SignatureDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
-  /**
-   * "Where is {@code X} defined?": path, line, enclosing type, package. The one kind asked of test code
-   * too: tests are answers, not subjects, but where a test helper lives is still worth knowing.
-   */
-  LOCATE(new LocateDrafter(), Subjects.ALL_CODE, Dedup.EXACT_ONLY, false, null, null),
+  /** "Where is {@code X} defined?": path, enclosing type, package (main code: test helpers are noise). */
+  LOCATE(new LocateDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
   /** Javadoc + signature + enclosing type as the question; the real body as the answer. */
   IMPLEMENT(
       new ImplementDrafter(), Subjects.MEMBERS, Dedup.CODE, false, "a method of main code with a body",
@@ -66,18 +63,17 @@ public enum TaskKind {
     MEMBERS,
     /** Classes, interfaces, enums, records and annotations of main code. */
     TYPES,
-    MEMBERS_AND_TYPES,
-    /** Members and types, test code included. */
-    ALL_CODE;
+    MEMBERS_AND_TYPES;
 
+    /** Test code is never a subject: tests are answers (the tests and write-test kinds cite them). */
     boolean includes(boolean isType, boolean isTest) {
-      if (isTest && this != ALL_CODE) {
+      if (isTest) {
         return false;
       }
       return switch (this) {
         case MEMBERS -> !isType;
         case TYPES -> isType;
-        case MEMBERS_AND_TYPES, ALL_CODE -> true;
+        case MEMBERS_AND_TYPES -> true;
       };
     }
   }

@@ -17,7 +17,7 @@ final class TestsDrafter implements Drafter {
         Comparator.comparing(TestRef::path, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparingInt(TestRef::line));
     for (TestRef t : inFileOrder) {
-      Subject.addBullet(bullets, t.symbol(), t.path(), t.line());
+      Subject.addBullet(bullets, t.symbol(), t.path());
     }
     return bullets.isEmpty()
         ? null

@@ -26,7 +26,6 @@ final class WriteTestDrafter implements Drafter {
     Map<String, String> vars = new TreeMap<>();
     vars.put("test", Sources.shortRef(best.symbol().strip()));
     vars.put("testPath", PathText.escape(best.path().strip()));
-    vars.put("testLine", Integer.toString(best.line()));
     String body = "\n\n" + Sources.fence(Sources.dedent(best.text()));
     return new Draft(s.questions(kind), "", Subject.leads(kind, ""), body, vars);
   }

@@ -14,9 +14,8 @@ class PhrasingsTest {
   private static final Map<String, String> ALL_VARS =
       Map.ofEntries(
           Map.entry("symbol", "S"), Map.entry("name", "N"), Map.entry("type", "T"), Map.entry("kind", "method"),
-          Map.entry("path", "p/A.java"), Map.entry("line", "1"), Map.entry("repo", "r"),
-          Map.entry("declaration", "class T"), Map.entry("test", "X.t()"), Map.entry("testPath", "p/X.java"),
-          Map.entry("testLine", "2"));
+          Map.entry("path", "p/A.java"), Map.entry("repo", "r"),
+          Map.entry("declaration", "class T"), Map.entry("test", "X.t()"), Map.entry("testPath", "p/X.java"));
 
   @Test
   void everyTemplateRendersAndQuestionGroupsHaveAtLeastFiveDistinctPhrasings() {

@@ -74,15 +74,16 @@ class TaskKindTest {
   }
 
   @Test
-  void givenTestCode_thenOnlyAKindThatAsksAboutAllCodeIncludesIt() {
+  void givenTestCode_thenNoKindAsksAboutIt() {
     for (TaskKind k : TaskKind.values()) {
-      assertEquals(k.subjects() == TaskKind.Subjects.ALL_CODE, k.subjects().includes(false, true), k.wireName());
+      assertFalse(k.subjects().includes(false, true), k.wireName());
+      assertFalse(k.subjects().includes(true, true), k.wireName());
     }
     assertTrue(TaskKind.Subjects.MEMBERS.includes(false, false));
     assertFalse(TaskKind.Subjects.MEMBERS.includes(true, false));
     assertTrue(TaskKind.Subjects.TYPES.includes(true, false));
     assertFalse(TaskKind.Subjects.TYPES.includes(false, false));
-    assertTrue(TaskKind.Subjects.ALL_CODE.includes(true, true));
+    assertTrue(TaskKind.Subjects.MEMBERS_AND_TYPES.includes(true, false));
   }
 
   @Test
