@@ -133,7 +133,10 @@ final class GitSource {
     return out;
   }
 
-  /** Last path segment without ".git": the repository's name, as git clone would name the folder. */
+  /**
+   * Last path segment without ".git", as git clone would name the folder: the cache's folder name. The
+   * repository's name, which rows carry, is {@link RepositoryName}'s.
+   */
   static String nameOf(String urlOrPath) {
     String path = urlOrPath;
     if (URL.matcher(path).matches()) {

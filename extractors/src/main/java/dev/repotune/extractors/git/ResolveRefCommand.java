@@ -68,8 +68,8 @@ final class ResolveRefCommand extends ReaderCommand<ResolvedRepository> {
             "repository has no commits: " + display() + " (push a commit first, or pick another repository)");
       }
       Resolved resolved = resolveRef(repo);
-      return new ResolvedRepository(
-          GitSource.nameOf(display()), display(), resolved.refName, resolved.commit.name(), gitDir);
+      String name = RepositoryName.of(display(), () -> RepositoryName.fromBuildFile(repo, resolved.commit));
+      return new ResolvedRepository(name, display(), resolved.refName, resolved.commit.name(), gitDir);
     } catch (IOException e) {
       throw ReaderErrors.damaged(source, gitDir, e);
     }

@@ -21,6 +21,11 @@ public record ResolvedRepository(String name, String url, String ref, String com
     Objects.requireNonNull(gitDir, "gitDir");
   }
 
+  /** The same repository under another name: the one the user gave with {@code --name}. */
+  public ResolvedRepository withName(String newName) {
+    return new ResolvedRepository(newName, url, ref, commit, gitDir);
+  }
+
   private Object writeReplace() {
     return new Form(name, url, ref, commit, gitDir.toString());
   }

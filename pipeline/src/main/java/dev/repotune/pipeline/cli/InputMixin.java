@@ -12,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** What is read: the repositories (arguments and --repos), at which ref, and which of their files. */
 final class InputMixin {
+  /** A folder name and a dataset key that need no quoting, and a name the system prompt can say. */
+  private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
   @Recorded(config = false)
   @Parameters(
       paramLabel = "<git-url|path>[@ref]",
@@ -31,6 +35,14 @@ final class InputMixin {
   @Recorded(config = false)
   @Option(names = "--ref", description = "Branch, tag or commit (default: ${DEFAULT-VALUE}).", defaultValue = "HEAD")
   String ref;
+
+  /** Overrides the name read off the URL or the build file: rows, prompts, dataset keys and --out use it. */
+  @Recorded
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "The repository's name in rows, prompts and dataset keys (default: from the URL, else the build file).")
+  String name;
 
   @Recorded
   @Option(names = "--include", description = "Glob of paths to keep; repeatable.")
@@ -69,11 +81,19 @@ final class InputMixin {
       }
     }
     Usage.check(!sources.isEmpty(), "name a repository to read: repotune generate <git-url|path> (or --repos FILE)");
+    Usage.check(
+        name == null || sources.size() == 1,
+        "--name names one repository, but " + sources.size() + " were given; drop --name or read them one at a time");
     return sources;
   }
 
   void validate() {
     Usage.check(maxFileBytes >= 1, "--max-file-bytes must be positive, got " + maxFileBytes);
+    if (name != null && !VALID_NAME.matcher(name).matches()) {
+      throw Usage.error(
+          "--name must be letters, digits, '-', '_' or '.', starting with a letter or digit, at most 64 characters; got '"
+              + shown(name) + "'");
+    }
   }
 
   /** Clones or fetches each source into the cache and pins its ref to a commit; names must differ. */
@@ -94,10 +114,16 @@ final class InputMixin {
     try (RepositoryReader reader = RepositoryReader.open(urlAndRef[0]).ref(urlAndRef[1]).cacheDir(cache)) {
       ResolvedRepository resolved = reader.resolve();
       reader.warnings().forEach(w -> err.println("repotune: warning: " + w));
-      return resolved;
+      return name == null ? resolved : resolved.withName(name);
     } catch (ExtractionException e) { // a RefNotFoundException too
       throw new ExitException(ExitCodes.BAD_INPUT, e.getMessage(), e);
     }
+  }
+
+  /** The bad --name for its message: control characters shown as '?', a long one cut short. */
+  private static String shown(String value) {
+    String v = value.replaceAll("\\p{Cntrl}", "?");
+    return v.length() <= 80 ? v : v.substring(0, 60) + "...";
   }
 
   /** {@code URL@REF}: a ref after the last '/' (an '@' before it is a user, as in git@host:org/repo). */

@@ -98,6 +98,7 @@ class GenerateSettingsTest {
   void givenNoOptions_thenConfigHoldsEveryDefaultAndTheCommandLineOnlyTheRepository() {
     GenerateCommand g = parsed(REPO);
     Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("name", null);
     expected.put("include", List.of());
     expected.put("exclude", List.of());
     expected.put("max_file_bytes", 1048576L);
@@ -119,16 +120,17 @@ class GenerateSettingsTest {
 
   @Test
   void givenOfflineOptions_thenCommandLineHasTheGivenOnesThatShapeTheDataAndTheResumeLineTheFolders() {
-    GenerateCommand g = parsed(REPO + "@v2", "--ref", "main", "--tasks", "explain,callers", "--variants", "5",
+    GenerateCommand g = parsed(REPO + "@v2", "--ref", "main", "--name", "acme-core", "--tasks", "explain,callers", "--variants", "5",
         "--include", "src/**/*.java", "--exclude", "gen", "--max-chunks", "9", "--test-fraction", "0.5", "--seed", "7",
         "--language", "en", "--keep-trivial-code", "--keep-emails", "--max-file-bytes", "100", "--runner", "spark",
         "--out", "my out", "--cache-dir", "/c", "--overwrite", "--timeout", "9", "--", "--targetParallelism=2");
-    String made = "repotune generate " + REPO + "@v2 --ref main --include 'src/**/*.java' --exclude gen"
+    String made = "repotune generate " + REPO + "@v2 --ref main --name acme-core --include 'src/**/*.java' --exclude gen"
         + " --tasks explain,callers --variants 5 --max-chunks 9 --test-fraction 0.5 --seed 7"
         + " --language en --keep-trivial-code --keep-emails";
     assertEquals(made, g.commandLine(false));
     assertEquals(made + " --out 'my out' --cache-dir /c", g.commandLine(true));
     Map<String, Object> c = g.config();
+    assertEquals("acme-core", c.get("name"));
     assertEquals(List.of("explain", "callers"), c.get("tasks"));
     assertEquals(5, c.get("variants"));
     assertEquals(List.of("src/**/*.java"), c.get("include"));
