@@ -1,6 +1,6 @@
 package dev.repotune.prompts;
 
-/** The method's code as the request, its real Javadoc as the answer. */
+/** The method's code as the request, its Javadoc exactly as written in the source as the answer. */
 final class DocumentDrafter implements Drafter {
   @Override
   public Draft draft(TaskKind kind, Subject s) {
@@ -12,7 +12,11 @@ final class DocumentDrafter implements Drafter {
     if (code.isBlank() || code.contains("/**")) {
       return null;
     }
-    String comment = s.javadocComment();
+    // The answer is the comment as written; one rebuilt from the extractor's Markdown is not.
+    String comment = s.writtenJavadoc();
+    if (comment == null) {
+      return null;
+    }
     boolean hasTags = s.facts.javadoc().matches("(?s).*(^|\n)\\s*@\\w+.*");
     String summary = Javadocs.description(s.facts.javadocSummary(), Subject.MAX_DESCRIPTION_CHARS);
     if (comment.equals("/**\n */") || (!hasTags && Javadocs.isTrivial(summary, s.facts.name()))) {

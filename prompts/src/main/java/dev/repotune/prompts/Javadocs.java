@@ -1,5 +1,6 @@
 package dev.repotune.prompts;
 
+import dev.repotune.extractors.java.JavadocHtml;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,13 +42,8 @@ final class Javadocs {
     s = s.replaceAll("(?i)<li\\b[^>]*>", "\n\n- ");
     s = s.replaceAll("(?i)</?(p|ul|ol|li|h[1-6]|blockquote|dl|dt|dd|table|tr|td|th|div)\\b[^>]*>", "\n\n");
     s = s.replaceAll("(?i)<br\\s*/?>", " ");
-    // Only known inline HTML: a bare List<T> in prose is not a tag.
-    s =
-        s.replaceAll(
-            "(?i)</?(b|i|em|strong|u|s|span|font|small|big|sup|sub|cite|dfn|kbd|abbr|mark)"
-                + "(\\s+[a-z-]+=(\"[^\"]*\"|'[^']*'|[^\\s>]+))*\\s*/?>",
-            "");
-    s = decodeEntities(s);
+    // Only known HTML: a bare List<T> or <Collection<Foo>> in prose is text, as javadoc shows it.
+    s = JavadocHtml.decodeEntities(JavadocHtml.stripKnownTags(s));
     s = s.replaceAll("\n[ \t]*- ", "\n\n- ");
     List<String> out = new ArrayList<>();
     for (String para : s.split("\\n\\s*\\n")) {
@@ -87,13 +83,29 @@ final class Javadocs {
     return joinParagraphs(kept);
   }
 
-  /** A tag's text ({@code @param}, {@code @return}, {@code @throws}) as one Markdown sentence. */
+  /**
+   * A tag's text ({@code @param}, {@code @return}, {@code @throws}) as one Markdown sentence, for a
+   * list item: a code block in it starts on its own line, indented to stay inside the item.
+   */
   static String tagText(String doc) {
     if (doc == null || doc.isBlank()) {
       return "";
     }
-    List<String> paras = paragraphs(doc);
-    return paras.isEmpty() ? "" : sentence(String.join(" ", paras));
+    StringBuilder b = new StringBuilder();
+    String prose = "";
+    for (String p : paragraphs(doc)) {
+      if (p.startsWith("```")) {
+        b.append(sentenceOrEmpty(prose)).append("\n\n  ").append(p.replace("\n", "\n  ")).append("\n\n");
+        prose = "";
+      } else {
+        prose = prose.isEmpty() ? p : prose + " " + p;
+      }
+    }
+    return b.append(sentenceOrEmpty(prose)).toString().stripTrailing();
+  }
+
+  private static String sentenceOrEmpty(String prose) {
+    return prose.isEmpty() ? "" : (prose.endsWith(":") ? prose : sentence(prose));
   }
 
   /** Adds a final period to prose that ends without punctuation. */
@@ -197,14 +209,9 @@ final class Javadocs {
     Matcher m = PRE.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String body = m.group(1);
-      String t = body.strip();
-      if (t.startsWith("{@code") && t.endsWith("}")) {
-        body = body.substring(body.indexOf("{@code") + 6, body.lastIndexOf('}'));
-      } else {
-        body = decodeEntities(body.replaceAll("</?[A-Za-z][^>]*>", ""));
-      }
-      String code = Sources.dedent(body);
+      // One {@code ...} is verbatim (its &lt; stays); any other block as javadoc shows it.
+      String whole = JavadocHtml.wholeCodeTag(m.group(1));
+      String code = Sources.dedent(whole != null ? whole : JavadocHtml.plainText(m.group(1)));
       String slot = code.isBlank() ? "" : "\n\n" + slot(slots, Sources.fence(code)) + "\n\n";
       m.appendReplacement(out, Matcher.quoteReplacement(slot));
     }
@@ -216,7 +223,7 @@ final class Javadocs {
     Matcher m = CODE_TAG.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String code = decodeEntities(m.group(2).replaceAll("</?[A-Za-z][^>]*>", ""));
+      String code = JavadocHtml.plainText(m.group(2));
       m.appendReplacement(out, Matcher.quoteReplacement(slot(slots, Sources.code(code))));
     }
     m.appendTail(out);
@@ -348,37 +355,5 @@ final class Javadocs {
       r = out.toString();
     }
     return r;
-  }
-
-  static String decodeEntities(String s) {
-    if (s.indexOf('&') < 0) {
-      return s;
-    }
-    Matcher m = Pattern.compile("&(#\\d+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);").matcher(s);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String e = m.group(1);
-      String r;
-      if (e.startsWith("#x") || e.startsWith("#X")) {
-        r = new String(Character.toChars(Integer.parseInt(e.substring(2), 16)));
-      } else if (e.startsWith("#")) {
-        r = new String(Character.toChars(Integer.parseInt(e.substring(1))));
-      } else {
-        switch (e) {
-          case "lt": r = "<"; break;
-          case "gt": r = ">"; break;
-          case "amp": r = "&"; break;
-          case "quot": r = "\""; break;
-          case "apos": r = "'"; break;
-          case "nbsp": r = " "; break;
-          case "mdash": r = "—"; break;
-          case "ndash": r = "–"; break;
-          default: r = m.group(); break;
-        }
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(r));
-    }
-    m.appendTail(out);
-    return out.toString();
   }
 }

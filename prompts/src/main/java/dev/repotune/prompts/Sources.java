@@ -58,13 +58,30 @@ final class Sources {
     return text.substring(after);
   }
 
-  /** The leading Javadoc comment of a chunk's text as written, dedented; null when there is none. */
+  /**
+   * The leading Javadoc comment of a chunk's text as written, shifted left by the column of its
+   * {@code /**}; null when there is none. When a line starts left of that column (jsoup's
+   * {@code <pre>} bodies start at column 0) the lines after the first stay exactly as written, so the
+   * example keeps its indentation and the comment is never taken for a missing one.
+   */
   static String leadingJavadoc(String text) {
     String rest = stripLeadingJavadoc(text);
     if (rest.length() == text.length()) {
       return null;
     }
-    String comment = dedent(text.substring(0, text.length() - rest.length()));
+    List<String> lines = new ArrayList<>();
+    for (String l : stripBlankEnds(text.substring(0, text.length() - rest.length())).split("\\R", -1)) {
+      lines.add(l.stripTrailing());
+    }
+    int column = lines.isEmpty() ? 0 : indent(lines.get(0));
+    boolean leftOfIt = lines.stream().skip(1).anyMatch(l -> !l.isBlank() && indent(l) < column);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      String l = column == 0 ? dedentLines(lines).get(i) : lines.get(i);
+      int cut = i == 0 || !leftOfIt ? Math.min(column, indent(l)) : 0;
+      b.append(i == 0 ? "" : "\n").append(l.substring(cut));
+    }
+    String comment = b.toString();
     return comment.startsWith("/**") && comment.endsWith("*/") ? comment : null;
   }
 

@@ -81,8 +81,13 @@ final class Subject {
    * else rebuilt from the facts, whose text the extractor has already rendered to prose.
    */
   String javadocComment() {
-    String written = Sources.leadingJavadoc(chunk.text());
+    String written = writtenJavadoc();
     return written != null ? written : Javadocs.asComment(facts.javadoc());
+  }
+
+  /** The Javadoc exactly as written in the chunk, null when the chunk does not start with it. */
+  String writtenJavadoc() {
+    return Sources.leadingJavadoc(chunk.text());
   }
 
   String packageClause() {

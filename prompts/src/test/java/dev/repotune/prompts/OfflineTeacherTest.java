@@ -135,7 +135,7 @@ class OfflineTeacherTest {
   }
 
   @Test
-  void givenTextWithoutLeadingJavadoc_thenDocumentRebuildsTheCommentFromFacts() {
+  void givenTextWithoutLeadingJavadoc_thenNoDocumentRow_sinceTheAnswerIsTheCommentAsWritten() {
     IndexedChunk c = Fixtures.toJson();
     String text = Sources.stripLeadingJavadoc(c.chunk().text());
     dev.repotune.extractors.Chunk k = c.chunk();
@@ -144,9 +144,9 @@ class OfflineTeacherTest {
             new dev.repotune.extractors.Chunk(k.id(), k.repo(), k.commit(), k.path(), k.language(), k.kind(),
                 k.symbol(), k.startLine() + 9, k.endLine(), k.context(), text, k.tokens(), k.facts()),
             c.index());
-    QaPair p = of(bare, TaskKind.DOCUMENT).get(0);
-    assertTrue(p.answer().startsWith("```java\n/**\n * This method serializes"), p.answer());
-    assertTrue(p.answer().endsWith("writing to the writer\n */\n```"), p.answer());
+    // A comment rebuilt from the extractor's Markdown is not the comment as written.
+    assertEquals(List.of(), of(bare, TaskKind.DOCUMENT));
+    assertFalse(of(c, TaskKind.DOCUMENT).isEmpty());
     assertTrue(of(bare, TaskKind.LOCATE).get(0).answer().contains("Gson.java`, in `public final class Gson`"),
         of(bare, TaskKind.LOCATE).get(0).answer());
   }

@@ -4,8 +4,6 @@ import com.github.javaparser.ast.comments.JavadocComment;
 import com.github.javaparser.javadoc.Javadoc;
 import com.github.javaparser.javadoc.JavadocBlockTag;
 import com.github.javaparser.javadoc.description.JavadocDescription;
-import com.github.javaparser.javadoc.description.JavadocDescriptionElement;
-import com.github.javaparser.javadoc.description.JavadocInlineTag;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +22,8 @@ final class JavadocText {
       Pattern.compile("(?i)<\\s*/?\\s*(p|pre|ul|ol|table|tr|h[1-6]|blockquote|dl|div)\\b[^>]*>");
   private static final Pattern BR = Pattern.compile("(?i)<\\s*br\\s*/?\\s*>");
   private static final Pattern LI = Pattern.compile("(?i)<\\s*(li|dt|dd)\\b[^>]*>");
-  private static final Pattern CODE = Pattern.compile("(?i)<\\s*/?\\s*(code|tt)\\s*>");
-  private static final Pattern ANY_TAG = Pattern.compile("</?[a-zA-Z][^>]*>");
+  private static final Pattern CODE_ELEMENT =
+      Pattern.compile("(?is)<(code|tt|samp|var)\\b[^>]*>(.*?)</\\1\\s*>");
   private static final Pattern MANY_BLANKS = Pattern.compile("\\n{3,}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\x00(\\d+)\\x00");
 
@@ -77,101 +75,107 @@ final class JavadocText {
   }
 
   /**
-   * Renders inline tags as placeholders first, so HTML cleaning cannot eat the {@code <T>} of
-   * {@code {@code List<T>}}, then puts them back.
+   * Renders code first into numbered placeholders ({@code <pre>} blocks, {@code {@code}},
+   * {@code <code>}), so that HTML cleaning can neither eat their {@code <T>} nor decode their
+   * entities, then puts them back. JavaParser's own split of inline tags ends a tag at its first
+   * {@code '}'}; javadoc balances braces, so the description is read again from its text.
    */
   private static String description(JavadocDescription d) {
-    StringBuilder sb = new StringBuilder();
-    List<String> inlines = new ArrayList<>();
-    List<String> raw = new ArrayList<>();
-    for (JavadocDescriptionElement e : d.getElements()) {
-      if (e instanceof JavadocInlineTag tag) {
-        sb.append('\0').append(inlines.size()).append('\0');
-        inlines.add(inline(tag));
-        raw.add("{@" + tag.getName() + tag.getContent() + "}");
-      } else {
-        sb.append(e.toText());
+    return markdown(d.toText());
+  }
+
+  static String markdown(String javadoc) {
+    List<String> kept = new ArrayList<>();
+    String s = fencePre(javadoc.replace("\r", ""), kept);
+    s = inlineTags(s, kept);
+    s = codeTags(s, kept);
+    String cleaned = clean(s);
+    // Placeholders can nest (a {@code} inside a <code>), so restore until none is left.
+    for (int pass = 0; pass < 4 && cleaned.indexOf('\0') >= 0; pass++) {
+      Matcher m = PLACEHOLDER.matcher(cleaned);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(out, Matcher.quoteReplacement(kept.get(Integer.parseInt(m.group(1)))));
       }
+      m.appendTail(out);
+      cleaned = out.toString();
     }
-    String cleaned = clean(fencePre(sb.toString(), raw));
-    Matcher m = PLACEHOLDER.matcher(cleaned);
+    return cleaned;
+  }
+
+  private static String keep(List<String> kept, String rendered) {
+    kept.add(rendered);
+    return "\0" + (kept.size() - 1) + "\0";
+  }
+
+  /** Inline tags with balanced braces: code as a span, literal text escaped, links as labels. */
+  private static String inlineTags(String s, List<String> kept) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < s.length()) {
+      int start = s.indexOf("{@", i);
+      int end = start < 0 ? -1 : JavadocHtml.inlineTagEnd(s, start);
+      if (end < 0) {
+        out.append(s, i, s.length());
+        break;
+      }
+      out.append(s, i, start);
+      String inner = s.substring(start + 2, end);
+      int sp = 0;
+      while (sp < inner.length() && !Character.isWhitespace(inner.charAt(sp))) {
+        sp++;
+      }
+      String body = inner.substring(sp).strip();
+      out.append(
+          switch (inner.substring(0, sp)) {
+            case "code" -> keep(kept, codeSpan(body));
+            case "literal" -> keep(kept, JavadocHtml.escapeMarkup(body.replaceAll("\\s+", " ")));
+            case "link", "linkplain" -> {
+              String[] parts = JavadocHtml.linkParts(body);
+              yield parts[1].isEmpty() ? keep(kept, codeSpan(parts[0])) : parts[1];
+            }
+            case "value" -> body.isEmpty() ? "" : keep(kept, codeSpan(JavadocHtml.linkParts(body)[0]));
+            case "inheritDoc", "docRoot" -> "";
+            default -> body;
+          });
+      i = end + 1;
+    }
+    return out.toString();
+  }
+
+  /** {@code <code>} and {@code <tt>} as spans of what javadoc shows in them. */
+  private static String codeTags(String s, List<String> kept) {
+    Matcher m = CODE_ELEMENT.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(inlines.get(Integer.parseInt(m.group(1)))));
+      String code = JavadocHtml.plainText(m.group(2));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(code.isBlank() ? code : keep(kept, codeSpan(code))));
     }
     m.appendTail(out);
     return out.toString();
   }
 
-  private static String inline(JavadocInlineTag tag) {
-    String content = tag.getContent().strip().replaceAll("\\s+", " ");
-    return switch (tag.getType()) {
-      case CODE -> "`" + content + "`";
-      case LITERAL -> content;
-      case LINK, LINKPLAIN -> link(content);
-      case VALUE -> content.isEmpty() ? "" : "`" + target(content) + "`";
-      case INHERIT_DOC -> "";
-      default -> content;
-    };
-  }
-
-  /** "Foo#bar(String) the label" → "the label"; "Foo#bar(String)" → "`Foo.bar(String)`". */
-  private static String link(String content) {
-    int depth = 0;
-    int split = -1;
-    for (int i = 0; i < content.length() && split < 0; i++) {
-      char c = content.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (Character.isWhitespace(c) && depth == 0) {
-        split = i;
-      }
-    }
-    if (split > 0 && !content.substring(split).isBlank()) {
-      return content.substring(split).strip();
-    }
-    return "`" + target(content) + "`";
-  }
-
-  private static String target(String ref) {
-    String r = ref.strip();
-    if (r.startsWith("#")) {
-      r = r.substring(1);
-    }
-    return r.replace('#', '.');
+  /** {@code code} as a Markdown span, its delimiter longer than any backtick run inside it. */
+  private static String codeSpan(String code) {
+    String t = code.strip().replaceAll("\\s+", " ");
+    return t.contains("`") ? "`` " + t + " ``" : "`" + t + "`";
   }
 
   /**
    * {@code <pre>} blocks as Markdown code fences with their lines and indentation kept: code examples
-   * are what a reader copies, and folding them into prose makes them unreadable. Inline tags inside a
-   * block ({@code <pre>{@code ...}</pre>}) are put back as written, not as {@code `x`}.
+   * are what a reader copies, and folding them into prose makes them unreadable. A block that is one
+   * {@code {@code ...}} is verbatim (its {@code &lt;} stays), any other as javadoc shows it.
    */
-  private static String fencePre(String s, List<String> rawInlines) {
+  private static String fencePre(String s, List<String> kept) {
     Matcher m = PRE.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      Matcher p = PLACEHOLDER.matcher(m.group(1));
-      StringBuilder body = new StringBuilder();
-      while (p.find()) {
-        p.appendReplacement(
-            body, Matcher.quoteReplacement(rawInlines.get(Integer.parseInt(p.group(1)))));
-      }
-      p.appendTail(body);
-      // JavaParser ends {@code at the first '}', so a block with braces comes back in pieces; put
-      // back as written, the whole block is "{@code ...}" and its braces balance again.
-      String text = body.toString().replace("\r", "");
-      String t = text.strip();
-      if (t.startsWith("{@code") && t.endsWith("}")) {
-        text = t.substring("{@code".length(), t.length() - 1);
-      } else {
-        text = decode(ANY_TAG.matcher(text).replaceAll(""));
-      }
-      String code = dedent(text);
-      String fence = code.isBlank() ? "" : "\n\n```\n" + code + "\n```\n\n";
-      // Fence lines must survive clean(): encode them so its per-line strip cannot touch them.
-      m.appendReplacement(out, Matcher.quoteReplacement(fence.replace("\n", "\u0001").replace(" ", "\u0002")));
+      String body = m.group(1);
+      String whole = JavadocHtml.wholeCodeTag(body);
+      String code = dedent(whole != null ? whole : JavadocHtml.plainText(body));
+      String fence = code.isBlank() ? "" : "\n\n" + keep(kept, "```\n" + code + "\n```") + "\n\n";
+      m.appendReplacement(out, Matcher.quoteReplacement(fence));
     }
     m.appendTail(out);
     return out.toString();
@@ -192,25 +196,20 @@ final class JavadocText {
     return sb.toString().stripTrailing();
   }
 
-  private static String decode(String t) {
-    return t.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-        .replace("&nbsp;", " ").replace("&#64;", "@").replace("&amp;", "&");
-  }
-
-  /** HTML to text: block tags become blank lines, list items dashes, other tags vanish. */
+  /**
+   * HTML to text: block tags become blank lines, list items dashes, other known tags vanish, then
+   * entities are decoded (and what would read as markup again is escaped).
+   */
   static String clean(String s) {
     String t = s.replace("\r", "");
     t = BR.matcher(t).replaceAll("\n");
     t = LI.matcher(t).replaceAll("\n- ");
     t = BLOCK_TAG.matcher(t).replaceAll("\n\n");
-    t = CODE.matcher(t).replaceAll("`");
-    t = ANY_TAG.matcher(t).replaceAll("");
-    t = decode(t);
+    t = JavadocHtml.escapeMarkup(JavadocHtml.decodeEntities(JavadocHtml.stripKnownTags(t)));
     StringBuilder sb = new StringBuilder();
     for (String line : t.split("\n", -1)) {
       sb.append(line.strip()).append('\n');
     }
-    String text = MANY_BLANKS.matcher(sb.toString()).replaceAll("\n\n").strip();
-    return text.replace('\u0001', '\n').replace('\u0002', ' ').replaceAll("\n{3,}", "\n\n").strip();
+    return MANY_BLANKS.matcher(sb.toString()).replaceAll("\n\n").strip();
   }
 }
