@@ -13,13 +13,15 @@ import java.util.List;
  * @param name the simple name of the method, constructor or type (for a constructor, the type's name)
  * @param declarationKind "method", "constructor", "class", "interface", "enum", "record", "annotation"
  *     or "fields"
- * @param signature the declaration line as written, modifiers and generics included, without body or
- *     Javadoc, whitespace folded: {@code public <T> T fromJson(String json, Class<T> classOfT) throws
- *     JsonSyntaxException}
+ * @param signature the declaration line as written, modifiers, generics and type annotations included,
+ *     without body, comments or the annotations written before it ({@code @Override}), whitespace
+ *     folded: {@code public <T> T fromJson(String json, Class<T> classOfT) throws JsonSyntaxException},
+ *     {@code public static @Nullable Element findFirst(Evaluator eval, Element root)}
  * @param javadoc the whole Javadoc comment's text (no comment markers), "" when there is none
  * @param javadocSummary the Javadoc's description without block tags, "" when there is none
  * @param params the parameters in order, each with its {@code @param} text where documented
- * @param returnType the return type as written; "" for constructors and types, "void" for void methods
+ * @param returnType the return type as written, its annotations included ({@code @Nullable Element},
+ *     {@code List<@NonNull String>}); "" for constructors and types, "void" for void methods
  * @param returnDoc the {@code @return} text, "" when absent
  * @param thrown the declared exceptions (and the {@code @throws} tags not declared), each with its text
  * @param annotations annotation names as written without '@' or arguments, e.g. {@code Override}
@@ -28,7 +30,13 @@ import java.util.List;
  *     ({@code Format.Field}), without type arguments
  * @param calls the method calls made in the body, in source order, de-duplicated
  * @param isOverride whether it carries {@code @Override}
- * @param isTest whether it is test code (a test source folder, a {@code *Test} class or a {@code @Test} method)
+ * @param isTest whether it is test code (a test source folder, a {@code *Test} class or a test method):
+ *     such code is no subject of the questions about the code under test
+ * @param isTestMethod whether it is a test method itself, what a test runner runs: annotated {@code
+ *     @Test}, {@code @ParameterizedTest}, {@code @RepeatedTest}, {@code @TestFactory} or {@code
+ *     @TestTemplate} (JUnit 4, 5 or TestNG), or a JUnit 3 {@code public void test*()} of a {@code
+ *     TestCase} subclass. Only these are cited as the tests of what they call; a helper in a test class
+ *     is test code but no test
  * @param bodyLines the number of lines in the body, 0 when there is none (abstract, interface method)
  * @param declarationLine the file line that names the declaration (past its Javadoc and annotations),
  *     as JavaParser read it; 0 when there is none. Rows that point at a declaration (where it is, who
@@ -52,6 +60,7 @@ public record CodeFacts(
     List<CallSite> calls,
     boolean isOverride,
     boolean isTest,
+    boolean isTestMethod,
     int bodyLines,
     int declarationLine)
     implements Serializable {
@@ -60,7 +69,7 @@ public record CodeFacts(
   public static final CodeFacts NONE =
       new CodeFacts(
           "", "", "", "", "", "", "", List.of(), "", "", List.of(), List.of(), List.of(), List.of(),
-          List.of(), false, false, 0, 0);
+          List.of(), false, false, false, 0, 0);
 
   public CodeFacts {
     packageName = orEmpty(packageName);
@@ -80,6 +89,32 @@ public record CodeFacts(
     calls = calls == null ? List.of() : List.copyOf(calls);
   }
 
+  /** Facts that name no test method, as hand-made facts (tests, fixtures) state them. */
+  public CodeFacts(
+      String packageName,
+      String enclosingType,
+      String name,
+      String declarationKind,
+      String signature,
+      String javadoc,
+      String javadocSummary,
+      List<Param> params,
+      String returnType,
+      String returnDoc,
+      List<Thrown> thrown,
+      List<String> annotations,
+      List<String> modifiers,
+      List<String> supertypes,
+      List<CallSite> calls,
+      boolean isOverride,
+      boolean isTest,
+      int bodyLines,
+      int declarationLine) {
+    this(packageName, enclosingType, name, declarationKind, signature, javadoc, javadocSummary, params,
+        returnType, returnDoc, thrown, annotations, modifiers, supertypes, calls, isOverride, isTest, false,
+        bodyLines, declarationLine);
+  }
+
   /** True when this is {@link #NONE} or otherwise names no declaration. */
   public boolean isEmpty() {
     return name.isEmpty();
@@ -94,7 +129,10 @@ public record CodeFacts(
     return s == null ? "" : s;
   }
 
-  /** A parameter: its type as written, its name, and its {@code @param} text ("" when undocumented). */
+  /**
+   * A parameter: its type as written with its annotations but not {@code final} ({@code @Nullable
+   * String}, {@code int...}), its name, and its {@code @param} text ("" when undocumented).
+   */
   public record Param(String type, String name, String doc) implements Serializable {}
 
   /** A thrown exception: its type as written and its {@code @throws}/{@code @exception} text. */

@@ -19,8 +19,9 @@ import java.io.Serializable;
  * @param symbol the stating chunk's symbol
  * @param path the stating chunk's path
  * @param line the line that declares the stating chunk's method or type
- * @param isTest whether the stating chunk is test code
- * @param text for {@link Role#CALLS} from test code: the test method's text; otherwise ""
+ * @param isTest whether the stating chunk is a test method ({@code CodeFacts.isTestMethod}): its calls
+ *     make it a test of what it calls. A helper in a test class is test code, but no test.
+ * @param text for {@link Role#CALLS} from a test method: its text; otherwise ""
  * @param argTypes for {@link Role#CALLS}: the arguments' types as in {@code CodeFacts.CallSite}, joined by
  *     ","; otherwise ""
  */

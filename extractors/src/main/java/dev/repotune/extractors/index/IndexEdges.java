@@ -60,7 +60,7 @@ public final class IndexEdges {
       if (f.declarationKind().equals("method")) {
         out.add(edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner, "", "", ""));
       }
-      String text = f.isTest() ? c.text() : "";
+      String text = f.isTestMethod() ? c.text() : "";
       for (CallSite call : f.calls()) {
         String scope = call.scopeType();
         String target = scope.isEmpty() || scope.equals("?") ? scope : qualify(scope, c.context(), pkg);
@@ -289,8 +289,8 @@ public final class IndexEdges {
 
   private static Edge edge(
       String key, Role role, Chunk c, String owner, String scope, String text, String argTypes) {
-    return new Edge(
-        key, role, c.id(), owner, scope, c.symbol(), c.path(), c.declarationLine(), c.facts().isTest(), text, argTypes);
+    return new Edge(key, role, c.id(), owner, scope, c.symbol(), c.path(), c.declarationLine(),
+        c.facts().isTestMethod(), text, argTypes);
   }
 
   private static String qualified(String outer, String name) {

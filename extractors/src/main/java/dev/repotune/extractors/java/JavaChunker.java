@@ -126,6 +126,7 @@ public final class JavaChunker {
     private final SourceFile f;
     private final CompilationUnit cu;
     private final SourceText src;
+    private final AsWritten written;
     private final String pkg;
     private final boolean testPath;
     /** Imports JUnit, TestNG or an assertion library: a class named *Test is then a test. */
@@ -136,6 +137,7 @@ public final class JavaChunker {
       this.f = f;
       this.cu = cu;
       this.src = new SourceText(f.text());
+      this.written = new AsWritten(src);
       this.pkg = cu.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
       String p = "/" + f.path().replace('\\', '/');
       this.testPath = p.contains("/test/") || p.contains("/tests/");
@@ -193,7 +195,7 @@ public final class JavaChunker {
               joinNames(outer),
               t.getNameAsString(),
               kindOf(t),
-              signature(t, t.getAnnotations(), braceOffset),
+              signature(t, written.leading(t, t.getAnnotations()), braceOffset),
               doc.whole(),
               doc.summary(),
               params,
@@ -358,7 +360,7 @@ public final class JavaChunker {
       if (m instanceof MethodDeclaration md) {
         name = md.getNameAsString();
         kind = "method";
-        returnType = md.getType().asString();
+        returnType = written.returnType(md);
         parameters = md.getParameters();
         thrownTypes = md.getThrownExceptions();
       } else if (m instanceof ConstructorDeclaration cd) {
@@ -390,10 +392,8 @@ public final class JavaChunker {
       List<String> annotationNames = annotationNames(annotations);
       boolean isOverride =
           annotationNames.stream().anyMatch(a -> a.equals("Override") || a.equals("java.lang.Override"));
-      boolean isTest =
-          testPath
-              || testClass(chain)
-              || annotationNames.stream().map(JavaChunker::lastSegment).anyMatch(TEST_ANNOTATIONS::contains);
+      boolean isTestMethod = m instanceof MethodDeclaration md && testMethod(md, annotationNames, chain);
+      boolean isTest = testPath || testClass(chain) || isTestMethod;
       List<CallSite> calls =
           body.isPresent() ? new CallScopes(chain, m).calls(body.get()) : List.of();
       int bodyLines =
@@ -405,7 +405,7 @@ public final class JavaChunker {
               enclosing,
               name,
               kind,
-              signature(m, annotations, sigEnd),
+              signature(m, written.leading(m, annotations), sigEnd),
               doc.whole(),
               doc.summary(),
               params,
@@ -418,6 +418,7 @@ public final class JavaChunker {
               calls,
               isOverride,
               isTest,
+              isTestMethod,
               bodyLines,
               ((NodeWithSimpleName<?>) m).getName().getBegin().orElseThrow().line);
       out.add(
@@ -442,8 +443,8 @@ public final class JavaChunker {
     }
 
     private Param param(Parameter p, JavadocText.Doc doc) {
-      String type = p.getType().asString() + (p.isVarArgs() ? "..." : "");
-      return new Param(type, p.getNameAsString(), doc.params().getOrDefault(p.getNameAsString(), ""));
+      String name = p.getNameAsString();
+      return new Param(written.paramType(p), name, doc.params().getOrDefault(name, ""));
     }
 
     private static List<Thrown> thrown(NodeList<ReferenceType> declared, JavadocText.Doc doc) {
@@ -489,8 +490,11 @@ public final class JavaChunker {
           .orElse(JavadocText.Doc.NONE);
     }
 
-    /** The declaration from its first modifier to its body, annotations and comments removed. */
-    private String signature(Node decl, NodeList<AnnotationExpr> annotations, int endExclusive) {
+    /**
+     * The declaration from its first modifier to its body, as written but without comments and the
+     * annotations written before it ({@link AsWritten#leading}).
+     */
+    private String signature(Node decl, List<AnnotationExpr> annotations, int endExclusive) {
       List<Range> cuts = new ArrayList<>();
       annotations.forEach(a -> a.getRange().ifPresent(cuts::add));
       for (Comment c : decl.getAllContainedComments()) {
@@ -565,6 +569,47 @@ public final class JavaChunker {
         String n = t.getNameAsString();
         if (n.endsWith("Test") || n.endsWith("Tests") || n.endsWith("IT") || n.endsWith("TestCase")) {
           return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * A method a test runner runs: annotated as a test (JUnit 4 and 5, TestNG), or JUnit 3's {@code
+     * public void test*()} in a {@link #junit3Case TestCase subclass}.
+     */
+    private boolean testMethod(
+        MethodDeclaration md, List<String> annotationNames, List<TypeDeclaration<?>> chain) {
+      if (annotationNames.stream().map(JavaChunker::lastSegment).anyMatch(TEST_ANNOTATIONS::contains)) {
+        return true;
+      }
+      return md.getNameAsString().startsWith("test")
+          && md.isPublic()
+          && !md.isStatic()
+          && !md.isAbstract()
+          && md.getType().isVoidType()
+          && md.getParameters().isEmpty()
+          && junit3Case(chain.get(chain.size() - 1), new HashSet<>());
+    }
+
+    /**
+     * A class that extends JUnit 3's {@code TestCase}: by name ({@code TestCase}, {@code
+     * junit.framework.TestCase}, or a base named {@code *TestCase} such as {@code AbstractTestCase}), or
+     * through a class of this file that does. A base in another file is not followed: the chunker reads
+     * one file.
+     */
+    private boolean junit3Case(TypeDeclaration<?> t, Set<String> seen) {
+      if (!(t instanceof ClassOrInterfaceDeclaration c) || c.isInterface() || !seen.add(c.getNameAsString())) {
+        return false;
+      }
+      for (ClassOrInterfaceType sup : c.getExtendedTypes()) {
+        if (sup.getNameAsString().endsWith("TestCase")) {
+          return true;
+        }
+        for (ClassOrInterfaceDeclaration local : cu.findAll(ClassOrInterfaceDeclaration.class)) {
+          if (local.getNameAsString().equals(sup.getNameAsString()) && junit3Case(local, seen)) {
+            return true;
+          }
         }
       }
       return false;

@@ -136,6 +136,52 @@ class IndexEdgesTest {
   }
 
   @Test
+  void givenTestHelpers_thenOnlyTestMethodsAreCitedAsTests_andHelpersStayCallers() {
+    String main = "package p;\npublic class Target {\n  public static int run() { return 1; }\n}\n";
+    String test =
+        """
+        package p;
+        import org.junit.jupiter.api.Test;
+        import org.junit.jupiter.params.ParameterizedTest;
+        class TargetTest {
+          @Test void runs() { Target.run(); }
+          @ParameterizedTest @ValueSource(ints = {1}) void runsEach(int n) { Target.run(); }
+          int helper() { return Target.run(); }
+          static class Adapter {
+            int deserialize() { return Target.run(); }
+          }
+        }
+        """;
+    String junit3 =
+        """
+        package p;
+        public class TargetLegacyTest extends junit.framework.TestCase {
+          public void testRun() { Target.run(); }
+          public void helper() { Target.run(); }
+        }
+        """;
+    ChunkExtractor x = new ChunkExtractor();
+    List<Chunk> chunks = new ArrayList<>();
+    chunks.addAll(x.extract(new SourceFile("r", "c", "src/main/java/p/Target.java", "java", "s", main)).chunks());
+    chunks.addAll(x.extract(new SourceFile("r", "c", "src/test/java/p/TargetTest.java", "java", "s", test)).chunks());
+    chunks.addAll(
+        x.extract(new SourceFile("r", "c", "src/test/java/p/TargetLegacyTest.java", "java", "s", junit3)).chunks());
+    IndexFacts run = index(chunks, 1).get("Target.run()");
+    assertEquals(
+        List.of("TargetLegacyTest.testRun()", "TargetTest.runs()", "TargetTest.runsEach(int)"),
+        run.tests().stream().map(TestRef::symbol).sorted().toList());
+    assertEquals(
+        List.of("TargetLegacyTest.helper()", "TargetLegacyTest.testRun()", "TargetTest.Adapter.deserialize()",
+            "TargetTest.helper()", "TargetTest.runs()", "TargetTest.runsEach(int)"),
+        callers(run).stream().sorted().toList(),
+        "a helper is still a caller");
+    for (Chunk c : chunks) {
+      boolean quoted = IndexEdges.of(c).stream().anyMatch(e -> !e.text().isEmpty());
+      assertEquals(c.facts().isTestMethod(), quoted, c.symbol() + ": only a test method's text travels");
+    }
+  }
+
+  @Test
   void givenDocumentedAnnotatedCaller_thenItsLineIsWhereItIsDeclared() {
     List<Chunk> chunks = new ChunkExtractor().extract(new SourceFile("r", "c", "src/main/java/A.java", "java", "s",
         "class A {\n  int f(int n) { return n; }\n  /** Calls f. */\n  @Deprecated\n  int g() { return f(1); }\n}\n"))

@@ -437,6 +437,122 @@ class JavaChunkerTest {
     assertTrue(bySymbol(xpath, "Helper.annotated()").facts().isTest());
   }
 
+  static final String ANNOTATED =
+      """
+      package org.jsoup.select;
+
+      class Collector {
+        /** Finds the first. */
+        @Deprecated
+        public static @Nullable Element findFirst(Evaluator eval, Element root) {
+          return null;
+        }
+
+        @Override @Nullable public String toString() { return null; }
+
+        @SuppressWarnings("unchecked")
+        public <T extends @Nullable Object> @Nullable T @NonNull [] all(
+            List<@NonNull String> names, final @Nullable Map.@NonNull Entry<String, /* v */ Integer> e,
+            String @NonNull ... rest) throws IOException {
+          return null;
+        }
+
+        int legacy(String args[], Map<String,   Integer> m)[] { return null; }
+
+        @Override void plain(@Nullable String s, @SuppressWarnings("unchecked") final T... items) {}
+      }
+      """;
+
+  @Test
+  void givenTypeAnnotations_thenSignatureReturnAndParameterTypesShowThemAsWritten() {
+    List<Chunk> chunks = chunks("src/main/java/org/jsoup/select/Collector.java", ANNOTATED);
+    CodeFacts first = bySymbol(chunks, "Collector.findFirst(Evaluator, Element)").facts();
+    assertEquals("public static @Nullable Element findFirst(Evaluator eval, Element root)", first.signature());
+    assertEquals("@Nullable Element", first.returnType());
+    assertEquals(List.of("Deprecated", "Nullable"), first.annotations());
+
+    // Written before the modifiers, @Nullable is the method's, like @Override: out, as before.
+    CodeFacts str = bySymbol(chunks, "Collector.toString()").facts();
+    assertEquals("public String toString()", str.signature());
+    assertEquals("String", str.returnType());
+
+    CodeFacts all = bySymbol(chunks, "Collector.all(List, Map.Entry, String...)").facts();
+    assertEquals(
+        "public <T extends @Nullable Object> @Nullable T @NonNull [] all(List<@NonNull String> names, final"
+            + " @Nullable Map.@NonNull Entry<String, Integer> e, String @NonNull ... rest) throws IOException",
+        all.signature());
+    assertEquals("@Nullable T @NonNull []", all.returnType());
+    assertEquals(
+        List.of(
+            new Param("List<@NonNull String>", "names", ""),
+            new Param("@Nullable Map.@NonNull Entry<String, Integer>", "e", ""),
+            new Param("String @NonNull ...", "rest", "")),
+        all.params());
+
+    // Dimensions after the name: the type is printed from the tree, not cut from the text.
+    CodeFacts legacy = bySymbol(chunks, "Collector.legacy(String[], Map)").facts();
+    assertEquals("int[]", legacy.returnType());
+    assertEquals(List.of(new Param("String[]", "args", ""), new Param("Map<String, Integer>", "m", "")), legacy.params());
+    assertEquals("int legacy(String args[], Map<String, Integer> m)[]", legacy.signature());
+
+    // Annotations written first are the declaration's, of a parameter as of a method (no modifiers).
+    CodeFacts plain = bySymbol(chunks, "Collector.plain(String, T...)").facts();
+    assertEquals("void plain(@Nullable String s, @SuppressWarnings(\"unchecked\") final T... items)", plain.signature());
+    assertEquals("void", plain.returnType());
+    assertEquals(List.of(new Param("String", "s", ""), new Param("T...", "items", "")), plain.params());
+  }
+
+  static final String TESTS =
+      """
+      package p;
+      import org.junit.jupiter.api.Test;
+      import org.junit.jupiter.params.ParameterizedTest;
+      import junit.framework.TestCase;
+      class CollectorTest {
+        @Test void finds() { assertNotNull(first("a")); }
+        @ParameterizedTest @ValueSource(strings = {"a"}) void findsEach(String s) { first(s); }
+        @org.testng.annotations.Test public void testng() {}
+        Element first(String q) { return Collector.findFirst(null, null); }
+        static class Adapter {
+          Element deserialize() { return Collector.findFirst(null, null); }
+        }
+      }
+      class LegacyTest extends TestCase {
+        public void testFoo() { helper(); }
+        public void helper() {}
+        void testPackagePrivate() {}
+        public static void testStatic() {}
+        public void testWithArgument(int n) {}
+      }
+      class DeeperTest extends LegacyTest {
+        public void testBar() {}
+      }
+      class NotJUnit3 {
+        public void testLooksLikeOne() {}
+      }
+      """;
+
+  @Test
+  void givenTestClass_thenOnlyTestMethodsAreTestMethods_andEveryMemberIsTestCode() {
+    List<Chunk> chunks = chunks("src/test/java/p/CollectorTest.java", TESTS);
+    for (String test :
+        List.of("CollectorTest.finds()", "CollectorTest.findsEach(String)", "CollectorTest.testng()",
+            "LegacyTest.testFoo()", "DeeperTest.testBar()")) {
+      CodeFacts f = bySymbol(chunks, test).facts();
+      assertTrue(f.isTestMethod(), test);
+      assertTrue(f.isTest(), test);
+    }
+    for (String helper :
+        List.of("CollectorTest.first(String)", "CollectorTest.Adapter.deserialize()", "LegacyTest.helper()",
+            "LegacyTest.testPackagePrivate()", "LegacyTest.testStatic()", "LegacyTest.testWithArgument(int)",
+            "NotJUnit3.testLooksLikeOne()")) {
+      CodeFacts f = bySymbol(chunks, helper).facts();
+      assertFalse(f.isTestMethod(), helper);
+      assertTrue(f.isTest(), helper + " is test code: in a test folder");
+    }
+    assertFalse(bySymbol(chunks, "p.CollectorTest").facts().isTestMethod(), "a class is no test method");
+  }
+
   @Test
   void givenUnparseableJava_thenWindowsWithParseFailedAndOneLineError() {
     String broken = "package p;\n\nclass Broken {\n  void f( {\n  }\n}\n";
