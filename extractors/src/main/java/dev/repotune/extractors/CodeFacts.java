@@ -89,32 +89,6 @@ public record CodeFacts(
     calls = calls == null ? List.of() : List.copyOf(calls);
   }
 
-  /** Facts that name no test method, as hand-made facts (tests, fixtures) state them. */
-  public CodeFacts(
-      String packageName,
-      String enclosingType,
-      String name,
-      String declarationKind,
-      String signature,
-      String javadoc,
-      String javadocSummary,
-      List<Param> params,
-      String returnType,
-      String returnDoc,
-      List<Thrown> thrown,
-      List<String> annotations,
-      List<String> modifiers,
-      List<String> supertypes,
-      List<CallSite> calls,
-      boolean isOverride,
-      boolean isTest,
-      int bodyLines,
-      int declarationLine) {
-    this(packageName, enclosingType, name, declarationKind, signature, javadoc, javadocSummary, params,
-        returnType, returnDoc, thrown, annotations, modifiers, supertypes, calls, isOverride, isTest, false,
-        bodyLines, declarationLine);
-  }
-
   /** True when this is {@link #NONE} or otherwise names no declaration. */
   public boolean isEmpty() {
     return name.isEmpty();

@@ -71,7 +71,7 @@ final class Fixtures {
             List.of(),
             List.of(new CallSite("toJson", 2, ""), new CallSite("toString", 0, "StringWriter")),
             false,
-            false,
+            false, false,
             3,
             809);
     Chunk chunk = method("c-tojson", GSON_PATH, "Gson.toJson(Object)", 800, TO_JSON_TEXT, GSON_CONTEXT, facts);
@@ -113,7 +113,7 @@ final class Fixtures {
             "Returns true if this parser is liberal in what it accepts.",
             "Returns true if this parser is liberal in what it accepts.",
             List.of(), "boolean", "", List.of(), List.of(), List.of("public", "final"), List.of(), List.of(),
-            false, false, 3, 341);
+            false, false, false, 3, 341);
     String context =
         "// " + path + "\npackage com.google.gson.stream;\n\npublic class JsonReader implements Closeable {\n";
     return new IndexedChunk(method("c-lenient", path, "JsonReader.isLenient()", 340, text, context, facts), null);
@@ -126,7 +126,7 @@ final class Fixtures {
         new CodeFacts(
             "com.google.gson", "FieldAttributes", "getName", "method", "public String getName()",
             "Returns the name.", "Returns the name.", List.of(), "String", "", List.of(), List.of(),
-            List.of("public"), List.of(), List.of(), false, false, 3, 61);
+            List.of("public"), List.of(), List.of(), false, false, false, 3, 61);
     return new IndexedChunk(
         method("c-name", "gson/src/main/java/com/google/gson/FieldAttributes.java", "FieldAttributes.getName()",
             60, text, "package com.google.gson;\n\npublic final class FieldAttributes {\n", facts),
@@ -145,7 +145,7 @@ final class Fixtures {
         new CodeFacts(
             "com.google.gson", "Gson", "assertFullConsumption", "method", "private void assertFullConsumption()",
             "", "", List.of(), "void", "", List.of(), List.of(), List.of("private"), List.of(), List.of(),
-            false, false, 3, 1200);
+            false, false, false, 3, 1200);
     return new IndexedChunk(
         method("c-undoc", GSON_PATH, "Gson.assertFullConsumption()", 1200, text, GSON_CONTEXT, facts), null);
   }
@@ -168,7 +168,7 @@ final class Fixtures {
                 + "when several types share similar structure in their JSON form.",
             "Creates type adapters for set of related types. Type adapter factories are most useful\n"
                 + "when several types share similar structure in their JSON form.",
-            List.of(), "", "", List.of(), List.of(), List.of("public"), List.of(), List.of(), false, false, 0,
+            List.of(), "", "", List.of(), List.of(), List.of("public"), List.of(), List.of(), false, false, false, 0,
             24);
     Chunk chunk =
         new Chunk("c-taf", REPO, COMMIT, path, "java", ChunkKind.TYPE, "com.google.gson.TypeAdapterFactory",
@@ -199,7 +199,7 @@ final class Fixtures {
             "Converts Java objects to and from JSON.\n\n<p>Defining a type's JSON form with <code>List&lt;T&gt;</code>"
                 + " in a <a href=\"x.html\">stream</a>:\n<pre>{@code\n  TypeAdapter<Point> a = ...;\n}</pre>",
             List.of(), "", "", List.of(), List.of(), List.of("public", "abstract"), List.of("Serializable"),
-            List.of(), false, false, 0, 125);
+            List.of(), false, false, false, 0, 125);
     Chunk chunk =
         new Chunk("c-ta", REPO, COMMIT, path, "java", ChunkKind.TYPE, "com.google.gson.TypeAdapter", 120, 130,
             "package com.google.gson;\n", text, 80, facts);
@@ -229,7 +229,7 @@ final class Fixtures {
             "Checks that arrays serialize to JSON arrays of their elements.",
             "Checks that arrays serialize to JSON arrays of their elements.",
             List.of(), "void", "", List.of(), List.of("Test"), List.of("public"), List.of(), List.of(),
-            false, true, 3, 120);
+            false, true, false, 3, 120);
     IndexFacts index =
         new IndexFacts(List.of(new SymbolRef("GsonTest.helper()", path, 10)), List.of(),
             List.of(new TestRef("GsonTest.other()", path, 30, "void other() {}")));

@@ -208,6 +208,7 @@ public final class JavaChunker {
               List.of(),
               false,
               testPath || testClass(chain),
+              false, // a type is not a test method
               end - braceLine + 1,
               t.getName().getBegin().orElseThrow().line);
       out.add(

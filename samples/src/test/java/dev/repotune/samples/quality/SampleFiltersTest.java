@@ -84,7 +84,7 @@ class SampleFiltersTest {
         java.util.stream.IntStream.range(0, calls).mapToObj(i -> new CodeFacts.CallSite("c" + i, 0, "")).toList();
     CodeFacts f =
         new CodeFacts("p", "A", name, "method", "sig", "", "", ps, returnType, "", List.of(),
-            List.of(annotations), List.of("public"), List.of(), cs, false, false, bodyLines, 1);
+            List.of(annotations), List.of("public"), List.of(), cs, false, false, false, bodyLines, 1);
     return new Chunk("id", "r", "c", "A.java", "java", ChunkKind.METHOD, "A." + name + "()", 1, 3, "", "", 5, f);
   }
 
@@ -102,7 +102,7 @@ class SampleFiltersTest {
     CodeFacts f = documented.facts();
     documented = new Chunk("id", "r", "c", "A.java", "java", ChunkKind.METHOD, "A.toString()", 1, 3, "", "", 5,
         new CodeFacts(f.packageName(), f.enclosingType(), f.name(), f.declarationKind(), f.signature(), "Returns the URI form, lower-cased.",
-            "Returns the URI form, lower-cased.", f.params(), f.returnType(), "", List.of(), List.of(), f.modifiers(), List.of(), f.calls(), false, false, 1, 1));
+            "Returns the URI form, lower-cased.", f.params(), f.returnType(), "", List.of(), List.of(), f.modifiers(), List.of(), f.calls(), false, false, false, 1, 1));
     assertFalse(SampleFilters.trivialCode(documented).isPresent(), "a documented toString states a contract");
 
     Optional<String> trivial = SampleFilters.trivialCode(method("getName", "String", 0, 1, 0));
