@@ -15,10 +15,8 @@ import java.util.regex.Pattern;
  * HTML stripping and whitespace folding never touch it ({@code List<String>} is not a tag).
  */
 final class Javadocs {
-  private static final char SLOT = '\u0000';
   private static final Pattern PRE = Pattern.compile("(?is)<pre\\b[^>]*>(.*?)</pre\\s*>");
   private static final Pattern CODE_TAG = Pattern.compile("(?is)<(code|tt|samp|var)\\b[^>]*>(.*?)</\\1\\s*>");
-  private static final Pattern SLOT_REF = Pattern.compile(SLOT + "(\\d+)" + SLOT);
   private static final Set<String> FILLER =
       Set.of(
           "the", "a", "an", "this", "that", "of", "to", "for", "returns", "return", "gets", "get", "sets",
@@ -262,7 +260,7 @@ final class Javadocs {
         break;
       }
       out.append(s, i, start);
-      int end = matchingBrace(s, start);
+      int end = JavadocHtml.inlineTagEnd(s, start);
       if (end < 0) {
         out.append(s, start, s.length());
         break;
@@ -324,36 +322,13 @@ final class Javadocs {
     return body.length();
   }
 
-  private static int matchingBrace(String s, int open) {
-    int depth = 0;
-    for (int i = open; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '{') {
-        depth++;
-      } else if (c == '}' && --depth == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private static String slot(List<String> slots, String rendered) {
-    slots.add(rendered);
-    return SLOT + Integer.toString(slots.size() - 1) + SLOT;
+    return JavadocHtml.hold(slots, rendered);
   }
 
+  /** Slots can nest (a {@code} inside a <pre> is rendered before the pre is slotted). */
   private static String restore(String s, List<String> slots) {
-    String r = s;
-    // Slots can nest (a {@code} inside a <pre> is rendered before the pre is slotted), so repeat.
-    for (int pass = 0; pass < 4 && r.indexOf(SLOT) >= 0; pass++) {
-      Matcher m = SLOT_REF.matcher(r);
-      StringBuilder out = new StringBuilder();
-      while (m.find()) {
-        m.appendReplacement(out, Matcher.quoteReplacement(slots.get(Integer.parseInt(m.group(1)))));
-      }
-      m.appendTail(out);
-      r = out.toString();
-    }
-    return r;
+    return JavadocHtml.restore(s, slots);
   }
+
 }

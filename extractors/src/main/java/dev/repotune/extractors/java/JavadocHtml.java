@@ -1,5 +1,6 @@
 package dev.repotune.extractors.java;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -138,6 +139,32 @@ public final class JavadocHtml {
       t = out.toString();
     }
     return t.replace("{@", "{&#64;");
+  }
+
+  private static final Pattern HELD = Pattern.compile("\u0000(\\d+)\u0000");
+
+  /**
+   * Holds rendered text aside while the markup around it is cleaned: the marker returned ('\0', the
+   * index in {@code held}, '\0') survives the clean-up, and {@link #restore} puts the text back.
+   */
+  public static String hold(List<String> held, String rendered) {
+    held.add(rendered);
+    return "\0" + (held.size() - 1) + "\0";
+  }
+
+  /** {@code s} with every {@link #hold} marker replaced by its text; held text can nest, so repeated. */
+  public static String restore(String s, List<String> held) {
+    String r = s;
+    for (int pass = 0; pass < 4 && r.indexOf('\0') >= 0; pass++) {
+      Matcher m = HELD.matcher(r);
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(out, Matcher.quoteReplacement(held.get(Integer.parseInt(m.group(1)))));
+      }
+      m.appendTail(out);
+      r = out.toString();
+    }
+    return r;
   }
 
   /** The index of the {@code }} closing the inline tag opened at {@code open}, braces balanced; -1. */

@@ -25,7 +25,6 @@ final class JavadocText {
   private static final Pattern CODE_ELEMENT =
       Pattern.compile("(?is)<(code|tt|samp|var)\\b[^>]*>(.*?)</\\1\\s*>");
   private static final Pattern MANY_BLANKS = Pattern.compile("\\n{3,}");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\x00(\\d+)\\x00");
 
   /** The parts of one Javadoc comment that CodeFacts holds. */
   record Doc(
@@ -89,23 +88,12 @@ final class JavadocText {
     String s = fencePre(javadoc.replace("\r", ""), kept);
     s = inlineTags(s, kept);
     s = codeTags(s, kept);
-    String cleaned = clean(s);
-    // Placeholders can nest (a {@code} inside a <code>), so restore until none is left.
-    for (int pass = 0; pass < 4 && cleaned.indexOf('\0') >= 0; pass++) {
-      Matcher m = PLACEHOLDER.matcher(cleaned);
-      StringBuilder out = new StringBuilder();
-      while (m.find()) {
-        m.appendReplacement(out, Matcher.quoteReplacement(kept.get(Integer.parseInt(m.group(1)))));
-      }
-      m.appendTail(out);
-      cleaned = out.toString();
-    }
-    return cleaned;
+    // Held text can nest (a {@code} inside a <code>): restore repeats until none is left.
+    return JavadocHtml.restore(clean(s), kept);
   }
 
   private static String keep(List<String> kept, String rendered) {
-    kept.add(rendered);
-    return "\0" + (kept.size() - 1) + "\0";
+    return JavadocHtml.hold(kept, rendered);
   }
 
   /** Inline tags with balanced braces: code as a span, literal text escaped, links as labels. */
