@@ -190,8 +190,16 @@ public enum TaskKind {
 
   /** Parses a wire name ({@code write-test}) or an enum name ({@code WRITE_TEST}), case-insensitively. */
   public static TaskKind parse(String s) {
-    String n = s.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-    return valueOf(n);
+    TaskKind k = find(s);
+    if (k == null) {
+      throw new IllegalArgumentException("unknown task kind " + s + " (known: " + String.join(", ", wireNames()) + ")");
+    }
+    return k;
+  }
+
+  /** The kind a wire or enum name means, in any case and with '-' or '_'; null when none. */
+  private static TaskKind find(String s) {
+    return byWireName(s.trim().toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 
   /** Every kind's wire name, in catalogue order: the CLI's help and its error messages list these. */
@@ -218,7 +226,7 @@ public enum TaskKind {
     }
     for (String s : csv.split(",")) {
       if (!s.isBlank()) {
-        TaskKind k = byWireName(s.trim().toLowerCase(Locale.ROOT).replace('_', '-'));
+        TaskKind k = find(s);
         if (k == null) {
           throw new IllegalArgumentException(
               "unknown task in --tasks " + csv + " (known: " + String.join(", ", wireNames()) + ")");
