@@ -409,6 +409,7 @@ public class TruthCheck {
         String shown = decode(stripTags(body));
         f.add(shown.strip());
         f.add(decode(stripTags(body.replaceAll("\\{@(?:code|literal) ([^}]*)}", "$1"))).strip());
+        f.add(decode(stripTags(links(body.replaceAll("\\{@(?:code|literal) ([^}]*)}", "$1")))).strip());
       }
       int open = body.indexOf("{@code");
       if (!inCode && open >= 0) {
@@ -418,12 +419,16 @@ public class TruthCheck {
           if (body.charAt(k) == '}') depth--;
         }
         inCode = depth > 0;
+        if (inCode) f.add(body.substring(open + "{@code".length()).strip());
       } else if (inCode) {
-        for (char c : body.toCharArray()) {
-          if (c == '{') depth++;
-          if (c == '}') depth--;
+        for (int k = 0; k < body.length(); k++) {
+          if (body.charAt(k) == '{') depth++;
+          if (body.charAt(k) == '}' && --depth == 0) {
+            f.add(body.substring(0, k).strip()); // the code before the brace that closes {@code
+            inCode = false;
+            break;
+          }
         }
-        if (depth <= 0) inCode = false;
       }
       forms.add(f);
     }
@@ -444,6 +449,20 @@ public class TruthCheck {
     return true;
   }
 
+  /** {@code {@link A#b() label}} as javadoc shows it: the label, else the reference with '#' as '.'. */
+  static String links(String s) {
+    Matcher m = Pattern.compile("\\{@link(?:plain)?\\s+([^\\s}]+)(?:\\s+([^}]*))?}").matcher(s);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String ref = m.group(1);
+      String shown = m.group(2) != null && !m.group(2).isBlank() ? m.group(2).strip()
+          : (ref.startsWith("#") ? ref.substring(1) : ref.replace('#', '.'));
+      m.appendReplacement(out, Matcher.quoteReplacement(shown));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
   static String stripTags(String s) {
     Matcher m = Pattern.compile("</?([a-zA-Z][a-zA-Z0-9]*)\\b[^>]*>").matcher(s);
     StringBuilder out = new StringBuilder();
@@ -455,7 +474,7 @@ public class TruthCheck {
   }
 
   static String decode(String s) {
-    Matcher m = Pattern.compile("&(#x?[0-9a-fA-F]+|lt|gt|amp|quot|apos|nbsp);").matcher(s);
+    Matcher m = Pattern.compile("&(#x?[0-9a-fA-F]+|[a-zA-Z]+);").matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String e = m.group(1);
@@ -467,7 +486,32 @@ public class TruthCheck {
             case "quot" -> "\"";
             case "apos" -> "'";
             case "nbsp" -> " ";
-            default -> e.startsWith("#x") || e.startsWith("#X")
+            case "copy" -> "\u00a9";
+            case "reg" -> "\u00ae";
+            case "trade" -> "\u2122";
+            case "hellip" -> "\u2026";
+            case "mdash" -> "\u2014";
+            case "ndash" -> "\u2013";
+            case "laquo" -> "\u00ab";
+            case "raquo" -> "\u00bb";
+            case "middot" -> "\u00b7";
+            case "times" -> "\u00d7";
+            case "deg" -> "\u00b0";
+            case "sect" -> "\u00a7";
+            case "euro" -> "\u20ac";
+            case "pound" -> "\u00a3";
+            case "le" -> "\u2264";
+            case "ge" -> "\u2265";
+            case "ne" -> "\u2260";
+            case "rarr" -> "\u2192";
+            case "larr" -> "\u2190";
+            case "lsquo" -> "\u2018";
+            case "rsquo" -> "\u2019";
+            case "ldquo" -> "\u201c";
+            case "rdquo" -> "\u201d";
+            case "bull" -> "\u2022";
+            case "micro" -> "\u00b5";
+            default -> !e.startsWith("#") ? "&" + e + ";" : e.startsWith("#x") || e.startsWith("#X")
                 ? new String(Character.toChars(Integer.parseInt(e.substring(2), 16)))
                 : new String(Character.toChars(Integer.parseInt(e.substring(1))));
           };
