@@ -10,10 +10,13 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The repository index as three pure steps around one group-by-key: {@link #of} states each chunk's
@@ -38,12 +41,13 @@ public final class IndexEdges {
       Comparator.comparing(SymbolRef::path)
           .thenComparingInt(SymbolRef::line)
           .thenComparing(SymbolRef::symbol);
-  private static final Comparator<TestRef> TEST_ORDER =
-      Comparator.comparingInt((TestRef t) -> t.text().length())
-          .thenComparing(TestRef::path)
-          .thenComparingInt(TestRef::line)
-          .thenComparing(TestRef::symbol)
-          .thenComparing(TestRef::text);
+  private static final Comparator<Link> TEST_ORDER =
+      Comparator.comparingInt(Link::rank)
+          .thenComparing(l -> l.test().path())
+          .thenComparingInt(l -> l.test().line())
+          .thenComparing(l -> l.test().symbol())
+          .thenComparing(l -> l.test().text());
+  private static final Pattern ASSERTION = Pattern.compile("(?<![A-Za-z0-9_$])assert[A-Za-z0-9_$]*\\s*[(\\s]");
 
   private IndexEdges() {}
 
@@ -78,19 +82,28 @@ public final class IndexEdges {
     return out;
   }
 
+  /** {@link #resolve(String, Iterable, TypeHierarchy)} with only the types these edges declare. */
+  public static List<Link> resolve(String key, Iterable<Edge> edges) {
+    return resolve(key, edges, TypeHierarchy.of(edges));
+  }
+
   /**
    * Joins every edge of one key into links to the chunks they are about; input order does not matter. A
    * call is linked to the declarations in the one type it names, resolved as Java would ({@link
-   * #typeNamed}); an unscoped call to its own type or an enclosing one; a call on an unknown receiver only
-   * when one type declares the method. Simple names alone would join every {@code Builder.build()} of
-   * guava to every call on any builder.
+   * #typeNamed}), or in the nearest supertype the repository declares when that type inherits the method
+   * ({@code hierarchy}, the whole repository's); an unscoped or {@code this.} call likewise from its own
+   * type, then an enclosing one. A call on a receiver whose type is unknown ({@code a.b().c()}) or not
+   * declared in the repository is linked to nothing: simple names alone would join every {@code
+   * Builder.build()} of guava to every call on any builder, and gson's generated protobuf {@code
+   * newBuilder().setValue(100)} to its {@code LinkedTreeMap.Node.setValue}.
    */
-  public static List<Link> resolve(String key, Iterable<Edge> edges) {
+  public static List<Link> resolve(String key, Iterable<Edge> edges, TypeHierarchy hierarchy) {
     List<Edge> all = new ArrayList<>();
     edges.forEach(all::add);
     all.sort(EDGE_ORDER);
     Set<Link> out = new LinkedHashSet<>();
     if (key.startsWith("m:")) {
+      String name = key.substring(2, key.lastIndexOf('/'));
       Map<String, List<Edge>> declsByOwner = new TreeMap<>();
       for (Edge e : all) {
         if (e.role() == Role.DECLARES_METHOD) {
@@ -101,7 +114,7 @@ public final class IndexEdges {
         if (call.role() != Role.CALLS) {
           continue;
         }
-        for (Edge d : declarationsCalled(call, declsByOwner)) {
+        for (Edge d : declarationsCalled(call, declsByOwner, hierarchy)) {
           if (d.chunkId().equals(call.chunkId())) {
             continue;
           }
@@ -110,7 +123,7 @@ public final class IndexEdges {
           if (call.isTest()) {
             out.add(
                 new Link(d.chunkId(), Link.Kind.TEST, null,
-                    new TestRef(call.symbol(), call.path(), call.line(), call.text())));
+                    new TestRef(call.symbol(), call.path(), call.line(), call.text()), testRank(name, call)));
           }
         }
       }
@@ -136,24 +149,68 @@ public final class IndexEdges {
     return List.copyOf(out);
   }
 
-  private static List<Edge> declarationsCalled(Edge call, Map<String, List<Edge>> declsByOwner) {
+  private static List<Edge> declarationsCalled(
+      Edge call, Map<String, List<Edge>> declsByOwner, TypeHierarchy hierarchy) {
     String scope = call.scopeType();
+    if (scope.equals("?")) {
+      return List.of();
+    }
     if (scope.isEmpty()) {
       for (String owner = call.ownerType(); ; owner = owner.substring(0, owner.lastIndexOf('.'))) {
-        List<Edge> own = declsByOwner.get(owner);
-        if (own != null) {
-          return overloadCalled(call, own); // the innermost type, from this one outwards, that declares it
+        if (declsByOwner.containsKey(owner) || hierarchy.declared().contains(owner)) {
+          String from = hierarchy.declaring(owner, declsByOwner.keySet());
+          if (from != null) {
+            return overloadCalled(call, declsByOwner.get(from)); // the innermost type that has it
+          }
         }
         if (owner.indexOf('.') < 0) {
           return List.of();
         }
       }
     }
-    if (scope.equals("?")) {
-      return declsByOwner.size() == 1 ? overloadCalled(call, declsByOwner.values().iterator().next()) : List.of();
+    Set<String> declared = new TreeSet<>(hierarchy.declared());
+    declared.addAll(declsByOwner.keySet());
+    String type = typeNamed(scope, call.ownerType(), declared);
+    String from = type == null ? null : hierarchy.declaring(type, declsByOwner.keySet());
+    return from == null ? List.of() : overloadCalled(call, declsByOwner.get(from));
+  }
+
+  /**
+   * How well a test tests the method {@code name} it calls, lower first: named for it (its name holds
+   * the method's from a word start, case aside: {@code testClosedWriterThrows} for {@code close}) and
+   * asserting on it (an {@code assert*} statement that calls it) 0, named only 1, asserting only 2,
+   * merely calling it (a strictness test that closes its writer) 3.
+   */
+  static int testRank(String name, Edge test) {
+    String symbol = test.symbol();
+    int paren = symbol.indexOf('(');
+    String own = symbol.substring(symbol.lastIndexOf('.', paren < 0 ? symbol.length() : paren) + 1,
+        paren < 0 ? symbol.length() : paren);
+    return (namesMethod(own, name) ? 0 : 2) + (assertsOn(test.text(), name) ? 0 : 1);
+  }
+
+  private static boolean namesMethod(String test, String method) {
+    String lower = test.toLowerCase(Locale.ROOT);
+    String wanted = method.toLowerCase(Locale.ROOT);
+    for (int i = lower.indexOf(wanted); i >= 0; i = lower.indexOf(wanted, i + 1)) {
+      if (i == 0 || Character.isUpperCase(test.charAt(i)) || !Character.isLetter(test.charAt(i - 1))) {
+        return true;
+      }
     }
-    String type = typeNamed(scope, call.ownerType(), declsByOwner.keySet());
-    return type == null ? List.of() : overloadCalled(call, declsByOwner.get(type));
+    return false;
+  }
+
+  /** Whether an assertion statement ({@code assertEquals(..)}, {@code assertThrows(.., () -> w.close())}) calls it. */
+  private static boolean assertsOn(String text, String method) {
+    Pattern call = Pattern.compile("(?<![A-Za-z0-9_$])" + Pattern.quote(method) + "\\s*\\(");
+    Matcher m = ASSERTION.matcher(text);
+    while (m.find()) {
+      int end = text.indexOf(';', m.end());
+      if (call.matcher(text.substring(m.start(), end < 0 ? text.length() : end)).find()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -206,23 +263,29 @@ public final class IndexEdges {
     return inside.isEmpty() ? List.of() : List.of(inside.split(", "));
   }
 
-  /** One chunk's links as sorted, de-duplicated, capped facts. */
+  /**
+   * One chunk's links as ordered, de-duplicated, capped facts with their counts: callers and implementers
+   * by path and line, tests best first ({@link #testRank}, then path and line), so the few a cut keeps
+   * are the tests of the method rather than the first that happen to call it.
+   */
   public static IndexFacts collect(Iterable<Link> links) {
     Set<SymbolRef> callers = new TreeSet<>(REF_ORDER);
     Set<SymbolRef> implementers = new TreeSet<>(REF_ORDER);
-    Set<TestRef> tests = new TreeSet<>(TEST_ORDER);
+    Set<Link> tests = new TreeSet<>(TEST_ORDER);
     for (Link l : links) {
       switch (l.kind()) {
         case CALLER -> callers.add(l.ref());
         case IMPLEMENTER -> implementers.add(l.ref());
-        case TEST -> tests.add(l.test());
+        case TEST -> tests.add(l);
       }
     }
-    // Shortest tests first: the one a "write a test" answer quotes should be readable.
     return new IndexFacts(
         callers.stream().limit(MAX_CALLERS).toList(),
         implementers.stream().limit(MAX_IMPLEMENTERS).toList(),
-        tests.stream().limit(MAX_TESTS).toList());
+        tests.stream().limit(MAX_TESTS).map(Link::test).toList(),
+        callers.size(),
+        implementers.size(),
+        tests.size());
   }
 
   /**
