@@ -29,6 +29,8 @@ public final class IndexEdges {
   public static final int MAX_CALLERS = 10;
   public static final int MAX_IMPLEMENTERS = 20;
   public static final int MAX_TESTS = 5;
+  /** A call's scope that is another call's result, as {@code CallScopes} writes it: {@code "?(name/arity)" + scope}. */
+  static final String RESULT = "?(";
 
   private static final Comparator<Edge> EDGE_ORDER =
       Comparator.comparing(Edge::path)
@@ -62,12 +64,14 @@ public final class IndexEdges {
     if (c.kind() == ChunkKind.METHOD) {
       String owner = qualified(pkg, f.enclosingType());
       if (f.declarationKind().equals("method")) {
-        out.add(edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner, "", "", ""));
+        String returns = erasure(f.returnType());
+        out.add(
+            edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner,
+                returns.isEmpty() ? "" : qualify(returns, c.context(), pkg), "", ""));
       }
       String text = f.isTestMethod() ? c.text() : "";
       for (CallSite call : f.calls()) {
-        String scope = call.scopeType();
-        String target = scope.isEmpty() || scope.equals("?") ? scope : qualify(scope, c.context(), pkg);
+        String target = qualifyScope(call.scopeType(), c.context(), pkg);
         out.add(
             edge(methodKey(call.name(), call.arity()), Role.CALLS, c, owner, target, text,
                 String.join(",", call.argTypes())));
@@ -152,26 +156,13 @@ public final class IndexEdges {
   private static List<Edge> declarationsCalled(
       Edge call, Map<String, List<Edge>> declsByOwner, TypeHierarchy hierarchy) {
     String scope = call.scopeType();
-    if (scope.equals("?")) {
-      return List.of();
-    }
+    String from;
     if (scope.isEmpty()) {
-      for (String owner = call.ownerType(); ; owner = owner.substring(0, owner.lastIndexOf('.'))) {
-        if (declsByOwner.containsKey(owner) || hierarchy.declared().contains(owner)) {
-          String from = hierarchy.declaring(owner, declsByOwner.keySet());
-          if (from != null) {
-            return overloadCalled(call, declsByOwner.get(from)); // the innermost type that has it
-          }
-        }
-        if (owner.indexOf('.') < 0) {
-          return List.of();
-        }
-      }
+      from = hierarchy.innermost(call.ownerType(), declsByOwner.keySet());
+    } else {
+      String type = hierarchy.typeOf(scope, call.ownerType());
+      from = type == null ? null : hierarchy.declaring(type, declsByOwner.keySet());
     }
-    Set<String> declared = new TreeSet<>(hierarchy.declared());
-    declared.addAll(declsByOwner.keySet());
-    String type = typeNamed(scope, call.ownerType(), declared);
-    String from = type == null ? null : hierarchy.declaring(type, declsByOwner.keySet());
     return from == null ? List.of() : overloadCalled(call, declsByOwner.get(from));
   }
 
@@ -300,20 +291,11 @@ public final class IndexEdges {
     if (!target.startsWith("?")) {
       return declared.contains(target) ? target : null; // else imported from outside the repository
     }
-    int colon = target.indexOf(':');
-    String pkg = target.substring(1, colon);
-    String written = target.substring(colon + 1);
-    for (String scope = from; ; ) {
-      String candidate = scope.isEmpty() ? written : scope + "." + written;
-      if (declared.contains(candidate)) {
-        return candidate;
-      }
-      if (scope.length() <= pkg.length()) {
-        break;
-      }
-      int dot = scope.lastIndexOf('.');
-      scope = dot < 0 ? "" : scope.substring(0, dot);
+    String found = enclosingOrPackage(target, from, declared);
+    if (found != null) {
+      return found;
     }
+    String written = target.substring(target.indexOf(':') + 1);
     String only = null;
     for (String d : declared) {
       if (d.equals(written) || d.endsWith("." + written)) {
@@ -324,6 +306,24 @@ public final class IndexEdges {
       }
     }
     return only;
+  }
+
+  /** {@link #typeNamed}'s first steps: a name as written as a member of {@code from}, an enclosing type or the package. */
+  static String enclosingOrPackage(String target, String from, Set<String> declared) {
+    int colon = target.indexOf(':');
+    String pkg = target.substring(1, colon);
+    String written = target.substring(colon + 1);
+    for (String scope = from; ; ) {
+      String candidate = scope.isEmpty() ? written : scope + "." + written;
+      if (declared.contains(candidate)) {
+        return candidate;
+      }
+      if (scope.length() <= pkg.length()) {
+        return null;
+      }
+      int dot = scope.lastIndexOf('.');
+      scope = dot < 0 ? "" : scope.substring(0, dot);
+    }
   }
 
   /**
@@ -344,6 +344,34 @@ public final class IndexEdges {
       return written; // already fully qualified
     }
     return "?" + pkg + ":" + written;
+  }
+
+  /** A call's scope with every type in it qualified ({@link #qualify}), a call's result ({@code "?(m/0)Foo"}) too. */
+  static String qualifyScope(String scope, String context, String pkg) {
+    if (scope.startsWith(RESULT)) {
+      int close = scope.indexOf(')');
+      return scope.substring(0, close + 1) + qualifyScope(scope.substring(close + 1), context, pkg);
+    }
+    return scope.isEmpty() || scope.equals("?") ? scope : qualify(scope, context, pkg);
+  }
+
+  /**
+   * A return type as a call's result can be looked up: annotations and type arguments dropped ({@code
+   * @Nullable Element} is {@code Element}); "" for void, primitives and arrays, which have no methods of
+   * the repository's.
+   */
+  static String erasure(String written) {
+    String t = written.replaceAll("@[\\w.]+(\\([^)]*\\))?\\s*", "");
+    int lt = t.indexOf('<');
+    if (lt >= 0) {
+      int gt = t.lastIndexOf('>');
+      t = t.substring(0, lt) + (gt > lt ? t.substring(gt + 1) : "");
+    }
+    t = t.strip();
+    if (t.isEmpty() || t.contains("[") || t.contains(" ") || Character.isLowerCase(t.charAt(0)) && t.indexOf('.') < 0) {
+      return "";
+    }
+    return t;
   }
 
   public static String methodKey(String name, int arity) {

@@ -96,11 +96,13 @@ class IndexEdgesTest {
   void givenMiniRepo_thenCallersImplementersAndTestsAreFound() {
     Map<String, IndexFacts> idx = index(chunks(), 1);
     assertEquals(
-        List.of("Geometry.total(Shape, Square)"), callers(idx.get("Shape.area()")), "call on a Shape parameter");
+        List.of("Geometry.total(Shape, Square)", "Geometry.ambiguous()"),
+        callers(idx.get("Shape.area()")),
+        "calls on a Shape parameter, and on make()'s result, which is a Shape");
     assertEquals(List.of("Geometry.total(Shape, Square)"), callers(idx.get("Square.area()")));
-    assertEquals(List.of(), callers(idx.get("Circle.area()")), "make().area() is ambiguous: not linked");
+    assertEquals(List.of(), callers(idx.get("Circle.area()")), "make().area() is Shape's");
     assertEquals(
-        List.of(), callers(idx.get("Circle.perimeter()")), "make().perimeter(): unknown receiver, not guessed by name");
+        List.of(), callers(idx.get("Circle.perimeter()")), "make().perimeter(): Shape has none, not guessed by name");
     assertEquals(List.of("Geometry.total(Shape, Square)"), callers(idx.get("Geometry.helper()")));
     IndexFacts total = idx.get("Geometry.total(Shape, Square)");
     assertEquals(List.of("GeometryTest.total()", "GeometryTest.totalOfNothing()"), callers(total));

@@ -128,6 +128,42 @@ class InheritedCallsAndTestRankTest {
   }
 
   @Test
+  void givenChainedCalls_thenEachLinksThroughTheReturnTypeTheRepositoryDeclares() {
+    Map<String, String> repo =
+        Map.of(
+            "src/main/java/g/GsonBuilder.java",
+            """
+            package g;
+            public final class GsonBuilder {
+              public GsonBuilder setLenient() { return this; }
+              public GsonBuilder setDateFormat(String pattern) { return this; }
+              public @Nullable Gson create() { return new Gson(); }
+            }
+            """,
+            "src/main/java/g/Gson.java",
+            "package g;\npublic final class Gson {\n  public String toJson(Object o) { return \"\"; }\n}\n",
+            "src/main/java/g/Use.java",
+            """
+            package g;
+            class Use {
+              static String chain() { return new GsonBuilder().setLenient().setDateFormat("x").create().toJson(1); }
+              static String unscoped() { return builder().create().toJson(2); }
+              static GsonBuilder builder() { return new GsonBuilder(); }
+              static <T> T generic() { return null; }
+              static void fromGeneric() { generic().create(); }
+              static void fromOutside(java.util.function.Supplier<GsonBuilder> s) { s.get().create(); }
+            }
+            """);
+    Map<String, IndexFacts> idx = index(chunks(repo), 9);
+    assertEquals(List.of("Use.chain()"), callers(idx.get("GsonBuilder.setDateFormat(String)")));
+    assertEquals(
+        List.of("Use.chain()", "Use.unscoped()"),
+        callers(idx.get("GsonBuilder.create()")),
+        "not on a T, nor on what a type from outside the repository returns");
+    assertEquals(List.of("Use.chain()", "Use.unscoped()"), callers(idx.get("Gson.toJson(Object)")));
+  }
+
+  @Test
   void givenTestsOfAMethod_thenNamedForItOrAssertingOnItComeFirst_andTheCutIsCounted() {
     Map<String, String> repo =
         Map.of(
