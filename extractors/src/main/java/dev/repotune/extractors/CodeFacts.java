@@ -116,10 +116,12 @@ public record CodeFacts(
    * One method call in a body. {@code scopeType} is the type the call is made on when it can be told
    * without a symbol solver, as written (qualifier kept, type arguments dropped: {@code
    * ImmutableList.Builder}): "" for an unscoped call (this type), the type for a static call ({@code
-   * Foo.bar()}) or for a call on a parameter, local or field declared in the same file, and "?" when
-   * unknown. {@code argTypes} has each argument's type where the call shows it (a literal, a variable
-   * declared in the file, a {@code new}, a cast), as written without type arguments, else "?": enough to
-   * tell overloads apart when the types match one exactly.
+   * Foo.bar()}) or for a call on a parameter, local or field declared in the same file, {@code
+   * "?(name/arity)"} + that call's scope for a call on another call's result ({@code
+   * b.setLenient().create()}: {@code create}'s is {@code "?(setLenient/0)GsonBuilder"}, for the index to
+   * follow through return types), and "?" when unknown. {@code argTypes} has each argument's type where
+   * the call shows it (a literal, a variable declared in the file, a {@code new}, a cast), as written
+   * without type arguments, else "?": enough to tell overloads apart when the types match one exactly.
    */
   public record CallSite(String name, int arity, String scopeType, List<String> argTypes) implements Serializable {
     public CallSite {

@@ -4,7 +4,7 @@ import dev.repotune.extractors.index.SymbolRef;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The methods that call a method, from the repository index. */
+/** The methods that call a method, from the repository index, with how many there are when it cut the list. */
 final class CallersDrafter implements Drafter {
   @Override
   public Draft draft(TaskKind kind, Subject s) {
@@ -14,6 +14,7 @@ final class CallersDrafter implements Drafter {
     }
     return bullets.isEmpty()
         ? null
-        : Draft.led(s.questions(kind), Subject.leads(kind, ""), "\n" + String.join("\n", bullets));
+        : Draft.led(s.questions(kind), Subject.leads(kind, ""),
+            "\n" + String.join("\n", bullets) + s.more(kind, bullets.size(), s.index.callerCount()));
   }
 }

@@ -105,6 +105,18 @@ final class Subject {
     bullets.add("- " + code(Sources.shortRef(symbol.strip())) + " (" + code(path.strip()) + ")");
   }
 
+  /**
+   * The line that ends a cut list, {@code <task>.more} rendered ("… and 7 more (17 in all)."): a list
+   * of 10 callers out of 17 must not read as the whole; "" when the list is whole.
+   */
+  String more(TaskKind task, int shown, int total) {
+    if (total <= shown) {
+      return "";
+    }
+    Map<String, String> counts = Map.of("more", Integer.toString(total - shown), "total", Integer.toString(total));
+    return "\n" + Templates.render(phrasings.group(task.wireName() + ".more").get(0), counts);
+  }
+
   static String code(String s) {
     return Sources.code(s);
   }

@@ -7,19 +7,18 @@ import dev.repotune.extractors.index.TestRef;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A request for a test of a declaration, answered with the shortest real test method that calls it. */
+/**
+ * A request for a test of a declaration, answered with the index's best-ranked real test method of it
+ * (named for it or asserting on it before one that merely calls it).
+ */
 final class WriteTestDrafter implements Drafter {
   @Override
   public Draft draft(TaskKind kind, Subject s) {
-    TestRef best = null;
-    for (TestRef t : s.index.tests()) {
-      if (t == null || isBlank(t.text()) || isBlank(t.symbol()) || isBlank(t.path())) {
-        continue;
-      }
-      if (best == null || t.text().strip().length() < best.text().strip().length()) {
-        best = t;
-      }
-    }
+    TestRef best =
+        s.index.tests().stream()
+            .filter(t -> t != null && !isBlank(t.text()) && !isBlank(t.symbol()) && !isBlank(t.path()))
+            .findFirst()
+            .orElse(null);
     if (best == null) {
       return null;
     }

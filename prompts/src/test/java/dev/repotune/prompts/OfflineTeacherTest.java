@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
+import dev.repotune.extractors.index.TestRef;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -37,21 +39,52 @@ class OfflineTeacherTest {
   }
 
   @Test
-  void givenTestsInAnyOrder_thenTestsAnswerListsThemInFileOrder() {
+  void givenRankedTests_thenTestsAnswerKeepsTheIndexOrder_andWriteTestQuotesTheFirst() {
     IndexedChunk base = Fixtures.toJson();
-    dev.repotune.extractors.index.IndexFacts shuffled =
-        new dev.repotune.extractors.index.IndexFacts(
+    IndexFacts ranked =
+        new IndexFacts(
             base.index().callers(),
             List.of(),
             List.of(
-                new dev.repotune.extractors.index.TestRef("ZTest.b()", "src/test/Z.java", 50, "void b() {}"),
-                new dev.repotune.extractors.index.TestRef("ATest.a()", "src/test/A.java", 90, "void a() { x(); }"),
-                new dev.repotune.extractors.index.TestRef("ATest.c()", "src/test/A.java", 10, "void c() {}")));
-    String answer = of(new IndexedChunk(base.chunk(), shuffled), TaskKind.TESTS).get(0).answer();
-    int c = answer.indexOf("ATest.c()");
+                new TestRef("ZTest.toJsonNamed()", "src/test/Z.java", 50, "void toJsonNamed() { long(); }"),
+                new TestRef("ATest.a()", "src/test/A.java", 90, "void a() { x(); }"),
+                new TestRef("ATest.c()", "src/test/A.java", 10, "void c() {}")));
+    String answer = of(new IndexedChunk(base.chunk(), ranked), TaskKind.TESTS).get(0).answer();
+    int b = answer.indexOf("ZTest.toJsonNamed()");
     int a = answer.indexOf("ATest.a()");
-    int b = answer.indexOf("ZTest.b()");
-    assertTrue(c >= 0 && c < a && a < b, answer);
+    int c = answer.indexOf("ATest.c()");
+    assertTrue(b >= 0 && b < a && a < c, "best-ranked first, as the index gave them: " + answer);
+    for (QaPair p : of(new IndexedChunk(base.chunk(), ranked), TaskKind.WRITE_TEST)) {
+      assertTrue(p.answer().contains("`ZTest.toJsonNamed()`"), p.answer());
+      assertTrue(p.answer().contains("void toJsonNamed() { long(); }"), "not the shortest: " + p.answer());
+    }
+  }
+
+  @Test
+  void givenCutLists_thenCallersTestsAndImplementersSayHowManyThereAreInAll() {
+    IndexedChunk base = Fixtures.toJson();
+    IndexFacts cut = new IndexFacts(base.index().callers(), List.of(), base.index().tests(), 17, 0, 9);
+    IndexedChunk c = new IndexedChunk(base.chunk(), cut);
+    for (QaPair p : of(c, TaskKind.CALLERS)) {
+      assertEquals(
+          "\n- `JsonElement.toString()` (`gson/src/main/java/com/google/gson/JsonElement.java`)\n"
+              + "- `Gson.toJson(Object, Appendable)` (" + GSON + ")\n"
+              + "\u2026 and 15 more (17 in all).",
+          afterLead(p.answer()));
+    }
+    for (QaPair p : of(c, TaskKind.TESTS)) {
+      assertTrue(p.answer().endsWith("GsonTest.java`)\n\u2026 and 7 more (9 in all)."), p.answer());
+    }
+    IndexedChunk type = Fixtures.typeAdapterFactory();
+    IndexFacts f = type.index();
+    IndexedChunk manyImpls =
+        new IndexedChunk(type.chunk(), new IndexFacts(f.callers(), f.implementers(), f.tests(), 0, 23, 0));
+    for (QaPair p : of(manyImpls, TaskKind.IMPLEMENTERS)) {
+      assertTrue(p.answer().endsWith("MapTypeAdapterFactory.java`)\n\u2026 and 21 more (23 in all)."), p.answer());
+    }
+    for (QaPair p : of(type, TaskKind.IMPLEMENTERS)) {
+      assertFalse(p.answer().contains("more"), "a whole list reads as before: " + p.answer());
+    }
   }
 
   @Test
@@ -162,7 +195,7 @@ class OfflineTeacherTest {
   }
 
   @Test
-  void givenTests_thenTestsListsThemAndWriteTestQuotesTheShortest() {
+  void givenTests_thenTestsListsThemAndWriteTestQuotesTheBestRanked() {
     for (QaPair p : of(Fixtures.toJson(), TaskKind.TESTS)) {
       assertTrue(p.answer().endsWith(
           "\n- `GsonTest.testToJsonLong()` (`gson/src/test/java/com/google/gson/GsonTest.java`)\n"
@@ -170,12 +203,13 @@ class OfflineTeacherTest {
     }
     for (QaPair p : of(Fixtures.toJson(), TaskKind.WRITE_TEST)) {
       String lead = p.answer().substring(0, p.answer().indexOf("\n\n"));
-      assertTrue(lead.contains("`GsonTest.testToJsonString()`"), lead);
+      assertTrue(lead.contains("`GsonTest.testToJsonLong()`"), lead);
       assertTrue(lead.contains("`gson/src/test/java/com/google/gson/GsonTest.java`"), lead);
-      assertFalse(lead.contains("140"), "no line number: " + lead);
+      assertFalse(lead.contains("120"), "no line number: " + lead);
       assertTrue(p.answer().endsWith(
-          "\n\n```java\n@Test\npublic void testToJsonString() {\n"
-              + "  assertThat(new Gson().toJson(\"a\")).isEqualTo(\"\\\"a\\\"\");\n}\n```"),
+          "\n\n```java\n@Test\npublic void testToJsonLong() {\n  Gson gson = new Gson();\n"
+              + "  String json = gson.toJson(new int[] {1, 2, 3});\n  // a longer test than the other one\n"
+              + "  assertThat(json).isEqualTo(\"[1,2,3]\");\n}\n```"),
           p.answer());
     }
   }

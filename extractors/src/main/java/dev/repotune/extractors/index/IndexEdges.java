@@ -10,10 +10,13 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The repository index as three pure steps around one group-by-key: {@link #of} states each chunk's
@@ -26,6 +29,8 @@ public final class IndexEdges {
   public static final int MAX_CALLERS = 10;
   public static final int MAX_IMPLEMENTERS = 20;
   public static final int MAX_TESTS = 5;
+  /** A call's scope that is another call's result, as {@code CallScopes} writes it: {@code "?(name/arity)" + scope}. */
+  static final String RESULT = "?(";
 
   private static final Comparator<Edge> EDGE_ORDER =
       Comparator.comparing(Edge::path)
@@ -38,12 +43,13 @@ public final class IndexEdges {
       Comparator.comparing(SymbolRef::path)
           .thenComparingInt(SymbolRef::line)
           .thenComparing(SymbolRef::symbol);
-  private static final Comparator<TestRef> TEST_ORDER =
-      Comparator.comparingInt((TestRef t) -> t.text().length())
-          .thenComparing(TestRef::path)
-          .thenComparingInt(TestRef::line)
-          .thenComparing(TestRef::symbol)
-          .thenComparing(TestRef::text);
+  private static final Comparator<Link> TEST_ORDER =
+      Comparator.comparingInt(Link::rank)
+          .thenComparing(l -> l.test().path())
+          .thenComparingInt(l -> l.test().line())
+          .thenComparing(l -> l.test().symbol())
+          .thenComparing(l -> l.test().text());
+  private static final Pattern ASSERTION = Pattern.compile("(?<![A-Za-z0-9_$])assert[A-Za-z0-9_$]*\\s*[(\\s]");
 
   private IndexEdges() {}
 
@@ -58,12 +64,14 @@ public final class IndexEdges {
     if (c.kind() == ChunkKind.METHOD) {
       String owner = qualified(pkg, f.enclosingType());
       if (f.declarationKind().equals("method")) {
-        out.add(edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner, "", "", ""));
+        String returns = erasure(f.returnType());
+        out.add(
+            edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner,
+                returns.isEmpty() ? "" : qualify(returns, c.context(), pkg), "", ""));
       }
       String text = f.isTestMethod() ? c.text() : "";
       for (CallSite call : f.calls()) {
-        String scope = call.scopeType();
-        String target = scope.isEmpty() || scope.equals("?") ? scope : qualify(scope, c.context(), pkg);
+        String target = qualifyScope(call.scopeType(), c.context(), pkg);
         out.add(
             edge(methodKey(call.name(), call.arity()), Role.CALLS, c, owner, target, text,
                 String.join(",", call.argTypes())));
@@ -78,19 +86,28 @@ public final class IndexEdges {
     return out;
   }
 
+  /** {@link #resolve(String, Iterable, TypeHierarchy)} with only the types these edges declare. */
+  public static List<Link> resolve(String key, Iterable<Edge> edges) {
+    return resolve(key, edges, TypeHierarchy.of(edges));
+  }
+
   /**
    * Joins every edge of one key into links to the chunks they are about; input order does not matter. A
    * call is linked to the declarations in the one type it names, resolved as Java would ({@link
-   * #typeNamed}); an unscoped call to its own type or an enclosing one; a call on an unknown receiver only
-   * when one type declares the method. Simple names alone would join every {@code Builder.build()} of
-   * guava to every call on any builder.
+   * #typeNamed}), or in the nearest supertype the repository declares when that type inherits the method
+   * ({@code hierarchy}, the whole repository's); an unscoped or {@code this.} call likewise from its own
+   * type, then an enclosing one. A call on a receiver whose type is unknown ({@code a.b().c()}) or not
+   * declared in the repository is linked to nothing: simple names alone would join every {@code
+   * Builder.build()} of guava to every call on any builder, and gson's generated protobuf {@code
+   * newBuilder().setValue(100)} to its {@code LinkedTreeMap.Node.setValue}.
    */
-  public static List<Link> resolve(String key, Iterable<Edge> edges) {
+  public static List<Link> resolve(String key, Iterable<Edge> edges, TypeHierarchy hierarchy) {
     List<Edge> all = new ArrayList<>();
     edges.forEach(all::add);
     all.sort(EDGE_ORDER);
     Set<Link> out = new LinkedHashSet<>();
     if (key.startsWith("m:")) {
+      String name = key.substring(2, key.lastIndexOf('/'));
       Map<String, List<Edge>> declsByOwner = new TreeMap<>();
       for (Edge e : all) {
         if (e.role() == Role.DECLARES_METHOD) {
@@ -101,7 +118,7 @@ public final class IndexEdges {
         if (call.role() != Role.CALLS) {
           continue;
         }
-        for (Edge d : declarationsCalled(call, declsByOwner)) {
+        for (Edge d : declarationsCalled(call, declsByOwner, hierarchy)) {
           if (d.chunkId().equals(call.chunkId())) {
             continue;
           }
@@ -110,7 +127,7 @@ public final class IndexEdges {
           if (call.isTest()) {
             out.add(
                 new Link(d.chunkId(), Link.Kind.TEST, null,
-                    new TestRef(call.symbol(), call.path(), call.line(), call.text())));
+                    new TestRef(call.symbol(), call.path(), call.line(), call.text()), testRank(name, call)));
           }
         }
       }
@@ -136,24 +153,55 @@ public final class IndexEdges {
     return List.copyOf(out);
   }
 
-  private static List<Edge> declarationsCalled(Edge call, Map<String, List<Edge>> declsByOwner) {
+  private static List<Edge> declarationsCalled(
+      Edge call, Map<String, List<Edge>> declsByOwner, TypeHierarchy hierarchy) {
     String scope = call.scopeType();
+    String from;
     if (scope.isEmpty()) {
-      for (String owner = call.ownerType(); ; owner = owner.substring(0, owner.lastIndexOf('.'))) {
-        List<Edge> own = declsByOwner.get(owner);
-        if (own != null) {
-          return overloadCalled(call, own); // the innermost type, from this one outwards, that declares it
-        }
-        if (owner.indexOf('.') < 0) {
-          return List.of();
-        }
+      from = hierarchy.innermost(call.ownerType(), declsByOwner.keySet());
+    } else {
+      String type = hierarchy.typeOf(scope, call.ownerType());
+      from = type == null ? null : hierarchy.declaring(type, declsByOwner.keySet());
+    }
+    return from == null ? List.of() : overloadCalled(call, declsByOwner.get(from));
+  }
+
+  /**
+   * How well a test tests the method {@code name} it calls, lower first: named for it (its name holds
+   * the method's from a word start, case aside: {@code testClosedWriterThrows} for {@code close}) and
+   * asserting on it (an {@code assert*} statement that calls it) 0, named only 1, asserting only 2,
+   * merely calling it (a strictness test that closes its writer) 3.
+   */
+  static int testRank(String name, Edge test) {
+    String symbol = test.symbol();
+    int paren = symbol.indexOf('(');
+    String own = symbol.substring(symbol.lastIndexOf('.', paren < 0 ? symbol.length() : paren) + 1,
+        paren < 0 ? symbol.length() : paren);
+    return (namesMethod(own, name) ? 0 : 2) + (assertsOn(test.text(), name) ? 0 : 1);
+  }
+
+  private static boolean namesMethod(String test, String method) {
+    String lower = test.toLowerCase(Locale.ROOT);
+    String wanted = method.toLowerCase(Locale.ROOT);
+    for (int i = lower.indexOf(wanted); i >= 0; i = lower.indexOf(wanted, i + 1)) {
+      if (i == 0 || Character.isUpperCase(test.charAt(i)) || !Character.isLetter(test.charAt(i - 1))) {
+        return true;
       }
     }
-    if (scope.equals("?")) {
-      return declsByOwner.size() == 1 ? overloadCalled(call, declsByOwner.values().iterator().next()) : List.of();
+    return false;
+  }
+
+  /** Whether an assertion statement ({@code assertEquals(..)}, {@code assertThrows(.., () -> w.close())}) calls it. */
+  private static boolean assertsOn(String text, String method) {
+    Pattern call = Pattern.compile("(?<![A-Za-z0-9_$])" + Pattern.quote(method) + "\\s*\\(");
+    Matcher m = ASSERTION.matcher(text);
+    while (m.find()) {
+      int end = text.indexOf(';', m.end());
+      if (call.matcher(text.substring(m.start(), end < 0 ? text.length() : end)).find()) {
+        return true;
+      }
     }
-    String type = typeNamed(scope, call.ownerType(), declsByOwner.keySet());
-    return type == null ? List.of() : overloadCalled(call, declsByOwner.get(type));
+    return false;
   }
 
   /**
@@ -206,23 +254,29 @@ public final class IndexEdges {
     return inside.isEmpty() ? List.of() : List.of(inside.split(", "));
   }
 
-  /** One chunk's links as sorted, de-duplicated, capped facts. */
+  /**
+   * One chunk's links as ordered, de-duplicated, capped facts with their counts: callers and implementers
+   * by path and line, tests best first ({@link #testRank}, then path and line), so the few a cut keeps
+   * are the tests of the method rather than the first that happen to call it.
+   */
   public static IndexFacts collect(Iterable<Link> links) {
     Set<SymbolRef> callers = new TreeSet<>(REF_ORDER);
     Set<SymbolRef> implementers = new TreeSet<>(REF_ORDER);
-    Set<TestRef> tests = new TreeSet<>(TEST_ORDER);
+    Set<Link> tests = new TreeSet<>(TEST_ORDER);
     for (Link l : links) {
       switch (l.kind()) {
         case CALLER -> callers.add(l.ref());
         case IMPLEMENTER -> implementers.add(l.ref());
-        case TEST -> tests.add(l.test());
+        case TEST -> tests.add(l);
       }
     }
-    // Shortest tests first: the one a "write a test" answer quotes should be readable.
     return new IndexFacts(
         callers.stream().limit(MAX_CALLERS).toList(),
         implementers.stream().limit(MAX_IMPLEMENTERS).toList(),
-        tests.stream().limit(MAX_TESTS).toList());
+        tests.stream().limit(MAX_TESTS).map(Link::test).toList(),
+        callers.size(),
+        implementers.size(),
+        tests.size());
   }
 
   /**
@@ -237,20 +291,11 @@ public final class IndexEdges {
     if (!target.startsWith("?")) {
       return declared.contains(target) ? target : null; // else imported from outside the repository
     }
-    int colon = target.indexOf(':');
-    String pkg = target.substring(1, colon);
-    String written = target.substring(colon + 1);
-    for (String scope = from; ; ) {
-      String candidate = scope.isEmpty() ? written : scope + "." + written;
-      if (declared.contains(candidate)) {
-        return candidate;
-      }
-      if (scope.length() <= pkg.length()) {
-        break;
-      }
-      int dot = scope.lastIndexOf('.');
-      scope = dot < 0 ? "" : scope.substring(0, dot);
+    String found = enclosingOrPackage(target, from, declared);
+    if (found != null) {
+      return found;
     }
+    String written = target.substring(target.indexOf(':') + 1);
     String only = null;
     for (String d : declared) {
       if (d.equals(written) || d.endsWith("." + written)) {
@@ -261,6 +306,24 @@ public final class IndexEdges {
       }
     }
     return only;
+  }
+
+  /** {@link #typeNamed}'s first steps: a name as written as a member of {@code from}, an enclosing type or the package. */
+  static String enclosingOrPackage(String target, String from, Set<String> declared) {
+    int colon = target.indexOf(':');
+    String pkg = target.substring(1, colon);
+    String written = target.substring(colon + 1);
+    for (String scope = from; ; ) {
+      String candidate = scope.isEmpty() ? written : scope + "." + written;
+      if (declared.contains(candidate)) {
+        return candidate;
+      }
+      if (scope.length() <= pkg.length()) {
+        return null;
+      }
+      int dot = scope.lastIndexOf('.');
+      scope = dot < 0 ? "" : scope.substring(0, dot);
+    }
   }
 
   /**
@@ -281,6 +344,34 @@ public final class IndexEdges {
       return written; // already fully qualified
     }
     return "?" + pkg + ":" + written;
+  }
+
+  /** A call's scope with every type in it qualified ({@link #qualify}), a call's result ({@code "?(m/0)Foo"}) too. */
+  static String qualifyScope(String scope, String context, String pkg) {
+    if (scope.startsWith(RESULT)) {
+      int close = scope.indexOf(')');
+      return scope.substring(0, close + 1) + qualifyScope(scope.substring(close + 1), context, pkg);
+    }
+    return scope.isEmpty() || scope.equals("?") ? scope : qualify(scope, context, pkg);
+  }
+
+  /**
+   * A return type as a call's result can be looked up: annotations and type arguments dropped ({@code
+   * @Nullable Element} is {@code Element}); "" for void, primitives and arrays, which have no methods of
+   * the repository's.
+   */
+  static String erasure(String written) {
+    String t = written.replaceAll("@[\\w.]+(\\([^)]*\\))?\\s*", "");
+    int lt = t.indexOf('<');
+    if (lt >= 0) {
+      int gt = t.lastIndexOf('>');
+      t = t.substring(0, lt) + (gt > lt ? t.substring(gt + 1) : "");
+    }
+    t = t.strip();
+    if (t.isEmpty() || t.contains("[") || t.contains(" ") || Character.isLowerCase(t.charAt(0)) && t.indexOf('.') < 0) {
+      return "";
+    }
+    return t;
   }
 
   public static String methodKey(String name, int arity) {

@@ -6,9 +6,23 @@ import java.util.List;
 /**
  * Repository-wide facts about one chunk that the chunk itself cannot hold, found by joining every chunk's
  * {@link Edge}s: the methods that call it, the types that extend or implement it, and the test methods
- * that call it. Each list is sorted (path, line) and capped, so the same repository gives the same facts.
+ * that call it. Each list is in a fixed order and capped, so the same repository gives the same facts;
+ * the counts say how many there are in all, so an answer can say what the cut left out.
+ *
+ * @param callers by path and line, at most {@link IndexEdges#MAX_CALLERS}
+ * @param implementers by path and line, at most {@link IndexEdges#MAX_IMPLEMENTERS}
+ * @param tests best first ({@link IndexEdges#testRank}), at most {@link IndexEdges#MAX_TESTS}
+ * @param callerCount every caller found, at least {@code callers.size()}
+ * @param implementerCount every implementer found, at least {@code implementers.size()}
+ * @param testCount every test found, at least {@code tests.size()}
  */
-public record IndexFacts(List<SymbolRef> callers, List<SymbolRef> implementers, List<TestRef> tests)
+public record IndexFacts(
+    List<SymbolRef> callers,
+    List<SymbolRef> implementers,
+    List<TestRef> tests,
+    int callerCount,
+    int implementerCount,
+    int testCount)
     implements Serializable {
   public static final IndexFacts NONE = new IndexFacts(List.of(), List.of(), List.of());
 
@@ -16,5 +30,13 @@ public record IndexFacts(List<SymbolRef> callers, List<SymbolRef> implementers, 
     callers = callers == null ? List.of() : List.copyOf(callers);
     implementers = implementers == null ? List.of() : List.copyOf(implementers);
     tests = tests == null ? List.of() : List.copyOf(tests);
+    callerCount = Math.max(callerCount, callers.size());
+    implementerCount = Math.max(implementerCount, implementers.size());
+    testCount = Math.max(testCount, tests.size());
+  }
+
+  /** Facts whose lists are whole: each count is its list's size. */
+  public IndexFacts(List<SymbolRef> callers, List<SymbolRef> implementers, List<TestRef> tests) {
+    this(callers, implementers, tests, 0, 0, 0);
   }
 }

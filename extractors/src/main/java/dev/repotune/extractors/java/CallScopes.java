@@ -48,6 +48,8 @@ import java.util.Set;
  */
 final class CallScopes {
   static final String UNKNOWN = "?";
+  /** Opens the scope of a call made on another call's result: {@code "?(name/arity)" + that call's scope}. */
+  static final String RESULT = "?(";
 
   private record Local(Position at, String type) {}
 
@@ -188,6 +190,10 @@ final class CallScopes {
     }
     if (e instanceof CastExpr c) {
       return written(c.getType());
+    }
+    if (e instanceof MethodCallExpr inner) {
+      // The result's type is the called method's return type, which only the repository-wide index knows.
+      return RESULT + inner.getNameAsString() + "/" + inner.getArguments().size() + ")" + scopeOf(inner);
     }
     return UNKNOWN;
   }

@@ -74,9 +74,10 @@ class IndexEdgesTest {
     List<Edge> edges = new ArrayList<>();
     chunks.forEach(c -> edges.addAll(IndexEdges.of(c)));
     Collections.shuffle(edges, new Random(shuffleSeed));
+    TypeHierarchy hierarchy = TypeHierarchy.of(edges);
     Map<String, List<Edge>> byKey = edges.stream().collect(Collectors.groupingBy(Edge::key));
     Map<String, List<Link>> byTarget = new TreeMap<>();
-    byKey.forEach((key, group) -> IndexEdges.resolve(key, group)
+    byKey.forEach((key, group) -> IndexEdges.resolve(key, group, hierarchy)
         .forEach(l -> byTarget.computeIfAbsent(l.targetChunkId(), k -> new ArrayList<>()).add(l)));
     Map<String, String> symbolOf = chunks.stream().collect(Collectors.toMap(Chunk::id, Chunk::symbol));
     Map<String, IndexFacts> out = new TreeMap<>();
@@ -95,17 +96,20 @@ class IndexEdgesTest {
   void givenMiniRepo_thenCallersImplementersAndTestsAreFound() {
     Map<String, IndexFacts> idx = index(chunks(), 1);
     assertEquals(
-        List.of("Geometry.total(Shape, Square)"), callers(idx.get("Shape.area()")), "call on a Shape parameter");
+        List.of("Geometry.total(Shape, Square)", "Geometry.ambiguous()"),
+        callers(idx.get("Shape.area()")),
+        "calls on a Shape parameter, and on make()'s result, which is a Shape");
     assertEquals(List.of("Geometry.total(Shape, Square)"), callers(idx.get("Square.area()")));
-    assertEquals(List.of(), callers(idx.get("Circle.area()")), "make().area() is ambiguous: not linked");
-    assertEquals(List.of("Geometry.unique()"), callers(idx.get("Circle.perimeter()")), "one declaring type");
+    assertEquals(List.of(), callers(idx.get("Circle.area()")), "make().area() is Shape's");
+    assertEquals(
+        List.of(), callers(idx.get("Circle.perimeter()")), "make().perimeter(): Shape has none, not guessed by name");
     assertEquals(List.of("Geometry.total(Shape, Square)"), callers(idx.get("Geometry.helper()")));
     IndexFacts total = idx.get("Geometry.total(Shape, Square)");
     assertEquals(List.of("GeometryTest.total()", "GeometryTest.totalOfNothing()"), callers(total));
     assertEquals(
         List.of("GeometryTest.total()", "GeometryTest.totalOfNothing()"),
         total.tests().stream().map(TestRef::symbol).toList(),
-        "shortest test text first");
+        "both named for total(): by path and line");
     assertTrue(total.tests().get(0).text().contains("Geometry.total(new Square(), new Square())"));
     assertEquals("src/test/java/geo/GeometryTest.java", total.tests().get(0).path());
     assertEquals(3, total.tests().get(0).line());
@@ -224,11 +228,11 @@ class IndexEdgesTest {
   }
 
   @Test
-  void givenManyLinks_thenCollectCapsAndSorts() {
+  void givenManyLinks_thenCollectCapsSortsAndCountsThemAll() {
     List<Link> links = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       links.add(new Link("t", Link.Kind.CALLER, new SymbolRef("C.m" + i + "()", "p/C" + (29 - i) + ".java", i), null));
-      links.add(new Link("t", Link.Kind.TEST, null, new TestRef("T.t" + i + "()", "T.java", i, "x".repeat(100 - i))));
+      links.add(new Link("t", Link.Kind.TEST, null, new TestRef("T.t" + i + "()", "T.java", i, "x"), i % 7 == 0 ? 1 : 3));
       links.add(new Link("t", Link.Kind.IMPLEMENTER, new SymbolRef("I" + i, "p/I.java", i), null));
     }
     links.add(links.get(0)); // duplicate
@@ -236,11 +240,16 @@ class IndexEdgesTest {
     assertEquals(IndexEdges.MAX_CALLERS, f.callers().size());
     assertEquals("p/C0.java", f.callers().get(0).path());
     assertEquals(IndexEdges.MAX_IMPLEMENTERS, f.implementers().size());
-    assertEquals(IndexEdges.MAX_TESTS, f.tests().size());
-    assertEquals("T.t29()", f.tests().get(0).symbol(), "shortest text first");
+    assertEquals(
+        List.of("T.t0()", "T.t7()", "T.t14()", "T.t21()", "T.t28()"),
+        f.tests().stream().map(TestRef::symbol).toList(),
+        "best rank first, then by line; the cut keeps the best");
+    assertEquals(List.of(30, 30, 30), List.of(f.callerCount(), f.implementerCount(), f.testCount()), "all counted");
     List<Link> reversed = new ArrayList<>(links);
     Collections.reverse(reversed);
     assertEquals(f, IndexEdges.collect(reversed));
+    IndexFacts few = IndexEdges.collect(links.subList(0, 3));
+    assertEquals(List.of(1, 1, 1), List.of(few.callerCount(), few.implementerCount(), few.testCount()));
   }
 
   /** The JDK declares many types named {@code Field}: a subclass is linked only to the one it names. */

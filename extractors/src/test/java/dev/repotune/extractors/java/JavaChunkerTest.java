@@ -234,7 +234,7 @@ class JavaChunkerTest {
             new CallSite("validate", 1, "", List.of("int")), // unscoped and this. (de-duplicated)
             new CallSite("add", 1, "List", List.of("Item")), // field with type arguments stripped
             new CallSite("get", 1, "Map", List.of("String")), // local variable; a string literal
-            new CallSite("copy", 0, "?"), // scope is a call
+            new CallSite("copy", 0, "?(get/1)Map"), // scope is a call: its result, for the index
             new CallSite("run", 0, "?"), // unknown lower-case name
             new CallSite("size", 0, "List")),
         f.calls());

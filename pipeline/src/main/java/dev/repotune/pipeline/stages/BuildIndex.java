@@ -6,6 +6,7 @@ import dev.repotune.extractors.index.IndexEdges;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.Link;
+import dev.repotune.extractors.index.TypeHierarchy;
 import dev.repotune.pipeline.coders.EdgeCoder;
 import dev.repotune.pipeline.coders.Packed;
 import java.util.ArrayList;
@@ -92,7 +93,10 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
     }
   }
 
-  /** One repository's edges: grouped by name, resolved into links, links gathered per chunk. */
+  /**
+   * One repository's edges: its type hierarchy, then grouped by name, resolved into links (through the
+   * hierarchy, for inherited methods), links gathered per chunk.
+   */
   private static final class ResolveFn
       extends DoFn<KV<String, Iterable<byte[]>>, KV<String, IndexFacts>> {
     @ProcessElement
@@ -102,6 +106,7 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
       for (byte[] packed : repo.getValue()) {
         Packed.unpack(EdgeCoder.of(), packed, all);
       }
+      TypeHierarchy hierarchy = TypeHierarchy.of(all);
       Map<String, List<Edge>> byName = new TreeMap<>();
       for (Edge e : all) {
         byName.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e);
@@ -110,7 +115,7 @@ public final class BuildIndex extends PTransform<PCollection<Chunk>, PCollection
       Map<String, List<Link>> byTarget = new TreeMap<>();
       byName.forEach(
           (name, edges) -> {
-            for (Link l : IndexEdges.resolve(name, edges)) {
+            for (Link l : IndexEdges.resolve(name, edges, hierarchy)) {
               byTarget.computeIfAbsent(l.targetChunkId(), k -> new ArrayList<>()).add(l);
             }
           });
