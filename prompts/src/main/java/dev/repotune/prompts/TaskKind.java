@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  */
 public enum TaskKind {
   /** "What does {@code Type.method(params)} do?", answered from its Javadoc. */
-  EXPLAIN(new ExplainDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, false, "", ic -> true),
+  EXPLAIN(new ExplainDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.FACTS, false, "", ic -> true),
   /** Parameters, return type and declared exceptions, with the Javadoc's tag text. */
   SIGNATURE(new SignatureDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
   /** "Where is {@code X} defined?": path, enclosing type, package (main code: test helpers are noise). */
@@ -92,7 +92,15 @@ public enum TaskKind {
      * and its six-argument overload differ in a few words, yet are different answers. Only exact copies
      * are dropped.
      */
-    EXACT_ONLY
+    EXACT_ONLY,
+    /**
+     * Rows whose answer is a fact stated in a template's words: the answer alone, reduced to its facts
+     * ({@link TaskKind#factsOf}), own names masked. A Javadoc copied onto a family of members
+     * (commons-lang3's 32 {@code SystemProperties} getters: "Gets the current value from the system
+     * properties map.") is one fact, whatever question or variant wording each row drew; comparing the
+     * questions, which always differ by the name, kept all 32.
+     */
+    FACTS
   }
 
   private static final Map<String, TaskKind> BY_WIRE_NAME = new LinkedHashMap<>();
@@ -140,6 +148,14 @@ public enum TaskKind {
 
   public Dedup dedup() {
     return dedup;
+  }
+
+  /**
+   * An offline answer of this kind without the wording its variant drew (lead-in, closing sentence): what
+   * {@link Dedup#FACTS} compares. Code blocks and any line no phrasing wrote are kept as they are.
+   */
+  public String factsOf(String answer) {
+    return AnswerProse.facts(this, answer);
   }
 
   /**
