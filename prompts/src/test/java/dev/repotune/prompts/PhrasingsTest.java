@@ -61,6 +61,9 @@ class PhrasingsTest {
         assertEquals(first, facts, group + ": " + t);
         // two placeholders side by side would make the facts' boundary ambiguous for dedup
         assertTrue(!t.contains("}{"), group + ": " + t);
+        if (group.startsWith(TaskKind.LOCATE.wireName() + ".")) {
+          assertTrue(t.contains("{symbol}"), "a whole answer names its subject: " + t);
+        }
       }
       assertTrue(ph.group(group).size() >= 3, group + " rewords at least three variants apart");
     }
