@@ -94,11 +94,15 @@ public enum TaskKind {
      */
     EXACT_ONLY,
     /**
-     * Rows whose answer is a fact stated in a template's words: the answer alone, reduced to its facts
-     * ({@link TaskKind#factsOf}), own names masked. A Javadoc copied onto a family of members
-     * (commons-lang3's 32 {@code SystemProperties} getters: "Gets the current value from the system
-     * properties map.") is one fact, whatever question or variant wording each row drew; comparing the
-     * questions, which always differ by the name, kept all 32.
+     * Rows whose answer is a fact stated in a template's words, compared as {@link TaskKind#dedupText}: the
+     * question without its subject, the answer reduced to its facts. A Javadoc copied onto a family of
+     * members (commons-lang3's 32 {@code SystemProperties} getters: "Gets the current value from the system
+     * properties map.") is one fact: two of its rows asked the same way are the same text, so the family
+     * collapses, where question and answer as written (the name, the variant's lead-in) kept all 32. Only
+     * exact copies of that text: without the wording, two short Javadocs a word apart are near duplicates
+     * that say different things ({@code DocumentType.publicId()}, {@code systemId()}: "Get this doctype's
+     * Public/System ID"), and no name is masked, since a member's name is often the word its Javadoc turns
+     * on ({@code Elements.before}, {@code after}: "Insert the supplied HTML before/after ...").
      */
     FACTS
   }
@@ -156,6 +160,16 @@ public enum TaskKind {
    */
   public String factsOf(String answer) {
     return AnswerProse.facts(this, answer);
+  }
+
+  /**
+   * What {@link Dedup#FACTS} compares of a row: its question with the subject's symbol taken out, then
+   * {@link #factsOf} its answer. The question keeps the variants of one row apart (they share their facts
+   * and must not be exact copies of each other), while two declarations asked in the same words meet.
+   */
+  public String dedupText(String question, String answer, String symbol) {
+    String q = symbol == null || symbol.isEmpty() ? question : question.replace(symbol, "");
+    return q + "\n" + factsOf(answer);
   }
 
   /**

@@ -361,6 +361,15 @@ class OfflineTeacherTest {
             + "src/main/java/org/apache/commons/lang3/SystemProperties.java"),
         rows.stream().map(p -> TaskKind.EXPLAIN.factsOf(p.answer())).collect(Collectors.toSet()));
     assertTrue(rows.stream().map(QaPair::answer).distinct().count() > 1, "though worded apart");
+    // dedup's text: the variants of one getter stay apart, the two getters asked alike are one text
+    List<String> texts = rows.stream().map(p -> TaskKind.EXPLAIN.dedupText(
+        p.question(), p.answer(), p.question().contains("getUserHome") ? "SystemProperties.getUserHome()"
+            : "SystemProperties.getJavaVersion()")).toList();
+    assertEquals(3, new HashSet<>(texts.subList(0, 3)).size(), texts.toString());
+    assertEquals(3, new HashSet<>(texts.subList(3, 6)).size(), texts.toString());
+    Set<String> shared = new HashSet<>(texts.subList(0, 3));
+    shared.retainAll(texts.subList(3, 6));
+    assertFalse(shared.isEmpty(), "asked the same way, the two getters' rows are the same text: " + texts);
     // a different Javadoc stays a different answer, and an answer no phrasing wrote is compared as it is
     assertNotEquals(
         TaskKind.EXPLAIN.factsOf(rows.get(0).answer()),
