@@ -1,6 +1,11 @@
 package dev.repotune.prompts;
 
-/** The method's code as the request, its Javadoc exactly as written in the source as the answer. */
+import java.util.Map;
+
+/**
+ * The method's code as the request, its Javadoc exactly as written in the source as the answer (after a
+ * lead-in reworded per variant; the comment itself is never changed).
+ */
 final class DocumentDrafter implements Drafter {
   @Override
   public Draft draft(TaskKind kind, Subject s) {
@@ -22,6 +27,7 @@ final class DocumentDrafter implements Drafter {
     if (comment.equals("/**\n */") || (!hasTags && Javadocs.isTrivial(summary, s.facts.name()))) {
       return null;
     }
-    return Draft.fixed(s.questions(kind), "\n\n" + Sources.fence(code), Sources.fence(comment));
+    return new Draft(
+        s.questions(kind), "\n\n" + Sources.fence(code), Subject.leads(kind, ""), Sources.fence(comment), Map.of());
   }
 }

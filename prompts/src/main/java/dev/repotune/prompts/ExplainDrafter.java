@@ -1,8 +1,11 @@
 package dev.repotune.prompts;
 
-import static dev.repotune.prompts.Subject.code;
+import java.util.Map;
 
-/** What a declaration does, in its Javadoc's own words, and where it is declared. */
+/**
+ * What a declaration does, in its Javadoc's own words, and where it is declared. The Javadoc is quoted
+ * as it is; the lead-in before it and the sentence saying where it is declared are reworded per variant.
+ */
 final class ExplainDrafter implements Drafter {
   @Override
   public Draft draft(TaskKind kind, Subject s) {
@@ -10,10 +13,8 @@ final class ExplainDrafter implements Drafter {
     if (description.isEmpty() || Javadocs.isTrivial(description, s.facts.name())) {
       return null;
     }
-    String where =
-        s.isType
-            ? "It is declared in " + code(s.path()) + s.packageClause() + "."
-            : "It is declared in " + code(s.owner) + " (" + code(s.path()) + ").";
-    return Draft.fixed(s.questions(kind), description + "\n\n" + where);
+    return new Draft(
+        s.questions(kind), "", Subject.leads(kind, ""), description,
+        Subject.closes(kind, s.isType ? "type" : ""), Map.of("inPackage", s.packageClause()));
   }
 }

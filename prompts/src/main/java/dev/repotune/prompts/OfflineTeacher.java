@@ -142,8 +142,10 @@ public final class OfflineTeacher implements Serializable {
     vars.putAll(d.extraVars());
     Rng rng = new Rng(mix(seed, declaration(s.chunk), task));
     int[] qOrder = rng.permutation(d.questions().size());
-    List<String> leads = d.leadGroup() == null ? List.of() : phrasings.group(d.leadGroup());
+    List<String> leads = prose(leadGroup(task, d));
     int[] leadOrder = rng.permutation(leads.size());
+    List<String> closes = prose(d.closeGroup());
+    int[] closeOrder = rng.permutation(closes.size());
     Set<String> seen = new LinkedHashSet<>();
     List<QaPair> out = new ArrayList<>();
     for (int i = 0; i < qOrder.length && out.size() < variants; i++) {
@@ -151,13 +153,37 @@ public final class OfflineTeacher implements Serializable {
       if (!seen.add(question)) {
         continue;
       }
-      String answer =
-          leads.isEmpty()
-              ? d.answer()
-              : Templates.render(leads.get(leadOrder[out.size() % leads.size()]), vars) + d.answer();
-      out.add(new QaPair(s.chunk.id(), task, question, answer, NAME, phrasings.version()));
+      int v = out.size();
+      String lead = leads.isEmpty() ? "" : Templates.render(leads.get(leadOrder[v % leads.size()]), vars);
+      String close = closes.isEmpty() ? "" : Templates.render(closes.get(closeOrder[v % closes.size()]), vars);
+      out.add(new QaPair(s.chunk.id(), task, question, answer(lead, d.answer(), close), NAME, phrasings.version()));
     }
     return out;
+  }
+
+  /**
+   * The lead-in group of a draft: its own, else the kind's {@code <task>.a} when the phrasing file has one
+   * (so a drafter that states only the fact, such as implement's body, still gets its answers reworded).
+   */
+  private String leadGroup(TaskKind task, Draft d) {
+    if (d.leadGroup() != null || d.closeGroup() != null) {
+      return d.leadGroup();
+    }
+    String group = Subject.leads(task, "");
+    return phrasings.groupNames().contains(group) ? group : null;
+  }
+
+  private List<String> prose(String group) {
+    return group == null ? List.of() : phrasings.group(group);
+  }
+
+  /**
+   * Lead, fact and closing sentence as paragraphs: a fact that starts on a new line of its own (a list, a
+   * code block) follows the lead directly, as it always has.
+   */
+  static String answer(String lead, String fact, String close) {
+    String out = lead.isEmpty() || fact.isEmpty() || fact.startsWith("\n") ? lead + fact : lead + "\n\n" + fact;
+    return close.isEmpty() ? out : out + "\n\n" + close;
   }
 
   /** What a chunk declares, the same on every commit. */

@@ -76,6 +76,11 @@ final class Subject {
     return task.wireName() + (variant.isEmpty() ? "" : "." + variant) + ".a";
   }
 
+  /** The closing-sentence group of a task's answers ({@code <task>.where}, or {@code <task>.<variant>.where}). */
+  static String closes(TaskKind task, String variant) {
+    return task.wireName() + (variant.isEmpty() ? "" : "." + variant) + ".where";
+  }
+
   /**
    * The Javadoc as written in the chunk (so {@code {@link}}s and the repository's own style survive),
    * else rebuilt from the facts, whose text the extractor has already rendered to prose.

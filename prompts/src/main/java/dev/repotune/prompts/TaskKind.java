@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  */
 public enum TaskKind {
   /** "What does {@code Type.method(params)} do?", answered from its Javadoc. */
-  EXPLAIN(new ExplainDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.PROSE, false, "", ic -> true),
+  EXPLAIN(new ExplainDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.FACTS, false, "", ic -> true),
   /** Parameters, return type and declared exceptions, with the Javadoc's tag text. */
   SIGNATURE(new SignatureDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
   /** "Where is {@code X} defined?": path, enclosing type, package (main code: test helpers are noise). */
@@ -92,7 +92,19 @@ public enum TaskKind {
      * and its six-argument overload differ in a few words, yet are different answers. Only exact copies
      * are dropped.
      */
-    EXACT_ONLY
+    EXACT_ONLY,
+    /**
+     * Rows whose answer is a fact stated in a template's words, compared as {@link TaskKind#dedupText}: the
+     * question without its subject, the answer reduced to its facts. A Javadoc copied onto a family of
+     * members (commons-lang3's 32 {@code SystemProperties} getters: "Gets the current value from the system
+     * properties map.") is one fact: two of its rows asked the same way are the same text, so the family
+     * collapses, where question and answer as written (the name, the variant's lead-in) kept all 32. Only
+     * exact copies of that text: without the wording, two short Javadocs a word apart are near duplicates
+     * that say different things ({@code DocumentType.publicId()}, {@code systemId()}: "Get this doctype's
+     * Public/System ID"), and no name is masked, since a member's name is often the word its Javadoc turns
+     * on ({@code Elements.before}, {@code after}: "Insert the supplied HTML before/after ...").
+     */
+    FACTS
   }
 
   private static final Map<String, TaskKind> BY_WIRE_NAME = new LinkedHashMap<>();
@@ -140,6 +152,24 @@ public enum TaskKind {
 
   public Dedup dedup() {
     return dedup;
+  }
+
+  /**
+   * An offline answer of this kind without the wording its variant drew (lead-in, closing sentence): what
+   * {@link Dedup#FACTS} compares. Code blocks and any line no phrasing wrote are kept as they are.
+   */
+  public String factsOf(String answer) {
+    return AnswerProse.facts(this, answer);
+  }
+
+  /**
+   * What {@link Dedup#FACTS} compares of a row: its question with the subject's symbol taken out, then
+   * {@link #factsOf} its answer. The question keeps the variants of one row apart (they share their facts
+   * and must not be exact copies of each other), while two declarations asked in the same words meet.
+   */
+  public String dedupText(String question, String answer, String symbol) {
+    String q = symbol == null || symbol.isEmpty() ? question : question.replace(symbol, "");
+    return q + "\n" + factsOf(answer);
   }
 
   /**

@@ -239,6 +239,26 @@ final class Fixtures {
         index);
   }
 
+  /**
+   * One of a family of getters sharing one Javadoc, as commons-lang3's {@code SystemProperties} has 32:
+   * its explain answer names nothing of its own.
+   */
+  static IndexedChunk systemProperty(String getter, String property) {
+    String path = "src/main/java/org/apache/commons/lang3/SystemProperties.java";
+    String doc = "Gets the current value from the system properties map.";
+    String text =
+        "  /** " + doc + " */\n  public static String " + getter + "() {\n"
+            + "    return getProperty(\"" + property + "\");\n  }\n";
+    CodeFacts facts =
+        new CodeFacts(
+            "org.apache.commons.lang3", "SystemProperties", getter, "method", "public static String " + getter + "()",
+            doc, doc, List.of(), "String", "", List.of(), List.of(), List.of("public", "static"), List.of(),
+            List.of(), false, false, false, 3, 400);
+    String context = "package org.apache.commons.lang3;\n\npublic final class SystemProperties {\n";
+    return new IndexedChunk(
+        method("c-" + getter, path, "SystemProperties." + getter + "()", 400, text, context, facts), null);
+  }
+
   static IndexedChunk window() {
     Chunk chunk =
         new Chunk("c-win", REPO, COMMIT, "gson/pom.xml", "xml", ChunkKind.WINDOW, "gson/pom.xml#L1-L40", 1, 40,

@@ -88,16 +88,22 @@ class OfflineTeacherTest {
   }
 
   @Test
-  void givenDocumentedMethod_thenExplainStatesJavadocAndWhereItIsDeclared() {
+  void givenDocumentedMethod_thenExplainQuotesJavadocAndSaysWhereItIsDeclared_inEachVariantsOwnWords() {
     List<QaPair> rows = of(Fixtures.toJson(), TaskKind.EXPLAIN);
     assertEquals(3, rows.size());
+    String javadoc =
+        "This method serializes the specified object into its equivalent JSON representation. It uses"
+            + " `toJson(Object, Appendable)` internally, so `src` may be of any type that a `TypeAdapter`"
+            + " can write.";
+    assertEquals(3, rows.stream().map(QaPair::answer).distinct().count(), "each variant its own wording");
     for (QaPair p : rows) {
       assertTrue(p.question().contains("`Gson.toJson(Object)`"), p.question());
-      assertEquals(
-          "This method serializes the specified object into its equivalent JSON representation. It uses"
-              + " `toJson(Object, Appendable)` internally, so `src` may be of any type that a `TypeAdapter`"
-              + " can write.\n\nIt is declared in `Gson` (" + GSON + ").",
-          p.answer());
+      String[] paragraphs = p.answer().split("\n\n");
+      assertEquals(3, paragraphs.length, p.answer());
+      assertTrue(paragraphs[0].endsWith(":"), "a lead-in: " + paragraphs[0]);
+      assertEquals(javadoc, paragraphs[1], "the Javadoc as it is");
+      assertTrue(paragraphs[2].contains("`Gson`") && paragraphs[2].contains(GSON), paragraphs[2]);
+      assertEquals(javadoc + "\n\n" + Fixtures.GSON_PATH, TaskKind.EXPLAIN.factsOf(p.answer()));
       assertEquals("c-tojson", p.chunkId());
       assertEquals(OfflineTeacher.NAME, p.teacher());
       assertEquals(ALL.promptVersion(), p.promptVersion());
@@ -120,10 +126,12 @@ class OfflineTeacherTest {
   void givenMethod_thenLocateNamesPathLineEnclosingTypeAndPackage() {
     List<QaPair> rows = of(Fixtures.toJson(), TaskKind.LOCATE);
     assertEquals(3, rows.size());
-    assertEquals(
-        "`Gson.toJson(Object)` is declared in " + GSON
-            + ", in `public final class Gson` of package `com.google.gson`.",
-        rows.get(0).answer());
+    assertEquals(3, rows.stream().map(QaPair::answer).distinct().count(), "each variant its own wording");
+    String enclosing = "`public final class Gson` of package `com.google.gson`";
+    for (QaPair p : rows) {
+      assertTrue(p.answer().contains(GSON) && p.answer().contains(enclosing), p.answer());
+      assertEquals(enclosing + " " + Fixtures.GSON_PATH, TaskKind.LOCATE.factsOf(p.answer()));
+    }
   }
 
   @Test
@@ -139,10 +147,11 @@ class OfflineTeacherTest {
                   + "public String toJson(Object src)\n```"),
           p.question());
       assertFalse(p.question().contains("StringWriter"), "the body must not leak into the question");
-      assertEquals(
+      String body =
           "```java\npublic String toJson(Object src) {\n  StringWriter writer = new StringWriter();\n"
-              + "  toJson(src, writer);\n  return writer.toString();\n}\n```",
-          p.answer());
+              + "  toJson(src, writer);\n  return writer.toString();\n}\n```";
+      assertTrue(p.answer().endsWith(":\n\n" + body), "a lead-in, then the body as it is: " + p.answer());
+      assertEquals(body, TaskKind.IMPLEMENT.factsOf(p.answer()));
     }
     assertTrue(
         of(Fixtures.toJson(), TaskKind.IMPLEMENT).stream()
@@ -158,7 +167,8 @@ class OfflineTeacherTest {
       assertTrue(p.question().endsWith(
           "```java\npublic String toJson(Object src) {\n  StringWriter writer = new StringWriter();\n"
               + "  toJson(src, writer);\n  return writer.toString();\n}\n```"));
-      assertTrue(p.answer().startsWith("```java\n/**\n * This method serializes"), p.answer());
+      assertTrue(p.answer().contains(":\n\n```java\n/**\n * This method serializes"), p.answer());
+      assertTrue(TaskKind.DOCUMENT.factsOf(p.answer()).startsWith("```java\n/**\n * This method"), p.answer());
       assertTrue(p.answer().endsWith(
           " *\n * @param src the object for which JSON representation is to be created\n"
               + " * @return JSON representation of {@code src}\n"
@@ -180,8 +190,9 @@ class OfflineTeacherTest {
     // A comment rebuilt from the extractor's Markdown is not the comment as written.
     assertEquals(List.of(), of(bare, TaskKind.DOCUMENT));
     assertFalse(of(c, TaskKind.DOCUMENT).isEmpty());
-    assertTrue(of(bare, TaskKind.LOCATE).get(0).answer().contains("Gson.java`, in `public final class Gson`"),
-        of(bare, TaskKind.LOCATE).get(0).answer());
+    assertEquals(
+        "`public final class Gson` of package `com.google.gson` " + Fixtures.GSON_PATH,
+        TaskKind.LOCATE.factsOf(of(bare, TaskKind.LOCATE).get(0).answer()));
   }
 
   @Test
@@ -228,10 +239,11 @@ class OfflineTeacherTest {
               + "google/gson/internal/bind/MapTypeAdapterFactory.java`)"),
           p.answer());
     }
-    assertEquals(
-        "`TypeAdapterFactory` is declared in `gson/src/main/java/com/google/gson/TypeAdapterFactory.java`"
-            + " as `public interface TypeAdapterFactory`, in package `com.google.gson`.",
-        of(c, TaskKind.LOCATE).get(0).answer());
+    for (QaPair p : of(c, TaskKind.LOCATE)) {
+      assertTrue(p.answer().contains("`gson/src/main/java/com/google/gson/TypeAdapterFactory.java`"), p.answer());
+      assertTrue(p.answer().endsWith(" as `public interface TypeAdapterFactory`, in package `com.google.gson`."),
+          p.answer());
+    }
   }
 
   @Test
@@ -249,18 +261,20 @@ class OfflineTeacherTest {
           p.answer());
     }
     // Javadoc HTML becomes Markdown: entities decoded inside code, links unwrapped, <pre> fenced.
-    assertTrue(of(c, TaskKind.EXPLAIN).get(0).answer().startsWith(
+    assertEquals(
         "Converts Java objects to and from JSON.\n\nDefining a type's JSON form with `List<T>` in a stream:\n\n"
-            + "```java\nTypeAdapter<Point> a = ...;\n```\n\nIt is declared in"));
+            + "```java\nTypeAdapter<Point> a = ...;\n```\n\n, in package `com.google.gson`"
+            + " gson/src/main/java/com/google/gson/TypeAdapter.java",
+        TaskKind.EXPLAIN.factsOf(of(c, TaskKind.EXPLAIN).get(0).answer()));
   }
 
   @Test
   void givenOneLineGetter_thenNoImplementAndNoSignatureThatOnlyRestatesTheDeclaration() {
     Set<TaskKind> tasks = tasksOf(Fixtures.isLenient());
     assertEquals(EnumSet.of(TaskKind.EXPLAIN, TaskKind.LOCATE, TaskKind.DOCUMENT), tasks);
-    assertEquals(
-        "```java\n/** Returns true if this parser is liberal in what it accepts. */\n```",
-        of(Fixtures.isLenient(), TaskKind.DOCUMENT).get(0).answer());
+    assertTrue(
+        of(Fixtures.isLenient(), TaskKind.DOCUMENT).get(0).answer().endsWith(
+            ":\n\n```java\n/** Returns true if this parser is liberal in what it accepts. */\n```"));
   }
 
   @Test
@@ -326,6 +340,75 @@ class OfflineTeacherTest {
       assertEquals(ALL.generate(c), other.generate(c));
       assertEquals(ALL.generate(c), ALL.generate(c));
     }
+  }
+
+  @Test
+  void givenVariantsOfOneSubject_thenEachAnswerIsWordedDifferentlyAndStatesTheSameFacts() {
+    java.util.regex.Pattern block = java.util.regex.Pattern.compile("(?s)```java\\n.*?\\n```");
+    int pairs = 0;
+    Set<TaskKind> kinds = EnumSet.noneOf(TaskKind.class);
+    List<IndexedChunk> chunks = new java.util.ArrayList<>(Fixtures.all());
+    chunks.add(Fixtures.systemProperty("getJavaVersion", "java.version"));
+    for (IndexedChunk c : chunks) {
+      for (TaskKind t : TaskKind.values()) {
+        List<QaPair> rows = of(c, t);
+        for (int i = 0; i < rows.size(); i++) {
+          for (int j = i + 1; j < rows.size(); j++) {
+            String a = rows.get(i).answer();
+            String b = rows.get(j).answer();
+            String where = t + " of " + c.chunk().id() + ":\n" + a + "\n--\n" + b;
+            assertNotEquals(a, b, where);
+            assertEquals(block.matcher(a).results().map(r -> r.group()).toList(),
+                block.matcher(b).results().map(r -> r.group()).toList(), "code blocks: " + where);
+            assertEquals(t.factsOf(a), t.factsOf(b), "facts: " + where);
+            pairs++;
+            kinds.add(t);
+          }
+        }
+      }
+    }
+    assertEquals(EnumSet.allOf(TaskKind.class), kinds);
+    assertTrue(pairs > 30, "pairs: " + pairs);
+  }
+
+  @Test
+  void givenTheSameSubjectAmongOthersInAnyOrder_thenTheSameWordingOfEachAnswer() {
+    List<IndexedChunk> chunks = Fixtures.all();
+    List<QaPair> forward = chunks.stream().flatMap(c -> ALL.generate(c).stream()).toList();
+    List<QaPair> backward = new java.util.ArrayList<>();
+    for (int i = chunks.size() - 1; i >= 0; i--) {
+      backward.addAll(0, OfflineTeacher.create(EnumSet.allOf(TaskKind.class), 3, 42L).generate(chunks.get(i)));
+    }
+    assertEquals(forward, backward);
+  }
+
+  @Test
+  void givenGettersSharingOneJavadoc_thenTheirExplainAnswersStateTheSameFacts_soDedupCollapsesThem() {
+    List<QaPair> rows = new java.util.ArrayList<>();
+    rows.addAll(of(Fixtures.systemProperty("getJavaVersion", "java.version"), TaskKind.EXPLAIN));
+    rows.addAll(of(Fixtures.systemProperty("getUserHome", "user.home"), TaskKind.EXPLAIN));
+    assertEquals(6, rows.size());
+    assertEquals(TaskKind.Dedup.FACTS, TaskKind.EXPLAIN.dedup());
+    // the two getters' answers name nothing of their own: by their facts every row is one answer
+    assertEquals(
+        Set.of("Gets the current value from the system properties map.\n\n"
+            + "src/main/java/org/apache/commons/lang3/SystemProperties.java"),
+        rows.stream().map(p -> TaskKind.EXPLAIN.factsOf(p.answer())).collect(Collectors.toSet()));
+    assertTrue(rows.stream().map(QaPair::answer).distinct().count() > 1, "though worded apart");
+    // dedup's text: the variants of one getter stay apart, the two getters asked alike are one text
+    List<String> texts = rows.stream().map(p -> TaskKind.EXPLAIN.dedupText(
+        p.question(), p.answer(), p.question().contains("getUserHome") ? "SystemProperties.getUserHome()"
+            : "SystemProperties.getJavaVersion()")).toList();
+    assertEquals(3, new HashSet<>(texts.subList(0, 3)).size(), texts.toString());
+    assertEquals(3, new HashSet<>(texts.subList(3, 6)).size(), texts.toString());
+    Set<String> shared = new HashSet<>(texts.subList(0, 3));
+    shared.retainAll(texts.subList(3, 6));
+    assertFalse(shared.isEmpty(), "asked the same way, the two getters' rows are the same text: " + texts);
+    // a different Javadoc stays a different answer, and an answer no phrasing wrote is compared as it is
+    assertNotEquals(
+        TaskKind.EXPLAIN.factsOf(rows.get(0).answer()),
+        TaskKind.EXPLAIN.factsOf(of(Fixtures.toJson(), TaskKind.EXPLAIN).get(0).answer()));
+    assertEquals("It reads the property.\n\nSee `X`.", TaskKind.EXPLAIN.factsOf("It reads the property.\n\nSee `X`."));
   }
 
   @Test

@@ -16,7 +16,9 @@ class PhrasingsTest {
           Map.entry("symbol", "S"), Map.entry("name", "N"), Map.entry("type", "T"), Map.entry("kind", "method"),
           Map.entry("path", "p/A.java"), Map.entry("repo", "r"),
           Map.entry("declaration", "class T"), Map.entry("test", "X.t()"), Map.entry("testPath", "p/X.java"),
-          Map.entry("more", "7"), Map.entry("total", "17"));
+          Map.entry("more", "7"), Map.entry("total", "17"),
+          Map.entry("inPackage", ", in package `p`"), Map.entry("enclosing", "`class T`"),
+          Map.entry("placement", " as `class T`"));
 
   @Test
   void everyTemplateRendersAndQuestionGroupsHaveAtLeastFiveDistinctPhrasings() {
@@ -40,6 +42,33 @@ class PhrasingsTest {
               || ph.groupNames().contains(t.wireName() + ".interface.q"),
           t.toString());
     }
+  }
+
+  @Test
+  void everyAnswerPhrasingOfAGroupStatesTheSameFacts() {
+    Phrasings ph = Phrasings.load();
+    int groups = 0;
+    for (String group : ph.groupNames()) {
+      if (!AnswerProse.isAnswerGroup(group)) {
+        continue;
+      }
+      groups++;
+      Set<String> first = null;
+      for (String t : ph.group(group)) {
+        Set<String> facts = new java.util.TreeSet<>();
+        AnswerProse.PLACEHOLDER.matcher(t).results().map(r -> r.group(1)).forEach(facts::add);
+        facts.removeAll(AnswerProse.WORDING);
+        first = first == null ? facts : first;
+        assertEquals(first, facts, group + ": " + t);
+        // two placeholders side by side would make the facts' boundary ambiguous for dedup
+        assertTrue(!t.contains("}{"), group + ": " + t);
+        if (group.startsWith(TaskKind.LOCATE.wireName() + ".")) {
+          assertTrue(t.contains("{symbol}"), "a whole answer names its subject: " + t);
+        }
+      }
+      assertTrue(ph.group(group).size() >= 3, group + " rewords at least three variants apart");
+    }
+    assertTrue(groups >= 14, "answer groups: " + groups);
   }
 
   @Test
