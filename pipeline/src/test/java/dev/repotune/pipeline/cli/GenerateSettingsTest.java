@@ -111,6 +111,7 @@ class GenerateSettingsTest {
     expected.put("language", "any");
     expected.put("keep_trivial_code", false);
     expected.put("keep_emails", false);
+    expected.put("keep_licence_headers", false);
     expected.put("runner", "direct");
     assertEquals(expected, g.config());
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(g.config().keySet()), "in the order the options are declared");
@@ -122,11 +123,11 @@ class GenerateSettingsTest {
   void givenOfflineOptions_thenCommandLineHasTheGivenOnesThatShapeTheDataAndTheResumeLineTheFolders() {
     GenerateCommand g = parsed(REPO + "@v2", "--ref", "main", "--name", "acme-core", "--tasks", "explain,callers", "--variants", "5",
         "--include", "src/**/*.java", "--exclude", "gen", "--max-chunks", "9", "--test-fraction", "0.5", "--seed", "7",
-        "--language", "en", "--keep-trivial-code", "--keep-emails", "--max-file-bytes", "100", "--runner", "spark",
+        "--language", "en", "--keep-trivial-code", "--keep-emails", "--keep-licence-headers", "--max-file-bytes", "100", "--runner", "spark",
         "--out", "my out", "--cache-dir", "/c", "--overwrite", "--timeout", "9", "--", "--targetParallelism=2");
     String made = "repotune generate " + REPO + "@v2 --ref main --name acme-core --include 'src/**/*.java' --exclude gen"
         + " --tasks explain,callers --variants 5 --max-chunks 9 --test-fraction 0.5 --seed 7"
-        + " --language en --keep-trivial-code --keep-emails";
+        + " --language en --keep-trivial-code --keep-emails --keep-licence-headers";
     assertEquals(made, g.commandLine(false));
     assertEquals(made + " --out 'my out' --cache-dir /c", g.commandLine(true));
     Map<String, Object> c = g.config();
@@ -137,6 +138,7 @@ class GenerateSettingsTest {
     assertEquals(100L, c.get("max_file_bytes"));
     assertEquals("spark", c.get("runner"));
     assertEquals(true, c.get("keep_emails"));
+    assertEquals(true, c.get("keep_licence_headers"));
     assertFalse(c.containsKey("model") || c.containsKey("pairs"), "no teacher endpoint offline: " + c);
   }
 
