@@ -55,7 +55,12 @@ public enum TaskKind {
   /** "Write a test for {@code X}", answered with a real test method that calls it. */
   WRITE_TEST(
       new WriteTestDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.CODE, false, "a method of main code with tests",
-      ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && !ic.index().tests().isEmpty());
+      ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && !ic.index().tests().isEmpty()),
+  /**
+   * "What does the gson user guide say about Primitives Examples?", asked from a Markdown section's heading
+   * path; the answer is the section as written.
+   */
+  DOC_SECTION(new DocSectionDrafter(), Subjects.SECTIONS, Dedup.PROSE, false, null, null);
 
   /** Which declarations the offline teacher asks a kind about. */
   public enum Subjects {
@@ -63,7 +68,9 @@ public enum TaskKind {
     MEMBERS,
     /** Classes, interfaces, enums, records and annotations of main code. */
     TYPES,
-    MEMBERS_AND_TYPES;
+    MEMBERS_AND_TYPES,
+    /** Sections of Markdown documents (README, guides, changelogs), not Java declarations. */
+    SECTIONS;
 
     /** Test code is never a subject: tests are answers (the tests and write-test kinds cite them). */
     boolean includes(boolean isType, boolean isTest) {
@@ -74,6 +81,7 @@ public enum TaskKind {
         case MEMBERS -> !isType;
         case TYPES -> isType;
         case MEMBERS_AND_TYPES -> true;
+        case SECTIONS -> false;
       };
     }
   }

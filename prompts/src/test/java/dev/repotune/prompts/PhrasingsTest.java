@@ -15,7 +15,8 @@ class PhrasingsTest {
       Map.ofEntries(
           Map.entry("symbol", "S"), Map.entry("name", "N"), Map.entry("type", "T"), Map.entry("kind", "method"),
           Map.entry("path", "p/A.java"), Map.entry("repo", "r"),
-          Map.entry("declaration", "class T"), Map.entry("test", "X.t()"), Map.entry("testPath", "p/X.java"));
+          Map.entry("declaration", "class T"), Map.entry("test", "X.t()"), Map.entry("testPath", "p/X.java"),
+          Map.entry("doc", "user guide"), Map.entry("topic", "Using Gson > Primitives Examples"));
 
   @Test
   void everyTemplateRendersAndQuestionGroupsHaveAtLeastFiveDistinctPhrasings() {
