@@ -31,7 +31,10 @@ public enum TaskKind {
   SIGNATURE(new SignatureDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
   /** "Where is {@code X} defined?": path, enclosing type, package (main code: test helpers are noise). */
   LOCATE(new LocateDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
-  /** Javadoc + signature + enclosing type as the question; the real body as the answer. */
+  /**
+   * Javadoc + signature + enclosing type as the question (without Javadoc: the fields it uses, the
+   * repository methods it calls and a caller's line instead); the real body as the answer.
+   */
   IMPLEMENT(
       new ImplementDrafter(), Subjects.MEMBERS, Dedup.CODE, false, "a method of main code with a body",
       ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && ic.chunk().facts().bodyLines() > 0),

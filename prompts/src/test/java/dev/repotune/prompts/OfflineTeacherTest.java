@@ -235,8 +235,8 @@ class OfflineTeacherTest {
   }
 
   @Test
-  void givenUndocumentedVoidMethodWithoutIndexFacts_thenOnlyLocate() {
-    assertEquals(EnumSet.of(TaskKind.LOCATE), tasksOf(Fixtures.undocumented()));
+  void givenUndocumentedVoidMethodWithoutIndexFacts_thenLocateAndImplementFromItsDeclaration() {
+    assertEquals(EnumSet.of(TaskKind.LOCATE, TaskKind.IMPLEMENT), tasksOf(Fixtures.undocumented()));
   }
 
   @Test

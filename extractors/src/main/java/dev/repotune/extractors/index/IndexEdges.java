@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The repository index as three pure steps around one group-by-key: {@link #of} states each chunk's
@@ -26,6 +27,12 @@ public final class IndexEdges {
   public static final int MAX_CALLERS = 10;
   public static final int MAX_IMPLEMENTERS = 20;
   public static final int MAX_TESTS = 5;
+  /** Callees listed for an undocumented method: the first by path and symbol. */
+  public static final int MAX_CALLEES = 12;
+  public static final int MAX_USES = 3;
+
+  private static final Comparator<CodeRef> CODE_REF_ORDER =
+      Comparator.comparing(CodeRef::path).thenComparing(CodeRef::symbol).thenComparing(CodeRef::text);
 
   private static final Comparator<Edge> EDGE_ORDER =
       Comparator.comparing(Edge::path)
@@ -58,15 +65,16 @@ public final class IndexEdges {
     if (c.kind() == ChunkKind.METHOD) {
       String owner = qualified(pkg, f.enclosingType());
       if (f.declarationKind().equals("method")) {
-        out.add(edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner, "", "", ""));
+        out.add(edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner, "", f.signature(), ""));
       }
-      String text = f.isTestMethod() ? c.text() : "";
+      boolean wantsCallees = !f.isTest() && f.javadoc().isBlank() && f.bodyLines() > 0;
       for (CallSite call : f.calls()) {
         String scope = call.scopeType();
         String target = scope.isEmpty() || scope.equals("?") ? scope : qualify(scope, c.context(), pkg);
+        String text = f.isTestMethod() ? c.text() : f.isTest() ? "" : useLine(c, call.name());
         out.add(
-            edge(methodKey(call.name(), call.arity()), Role.CALLS, c, owner, target, text,
-                String.join(",", call.argTypes())));
+            new Edge(methodKey(call.name(), call.arity()), Role.CALLS, c.id(), owner, target, c.symbol(), c.path(),
+                c.declarationLine(), f.isTestMethod(), text, String.join(",", call.argTypes()), wantsCallees));
       }
     } else if (c.kind() == ChunkKind.TYPE) {
       String self = qualified(pkg, qualified(f.enclosingType(), f.name()));
@@ -107,6 +115,12 @@ public final class IndexEdges {
           }
           out.add(
               new Link(d.chunkId(), Link.Kind.CALLER, new SymbolRef(call.symbol(), call.path(), call.line()), null));
+          if (call.wantsCallees() && !d.text().isEmpty()) {
+            out.add(Link.code(call.chunkId(), Link.Kind.CALLEE, new CodeRef(d.symbol(), d.path(), d.text())));
+          }
+          if (!call.isTest() && !call.text().isEmpty()) {
+            out.add(Link.code(d.chunkId(), Link.Kind.USE, new CodeRef(call.symbol(), call.path(), call.text())));
+          }
           if (call.isTest()) {
             out.add(
                 new Link(d.chunkId(), Link.Kind.TEST, null,
@@ -211,18 +225,24 @@ public final class IndexEdges {
     Set<SymbolRef> callers = new TreeSet<>(REF_ORDER);
     Set<SymbolRef> implementers = new TreeSet<>(REF_ORDER);
     Set<TestRef> tests = new TreeSet<>(TEST_ORDER);
+    Set<CodeRef> callees = new TreeSet<>(CODE_REF_ORDER);
+    Set<CodeRef> uses = new TreeSet<>(CODE_REF_ORDER);
     for (Link l : links) {
       switch (l.kind()) {
         case CALLER -> callers.add(l.ref());
         case IMPLEMENTER -> implementers.add(l.ref());
         case TEST -> tests.add(l.test());
+        case CALLEE -> callees.add(l.code());
+        case USE -> uses.add(l.code());
       }
     }
     // Shortest tests first: the one a "write a test" answer quotes should be readable.
     return new IndexFacts(
         callers.stream().limit(MAX_CALLERS).toList(),
         implementers.stream().limit(MAX_IMPLEMENTERS).toList(),
-        tests.stream().limit(MAX_TESTS).toList());
+        tests.stream().limit(MAX_TESTS).toList(),
+        callees.stream().limit(MAX_CALLEES).toList(),
+        uses.stream().limit(MAX_USES).toList());
   }
 
   /**
@@ -281,6 +301,37 @@ public final class IndexEdges {
       return written; // already fully qualified
     }
     return "?" + pkg + ":" + written;
+  }
+
+  /**
+   * The first line of the body of {@code c} that calls {@code name}, stripped: {@code String json =
+   * gson.toJson(src);}. Comment lines do not count, nor the declaration before its body's brace (an
+   * overload that delegates names itself there); "" when no line shows it (a call split over lines).
+   */
+  static String useLine(Chunk c, String name) {
+    Pattern call = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "\\s*\\(");
+    String[] lines = c.text().split("\\R", -1);
+    int from = Math.max(0, c.declarationLine() - c.startLine());
+    boolean inBody = false;
+    for (int i = from; i < lines.length; i++) {
+      String line = lines[i];
+      if (!inBody) {
+        int brace = line.indexOf('{');
+        if (brace < 0) {
+          continue;
+        }
+        inBody = true;
+        line = line.substring(brace + 1);
+      }
+      String t = line.strip();
+      if (t.startsWith("//") || t.startsWith("*") || t.startsWith("/*")) {
+        continue;
+      }
+      if (call.matcher(t).find()) {
+        return t.length() > 200 ? "" : t;
+      }
+    }
+    return "";
   }
 
   public static String methodKey(String name, int arity) {

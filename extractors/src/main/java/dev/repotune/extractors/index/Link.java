@@ -3,14 +3,26 @@ package dev.repotune.extractors.index;
 import java.io.Serializable;
 
 /**
- * A resolved fact to attach to one chunk ({@code targetChunkId}): a caller, an implementer or a test.
- * Exactly one of {@code ref} and {@code test} is set, by {@code kind}.
+ * A resolved fact to attach to one chunk ({@code targetChunkId}): a caller, an implementer, a test, a
+ * callee or a use. Exactly one of {@code ref}, {@code test} and {@code code} is set, by {@code kind}.
  */
-public record Link(String targetChunkId, Kind kind, SymbolRef ref, TestRef test)
+public record Link(String targetChunkId, Kind kind, SymbolRef ref, TestRef test, CodeRef code)
     implements Serializable {
   public enum Kind {
     CALLER,
     IMPLEMENTER,
-    TEST
+    TEST,
+    /** A declaration the target's body calls ({@link CodeRef#text} its signature). */
+    CALLEE,
+    /** A line of main code that calls the target. */
+    USE
+  }
+
+  public Link(String targetChunkId, Kind kind, SymbolRef ref, TestRef test) {
+    this(targetChunkId, kind, ref, test, null);
+  }
+
+  static Link code(String targetChunkId, Kind kind, CodeRef code) {
+    return new Link(targetChunkId, kind, null, null, code);
   }
 }

@@ -177,7 +177,9 @@ class JavaChunkerTest {
             "import java.util.Map;",
             "import java.io.IOException;",
             "import com.example.util.*;",
-            "public class Cart implements Priced, Comparable<Cart> {"),
+            "public class Cart implements Priced, Comparable<Cart> {",
+            "  private final List<Item> items;",
+            "  private Pricer pricer;"),
         add.context());
     assertTrue(add.text().startsWith("  /**\n   * Adds {@code count}"), add.text());
     assertTrue(add.text().endsWith("    return items.size();\n  }"), add.text());
@@ -193,7 +195,8 @@ class JavaChunkerTest {
             "package com.example.shop;",
             "import com.example.util.*;",
             "public class Cart implements Priced, Comparable<Cart> {",
-            "  public static class Line {"),
+            "  public static class Line {",
+            "    private int qty;"),
         bySymbol(chunks, "Cart.Line.total(int...)").context());
     Chunk line = bySymbol(chunks, "com.example.shop.Cart.Line");
     assertTrue(line.context().endsWith("\npublic class Cart implements Priced, Comparable<Cart> {"), line.context());
