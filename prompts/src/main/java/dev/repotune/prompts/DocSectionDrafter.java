@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Markdown section as the answer, asked by its heading path: "What does the gson user guide say about
- * Using Gson > Primitives Examples?". The answer is the section's text as written, its heading line left
+ * A Markdown section as the answer, asked by its heading ("What does the gson user guide say about
+ * Primitives Examples?"; a changelog's by its path, "1.17.1 (2023-Nov-27) > Bug Fixes"). The answer is the section's text as written, its heading line left
  * out (the question names it). Not asked: sections of fewer than {@value #MIN_WORDS} words (a heading
  * with one link says nothing), tables of contents (mostly lines that are only a link), issue and
  * pull-request templates and Markdown in test folders. A changelog section is asked what changed in that
@@ -54,9 +54,13 @@ final class DocSectionDrafter implements Drafter {
     if (level > 1 && !trail.isEmpty() && trail.get(0).startsWith("# ")) {
       trail.remove(0); // the document's title
     }
+    // A guide's heading names its topic ("Versioning Support"; its parent in gson's guide is "Using Gson
+    // with Maven", which it is not about); a changelog's needs its version ("1.17.1 > Bug Fixes").
     List<String> topic = new ArrayList<>();
-    for (String t : trail) {
-      topic.add(headingText(t));
+    if (doc.equals("changelog")) {
+      for (String t : trail) {
+        topic.add(headingText(t));
+      }
     }
     topic.add(headed ? headingText(lines[0]) : s.symbol);
     String group =
@@ -114,7 +118,8 @@ final class DocSectionDrafter implements Drafter {
   private static String headingText(String line) {
     Matcher m = HEADING.matcher(line);
     String t = m.matches() && m.group(2) != null ? m.group(2) : line;
-    return t.replaceAll("(?:^|[ \\t]+)#+$", "").strip();
+    // an anchor such as <a id="class-cast-exception"></a> is markup, not the topic
+    return t.replaceAll("(?:^|[ \\t]+)#+$", "").replaceAll("<[^>]*>", "").strip();
   }
 
   private static int words(String text) {

@@ -35,6 +35,8 @@ final class ImplementDrafter implements Drafter {
       String tail = "\n\n" + Sources.fence(s.javadocComment() + "\n" + s.facts.signature());
       return Draft.fixed(s.questions(kind), tail, Sources.fence(code));
     }
+    // a line comment above the method heads a group of members or ends an earlier one: not its code
+    code = code.replaceFirst("^(?:[ \t]*//[^\n]*\n)+", "");
     if (code.contains("/**") || trivial(s, code)) {
       return null;
     }

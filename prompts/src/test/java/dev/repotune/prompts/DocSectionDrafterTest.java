@@ -42,11 +42,22 @@ class DocSectionDrafterTest {
     assertEquals(3, rows.size());
     for (QaPair r : rows) {
       assertEquals(TaskKind.DOC_SECTION, r.taskKind());
-      assertTrue(r.question().contains("Using Gson > Primitives Examples"), r.question());
-      assertTrue(!r.question().contains("Gson User Guide"), "the title is the document: " + r.question());
+      assertTrue(r.question().contains("Primitives Examples"), r.question());
+      assertTrue(!r.question().contains("Gson User Guide") && !r.question().contains("Using Gson"),
+          "the title is the document, a guide's parent heading not its topic: " + r.question());
       assertEquals(PRIMITIVES.substring(PRIMITIVES.indexOf("```"), PRIMITIVES.length() - 2), r.answer());
     }
     assertTrue(rows.stream().anyMatch(r -> r.question().contains("user guide") || r.question().contains("UserGuide.md")));
+  }
+
+  @Test
+  void anAnchorInTheHeadingIsNotPartOfTheTopic() {
+    String text = "## <a id=\"class-cast-exception\"></a> `ClassCastException` when using deserialized object\n\n"
+        + "**Symptom:** `ClassCastException` is thrown when accessing an object deserialized by Gson, because the code"
+        + " is most likely not type-safe or code shrinking tools such as ProGuard or R8 are not configured correctly.\n";
+    for (QaPair r : TEACHER.generate(section("Troubleshooting.md", "x", 40, "<!-- File: Troubleshooting.md -->\n# Troubleshooting Guide", text))) {
+      assertTrue(r.question().contains("`ClassCastException` when using deserialized object") && !r.question().contains("<a"), r.question());
+    }
   }
 
   @Test

@@ -75,6 +75,14 @@ class ImplementUndocumentedTest {
   }
 
   @Test
+  void aLineCommentAboveTheMethodIsNotPartOfItsBody() {
+    String text = "  // overrides of Node for call chaining\n" + TEXT;
+    for (QaPair r : TEACHER.generate(method("newJsonWriter", "public JsonWriter newJsonWriter(Writer writer) throws IOException", text, "method", null))) {
+      assertEquals("```java\n" + Sources.dedent(TEXT) + "\n```", r.answer());
+    }
+  }
+
+  @Test
   void trivialBodiesAreNotAsked() {
     String delegation = "  public JsonWriter newJsonWriter(Writer writer) {\n    return newJsonWriter(\n        writer, false);\n  }\n";
     assertEquals(List.of(), TEACHER.generate(method("newJsonWriter", "public JsonWriter newJsonWriter(Writer writer)", delegation, "method", null)));

@@ -213,7 +213,7 @@ public final class JavaChunker {
               end - braceLine + 1,
               t.getName().getBegin().orElseThrow().line);
       out.add(
-          Chunks.make(f, ChunkKind.TYPE, symbol, start, end, context(text, outer, false), text, facts));
+          Chunks.make(f, ChunkKind.TYPE, symbol, start, end, context(text, outer, null), text, facts));
     }
 
     /** The type's lines with member bodies and member Javadoc folded to one line each. */
@@ -425,7 +425,7 @@ public final class JavaChunker {
               ((NodeWithSimpleName<?>) m).getName().getBegin().orElseThrow().line);
       out.add(
           Chunks.make(
-              f, ChunkKind.METHOD, symbol, start, end, context(text, chain, true), text, facts));
+              f, ChunkKind.METHOD, symbol, start, end, context(text, chain, paramNames(parameters)), text, facts));
     }
 
     private static Optional<BlockStmt> bodyOf(BodyDeclaration<?> m) {
@@ -512,10 +512,11 @@ public final class JavaChunker {
 
     /**
      * File, package, the imports the text uses, and the enclosing types' declaration lines; for a member
-     * ({@code withFields}), then the fields of its own type that the text names, as written ({@link
-     * #fieldLine}): what a developer sees of the class while writing the method.
+     * (its parameter names given), then the fields of its own type that the text names, as written
+     * ({@link #fieldLine}), a field a parameter shadows only when named as {@code this.name}: what a
+     * developer sees of the class while writing the method.
      */
-    private String context(String text, List<TypeDeclaration<?>> enclosing, boolean withFields) {
+    private String context(String text, List<TypeDeclaration<?>> enclosing, Set<String> params) {
       StringBuilder sb = new StringBuilder("// File: ").append(dev.repotune.extractors.PathText.escape(f.path()));
       if (!pkg.isEmpty()) {
         sb.append("\npackage ").append(pkg).append(';');
@@ -545,15 +546,22 @@ public final class JavaChunker {
       for (TypeDeclaration<?> t : enclosing) {
         sb.append('\n').append(header(t));
       }
-      if (withFields && !enclosing.isEmpty()) {
+      if (params != null && !enclosing.isEmpty()) {
         for (BodyDeclaration<?> member : enclosing.get(enclosing.size() - 1).getMembers()) {
           if (member instanceof FieldDeclaration fd
-              && fd.getVariables().stream().anyMatch(v -> ids.contains(v.getNameAsString()))) {
+              && fd.getVariables().stream().map(v -> v.getNameAsString()).anyMatch(
+                  n -> params.contains(n) ? text.contains("this." + n) : ids.contains(n))) {
             sb.append('\n').append(fieldLine(fd));
           }
         }
       }
       return sb.toString();
+    }
+
+    private static Set<String> paramNames(List<Parameter> parameters) {
+      Set<String> out = new HashSet<>();
+      parameters.forEach(p -> out.add(p.getNameAsString()));
+      return out;
     }
 
     /**

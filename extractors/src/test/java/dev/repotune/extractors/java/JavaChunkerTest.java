@@ -187,6 +187,20 @@ class JavaChunkerTest {
   }
 
   @Test
+  void givenFields_thenAMembersContextHasTheOnesItNamesAndNotOnesItsParametersShadow() {
+    String src = "package a;\n\npublic class T {\n  /** The type. */\n  private final String type;\n"
+        + "  @Deprecated\n  static final int[] TABLE = {\n    1, 2,\n  };\n  private int unused;\n\n"
+        + "  T(String type) {\n    this.type = type;\n  }\n"
+        + "  static boolean f(String type) {\n    return type.isEmpty() && TABLE.length > 0;\n  }\n}\n";
+    List<Chunk> chunks = chunks("src/main/java/a/T.java", src);
+    assertTrue(bySymbol(chunks, "T.T(String)").context().endsWith("public class T {\n  private final String type;"),
+        bySymbol(chunks, "T.T(String)").context());
+    assertTrue(bySymbol(chunks, "T.f(String)").context().endsWith("public class T {\n  static final int[] TABLE = ...;"),
+        bySymbol(chunks, "T.f(String)").context());
+    assertTrue(bySymbol(chunks, "a.T").context().endsWith("package a;"), "a type's context has no fields");
+  }
+
+  @Test
   void givenNestedTypeMember_thenContextHasEveryEnclosingDeclaration() {
     List<Chunk> chunks = chunks(CART_PATH, CART);
     assertEquals(
