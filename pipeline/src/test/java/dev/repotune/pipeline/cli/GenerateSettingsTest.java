@@ -25,7 +25,8 @@ import picocli.CommandLine;
 class GenerateSettingsTest {
   private static final String REPO = "/nowhere/acme";
   private static final List<String> ALL_OFFLINE_TASKS =
-      List.of("explain", "signature", "locate", "implement", "document", "callers", "implementers", "tests", "write-test");
+      List.of("explain", "signature", "locate", "implement", "document", "callers", "implementers", "tests", "write-test",
+          "doc-section");
 
   record BadValue(List<String> args, String line) {
     @Override
@@ -56,7 +57,7 @@ class GenerateSettingsTest {
         bad("--language must be en or any, got de", REPO, "--language", "de"),
         bad("--runner storm is not one of direct, flink, spark, dataflow (try --runner direct)", REPO, "--runner", "storm"),
         bad("unknown task in --tasks explain,gossip (known: explain, signature, locate, implement, document, callers,"
-            + " implementers, tests, write-test)", REPO, "--tasks", "explain,gossip"),
+            + " implementers, tests, write-test, doc-section)", REPO, "--tasks", "explain,gossip"),
         bad("--teacher openai has no template for locate (the offline teacher states those facts); its tasks are"
             + " explain, implement, document, callers, tests, write-test", REPO, "--teacher", "openai", "--tasks", "locate"),
         // several wrong: the first in the order of the checks
