@@ -72,8 +72,8 @@ public final class CptText {
         end = nl < 0 ? text.length() : nl + 1;
       }
       end = end == start ? -1 : end;
-    } else if (NON_CODE.contains(lang)) {
-      return text;
+    } else if (NON_CODE.contains(lang) && !lang.equals("text")) {
+      return text; // JSON has no comments; a "text" file may be code of a language without a name here (.proto)
     } else {
       start = skipBlank(text, 0);
       if (!text.startsWith("/*", start)) {

@@ -16,6 +16,8 @@ class CptTextTest {
   void aLeadingLicenceCommentAndItsBlankLinesGoTheRestStaysByteForByte() {
     assertEquals(REST, CptText.withoutLicenceHeader("java", GSON_HEADER + REST));
     assertEquals(REST, CptText.withoutLicenceHeader("kotlin", "/* SPDX-License-Identifier: MIT */\n" + REST));
+    // gson's .proto files are "text" to the language table, and C-like
+    assertEquals("syntax = \"proto2\";\n", CptText.withoutLicenceHeader("text", GSON_HEADER + "syntax = \"proto2\";\n"));
   }
 
   @Test
