@@ -117,4 +117,9 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   boolean getKeepEmails();
 
   void setKeepEmails(boolean value);
+
+  @Description("Keep each file's leading licence comment in the CPT documents.")
+  boolean getKeepLicenceHeaders();
+
+  void setKeepLicenceHeaders(boolean value);
 }

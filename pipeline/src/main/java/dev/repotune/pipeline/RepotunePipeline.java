@@ -242,7 +242,7 @@ public final class RepotunePipeline {
   }
 
   static ToCptDocuments toCptDocuments(RepotuneOptions o) {
-    return ToCptDocuments.of().withCache(o.getTokenCacheDir());
+    return ToCptDocuments.of().withCache(o.getTokenCacheDir()).withLicenceHeaders(o.getKeepLicenceHeaders());
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {

@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * symbol, not the chunk id (which holds the commit): a method is asked in the same words on every commit,
  * so datasets of two commits differ only where the code did (and the row cache can replay the rest).
  *
- * <p>Only METHOD chunks (methods, constructors) and TYPE chunks get questions, each task of those its
+ * <p>Only METHOD chunks (methods, constructors), TYPE chunks and Markdown sections get questions, each task of those its
  * {@link TaskKind#subjects()} names (tests are answers, not subjects), in the words of its drafter. A
  * task whose answer would be empty or say nothing the question does not (no Javadoc, a one-line getter,
  * no callers) is not asked.
@@ -101,7 +101,9 @@ public final class OfflineTeacher implements Serializable {
     }
     List<QaPair> out = new ArrayList<>();
     for (TaskKind task : tasks) {
-      if (!task.subjects().includes(s.isType, s.facts.isTest())) {
+      boolean asked =
+          s.isSection ? task.subjects() == TaskKind.Subjects.SECTIONS : task.subjects().includes(s.isType, s.facts.isTest());
+      if (!asked) {
         continue;
       }
       Draft d = task.drafter().draft(task, s);
@@ -121,6 +123,9 @@ public final class OfflineTeacher implements Serializable {
     }
     Chunk c = indexed.chunk();
     CodeFacts f = c.facts();
+    if (c.kind() == ChunkKind.DOC_SECTION) {
+      return Subject.section(indexed, phrasings);
+    }
     if (f.isEmpty()) {
       return null;
     }

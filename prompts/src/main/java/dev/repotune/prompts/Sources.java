@@ -106,6 +106,26 @@ final class Sources {
   }
 
   /**
+   * The statement lines of a method's body, stripped, line comments cut: those ending in ';' or '{'
+   * (a statement, or one that opens a block), the signature and the closing brace excluded.
+   */
+  static List<String> bodyStatementLines(String codeWithoutJavadoc) {
+    List<String> lines = nonBlank(codeWithoutJavadoc);
+    int i = 0;
+    while (i < lines.size() && !stripLineComment(lines.get(i)).endsWith("{")) {
+      i++;
+    }
+    List<String> out = new ArrayList<>();
+    for (int j = i + 1; j < lines.size() - 1; j++) {
+      String l = stripLineComment(lines.get(j));
+      if (l.endsWith(";") || l.endsWith("{")) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /**
    * The declaration line of type {@code simpleName} as found in a chunk's context, without its body
    * brace: {@code public final class Gson}; null when the context does not hold it.
    */

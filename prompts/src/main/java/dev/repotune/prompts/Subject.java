@@ -21,6 +21,8 @@ final class Subject {
   final CodeFacts facts;
   final IndexFacts index;
   final boolean isType;
+  /** A Markdown section ({@code DOC_SECTION}): no facts, its heading is its symbol. */
+  final boolean isSection;
   final String symbol;
   /** Simple name(s) of the declaring type, e.g. {@code Gson.Builder}; a type's own name for types. */
   final String owner;
@@ -31,13 +33,27 @@ final class Subject {
   final Phrasings phrasings;
 
   Subject(IndexedChunk ic, boolean isType, Phrasings phrasings) {
+    this(ic, isType, false, phrasings);
+  }
+
+  /** A Markdown section: its heading as symbol and name, kind "section", no type or declaration. */
+  static Subject section(IndexedChunk ic, Phrasings phrasings) {
+    return new Subject(ic, false, true, phrasings);
+  }
+
+  private Subject(IndexedChunk ic, boolean isType, boolean isSection, Phrasings phrasings) {
     this.chunk = ic.chunk();
     this.facts = chunk.facts();
     this.index = ic.index();
     this.isType = isType;
+    this.isSection = isSection;
     this.phrasings = phrasings;
     String enclosing = facts.enclosingType();
-    if (isType) {
+    if (isSection) {
+      symbol = chunk.symbol();
+      owner = "";
+      declaration = "";
+    } else if (isType) {
       symbol = enclosing.isEmpty() ? facts.name() : enclosing + "." + facts.name();
       owner = symbol;
       declaration = facts.signature().isBlank() ? symbol : facts.signature();
@@ -50,9 +66,9 @@ final class Subject {
     }
     line = chunk.declarationLine();
     vars.put("symbol", symbol);
-    vars.put("name", facts.name());
+    vars.put("name", isSection ? symbol : facts.name());
     vars.put("type", owner);
-    vars.put("kind", facts.declarationKind());
+    vars.put("kind", isSection ? "section" : facts.declarationKind());
     vars.put("path", PathText.escape(chunk.path()));
     vars.put("repo", repoName(chunk.repo()));
     vars.put("declaration", declaration);

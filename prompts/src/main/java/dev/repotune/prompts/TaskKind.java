@@ -31,7 +31,10 @@ public enum TaskKind {
   SIGNATURE(new SignatureDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
   /** "Where is {@code X} defined?": path, enclosing type, package (main code: test helpers are noise). */
   LOCATE(new LocateDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.EXACT_ONLY, false, null, null),
-  /** Javadoc + signature + enclosing type as the question; the real body as the answer. */
+  /**
+   * Javadoc + signature + enclosing type as the question (without Javadoc: the fields it uses, the
+   * repository methods it calls and a caller's line instead); the real body as the answer.
+   */
   IMPLEMENT(
       new ImplementDrafter(), Subjects.MEMBERS, Dedup.CODE, false, "a method of main code with a body",
       ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && ic.chunk().facts().bodyLines() > 0),
@@ -55,7 +58,12 @@ public enum TaskKind {
   /** "Write a test for {@code X}", answered with a real test method that calls it. */
   WRITE_TEST(
       new WriteTestDrafter(), Subjects.MEMBERS_AND_TYPES, Dedup.CODE, false, "a method of main code with tests",
-      ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && !ic.index().tests().isEmpty());
+      ic -> isMember(ic.chunk().facts()) && !ic.chunk().facts().isTest() && !ic.index().tests().isEmpty()),
+  /**
+   * "What does the gson user guide say about Primitives Examples?", asked from a Markdown section's heading
+   * path; the answer is the section as written.
+   */
+  DOC_SECTION(new DocSectionDrafter(), Subjects.SECTIONS, Dedup.PROSE, false, null, null);
 
   /** Which declarations the offline teacher asks a kind about. */
   public enum Subjects {
@@ -63,7 +71,9 @@ public enum TaskKind {
     MEMBERS,
     /** Classes, interfaces, enums, records and annotations of main code. */
     TYPES,
-    MEMBERS_AND_TYPES;
+    MEMBERS_AND_TYPES,
+    /** Sections of Markdown documents (README, guides, changelogs), not Java declarations. */
+    SECTIONS;
 
     /** Test code is never a subject: tests are answers (the tests and write-test kinds cite them). */
     boolean includes(boolean isType, boolean isTest) {
@@ -74,6 +84,7 @@ public enum TaskKind {
         case MEMBERS -> !isType;
         case TYPES -> isType;
         case MEMBERS_AND_TYPES -> true;
+        case SECTIONS -> false;
       };
     }
   }

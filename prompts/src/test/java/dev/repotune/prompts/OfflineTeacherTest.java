@@ -63,7 +63,7 @@ class OfflineTeacherTest {
   @Test
   void givenCutLists_thenCallersTestsAndImplementersSayHowManyThereAreInAll() {
     IndexedChunk base = Fixtures.toJson();
-    IndexFacts cut = new IndexFacts(base.index().callers(), List.of(), base.index().tests(), 17, 0, 9);
+    IndexFacts cut = new IndexFacts(base.index().callers(), List.of(), base.index().tests(), List.of(), List.of(), 17, 0, 9);
     IndexedChunk c = new IndexedChunk(base.chunk(), cut);
     for (QaPair p : of(c, TaskKind.CALLERS)) {
       assertEquals(
@@ -78,7 +78,7 @@ class OfflineTeacherTest {
     IndexedChunk type = Fixtures.typeAdapterFactory();
     IndexFacts f = type.index();
     IndexedChunk manyImpls =
-        new IndexedChunk(type.chunk(), new IndexFacts(f.callers(), f.implementers(), f.tests(), 0, 23, 0));
+        new IndexedChunk(type.chunk(), new IndexFacts(f.callers(), f.implementers(), f.tests(), List.of(), List.of(), 0, 23, 0));
     for (QaPair p : of(manyImpls, TaskKind.IMPLEMENTERS)) {
       assertTrue(p.answer().endsWith("MapTypeAdapterFactory.java`)\n\u2026 and 21 more (23 in all)."), p.answer());
     }
@@ -283,8 +283,8 @@ class OfflineTeacherTest {
   }
 
   @Test
-  void givenUndocumentedVoidMethodWithoutIndexFacts_thenOnlyLocate() {
-    assertEquals(EnumSet.of(TaskKind.LOCATE), tasksOf(Fixtures.undocumented()));
+  void givenUndocumentedVoidMethodWithoutIndexFacts_thenLocateAndImplementFromItsDeclaration() {
+    assertEquals(EnumSet.of(TaskKind.LOCATE, TaskKind.IMPLEMENT), tasksOf(Fixtures.undocumented()));
   }
 
   @Test
@@ -349,6 +349,11 @@ class OfflineTeacherTest {
     Set<TaskKind> kinds = EnumSet.noneOf(TaskKind.class);
     List<IndexedChunk> chunks = new java.util.ArrayList<>(Fixtures.all());
     chunks.add(Fixtures.systemProperty("getJavaVersion", "java.version"));
+    chunks.add(DocSectionDrafterTest.section("UserGuide.md", "Null Object Support", 300,
+        "<!-- File: UserGuide.md -->\n# Gson User Guide\n## Using Gson",
+        "### Null Object Support\n\nThe default behaviour that is implemented in Gson is that `null` object fields"
+            + " are ignored. This allows for a more compact output format; however, the client must define a"
+            + " default value for these fields as the JSON format is converted back into its Java form.\n"));
     for (IndexedChunk c : chunks) {
       for (TaskKind t : TaskKind.values()) {
         List<QaPair> rows = of(c, t);

@@ -18,7 +18,8 @@ class PhrasingsTest {
           Map.entry("declaration", "class T"), Map.entry("test", "X.t()"), Map.entry("testPath", "p/X.java"),
           Map.entry("more", "7"), Map.entry("total", "17"),
           Map.entry("inPackage", ", in package `p`"), Map.entry("enclosing", "`class T`"),
-          Map.entry("placement", " as `class T`"));
+          Map.entry("placement", " as `class T`"),
+          Map.entry("doc", "user guide"), Map.entry("topic", "Using Gson > Primitives Examples"));
 
   @Test
   void everyTemplateRendersAndQuestionGroupsHaveAtLeastFiveDistinctPhrasings() {

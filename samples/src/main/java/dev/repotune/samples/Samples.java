@@ -105,7 +105,12 @@ public final class Samples {
 
   /** As {@link #cpt(SourceFile, int)}, counting the tokens of the document's own text. */
   public static CptRecord cpt(SourceFile f, ToIntFunction<String> tokenCounter) {
-    String text = cptText(f);
+    return cpt(f, tokenCounter, false);
+  }
+
+  /** As {@link #cpt(SourceFile, ToIntFunction)}, the licence header kept when {@code keepLicenceHeader}. */
+  public static CptRecord cpt(SourceFile f, ToIntFunction<String> tokenCounter, boolean keepLicenceHeader) {
+    String text = cptText(f, keepLicenceHeader);
     return cpt(f, text, tokenCounter.applyAsInt(text));
   }
 
@@ -120,11 +125,17 @@ public final class Samples {
   }
 
   /**
-   * Header line + "\n" + file text. The header is a comment in the file's own language, so the document
-   * still reads as valid code and the model learns which path holds which code.
+   * Header line + "\n" + file text, its licence header stripped and a non-code file capped ({@link
+   * CptText}). The header is a comment in the file's own language, so the document still reads as valid
+   * code and the model learns which path holds which code.
    */
   public static String cptText(SourceFile f) {
-    return header(f.language(), f.path()) + "\n" + f.text();
+    return cptText(f, false);
+  }
+
+  /** As {@link #cptText(SourceFile)}, the licence header kept when {@code keepLicenceHeader}. */
+  public static String cptText(SourceFile f, boolean keepLicenceHeader) {
+    return header(f.language(), f.path()) + "\n" + CptText.body(f.language(), f.text(), keepLicenceHeader);
   }
 
   private static final Set<String> HASH =

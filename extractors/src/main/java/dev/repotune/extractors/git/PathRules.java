@@ -41,6 +41,13 @@ final class PathRules {
   /** Committed templates of a .env: they document names, and the redactor handles any value. */
   private static final Set<String> ENV_TEMPLATES = Set.of("example", "sample", "template", "dist", "defaults");
 
+  /**
+   * Folders only a generator writes, whatever their depth: JMH's annotation processor writes {@code
+   * jmh_generated} as a package below the source root, and no Java package can hold a '-'.
+   */
+  private static final Set<String> GENERATED_DIRS =
+      Set.of("jmh_generated", "generated-sources", "generated-test-sources");
+
   private static final Set<String> SOURCE_ROOTS = Set.of("java", "kotlin", "scala", "groovy");
 
   private final List<PathMatcher> include;
@@ -85,6 +92,9 @@ final class PathRules {
     String name = Languages.fileName(path).toLowerCase(Locale.ROOT);
     if (vendored(path, name)) {
       return SkipReason.VENDORED;
+    }
+    if (generatedPath(path)) {
+      return SkipReason.GENERATED_PATH;
     }
     if (isEnvFile(name)) {
       return SkipReason.ENV_FILE;
@@ -142,6 +152,29 @@ final class PathRules {
     for (int i = 0; i < segments.length - 1 && !isSourceRoot(segments, i); i++) {
       String segment = segments[i].toLowerCase(Locale.ROOT);
       if (VENDOR_DIRS.contains(segment) || (i == 0 && segment.equals("dist"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Below a generator's folder ({@link #GENERATED_DIRS} anywhere), or a build output folder above the
+   * source root: {@code target/}, {@code build/generated/}. Below {@code src/main/java} a {@code target}
+   * or {@code build} folder is a package name.
+   */
+  static boolean generatedPath(String path) {
+    String[] segments = path.split("/");
+    boolean aboveSourceRoot = true;
+    for (int i = 0; i < segments.length - 1; i++) {
+      aboveSourceRoot &= !isSourceRoot(segments, i);
+      String segment = segments[i];
+      if (GENERATED_DIRS.contains(segment)) {
+        return true;
+      }
+      if (aboveSourceRoot
+          && (segment.equals("target")
+              || segment.equals("build") && i + 2 < segments.length && segments[i + 1].equals("generated"))) {
         return true;
       }
     }

@@ -21,9 +21,14 @@ import java.io.Serializable;
  * @param line the line that declares the stating chunk's method or type
  * @param isTest whether the stating chunk is a test method ({@code CodeFacts.isTestMethod}): its calls
  *     make it a test of what it calls. A helper in a test class is test code, but no test.
- * @param text for {@link Role#CALLS} from a test method: its text; otherwise ""
+ * @param text for {@link Role#CALLS} from a test method: its text; from other code that is not test code:
+ *     the line that makes the call (a use to show); for {@link Role#DECLARES_METHOD}: the signature as
+ *     written; otherwise ""
  * @param argTypes for {@link Role#CALLS}: the arguments' types as in {@code CodeFacts.CallSite}, joined by
  *     ","; otherwise ""
+ * @param wantsCallees for {@link Role#CALLS}: the calling chunk is an undocumented method of main code,
+ *     whose implement question lists the declarations it calls; only such chunks are given callees, so
+ *     the facts of a large repository stay small
  */
 public record Edge(
     String key,
@@ -36,8 +41,16 @@ public record Edge(
     int line,
     boolean isTest,
     String text,
-    String argTypes)
+    String argTypes,
+    boolean wantsCallees)
     implements Serializable {
+
+  /** An edge whose chunk wants no callees. */
+  public Edge(
+      String key, Role role, String chunkId, String ownerType, String scopeType, String symbol, String path,
+      int line, boolean isTest, String text, String argTypes) {
+    this(key, role, chunkId, ownerType, scopeType, symbol, path, line, isTest, text, argTypes, false);
+  }
 
   public enum Role {
     DECLARES_METHOD,

@@ -31,6 +31,12 @@ public final class IndexEdges {
   public static final int MAX_TESTS = 5;
   /** A call's scope that is another call's result, as {@code CallScopes} writes it: {@code "?(name/arity)" + scope}. */
   static final String RESULT = "?(";
+  /** Callees listed for an undocumented method: the first by path and symbol. */
+  public static final int MAX_CALLEES = 12;
+  public static final int MAX_USES = 3;
+
+  private static final Comparator<CodeRef> CODE_REF_ORDER =
+      Comparator.comparing(CodeRef::path).thenComparing(CodeRef::symbol).thenComparing(CodeRef::text);
 
   private static final Comparator<Edge> EDGE_ORDER =
       Comparator.comparing(Edge::path)
@@ -67,14 +73,15 @@ public final class IndexEdges {
         String returns = erasure(f.returnType());
         out.add(
             edge(methodKey(f.name(), f.params().size()), Role.DECLARES_METHOD, c, owner,
-                returns.isEmpty() ? "" : qualify(returns, c.context(), pkg), "", ""));
+                returns.isEmpty() ? "" : qualify(returns, c.context(), pkg), f.signature(), ""));
       }
-      String text = f.isTestMethod() ? c.text() : "";
+      boolean wantsCallees = !f.isTest() && f.javadoc().isBlank() && f.bodyLines() > 0;
       for (CallSite call : f.calls()) {
         String target = qualifyScope(call.scopeType(), c.context(), pkg);
+        String text = f.isTestMethod() ? c.text() : f.isTest() ? "" : useLine(c, call.name());
         out.add(
-            edge(methodKey(call.name(), call.arity()), Role.CALLS, c, owner, target, text,
-                String.join(",", call.argTypes())));
+            new Edge(methodKey(call.name(), call.arity()), Role.CALLS, c.id(), owner, target, c.symbol(), c.path(),
+                c.declarationLine(), f.isTestMethod(), text, String.join(",", call.argTypes()), wantsCallees));
       }
     } else if (c.kind() == ChunkKind.TYPE) {
       String self = qualified(pkg, qualified(f.enclosingType(), f.name()));
@@ -124,6 +131,12 @@ public final class IndexEdges {
           }
           out.add(
               new Link(d.chunkId(), Link.Kind.CALLER, new SymbolRef(call.symbol(), call.path(), call.line()), null));
+          if (call.wantsCallees() && !d.text().isEmpty()) {
+            out.add(Link.code(call.chunkId(), Link.Kind.CALLEE, new CodeRef(d.symbol(), d.path(), d.text())));
+          }
+          if (!call.isTest() && !call.text().isEmpty()) {
+            out.add(Link.code(d.chunkId(), Link.Kind.USE, new CodeRef(call.symbol(), call.path(), call.text())));
+          }
           if (call.isTest()) {
             out.add(
                 new Link(d.chunkId(), Link.Kind.TEST, null,
@@ -263,17 +276,23 @@ public final class IndexEdges {
     Set<SymbolRef> callers = new TreeSet<>(REF_ORDER);
     Set<SymbolRef> implementers = new TreeSet<>(REF_ORDER);
     Set<Link> tests = new TreeSet<>(TEST_ORDER);
+    Set<CodeRef> callees = new TreeSet<>(CODE_REF_ORDER);
+    Set<CodeRef> uses = new TreeSet<>(CODE_REF_ORDER);
     for (Link l : links) {
       switch (l.kind()) {
         case CALLER -> callers.add(l.ref());
         case IMPLEMENTER -> implementers.add(l.ref());
         case TEST -> tests.add(l);
+        case CALLEE -> callees.add(l.code());
+        case USE -> uses.add(l.code());
       }
     }
     return new IndexFacts(
         callers.stream().limit(MAX_CALLERS).toList(),
         implementers.stream().limit(MAX_IMPLEMENTERS).toList(),
         tests.stream().limit(MAX_TESTS).map(Link::test).toList(),
+        callees.stream().limit(MAX_CALLEES).toList(),
+        uses.stream().limit(MAX_USES).toList(),
         callers.size(),
         implementers.size(),
         tests.size());
@@ -372,6 +391,37 @@ public final class IndexEdges {
       return "";
     }
     return t;
+  }
+
+  /**
+   * The first line of the body of {@code c} that calls {@code name}, stripped: {@code String json =
+   * gson.toJson(src);}. Comment lines do not count, nor the declaration before its body's brace (an
+   * overload that delegates names itself there); "" when no line shows it (a call split over lines).
+   */
+  static String useLine(Chunk c, String name) {
+    Pattern call = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "\\s*\\(");
+    String[] lines = c.text().split("\\R", -1);
+    int from = Math.max(0, c.declarationLine() - c.startLine());
+    boolean inBody = false;
+    for (int i = from; i < lines.length; i++) {
+      String line = lines[i];
+      if (!inBody) {
+        int brace = line.indexOf('{');
+        if (brace < 0) {
+          continue;
+        }
+        inBody = true;
+        line = line.substring(brace + 1);
+      }
+      String t = line.strip();
+      if (t.startsWith("//") || t.startsWith("*") || t.startsWith("/*")) {
+        continue;
+      }
+      if (call.matcher(t).find()) {
+        return t.length() > 200 ? "" : t;
+      }
+    }
+    return "";
   }
 
   public static String methodKey(String name, int arity) {

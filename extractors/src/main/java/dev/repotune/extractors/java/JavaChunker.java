@@ -17,6 +17,7 @@ import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.CompactConstructorDeclaration;
 import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.EnumDeclaration;
+import com.github.javaparser.ast.body.FieldDeclaration;
 import com.github.javaparser.ast.body.InitializerDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
 import com.github.javaparser.ast.body.Parameter;
@@ -212,7 +213,7 @@ public final class JavaChunker {
               end - braceLine + 1,
               t.getName().getBegin().orElseThrow().line);
       out.add(
-          Chunks.make(f, ChunkKind.TYPE, symbol, start, end, context(text, outer), text, facts));
+          Chunks.make(f, ChunkKind.TYPE, symbol, start, end, context(text, outer, null), text, facts));
     }
 
     /** The type's lines with member bodies and member Javadoc folded to one line each. */
@@ -424,7 +425,7 @@ public final class JavaChunker {
               ((NodeWithSimpleName<?>) m).getName().getBegin().orElseThrow().line);
       out.add(
           Chunks.make(
-              f, ChunkKind.METHOD, symbol, start, end, context(text, chain), text, facts));
+              f, ChunkKind.METHOD, symbol, start, end, context(text, chain, paramNames(parameters)), text, facts));
     }
 
     private static Optional<BlockStmt> bodyOf(BodyDeclaration<?> m) {
@@ -509,8 +510,13 @@ public final class JavaChunker {
       return s.replace("( ", "(").replace(" )", ")").replace(" ,", ",");
     }
 
-    /** File, package, the imports the text uses, and the enclosing types' declaration lines. */
-    private String context(String text, List<TypeDeclaration<?>> enclosing) {
+    /**
+     * File, package, the imports the text uses, and the enclosing types' declaration lines; for a member
+     * (its parameter names given), then the fields of its own type that the text names, as written
+     * ({@link #fieldLine}), a field a parameter shadows only when named as {@code this.name}: what a
+     * developer sees of the class while writing the method.
+     */
+    private String context(String text, List<TypeDeclaration<?>> enclosing, Set<String> params) {
       StringBuilder sb = new StringBuilder("// File: ").append(dev.repotune.extractors.PathText.escape(f.path()));
       if (!pkg.isEmpty()) {
         sb.append("\npackage ").append(pkg).append(';');
@@ -540,7 +546,45 @@ public final class JavaChunker {
       for (TypeDeclaration<?> t : enclosing) {
         sb.append('\n').append(header(t));
       }
+      if (params != null && !enclosing.isEmpty()) {
+        for (BodyDeclaration<?> member : enclosing.get(enclosing.size() - 1).getMembers()) {
+          if (member instanceof FieldDeclaration fd
+              && fd.getVariables().stream().map(v -> v.getNameAsString()).anyMatch(
+                  n -> params.contains(n) ? text.contains("this." + n) : ids.contains(n))) {
+            sb.append('\n').append(fieldLine(fd));
+          }
+        }
+      }
       return sb.toString();
+    }
+
+    private static Set<String> paramNames(List<Parameter> parameters) {
+      Set<String> out = new HashSet<>();
+      parameters.forEach(p -> out.add(p.getNameAsString()));
+      return out;
+    }
+
+    /**
+     * A field declaration as written, annotations included, its comment not; one that spans lines (a
+     * long initializer) as its first line's declaration up to the initializer and {@code = ...;}. Always
+     * one line, never ending in '{', so a reader of the context can tell the fields from the headers.
+     */
+    private String fieldLine(FieldDeclaration fd) {
+      // from the line of its type: annotations on lines of their own are left out
+      int from = fd.getElementType().getBegin().orElse(fd.getBegin().orElseThrow()).line;
+      int to = fd.getEnd().orElseThrow().line;
+      String first = src.line(from).stripTrailing();
+      if (from == to) {
+        return first;
+      }
+      String decl = first;
+      int eq = decl.indexOf('=');
+      if (eq >= 0) {
+        decl = decl.substring(0, eq).stripTrailing();
+      } else if (decl.endsWith(";")) {
+        decl = decl.substring(0, decl.length() - 1);
+      }
+      return decl + (fd.getVariables().stream().anyMatch(v -> v.getInitializer().isPresent()) ? " = ...;" : ";");
     }
 
     /** A type's declaration lines as written, from its first modifier line to its '{'. */

@@ -133,10 +133,39 @@ class IndexEdgesTest {
         "class A {\n  int f(int n) { return n == 0 ? 0 : f(n - 1); }\n  int g() { return f(1); }\n}\n")).chunks();
     List<Edge> edges = new ArrayList<>();
     chunks.forEach(c -> edges.addAll(IndexEdges.of(c)));
-    List<Link> links = IndexEdges.resolve("m:f/1", edges.stream().filter(e -> e.key().equals("m:f/1")).toList());
+    List<Link> all = IndexEdges.resolve("m:f/1", edges.stream().filter(e -> e.key().equals("m:f/1")).toList());
+    List<Link> links = all.stream().filter(l -> l.kind() == Link.Kind.CALLER).toList();
     assertEquals(1, links.size());
     assertEquals("A.g()", links.get(0).ref().symbol());
-    assertTrue(edges.stream().allMatch(e -> e.text().isEmpty()));
+    assertTrue(edges.stream().noneMatch(e -> e.text().contains("\n")), "no test text: only call lines and signatures");
+    // g, undocumented main code, is told what f is; f is told how g uses it
+    String g = chunks.stream().filter(c -> c.symbol().equals("A.g()")).findFirst().orElseThrow().id();
+    String f = chunks.stream().filter(c -> c.symbol().equals("A.f(int)")).findFirst().orElseThrow().id();
+    assertEquals(
+        List.of(new Link(g, Link.Kind.CALLEE, null, null, new CodeRef("A.f(int)", "src/main/java/A.java", "int f(int n)"), 0),
+            new Link(f, Link.Kind.USE, null, null, new CodeRef("A.g()", "src/main/java/A.java", "return f(1); }"), 0)),
+        all.stream().filter(l -> l.kind() != Link.Kind.CALLER).toList());
+  }
+
+  @Test
+  void givenUndocumentedCallers_thenOnlyTheyAreGivenCalleesAndUsesComeFromMainCodeOnly() {
+    String main = "package p;\npublic class Util {\n  /** Twice. */\n  public static int twice(int x) {\n"
+        + "    int y = x;\n    return plus(y, y);\n  }\n  static int plus(int a, int b) { return a + b; }\n"
+        + "  int sum(int a) {\n    // plus(0, 0) would do\n    int s = 0;\n    s = plus(s, a);\n    return s;\n  }\n}\n";
+    String test = "package p;\nclass UtilTest {\n  @org.junit.jupiter.api.Test void adds() { Util.plus(1, 2); }\n}\n";
+    ChunkExtractor x = new ChunkExtractor();
+    List<Chunk> chunks = new ArrayList<>();
+    chunks.addAll(x.extract(new SourceFile("r", "c", "src/main/java/p/Util.java", "java", "s", main)).chunks());
+    chunks.addAll(x.extract(new SourceFile("r", "c", "src/test/java/p/UtilTest.java", "java", "s", test)).chunks());
+    Map<String, IndexFacts> idx = index(chunks, 1);
+    assertEquals(List.of(), idx.getOrDefault("Util.twice(int)", IndexFacts.NONE).callees(), "documented: its implement question has its Javadoc");
+    assertEquals(
+        List.of(new CodeRef("Util.plus(int, int)", "src/main/java/p/Util.java", "static int plus(int a, int b)")),
+        idx.get("Util.sum(int)").callees());
+    assertEquals(
+        List.of(new CodeRef("Util.sum(int)", "src/main/java/p/Util.java", "s = plus(s, a);"),
+            new CodeRef("Util.twice(int)", "src/main/java/p/Util.java", "return plus(y, y);")),
+        idx.get("Util.plus(int, int)").uses(), "the comment is not the use; the test is not a use");
   }
 
   @Test
@@ -180,8 +209,13 @@ class IndexEdgesTest {
         callers(run).stream().sorted().toList(),
         "a helper is still a caller");
     for (Chunk c : chunks) {
-      boolean quoted = IndexEdges.of(c).stream().anyMatch(e -> !e.text().isEmpty());
-      assertEquals(c.facts().isTestMethod(), quoted, c.symbol() + ": only a test method's text travels");
+      for (Edge e : IndexEdges.of(c)) {
+        if (e.role() == Edge.Role.CALLS) {
+          String expected = c.facts().isTestMethod() ? c.text() : c.facts().isTest() ? "" : e.text();
+          assertEquals(expected, e.text(), c.symbol() + ": a test method's text travels, a helper's nothing");
+          assertTrue(c.facts().isTest() || !e.text().isEmpty(), c.symbol() + ": main code's call line travels");
+        }
+      }
     }
   }
 
@@ -193,7 +227,8 @@ class IndexEdgesTest {
     List<Edge> edges = new ArrayList<>();
     chunks.forEach(c -> edges.addAll(IndexEdges.of(c)));
     List<Link> links = IndexEdges.resolve("m:f/1", edges.stream().filter(e -> e.key().equals("m:f/1")).toList());
-    assertEquals(List.of(new SymbolRef("A.g()", "src/main/java/A.java", 5)), links.stream().map(Link::ref).toList(),
+    assertEquals(List.of(new SymbolRef("A.g()", "src/main/java/A.java", 5)),
+        links.stream().filter(l -> l.kind() == Link.Kind.CALLER).map(Link::ref).toList(),
         "the line of `int g()`, not of its Javadoc (3) or annotation (4): the line a locate row gives");
   }
 
@@ -213,6 +248,9 @@ class IndexEdgesTest {
     Map<String, List<String>> callersOf = new TreeMap<>();
     for (String key : List.of("m:sort/1", "m:sort/2")) {
       for (Link l : IndexEdges.resolve(key, edges.stream().filter(e -> e.key().equals(key)).toList())) {
+        if (l.kind() != Link.Kind.CALLER) {
+          continue;
+        }
         String target = chunks.stream().filter(c -> c.id().equals(l.targetChunkId())).findFirst().orElseThrow().symbol();
         callersOf.computeIfAbsent(target, k -> new ArrayList<>()).add(l.ref().symbol());
       }

@@ -177,11 +177,27 @@ class JavaChunkerTest {
             "import java.util.Map;",
             "import java.io.IOException;",
             "import com.example.util.*;",
-            "public class Cart implements Priced, Comparable<Cart> {"),
+            "public class Cart implements Priced, Comparable<Cart> {",
+            "  private final List<Item> items;",
+            "  private Pricer pricer;"),
         add.context());
     assertTrue(add.text().startsWith("  /**\n   * Adds {@code count}"), add.text());
     assertTrue(add.text().endsWith("    return items.size();\n  }"), add.text());
     assertEquals(TokenCounter.count(add.text()), add.tokens());
+  }
+
+  @Test
+  void givenFields_thenAMembersContextHasTheOnesItNamesAndNotOnesItsParametersShadow() {
+    String src = "package a;\n\npublic class T {\n  /** The type. */\n  private final String type;\n"
+        + "  @Deprecated\n  static final int[] TABLE = {\n    1, 2,\n  };\n  private int unused;\n\n"
+        + "  T(String type) {\n    this.type = type;\n  }\n"
+        + "  static boolean f(String type) {\n    return type.isEmpty() && TABLE.length > 0;\n  }\n}\n";
+    List<Chunk> chunks = chunks("src/main/java/a/T.java", src);
+    assertTrue(bySymbol(chunks, "T.T(String)").context().endsWith("public class T {\n  private final String type;"),
+        bySymbol(chunks, "T.T(String)").context());
+    assertTrue(bySymbol(chunks, "T.f(String)").context().endsWith("public class T {\n  static final int[] TABLE = ...;"),
+        bySymbol(chunks, "T.f(String)").context());
+    assertTrue(bySymbol(chunks, "a.T").context().endsWith("package a;"), "a type's context has no fields");
   }
 
   @Test
@@ -193,7 +209,8 @@ class JavaChunkerTest {
             "package com.example.shop;",
             "import com.example.util.*;",
             "public class Cart implements Priced, Comparable<Cart> {",
-            "  public static class Line {"),
+            "  public static class Line {",
+            "    private int qty;"),
         bySymbol(chunks, "Cart.Line.total(int...)").context());
     Chunk line = bySymbol(chunks, "com.example.shop.Cart.Line");
     assertTrue(line.context().endsWith("\npublic class Cart implements Priced, Comparable<Cart> {"), line.context());

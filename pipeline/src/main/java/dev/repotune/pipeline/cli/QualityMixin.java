@@ -17,6 +17,10 @@ final class QualityMixin {
   @Option(names = "--keep-emails", description = "Keep e-mail addresses (by default they become <REDACTED:email>; secrets and public IPs are always redacted).")
   boolean keepEmails;
 
+  @Recorded
+  @Option(names = "--keep-licence-headers", description = "Keep each file's leading licence comment in the CPT documents (by default it is stripped: every file repeats it).")
+  boolean keepLicenceHeaders;
+
   void validate() {
     Usage.check(language.equals("en") || language.equals("any"), "--language must be en or any, got " + language);
   }
@@ -25,5 +29,6 @@ final class QualityMixin {
     o.setLanguage(language);
     o.setKeepTrivialCode(keepTrivialCode);
     o.setKeepEmails(keepEmails);
+    o.setKeepLicenceHeaders(keepLicenceHeaders);
   }
 }

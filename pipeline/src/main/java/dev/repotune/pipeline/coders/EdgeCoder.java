@@ -24,7 +24,7 @@ public final class EdgeCoder extends AtomicCoder<Edge> {
   @Override
   public void encode(Edge e, OutputStream out) throws IOException {
     STRING.encode(e.key(), out);
-    INT.encode(e.role().ordinal() << 1 | (e.isTest() ? 1 : 0), out);
+    INT.encode(e.role().ordinal() << 2 | (e.wantsCallees() ? 2 : 0) | (e.isTest() ? 1 : 0), out);
     STRING.encode(e.chunkId(), out);
     STRING.encode(e.ownerType(), out);
     STRING.encode(e.scopeType(), out);
@@ -41,7 +41,7 @@ public final class EdgeCoder extends AtomicCoder<Edge> {
     int roleAndTest = INT.decode(in);
     return new Edge(
         key,
-        ROLES[roleAndTest >>> 1],
+        ROLES[roleAndTest >>> 2],
         STRING.decode(in),
         STRING.decode(in),
         STRING.decode(in),
@@ -50,6 +50,7 @@ public final class EdgeCoder extends AtomicCoder<Edge> {
         INT.decode(in),
         (roleAndTest & 1) != 0,
         STRING.decode(in),
-        STRING.decode(in));
+        STRING.decode(in),
+        (roleAndTest & 2) != 0);
   }
 }

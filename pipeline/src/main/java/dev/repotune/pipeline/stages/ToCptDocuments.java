@@ -19,39 +19,53 @@ import org.apache.beam.sdk.values.PCollection;
  * Stage 4: every kept file as one continued-pretraining document with a short path header: CPT keeps every file,
  * whichever split its questions went to, so SFT(test) measures what the model learned from reading.
  *
+ * <p>A file's leading licence comment is left out (every file repeats it; {@code --keep-licence-headers}
+ * keeps it) and a document that is not code or Markdown is cut to its first 32k characters: {@code
+ * CptText}.
+ *
  * <p>With a cache folder, a document's token count is kept by a hash of its text (path header and
  * redacted content): counting the JDK's 50 million tokens again was an eighth of a rerun's time, and a
  * rerun changes few files.
  */
 public final class ToCptDocuments extends PTransform<PCollection<SourceFile>, PCollection<CptRecord>> {
   private final String cacheDir;
+  private final boolean keepLicenceHeaders;
 
-  private ToCptDocuments(String cacheDir) {
+  private ToCptDocuments(String cacheDir, boolean keepLicenceHeaders) {
     this.cacheDir = cacheDir;
+    this.keepLicenceHeaders = keepLicenceHeaders;
   }
 
   public static ToCptDocuments of() {
-    return new ToCptDocuments(null);
+    return new ToCptDocuments(null, false);
   }
 
   /** Token counts cached under {@code dir} (any Beam file system); null or "" for none. */
   public ToCptDocuments withCache(String dir) {
-    return new ToCptDocuments(dir == null || dir.isEmpty() ? null : dir);
+    return new ToCptDocuments(dir == null || dir.isEmpty() ? null : dir, keepLicenceHeaders);
+  }
+
+  /** Keeps each file's leading licence comment, which is stripped by default ({@code CptText}). */
+  public ToCptDocuments withLicenceHeaders(boolean keep) {
+    return new ToCptDocuments(cacheDir, keep);
   }
 
   @Override
   public PCollection<CptRecord> expand(PCollection<SourceFile> files) {
     return files.apply(
-        "ToDocument", ParDo.of(new ToDocumentFn(cacheDir == null ? null : new BeamCacheStore(cacheDir, ".tokens"))));
+        "ToDocument",
+        ParDo.of(new ToDocumentFn(cacheDir == null ? null : new BeamCacheStore(cacheDir, ".tokens"), keepLicenceHeaders)));
   }
 
   private static final class ToDocumentFn extends DoFn<SourceFile, CptRecord> {
     /** Null: count every document. */
     private final BeamCacheStore counts;
+    private final boolean keepLicenceHeaders;
     private final Counter reused = Metrics.counter(ToCptDocuments.class, "reused");
 
-    ToDocumentFn(BeamCacheStore counts) {
+    ToDocumentFn(BeamCacheStore counts, boolean keepLicenceHeaders) {
       this.counts = counts;
+      this.keepLicenceHeaders = keepLicenceHeaders;
     }
 
     @ProcessElement
@@ -59,7 +73,7 @@ public final class ToCptDocuments extends PTransform<PCollection<SourceFile>, PC
       if (f.text().isBlank()) {
         return; // nothing to read; ExtractChunks records the file as empty_file
       }
-      out.output(Samples.cpt(f, counts == null ? TokenCounter::count : this::count));
+      out.output(Samples.cpt(f, counts == null ? TokenCounter::count : this::count, keepLicenceHeaders));
     }
 
     /** The cached count of {@code text}, else counted and cached; an unusable cache only costs time. */

@@ -25,7 +25,8 @@ import picocli.CommandLine;
 class GenerateSettingsTest {
   private static final String REPO = "/nowhere/acme";
   private static final List<String> ALL_OFFLINE_TASKS =
-      List.of("explain", "signature", "locate", "implement", "document", "callers", "implementers", "tests", "write-test");
+      List.of("explain", "signature", "locate", "implement", "document", "callers", "implementers", "tests", "write-test",
+          "doc-section");
 
   record BadValue(List<String> args, String line) {
     @Override
@@ -56,7 +57,7 @@ class GenerateSettingsTest {
         bad("--language must be en or any, got de", REPO, "--language", "de"),
         bad("--runner storm is not one of direct, flink, spark, dataflow (try --runner direct)", REPO, "--runner", "storm"),
         bad("unknown task in --tasks explain,gossip (known: explain, signature, locate, implement, document, callers,"
-            + " implementers, tests, write-test)", REPO, "--tasks", "explain,gossip"),
+            + " implementers, tests, write-test, doc-section)", REPO, "--tasks", "explain,gossip"),
         bad("--teacher openai has no template for locate (the offline teacher states those facts); its tasks are"
             + " explain, implement, document, callers, tests, write-test", REPO, "--teacher", "openai", "--tasks", "locate"),
         // several wrong: the first in the order of the checks
@@ -111,6 +112,7 @@ class GenerateSettingsTest {
     expected.put("language", "any");
     expected.put("keep_trivial_code", false);
     expected.put("keep_emails", false);
+    expected.put("keep_licence_headers", false);
     expected.put("runner", "direct");
     assertEquals(expected, g.config());
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(g.config().keySet()), "in the order the options are declared");
@@ -122,11 +124,11 @@ class GenerateSettingsTest {
   void givenOfflineOptions_thenCommandLineHasTheGivenOnesThatShapeTheDataAndTheResumeLineTheFolders() {
     GenerateCommand g = parsed(REPO + "@v2", "--ref", "main", "--name", "acme-core", "--tasks", "explain,callers", "--variants", "5",
         "--include", "src/**/*.java", "--exclude", "gen", "--max-chunks", "9", "--test-fraction", "0.5", "--seed", "7",
-        "--language", "en", "--keep-trivial-code", "--keep-emails", "--max-file-bytes", "100", "--runner", "spark",
+        "--language", "en", "--keep-trivial-code", "--keep-emails", "--keep-licence-headers", "--max-file-bytes", "100", "--runner", "spark",
         "--out", "my out", "--cache-dir", "/c", "--overwrite", "--timeout", "9", "--", "--targetParallelism=2");
     String made = "repotune generate " + REPO + "@v2 --ref main --name acme-core --include 'src/**/*.java' --exclude gen"
         + " --tasks explain,callers --variants 5 --max-chunks 9 --test-fraction 0.5 --seed 7"
-        + " --language en --keep-trivial-code --keep-emails";
+        + " --language en --keep-trivial-code --keep-emails --keep-licence-headers";
     assertEquals(made, g.commandLine(false));
     assertEquals(made + " --out 'my out' --cache-dir /c", g.commandLine(true));
     Map<String, Object> c = g.config();
@@ -137,6 +139,7 @@ class GenerateSettingsTest {
     assertEquals(100L, c.get("max_file_bytes"));
     assertEquals("spark", c.get("runner"));
     assertEquals(true, c.get("keep_emails"));
+    assertEquals(true, c.get("keep_licence_headers"));
     assertFalse(c.containsKey("model") || c.containsKey("pairs"), "no teacher endpoint offline: " + c);
   }
 

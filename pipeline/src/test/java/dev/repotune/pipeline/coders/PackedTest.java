@@ -22,6 +22,8 @@ class PackedTest {
         List.of(
             new Edge("m:put/2", Edge.Role.CALLS, "c1", "MapTest", "Map", "MapTest.testPut()",
                 "src/test/MapTest.java", 41, true, "void testPut() {\n  map.put(\"é\", 1);\n}", "String,int"),
+            new Edge("m:put/2", Edge.Role.CALLS, "c3", "Cache", "Map", "Cache.store(String)",
+                "src/Cache.java", 12, false, "map.put(key, 1);", "String,int", true),
             new Edge("t:Map", Edge.Role.DECLARES_TYPE, "c2", "Map", "", "Map", "src/Map.java", 1,
                 false, "", ""));
     List<Edge> back = new ArrayList<>();
@@ -31,7 +33,7 @@ class PackedTest {
     assertNull(packer.drain());
     packer.add(edges.get(0));
     Packed.unpack(EdgeCoder.of(), packer.drain(), back);
-    assertEquals(List.of(edges.get(0), edges.get(1), edges.get(0)), back);
+    assertEquals(List.of(edges.get(0), edges.get(1), edges.get(2), edges.get(0)), back);
   }
 
   /** Flink refuses records larger than its sort buffer: a batch is handed back once it passes the limit. */
