@@ -165,13 +165,14 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     /** {@code row} as dedup sees it. */
     DuplicateClusters.Item item(T row) {
       String text = keys.text(row);
-      return item(row, MinHash.exactHash(text), keys.nearDuplicates(row) ? minHash.signature(text) : null);
+      return item(
+          row, keys.scope(row, text), MinHash.exactHash(text),
+          keys.nearDuplicates(row) ? minHash.signature(text) : null);
     }
 
-    /** {@code row} with a hash and signature computed before (for a row made again from a cache). */
-    DuplicateClusters.Item item(T row, long exactHash, int[] signature) {
-      return new DuplicateClusters.Item(
-          keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), exactHash, signature);
+    /** {@code row} with a scope, hash and signature computed before (for a row made again from a cache). */
+    DuplicateClusters.Item item(T row, String scope, long exactHash, int[] signature) {
+      return new DuplicateClusters.Item(keys.id(row), keys.group(row), scope, keys.preferred(row), exactHash, signature);
     }
 
     /** Adds a signed row; returns a full batch to emit, or null. */

@@ -279,8 +279,8 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       if (recording != null) {
         recording.add(
             RowCache.Entry.kept(
-                messages, split.meta(), Samples.lastOf(split.messages(), "user"), tokens, item.exactHash(),
-                item.signature()));
+                messages, split.meta(), Samples.lastOf(split.messages(), "user"), tokens, item.scope(),
+                item.exactHash(), item.signature()));
       }
       keep(split, item, line, tokens, out);
     }
@@ -307,7 +307,8 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
         }
         SftRecord row = Samples.restamp(List.of(), e.meta(), e.lastUser(), commit, chunkId);
         made(row);
-        keep(row, signer.item(row, e.exactHash(), e.signature()), JsonLines.sftLine(e.json(), row), e.tokens(), out);
+        DuplicateClusters.Item item = signer.item(row, e.scope(), e.exactHash(), e.signature());
+        keep(row, item, JsonLines.sftLine(e.json(), row), e.tokens(), out);
       }
     }
 

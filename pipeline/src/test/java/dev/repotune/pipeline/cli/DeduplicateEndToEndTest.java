@@ -99,6 +99,19 @@ class DeduplicateEndToEndTest {
   }
 
   @Test
+  void givenOppositeLogicOneOperatorApart_thenBothKept() {
+    for (String task : List.of("implement", "document")) {
+      Set<String> kept = keptSymbols(task);
+      for (String symbol :
+          List.of(
+              "ClassTokens.nextClassStart(String, int, int)", "ClassTokens.nextClassEnd(String, int, int)",
+              "NumberUtils.min(short, short, short)", "NumberUtils.max(short, short, short)")) {
+        assertTrue(kept.contains(symbol), task + " rows kept: " + kept);
+      }
+    }
+  }
+
+  @Test
   void givenAKeptFact_thenAllItsQuestionVariantsStay() {
     for (JsonNode r : sft) {
       String chunk = r.at("/meta/chunk_id").asText();
@@ -117,7 +130,7 @@ class DeduplicateEndToEndTest {
   @Test
   void givenCopyPastedFile_thenOneCptDocumentDropped_withTheKeptId() {
     Set<String> paths = cpt.stream().map(r -> r.at("/meta/path").asText()).collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(4, paths.size(), paths.toString());
+    assertEquals(6, paths.size(), paths.toString());
     assertTrue(paths.contains("src/main/java/com/acme/reports/Reports.java"));
     // Small files that share only a long licence header are not copies of each other.
     assertTrue(paths.contains("src/main/java/com/acme/auth/AuthScheme.java"), paths.toString());
