@@ -68,9 +68,10 @@ final class ClosingSummary {
         sumPrefix(c, FAILED.countKey("AskTeacher")),
         c.getOrDefault("tokens.chunks", 0L));
     out.printf(
-        "  quality  %,d rows filtered, %,d duplicates removed (%s/)%n",
+        "  quality  %,d rows filtered, %,d duplicates removed, %,d over their kind's share (%s/)%n",
         sumPrefix(c, REJECTED.countKey("FilterSamples") + "."),
         sumPrefix(c, REJECTED.countKey("Deduplicate") + "."),
+        sumPrefix(c, REJECTED.countKey("CapMix") + "."),
         REJECTED.folder());
     for (OutputKind<?> kind : OutputKind.values()) {
       for (String line : kind.summaryLines(c)) {

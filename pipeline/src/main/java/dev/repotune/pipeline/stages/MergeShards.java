@@ -34,7 +34,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * The second half of writing shards: run files ({@link RunFiles}) of any kinds merged into their shards.
  * A run names its folder, hence its {@link OutputKind}: runs are grouped by (folder, group), a group's
  * total gives its shard count, and each shard (one bundle a shard, so shards merge in parallel) reads its
- * byte range of every run file, drops the rows {@link Deduplicate} chose, sorts the rest (by key, then
+ * byte range of every run file, drops the rows {@link Deduplicate} and {@link CapMix} chose, sorts the rest (by key, then
  * line) and writes them through {@link ShardSinks}. No step holds more than one shard's rows, and only
  * run descriptors pass through the GroupByKeys. A group's run files are deleted once all its shards are.
  */
@@ -163,6 +163,11 @@ final class MergeShards {
         DuplicateClusters.Drop drop = r.key() == null ? null : drops.dropOf(r.key());
         if (drop != null) {
           out.get(rejected).output(Deduplicate.rejected(drop, r.line()));
+          continue;
+        }
+        String capped = r.key() == null ? null : drops.cappedOf(r.key());
+        if (capped != null) {
+          out.get(rejected).output(CapMix.rejected(capped, r.line(), sums));
           continue;
         }
         if (tally != null) {

@@ -144,7 +144,7 @@ class DeduplicateEndToEndTest {
   }
 
   @Test
-  void givenDrops_thenEachNamesAKeptRow_andTheStageCountsAddUp() {
+  void givenDrops_thenEachNamesAKeptRow_andTheStageCountsAddUp() throws IOException {
     Set<String> ids = new TreeSet<>();
     sft.forEach(r -> ids.add(r.at("/meta/id").asText()));
     cpt.forEach(r -> ids.add(r.at("/meta/id").asText()));
@@ -159,7 +159,11 @@ class DeduplicateEndToEndTest {
     }
     assertEquals(rejected.size(), dropped);
     assertEquals(dedup.get("in").asLong(), dedup.get("out").asLong() + dropped, manifest.toPrettyString());
-    assertEquals(dedup.get("out").asLong(), sft.size() + cpt.size());
+    long capped = lines(out, "rejected/CapMix").size();
+    assertEquals(dedup.get("out").asLong(), sft.size() + cpt.size() + capped);
+    JsonNode cap = manifest.at("/counts/stages/CapMix");
+    assertEquals(cap.get("in").asLong(), cap.get("out").asLong() + capped, manifest.toPrettyString());
+    assertEquals(cap.get("out").asLong(), sft.size());
   }
 
   static JsonNode record(JsonNode rejectedRow) {
