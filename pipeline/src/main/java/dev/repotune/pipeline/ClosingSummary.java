@@ -42,6 +42,16 @@ final class ClosingSummary {
         w.add(count + text);
       }
     });
+    c.forEach((key, rows) -> {
+      if (key.startsWith("split.short.") && key.endsWith(".rows")) {
+        String kind = key.substring("split.short.".length(), key.length() - ".rows".length());
+        w.add(String.format(
+            "the test split holds %,d of %s's %,d rows, less than --test-fraction: they are in only %,d files,"
+                + " and a file's questions stay on one side",
+            c.getOrDefault("split.short." + kind + ".test", 0L), kind, rows,
+            c.getOrDefault("split.short." + kind + ".files", 0L)));
+      }
+    });
     return w;
   }
 

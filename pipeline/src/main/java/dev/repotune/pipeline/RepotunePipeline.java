@@ -139,7 +139,8 @@ public final class RepotunePipeline {
                   "SftRows",
                   SftRows.fromChunks(ask.offlineAsker(), trivial, quality, split, o.getWorkDir(), o.getRowCacheDir()));
     }
-    outcomes.rejected(rows.get(SftRows.REJECTED)).failed(rows.get(SftRows.FAILED)).tallies(rows.get(SftRows.TALLIES));
+    outcomes.rejected(rows.get(SftRows.REJECTED)).failed(rows.get(SftRows.FAILED)).tallies(rows.get(SftRows.TALLIES))
+        .tallies(rows.get(SftRows.SPLIT_TALLIES));
     return rows;
   }
 

@@ -46,7 +46,7 @@ import org.joda.time.Instant;
 /**
  * Stage 8: the SFT rows' path through stages 7 to 10 as one step: each chunk's rows are made ({@link AskTeacher},
  * offline; or the LLM teacher's rows come in), filtered ({@link FilterSamples}), given their split
- * ({@link SplitByFile}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
+ * ({@link SplitByFile}: the test files are chosen first, {@link SplitPlan}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
  * one row at a time; each stage's logic stays in its own file and this class only chains it. A source may
  * also make rows of other output kinds ({@link Out#row(OutputKind, Object)}), which are spilled to their
  * own runs and merged with the SFT shards.
@@ -82,13 +82,8 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   private final RowCache cache;
 
   /** Rows from any source, with a row cache or none (null); {@link #fromChunks} and {@link #fromRows} name the two in use. */
-  SftRows(
-      Source<I> source,
-      PCollectionView<Map<String, String>> trivialChunks,
-      FilterConfig quality,
-      SplitByFile split,
-      String dir,
-      RowCache cache) {
+  SftRows(Source<I> source, PCollectionView<Map<String, String>> trivialChunks, FilterConfig quality,
+      SplitByFile split, String dir, RowCache cache) {
     this.source = source;
     this.trivialChunks = trivialChunks;
     this.quality = quality;
@@ -117,10 +112,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
 
   /** Rows that another step made (the LLM teacher's). */
   public static SftRows<SftRecord> fromRows(
-      PCollectionView<Map<String, String>> trivialChunks,
-      FilterConfig quality,
-      SplitByFile split,
-      String dir) {
+      PCollectionView<Map<String, String>> trivialChunks, FilterConfig quality, SplitByFile split, String dir) {
     return new SftRows<>((row, out) -> out.row(row), trivialChunks, quality, split, dir, null);
   }
 
@@ -129,27 +121,32 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   public static final TupleTag<KV<String, byte[]>> SIGNATURES = new TupleTag<>("signatures") {};
   public static final TupleTag<Rejected> REJECTED = WriteShards.tag(OutputKind.REJECTED);
   public static final TupleTag<Failed> FAILED = WriteShards.tag(OutputKind.FAILED);
-  /** Counts for the manifest, summed per bundle. */
+  /** Counts for the manifest, summed per bundle; and the split's ({@link SplitPlan}). */
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("tallies") {};
+  public static final TupleTag<KV<String, Long>> SPLIT_TALLIES = SplitPlan.TALLIES;
 
+  /** First the test files from every file's rows per kind ({@link SplitPlan}), then the rows one by one. */
   @Override
   public PCollectionTuple expand(PCollection<I> input) {
+    PCollectionTuple planned = input.apply("PlanSplit", new SplitPlan<>(source, cache, split));
+    PCollectionView<SplitByFile.Plan> plan = SplitPlan.view(planned);
     PCollectionTuple out =
         input.apply(
             "MakeFilterSplitSignSpill",
-            ParDo.of(new RowsFn<>(this))
-                .withSideInputs(trivialChunks)
+            ParDo.of(new RowsFn<>(this, plan))
+                .withSideInputs(trivialChunks, plan)
                 .withOutputTags(RUNS, TupleTagList.of(SIGNATURES).and(REJECTED).and(FAILED).and(TALLIES)));
     out.get(RUNS).setCoder(SerializableCoder.of(RunFiles.Run.class));
     out.get(SIGNATURES).setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
     out.get(REJECTED).setCoder(SerializableCoder.of(Rejected.class));
     out.get(FAILED).setCoder(SerializableCoder.of(Failed.class));
     out.get(TALLIES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    return out;
+    return out.and(SPLIT_TALLIES, planned.get(SPLIT_TALLIES));
   }
 
   private static final class RowsFn<I> extends DoFn<I, RunFiles.Run> {
     private final SftRows<I> spec;
+    private final PCollectionView<SplitByFile.Plan> plan;
     private final Deduplicate.Signer<SftRecord> signer;
     private final Counter filtered = Metrics.counter(FilterSamples.class, "rows");
     private final Counter dropped = Metrics.counter(FilterSamples.class, "rejected");
@@ -162,6 +159,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     private transient boolean cacheable;
     private transient SampleFilters filters;
     private transient Map<String, String> trivial;
+    private transient SplitByFile.Plan testFiles;
     /** One spiller per folder: SFT rows, and rows of any other kind a source makes. */
     private transient Map<String, RunFiles.Spiller> spillers;
     private transient Map<String, Long> sums;
@@ -170,8 +168,9 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     // each fenced block, once per bundle (BPE counting was the largest cost of a warm run).
     private transient Map<String, Integer> tokensOf;
 
-    RowsFn(SftRows<I> spec) {
+    RowsFn(SftRows<I> spec, PCollectionView<SplitByFile.Plan> plan) {
       this.spec = spec;
+      this.plan = plan;
       this.signer = Deduplicate.sftSigner(spec.quality);
     }
 
@@ -194,6 +193,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     public void process(ProcessContext c, MultiOutputReceiver out) {
       if (trivial == null) {
         trivial = c.sideInput(spec.trivialChunks);
+        testFiles = c.sideInput(plan);
       }
       I in = c.element();
       if (spec.cache == null || !(in instanceof IndexedChunk ic)) {
@@ -271,7 +271,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
         drop(rejected, out);
         return;
       }
-      SftRecord split = spec.split.assign(row);
+      SftRecord split = testFiles.assign(row);
       DuplicateClusters.Item item = signer.item(split);
       String messages = JsonLines.openai(split);
       String line = JsonLines.sftLine(messages, split);
@@ -286,9 +286,10 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     }
 
     /**
-     * A chunk's rows from the cache, for this commit: the same outputs {@link #take} gave them. A kept row
-     * is re-stamped without its text: its messages stay encoded ({@link JsonLines#sftLine}), and the row
-     * that goes on has none (its meta and id are all that signing and spilling read).
+     * A chunk's rows from the cache, for this commit: the same outputs {@link #take} gave them, split by
+     * this run's plan. A kept row is re-stamped without its text: its messages stay encoded ({@link
+     * JsonLines#sftLine}), and the row that goes on has none (its meta and id are all that signing and
+     * spilling read).
      */
     private void replay(IndexedChunk ic, List<RowCache.Entry> entries, MultiOutputReceiver out) {
       String commit = ic.chunk().commit();
@@ -305,7 +306,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
           drop(FilterSamples.rejected(row, new SampleFilters.Drop(e.reason(), e.detail())), out);
           continue;
         }
-        SftRecord row = Samples.restamp(List.of(), e.meta(), e.lastUser(), commit, chunkId);
+        SftRecord row = testFiles.assign(Samples.restamp(List.of(), e.meta(), e.lastUser(), commit, chunkId));
         made(row);
         DuplicateClusters.Item item = signer.item(row, e.scope(), e.exactHash(), e.signature());
         keep(row, item, JsonLines.sftLine(e.json(), row), e.tokens(), out);
