@@ -42,16 +42,6 @@ final class ClosingSummary {
         w.add(count + text);
       }
     });
-    c.forEach((key, rows) -> {
-      if (key.startsWith("split.short.") && key.endsWith(".rows")) {
-        String kind = key.substring("split.short.".length(), key.length() - ".rows".length());
-        w.add(String.format(
-            "the test split holds %,d of %s's %,d rows, less than --test-fraction: they are in only %,d files,"
-                + " and a file's questions stay on one side",
-            c.getOrDefault("split.short." + kind + ".test", 0L), kind, rows,
-            c.getOrDefault("split.short." + kind + ".files", 0L)));
-      }
-    });
     return w;
   }
 
@@ -83,6 +73,17 @@ final class ClosingSummary {
         sumPrefix(c, REJECTED.countKey("Deduplicate") + "."),
         sumPrefix(c, REJECTED.countKey("CapMix") + "."),
         REJECTED.folder());
+    List<String> shortKinds = new ArrayList<>();
+    c.forEach((key, rows) -> {
+      if (key.startsWith("split.short.") && key.endsWith(".rows")) {
+        String kind = key.substring("split.short.".length(), key.length() - ".rows".length());
+        shortKinds.add(String.format("%s %,d of %,d rows in %,d files", kind,
+            c.getOrDefault("split.short." + kind + ".test", 0L), rows, c.getOrDefault("split.short." + kind + ".files", 0L)));
+      }
+    });
+    if (!shortKinds.isEmpty()) {
+      out.printf("  split    less than --test-fraction in test, too few files: %s%n", String.join(", ", shortKinds));
+    }
     for (OutputKind<?> kind : OutputKind.values()) {
       for (String line : kind.summaryLines(c)) {
         out.println(line);

@@ -49,7 +49,7 @@ public record SplitByFile(double testFraction, long seed) implements Serializabl
    * rows). Files are taken in the order of a hash of (seed, repo, path), the hash {@link Split#of} reads,
    * while some kind has less than the fraction of its rows in test; a file is taken only if it holds rows
    * of such a kind and leaves every kind it holds with at most twice the fraction in test (so that no kind
-   * loses much of its train rows); while some kind is short, further passes over the files not taken
+   * loses much of its train rows; at most halfway from the fraction to all of it); while some kind is short, further passes over the files not taken
    * allow one fraction more each, up to a third of a kind. A kind still short then is in too few files (each
    * holds more than a third of it, say), and is named in {@link Plan#shortKinds}. The same counts give the same plan.
    */
@@ -72,8 +72,9 @@ public record SplitByFile(double testFraction, long seed) implements Serializabl
     order.sort(Comparator.comparing((String f) -> hash.get(f), Long::compareUnsigned).thenComparing(f -> f));
     Map<String, Long> test = new TreeMap<>();
     TreeSet<String> chosen = new TreeSet<>();
-    double most = Math.max(1.0 / 3, 2 * testFraction);
-    for (double ceiling = 2 * testFraction; ; ceiling = Math.min(most, ceiling + testFraction)) {
+    double first = Math.min(2 * testFraction, (1 + testFraction) / 2); // a quarter of a kind stays train
+    double most = Math.max(1.0 / 3, first);
+    for (double ceiling = first; ; ceiling = Math.min(most, ceiling + testFraction)) {
       for (String file : order) {
         if (total.keySet().stream().noneMatch(k -> isShort(k, test, total))) {
           break;

@@ -20,6 +20,8 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -120,6 +122,7 @@ final class MergeShards {
     private final TupleTag<Rejected> rejected;
     private final TupleTag<KV<String, Long>> tallies;
     private final TupleTag<KV<String, String>> merged;
+    private final Counter spilled = Metrics.counter(WriteShards.class, "rows");
 
     MergeShardFn(
         String dir,
@@ -161,13 +164,11 @@ final class MergeShards {
       List<SpilledRow> kept = new ArrayList<>(rows.size());
       for (SpilledRow r : rows) {
         DuplicateClusters.Drop drop = r.key() == null ? null : drops.dropOf(r.key());
-        if (drop != null) {
-          out.get(rejected).output(Deduplicate.rejected(drop, r.line()));
-          continue;
-        }
-        String capped = r.key() == null ? null : drops.cappedOf(r.key());
-        if (capped != null) {
-          out.get(rejected).output(CapMix.rejected(capped, r.line(), sums));
+        String capped = drop != null || r.key() == null ? null : drops.cappedOf(r.key());
+        if (drop != null || capped != null) {
+          // spilled once as a row and again as a rejected row: the progress counts it once
+          spilled.dec();
+          out.get(rejected).output(drop != null ? Deduplicate.rejected(drop, r.line()) : CapMix.rejected(capped, r.line(), sums));
           continue;
         }
         if (tally != null) {

@@ -65,15 +65,17 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   }
 
   /**
-   * Where a source puts what it made: SFT rows (filtered, split, signed), rows of any other {@link
-   * OutputKind} (spilled to its runs, counted), rejected and failed rows. A chunk's rows are cached for
-   * replay as their kind says ({@link OutputKind#replayable}); anything else makes the chunk uncached.
+   * Where a source puts what it made: SFT rows (filtered, split, signed), rows of any other {@link OutputKind}
+   * (spilled, counted), rejected and failed rows. A chunk's rows are cached for replay as their kind says
+   * ({@link OutputKind#replayable}); anything else makes the chunk uncached.
    */
   interface Out extends AskTeacher.Emit {
     <T> void row(OutputKind<T> kind, T row);
   }
 
   private final Source<I> source;
+  /** The source as the split's plan reads it (its rows not counted as made). */
+  private final Source<I> drafts;
   private final PCollectionView<Map<String, String>> trivialChunks;
   private final FilterConfig quality;
   private final SplitByFile split;
@@ -82,9 +84,10 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   private final RowCache cache;
 
   /** Rows from any source, with a row cache or none (null); {@link #fromChunks} and {@link #fromRows} name the two in use. */
-  SftRows(Source<I> source, PCollectionView<Map<String, String>> trivialChunks, FilterConfig quality,
-      SplitByFile split, String dir, RowCache cache) {
+  SftRows(Source<I> source, Source<I> drafts, PCollectionView<Map<String, String>> trivialChunks,
+      FilterConfig quality, SplitByFile split, String dir, RowCache cache) {
     this.source = source;
+    this.drafts = drafts;
     this.trivialChunks = trivialChunks;
     this.quality = quality;
     this.split = split;
@@ -96,24 +99,21 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
    * Rows made from chunks by the offline teacher; with a {@code rowCacheDir} (null or "" for none), a
    * chunk made before is replayed from the {@link RowCache} rather than made again.
    */
-  public static SftRows<IndexedChunk> fromChunks(
-      AskTeacher.OfflineAsker asker,
-      PCollectionView<Map<String, String>> trivialChunks,
-      FilterConfig quality,
-      SplitByFile split,
-      String dir,
+  public static SftRows<IndexedChunk> fromChunks(AskTeacher.OfflineAsker asker,
+      PCollectionView<Map<String, String>> trivialChunks, FilterConfig quality, SplitByFile split, String dir,
       String rowCacheDir) {
     RowCache cache =
         rowCacheDir == null || rowCacheDir.isEmpty()
             ? null
             : new RowCache(rowCacheDir, asker.options() + "\n" + quality + "\n" + split);
-    return new SftRows<>(asker::ask, trivialChunks, quality, split, dir, cache);
+    return new SftRows<>(asker::ask, asker::draft, trivialChunks, quality, split, dir, cache);
   }
 
   /** Rows that another step made (the LLM teacher's). */
   public static SftRows<SftRecord> fromRows(
       PCollectionView<Map<String, String>> trivialChunks, FilterConfig quality, SplitByFile split, String dir) {
-    return new SftRows<>((row, out) -> out.row(row), trivialChunks, quality, split, dir, null);
+    Source<SftRecord> rows = (row, out) -> out.row(row);
+    return new SftRows<>(rows, rows, trivialChunks, quality, split, dir, null);
   }
 
   /** What leaves the step: run files, packed signatures, dropped and failed rows, manifest counts. */
@@ -128,7 +128,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   /** First the test files from every file's rows per kind ({@link SplitPlan}), then the rows one by one. */
   @Override
   public PCollectionTuple expand(PCollection<I> input) {
-    PCollectionTuple planned = input.apply("PlanSplit", new SplitPlan<>(source, cache, split));
+    PCollectionTuple planned = input.apply("PlanSplit", new SplitPlan<>(drafts, cache, split));
     PCollectionView<SplitByFile.Plan> plan = SplitPlan.view(planned);
     PCollectionTuple out =
         input.apply(
