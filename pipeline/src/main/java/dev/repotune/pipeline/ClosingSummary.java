@@ -68,10 +68,22 @@ final class ClosingSummary {
         sumPrefix(c, FAILED.countKey("AskTeacher")),
         c.getOrDefault("tokens.chunks", 0L));
     out.printf(
-        "  quality  %,d rows filtered, %,d duplicates removed (%s/)%n",
+        "  quality  %,d rows filtered, %,d duplicates removed, %,d over their kind's share (%s/)%n",
         sumPrefix(c, REJECTED.countKey("FilterSamples") + "."),
         sumPrefix(c, REJECTED.countKey("Deduplicate") + "."),
+        sumPrefix(c, REJECTED.countKey("CapMix") + "."),
         REJECTED.folder());
+    List<String> shortKinds = new ArrayList<>();
+    c.forEach((key, rows) -> {
+      if (key.startsWith("split.short.") && key.endsWith(".rows")) {
+        String kind = key.substring("split.short.".length(), key.length() - ".rows".length());
+        shortKinds.add(String.format("%s %,d of %,d rows in %,d files", kind,
+            c.getOrDefault("split.short." + kind + ".test", 0L), rows, c.getOrDefault("split.short." + kind + ".files", 0L)));
+      }
+    });
+    if (!shortKinds.isEmpty()) {
+      out.printf("  split    less than --test-fraction in test, too few files: %s%n", String.join(", ", shortKinds));
+    }
     for (OutputKind<?> kind : OutputKind.values()) {
       for (String line : kind.summaryLines(c)) {
         out.println(line);

@@ -56,6 +56,11 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
 
   void setTasks(String value);
 
+  @Description("Caps on task kinds' shares of the SFT rows, task=share,... (the rest at the default).")
+  String getMix();
+
+  void setMix(String value);
+
   @Description("Differently worded questions per fact.")
   int getVariants();
 

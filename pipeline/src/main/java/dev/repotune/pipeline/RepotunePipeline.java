@@ -6,6 +6,7 @@ import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.pipeline.stages.AskTeacher;
 import dev.repotune.pipeline.stages.BuildIndex;
+import dev.repotune.pipeline.stages.CapMix;
 import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.FilterSamples;
@@ -24,6 +25,7 @@ import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.SplitByFile;
 import dev.repotune.samples.quality.FilterConfig;
+import dev.repotune.samples.quality.MixCap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +71,9 @@ public final class RepotunePipeline {
     //  7. AskTeacher      questions and answers per chunk and task kind (the LLM path; offline, inside 8)
     //  8. SftRows         rows made (offline), filtered, split by file, signed and spilled in one step
     //  9. Deduplicate     exact and near-duplicate SFT rows and CPT documents; test rows that copy train
-    // 10. WriteShards     SFT, CPT, rejected and failed rows as shards
-    // 11. CountOutcomes   every stage's tallies, for the manifest
+    // 10. CapMix          no task kind above its share of the SFT rows dedup kept (--mix)
+    // 11. WriteShards     SFT, CPT, rejected and failed rows as shards
+    // 12. CountOutcomes   every stage's tallies, for the manifest
     // Step 8 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
     PCollection<SourceFile> files = outcomes.of(p.apply("ReadRepository", readRepository(options)));
     PCollection<SourceFile> clean = outcomes.of(files.apply("RedactSecrets", redactSecrets(options)));
@@ -79,11 +82,13 @@ public final class RepotunePipeline {
     PCollection<IndexedChunk> indexed = chunks.apply("BuildIndex", BuildIndex.of());
     PCollectionView<Map<String, String>> trivial = chunks.apply("FilterSamples", FilterSamples.trivialChunks());
     PCollectionTuple sftRows = sftRows(options, indexed, trivial, quality, outcomes);
-    PCollectionView<Deduplicate.Decisions> sftDrops =
+    PCollection<Deduplicate.Decisions> sftDuplicates =
         sftRows.get(SftRows.SIGNATURES).apply("DeduplicateSft", Deduplicate.decide(quality));
+    PCollection<CptRecord> cpt = outcomes.of(documents.apply("DeduplicateCpt", Deduplicate.cpt(quality)));
+    PCollectionView<Deduplicate.Decisions> sftDrops =
+        sftDuplicates.apply("CapMix", CapMix.of(MixCap.parse(options.getMix())));
     WriteShards.Merged sft = WriteShards.mergeSft(options.getWorkDir(), sftRows.get(SftRows.RUNS), sftDrops);
     outcomes.rejected(sft.rejected()).tallies(sft.tallies());
-    PCollection<CptRecord> cpt = outcomes.of(documents.apply("DeduplicateCpt", Deduplicate.cpt(quality)));
 
     PCollection<Rejected> rejected = outcomes.flattenRejected();
     PCollection<Failed> failed = outcomes.flattenFailed();
@@ -134,7 +139,8 @@ public final class RepotunePipeline {
                   "SftRows",
                   SftRows.fromChunks(ask.offlineAsker(), trivial, quality, split, o.getWorkDir(), o.getRowCacheDir()));
     }
-    outcomes.rejected(rows.get(SftRows.REJECTED)).failed(rows.get(SftRows.FAILED)).tallies(rows.get(SftRows.TALLIES));
+    outcomes.rejected(rows.get(SftRows.REJECTED)).failed(rows.get(SftRows.FAILED)).tallies(rows.get(SftRows.TALLIES))
+        .tallies(rows.get(SftRows.SPLIT_TALLIES));
     return rows;
   }
 

@@ -130,6 +130,79 @@ public final class DuplicateFixture {
           + " * Please contact Acme Corp, 1 Example Road, Springfield, or visit www.acme.example if you need\n"
           + " * additional information or have any questions about this code or its licensing terms.\n */\n";
 
+  /**
+   * Opposite logic that word shingles cannot tell apart, verbatim: jsoup's {@code Element.nextClassStart}
+   * and {@code nextClassEnd} (one {@code !} apart) and commons-lang3's {@code NumberUtils.min} and
+   * {@code max} of three shorts ({@code <} against {@code >}).
+   */
+  static final String CLASS_TOKENS =
+      """
+      package com.acme.text;
+
+      /** Splits class attributes. */
+      final class ClassTokens {
+          /**
+           Find the next class token start.
+           */
+          private static int nextClassStart(String classAttr, int offset, int len) {
+              while (offset < len && StringUtil.isWhitespace(classAttr.charAt(offset))) offset++;
+              return offset;
+          }
+
+          /**
+           Find the next class token end.
+           */
+          private static int nextClassEnd(String classAttr, int offset, int len) {
+              while (offset < len && !StringUtil.isWhitespace(classAttr.charAt(offset))) offset++;
+              return offset;
+          }
+      }
+      """;
+
+  static final String NUMBER_UTILS =
+      """
+      package com.acme.math;
+
+      /** Numbers. */
+      public class NumberUtils {
+          /**
+           * Gets the maximum of three {@code short} values.
+           *
+           * @param a  value 1
+           * @param b  value 2
+           * @param c  value 3
+           * @return  the largest of the values
+           */
+          public static short max(short a, final short b, final short c) {
+              if (b > a) {
+                  a = b;
+              }
+              if (c > a) {
+                  a = c;
+              }
+              return a;
+          }
+
+          /**
+           * Gets the minimum of three {@code short} values.
+           *
+           * @param a  value 1
+           * @param b  value 2
+           * @param c  value 3
+           * @return  the smallest of the values
+           */
+          public static short min(short a, final short b, final short c) {
+              if (b < a) {
+                  a = b;
+              }
+              if (c < a) {
+                  a = c;
+              }
+              return a;
+          }
+      }
+      """;
+
   public static Map<String, byte[]> files() {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put(
@@ -144,6 +217,8 @@ public final class DuplicateFixture {
         "src/main/java/com/acme/legacy/StatsCopy.java",
         FixtureRepo.utf8(stats("com.acme.legacy", "StatsCopy")));
     files.put("src/main/java/com/acme/reports/Reports.java", FixtureRepo.utf8(REPORTS));
+    files.put("src/main/java/com/acme/text/ClassTokens.java", FixtureRepo.utf8(CLASS_TOKENS));
+    files.put("src/main/java/com/acme/math/NumberUtils.java", FixtureRepo.utf8(NUMBER_UTILS));
     return files;
   }
 }

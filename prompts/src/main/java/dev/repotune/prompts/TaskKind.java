@@ -192,6 +192,14 @@ public enum TaskKind {
   }
 
   /**
+   * Whether the answer explains the declaration in its Javadoc's words: for a documented getter that is
+   * a contract its one-line body does not show, so the trivial-code filter keeps these rows.
+   */
+  public boolean explainsDocumentation() {
+    return this == EXPLAIN;
+  }
+
+  /**
    * Whether an LLM is worth asking this kind (it has a template {@code llm-<name>.prompt}). Lookups the
    * offline teacher answers exactly (signature, locate, implementers) have none: paying a model for them
    * adds nothing.

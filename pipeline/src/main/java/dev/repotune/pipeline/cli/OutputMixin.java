@@ -18,7 +18,7 @@ final class OutputMixin {
   boolean overwrite;
 
   @Recorded
-  @Option(names = "--test-fraction", description = "Share of files in the test split (default: ${DEFAULT-VALUE}).", defaultValue = TEST_FRACTION)
+  @Option(names = "--test-fraction", description = "Least share of each task kind's rows in the test split, whole files chosen in hash order (default: ${DEFAULT-VALUE}).", defaultValue = TEST_FRACTION)
   double testFraction;
 
   @Recorded

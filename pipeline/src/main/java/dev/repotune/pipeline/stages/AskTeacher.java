@@ -183,6 +183,15 @@ public final class AskTeacher
     }
 
     public void ask(IndexedChunk ic, Emit out) {
+      ask(ic, out, true);
+    }
+
+    /** The same rows, not counted as asked: for a pass that only counts them (the split's plan). */
+    public void draft(IndexedChunk ic, Emit out) {
+      ask(ic, out, false);
+    }
+
+    private void ask(IndexedChunk ic, Emit out, boolean counted) {
       Chunk chunk = ic.chunk();
       List<QaPair> pairs;
       try {
@@ -198,7 +207,9 @@ public final class AskTeacher
         return;
       }
       for (QaPair qa : pairs) {
-        samples.inc();
+        if (counted) {
+          samples.inc();
+        }
         out.row(Samples.sft(qa, chunk, systemPrompt(chunk.repo()), Split.UNASSIGNED));
       }
     }

@@ -6,6 +6,7 @@ import dev.repotune.samples.JsonLines;
 import dev.repotune.samples.Message;
 import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.Split;
+import dev.repotune.samples.quality.CodeLogic;
 import dev.repotune.samples.quality.MinHash;
 import java.io.Serializable;
 import java.util.List;
@@ -18,8 +19,8 @@ interface DedupKeys<T> extends Serializable {
   /** Rows of one group are intended paraphrases: never duplicates of each other. */
   String group(T row);
 
-  /** Rows are compared only with rows of the same scope. */
-  String scope(T row);
+  /** Rows are compared only with rows of the same scope; {@code text} is the row's {@link #text}. */
+  String scope(T row, String text);
 
   /** Preferred rows (train) survive a cluster before others (test). */
   boolean preferred(T row);
@@ -47,12 +48,25 @@ interface DedupKeys<T> extends Serializable {
 
     @Override
     public boolean nearDuplicates(SftRecord r) {
-      return dedup(r) != TaskKind.Dedup.EXACT_ONLY;
+      return dedup(r) != TaskKind.Dedup.EXACT_ONLY && dedup(r) != TaskKind.Dedup.FACTS;
     }
 
+    /**
+     * The task kind; for code tasks also the code's operators and opposite words ({@link CodeLogic}):
+     * {@code nextClassStart} and {@code nextClassEnd}, one {@code !} apart, are two facts, not copies.
+     * The scope starts with the task kind and a newline ({@link #taskOf}).
+     */
     @Override
-    public String scope(SftRecord r) {
-      return r.meta().task();
+    public String scope(SftRecord r, String text) {
+      return dedup(r) == TaskKind.Dedup.CODE
+          ? r.meta().task() + "\n" + Long.toHexString(CodeLogic.fingerprint(text))
+          : r.meta().task() + "\n";
+    }
+
+    /** The task kind of a row by its {@link #scope}. */
+    static String taskOf(String scope) {
+      int newline = scope.indexOf('\n');
+      return newline < 0 ? scope : scope.substring(0, newline);
     }
 
     @Override
@@ -62,6 +76,12 @@ interface DedupKeys<T> extends Serializable {
 
     @Override
     public String text(SftRecord r) {
+      if (dedup(r) == TaskKind.Dedup.FACTS) {
+        // The question without its subject, and the answer's facts (TaskKind.dedupText); no names masked.
+        List<Message> ms = r.messages();
+        return TaskKind.byWireName(r.meta().task())
+            .dedupText(ms.get(ms.size() - 2).content(), ms.get(ms.size() - 1).content(), r.meta().symbol());
+      }
       StringBuilder b = new StringBuilder();
       for (Message m : r.messages()) {
         if (!m.role().equals("system")) {
@@ -103,7 +123,7 @@ interface DedupKeys<T> extends Serializable {
     }
 
     @Override
-    public String scope(CptRecord r) {
+    public String scope(CptRecord r, String text) {
       return "";
     }
 

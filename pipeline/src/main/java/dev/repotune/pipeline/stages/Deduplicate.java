@@ -12,6 +12,7 @@ import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.quality.DuplicateClusters;
 import dev.repotune.samples.quality.FilterConfig;
 import dev.repotune.samples.quality.MinHash;
+import dev.repotune.samples.quality.MixCap;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -103,34 +104,55 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
   }
 
   /**
-   * The drop decisions for packed signatures ({@link Signer}): gathered under one key, clustered in one
-   * step, handed back as a singleton side input.
+   * The drop decisions for packed SFT signatures ({@link Signer}): gathered under one key, clustered in
+   * one step, with the rows that stay ({@link Decisions#kept}) for {@link CapMix}, which makes the side
+   * input.
    */
-  public static PTransform<PCollection<KV<String, byte[]>>, PCollectionView<Decisions>> decide(FilterConfig config) {
+  public static PTransform<PCollection<KV<String, byte[]>>, PCollection<Decisions>> decide(FilterConfig config) {
     return new PTransform<>() {
       @Override
-      public PCollectionView<Decisions> expand(PCollection<KV<String, byte[]>> signatures) {
-        return decide(signatures, config);
+      public PCollection<Decisions> expand(PCollection<KV<String, byte[]>> signatures) {
+        return cluster(signatures, config, true);
       }
     };
   }
 
+  /** The decisions as a singleton side input. */
   static PCollectionView<Decisions> decide(PCollection<KV<String, byte[]>> signatures, FilterConfig config) {
-    return signatures
-        .apply("GatherSignatures", GroupByKey.create())
-        .apply("Cluster", ParDo.of(new ClusterFn(config)))
-        .setCoder(SerializableCoder.of(Decisions.class))
-        .apply("DecisionsAsView", View.<Decisions>asSingleton().withDefaultValue(Decisions.NONE));
+    return asView(cluster(signatures, config, false));
   }
 
-  /** The rows to drop, by id: the one value the cluster step hands back to the main path. */
-  public record Decisions(TreeMap<String, DuplicateClusters.Drop> drops) implements Serializable {
-    static final Decisions NONE = new Decisions(new TreeMap<>());
+  static PCollectionView<Decisions> asView(PCollection<Decisions> decisions) {
+    return decisions.apply("DecisionsAsView", View.<Decisions>asSingleton().withDefaultValue(Decisions.NONE));
+  }
+
+  private static PCollection<Decisions> cluster(
+      PCollection<KV<String, byte[]>> signatures, FilterConfig config, boolean withKept) {
+    return signatures
+        .apply("GatherSignatures", GroupByKey.create())
+        .apply("Cluster", ParDo.of(new ClusterFn(config, withKept)))
+        .setCoder(SerializableCoder.of(Decisions.class));
+  }
+
+  /**
+   * The rows to drop, by id: the one value the cluster step hands back to the main path. {@code drops}
+   * are dedup's, {@code capped} the rows over their task kind's share ({@link CapMix}, with why), and
+   * {@code kept} the rows dedup kept, for CapMix to count (null once it has).
+   */
+  public record Decisions(
+      TreeMap<String, DuplicateClusters.Drop> drops, TreeMap<String, String> capped, MixCap.Rows kept)
+      implements Serializable {
+    static final Decisions NONE = new Decisions(new TreeMap<>(), new TreeMap<>(), null);
 
     /** Why the row {@code id} goes, or null when it stays (a cluster's kept row stays too). */
     DuplicateClusters.Drop dropOf(String id) {
       DuplicateClusters.Drop drop = drops.get(id);
       return drop == null || drop.keptId().equals(drop.id()) ? null : drop;
+    }
+
+    /** Why the row {@code id}, which dedup kept, is over its kind's share; null when it stays. */
+    String cappedOf(String id) {
+      return capped.get(id);
     }
   }
 
@@ -165,13 +187,14 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
     /** {@code row} as dedup sees it. */
     DuplicateClusters.Item item(T row) {
       String text = keys.text(row);
-      return item(row, MinHash.exactHash(text), keys.nearDuplicates(row) ? minHash.signature(text) : null);
+      return item(
+          row, keys.scope(row, text), MinHash.exactHash(text),
+          keys.nearDuplicates(row) ? minHash.signature(text) : null);
     }
 
-    /** {@code row} with a hash and signature computed before (for a row made again from a cache). */
-    DuplicateClusters.Item item(T row, long exactHash, int[] signature) {
-      return new DuplicateClusters.Item(
-          keys.id(row), keys.group(row), keys.scope(row), keys.preferred(row), exactHash, signature);
+    /** {@code row} with a scope, hash and signature computed before (for a row made again from a cache). */
+    DuplicateClusters.Item item(T row, String scope, long exactHash, int[] signature) {
+      return new DuplicateClusters.Item(keys.id(row), keys.group(row), scope, keys.preferred(row), exactHash, signature);
     }
 
     /** Adds a signed row; returns a full batch to emit, or null. */
@@ -226,11 +249,13 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
   private static final class ClusterFn
       extends DoFn<KV<String, Iterable<byte[]>>, Decisions> {
     private final FilterConfig config;
+    private final boolean withKept;
     private final Counter millis = Metrics.counter(Deduplicate.class, "millis");
     private final Counter dropped = Metrics.counter(Deduplicate.class, "rejected");
 
-    ClusterFn(FilterConfig config) {
+    ClusterFn(FilterConfig config, boolean withKept) {
       this.config = config;
+      this.withKept = withKept;
     }
 
     @ProcessElement
@@ -245,7 +270,16 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
       Map<String, DuplicateClusters.Drop> drops =
           DuplicateClusters.find(table, minHash, config.nearDuplicateJaccard());
       dropped.inc(drops.size());
-      out.output(new Decisions(new TreeMap<>(drops)));
+      Decisions decisions = new Decisions(new TreeMap<>(drops), new TreeMap<>(), withKept ? new MixCap.Rows() : null);
+      if (withKept) {
+        table.forEach(
+            (id, group, scope, preferred) -> {
+              if (decisions.dropOf(id) == null) {
+                decisions.kept().add(id, DedupKeys.Sft.taskOf(scope), group, !preferred);
+              }
+            });
+      }
+      out.output(decisions);
       millis.inc((System.nanoTime() - t0) / 1_000_000);
     }
   }

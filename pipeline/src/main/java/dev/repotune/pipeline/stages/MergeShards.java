@@ -20,6 +20,8 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -34,7 +36,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * The second half of writing shards: run files ({@link RunFiles}) of any kinds merged into their shards.
  * A run names its folder, hence its {@link OutputKind}: runs are grouped by (folder, group), a group's
  * total gives its shard count, and each shard (one bundle a shard, so shards merge in parallel) reads its
- * byte range of every run file, drops the rows {@link Deduplicate} chose, sorts the rest (by key, then
+ * byte range of every run file, drops the rows {@link Deduplicate} and {@link CapMix} chose, sorts the rest (by key, then
  * line) and writes them through {@link ShardSinks}. No step holds more than one shard's rows, and only
  * run descriptors pass through the GroupByKeys. A group's run files are deleted once all its shards are.
  */
@@ -120,6 +122,7 @@ final class MergeShards {
     private final TupleTag<Rejected> rejected;
     private final TupleTag<KV<String, Long>> tallies;
     private final TupleTag<KV<String, String>> merged;
+    private final Counter spilled = Metrics.counter(WriteShards.class, "rows");
 
     MergeShardFn(
         String dir,
@@ -161,8 +164,11 @@ final class MergeShards {
       List<SpilledRow> kept = new ArrayList<>(rows.size());
       for (SpilledRow r : rows) {
         DuplicateClusters.Drop drop = r.key() == null ? null : drops.dropOf(r.key());
-        if (drop != null) {
-          out.get(rejected).output(Deduplicate.rejected(drop, r.line()));
+        String capped = drop != null || r.key() == null ? null : drops.cappedOf(r.key());
+        if (drop != null || capped != null) {
+          // spilled once as a row and again as a rejected row: the progress counts it once
+          spilled.dec();
+          out.get(rejected).output(drop != null ? Deduplicate.rejected(drop, r.line()) : CapMix.rejected(capped, r.line(), sums));
           continue;
         }
         if (tally != null) {

@@ -31,7 +31,7 @@ import java.util.Optional;
  * {@link BeamCacheStore} ({@code <dir>/<2 hex>/<key>.rows}); anything unreadable is a miss.
  */
 final class RowCache implements Serializable {
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
 
   private final BeamCacheStore store;
   private final String options;
@@ -46,23 +46,26 @@ final class RowCache implements Serializable {
    * One row as made, of the {@link OutputKind} whose folder is {@code kind}. An SFT row kept (after the
    * split): {@code json} is its messages as {@link JsonLines#openai} encodes them, kept apart from its
    * {@code meta} and last user message (which its id hashes) so a replay re-stamps it without decoding
-   * the text; with its token count and signature. An SFT row dropped by the filter: {@code json} is the
+   * the text; with its token count and dedup scope, hash and signature. An SFT row dropped by the filter: {@code json} is the
    * whole SFT line, with why. A row of another kind: {@code json} is its line, and its kind re-stamps it
    * ({@link OutputKind#restamp}).
    */
   record Entry(
-      String kind, boolean kept, String json, SftRecord.Meta meta, String lastUser, long tokens, long exactHash,
-      int[] signature, String reason, String detail) {
-    static Entry kept(String messages, SftRecord.Meta meta, String lastUser, long tokens, long exactHash, int[] signature) {
-      return new Entry(OutputKind.SFT.folder(), true, messages, meta, lastUser, tokens, exactHash, signature, null, null);
+      String kind, boolean kept, String json, SftRecord.Meta meta, String lastUser, long tokens, String scope,
+      long exactHash, int[] signature, String reason, String detail) {
+    static Entry kept(
+        String messages, SftRecord.Meta meta, String lastUser, long tokens, String scope, long exactHash,
+        int[] signature) {
+      return new Entry(
+          OutputKind.SFT.folder(), true, messages, meta, lastUser, tokens, scope, exactHash, signature, null, null);
     }
 
     static Entry dropped(String line, String reason, String detail) {
-      return new Entry(OutputKind.SFT.folder(), false, line, null, null, 0, 0, null, reason, detail);
+      return new Entry(OutputKind.SFT.folder(), false, line, null, null, 0, null, 0, null, reason, detail);
     }
 
     static Entry row(String kind, String line) {
-      return new Entry(kind, true, line, null, null, 0, 0, null, null, null);
+      return new Entry(kind, true, line, null, null, 0, null, 0, null, null, null);
     }
   }
 
@@ -101,10 +104,11 @@ final class RowCache implements Serializable {
           SftRecord.Meta meta = SftRecord.Meta.of(m, 0);
           String lastUser = RunFiles.readString(in);
           long tokens = in.readLong();
+          String scope = RunFiles.readString(in);
           long exact = in.readLong();
           int length = in.readInt();
           int[] sig = length >= 0 ? SignatureCoder.readValues(in, length) : null;
-          entries.add(Entry.kept(json, meta, lastUser, tokens, exact, sig));
+          entries.add(Entry.kept(json, meta, lastUser, tokens, scope, exact, sig));
         } else {
           entries.add(Entry.dropped(json, RunFiles.readString(in), RunFiles.readString(in)));
         }
@@ -135,6 +139,7 @@ final class RowCache implements Serializable {
           }
           RunFiles.writeString(out, e.lastUser());
           out.writeLong(e.tokens());
+          RunFiles.writeString(out, e.scope());
           out.writeLong(e.exactHash());
           int[] sig = e.signature();
           out.writeInt(sig == null ? -1 : sig.length);

@@ -46,7 +46,7 @@ import org.joda.time.Instant;
 /**
  * Stage 8: the SFT rows' path through stages 7 to 10 as one step: each chunk's rows are made ({@link AskTeacher},
  * offline; or the LLM teacher's rows come in), filtered ({@link FilterSamples}), given their split
- * ({@link SplitByFile}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
+ * ({@link SplitByFile}: the test files are chosen first, {@link SplitPlan}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
  * one row at a time; each stage's logic stays in its own file and this class only chains it. A source may
  * also make rows of other output kinds ({@link Out#row(OutputKind, Object)}), which are spilled to their
  * own runs and merged with the SFT shards.
@@ -65,15 +65,17 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   }
 
   /**
-   * Where a source puts what it made: SFT rows (filtered, split, signed), rows of any other {@link
-   * OutputKind} (spilled to its runs, counted), rejected and failed rows. A chunk's rows are cached for
-   * replay as their kind says ({@link OutputKind#replayable}); anything else makes the chunk uncached.
+   * Where a source puts what it made: SFT rows (filtered, split, signed), rows of any other {@link OutputKind}
+   * (spilled, counted), rejected and failed rows. A chunk's rows are cached for replay as their kind says
+   * ({@link OutputKind#replayable}); anything else makes the chunk uncached.
    */
   interface Out extends AskTeacher.Emit {
     <T> void row(OutputKind<T> kind, T row);
   }
 
   private final Source<I> source;
+  /** The source as the split's plan reads it (its rows not counted as made). */
+  private final Source<I> drafts;
   private final PCollectionView<Map<String, String>> trivialChunks;
   private final FilterConfig quality;
   private final SplitByFile split;
@@ -82,14 +84,10 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   private final RowCache cache;
 
   /** Rows from any source, with a row cache or none (null); {@link #fromChunks} and {@link #fromRows} name the two in use. */
-  SftRows(
-      Source<I> source,
-      PCollectionView<Map<String, String>> trivialChunks,
-      FilterConfig quality,
-      SplitByFile split,
-      String dir,
-      RowCache cache) {
+  SftRows(Source<I> source, Source<I> drafts, PCollectionView<Map<String, String>> trivialChunks,
+      FilterConfig quality, SplitByFile split, String dir, RowCache cache) {
     this.source = source;
+    this.drafts = drafts;
     this.trivialChunks = trivialChunks;
     this.quality = quality;
     this.split = split;
@@ -101,27 +99,21 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
    * Rows made from chunks by the offline teacher; with a {@code rowCacheDir} (null or "" for none), a
    * chunk made before is replayed from the {@link RowCache} rather than made again.
    */
-  public static SftRows<IndexedChunk> fromChunks(
-      AskTeacher.OfflineAsker asker,
-      PCollectionView<Map<String, String>> trivialChunks,
-      FilterConfig quality,
-      SplitByFile split,
-      String dir,
+  public static SftRows<IndexedChunk> fromChunks(AskTeacher.OfflineAsker asker,
+      PCollectionView<Map<String, String>> trivialChunks, FilterConfig quality, SplitByFile split, String dir,
       String rowCacheDir) {
     RowCache cache =
         rowCacheDir == null || rowCacheDir.isEmpty()
             ? null
             : new RowCache(rowCacheDir, asker.options() + "\n" + quality + "\n" + split);
-    return new SftRows<>(asker::ask, trivialChunks, quality, split, dir, cache);
+    return new SftRows<>(asker::ask, asker::draft, trivialChunks, quality, split, dir, cache);
   }
 
   /** Rows that another step made (the LLM teacher's). */
   public static SftRows<SftRecord> fromRows(
-      PCollectionView<Map<String, String>> trivialChunks,
-      FilterConfig quality,
-      SplitByFile split,
-      String dir) {
-    return new SftRows<>((row, out) -> out.row(row), trivialChunks, quality, split, dir, null);
+      PCollectionView<Map<String, String>> trivialChunks, FilterConfig quality, SplitByFile split, String dir) {
+    Source<SftRecord> rows = (row, out) -> out.row(row);
+    return new SftRows<>(rows, rows, trivialChunks, quality, split, dir, null);
   }
 
   /** What leaves the step: run files, packed signatures, dropped and failed rows, manifest counts. */
@@ -129,27 +121,32 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   public static final TupleTag<KV<String, byte[]>> SIGNATURES = new TupleTag<>("signatures") {};
   public static final TupleTag<Rejected> REJECTED = WriteShards.tag(OutputKind.REJECTED);
   public static final TupleTag<Failed> FAILED = WriteShards.tag(OutputKind.FAILED);
-  /** Counts for the manifest, summed per bundle. */
+  /** Counts for the manifest, summed per bundle; and the split's ({@link SplitPlan}). */
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("tallies") {};
+  public static final TupleTag<KV<String, Long>> SPLIT_TALLIES = SplitPlan.TALLIES;
 
+  /** First the test files from every file's rows per kind ({@link SplitPlan}), then the rows one by one. */
   @Override
   public PCollectionTuple expand(PCollection<I> input) {
+    PCollectionTuple planned = input.apply("PlanSplit", new SplitPlan<>(drafts, cache, split));
+    PCollectionView<SplitByFile.Plan> plan = SplitPlan.view(planned);
     PCollectionTuple out =
         input.apply(
             "MakeFilterSplitSignSpill",
-            ParDo.of(new RowsFn<>(this))
-                .withSideInputs(trivialChunks)
+            ParDo.of(new RowsFn<>(this, plan))
+                .withSideInputs(trivialChunks, plan)
                 .withOutputTags(RUNS, TupleTagList.of(SIGNATURES).and(REJECTED).and(FAILED).and(TALLIES)));
     out.get(RUNS).setCoder(SerializableCoder.of(RunFiles.Run.class));
     out.get(SIGNATURES).setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()));
     out.get(REJECTED).setCoder(SerializableCoder.of(Rejected.class));
     out.get(FAILED).setCoder(SerializableCoder.of(Failed.class));
     out.get(TALLIES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    return out;
+    return out.and(SPLIT_TALLIES, planned.get(SPLIT_TALLIES));
   }
 
   private static final class RowsFn<I> extends DoFn<I, RunFiles.Run> {
     private final SftRows<I> spec;
+    private final PCollectionView<SplitByFile.Plan> plan;
     private final Deduplicate.Signer<SftRecord> signer;
     private final Counter filtered = Metrics.counter(FilterSamples.class, "rows");
     private final Counter dropped = Metrics.counter(FilterSamples.class, "rejected");
@@ -162,6 +159,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     private transient boolean cacheable;
     private transient SampleFilters filters;
     private transient Map<String, String> trivial;
+    private transient SplitByFile.Plan testFiles;
     /** One spiller per folder: SFT rows, and rows of any other kind a source makes. */
     private transient Map<String, RunFiles.Spiller> spillers;
     private transient Map<String, Long> sums;
@@ -170,8 +168,9 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     // each fenced block, once per bundle (BPE counting was the largest cost of a warm run).
     private transient Map<String, Integer> tokensOf;
 
-    RowsFn(SftRows<I> spec) {
+    RowsFn(SftRows<I> spec, PCollectionView<SplitByFile.Plan> plan) {
       this.spec = spec;
+      this.plan = plan;
       this.signer = Deduplicate.sftSigner(spec.quality);
     }
 
@@ -194,6 +193,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     public void process(ProcessContext c, MultiOutputReceiver out) {
       if (trivial == null) {
         trivial = c.sideInput(spec.trivialChunks);
+        testFiles = c.sideInput(plan);
       }
       I in = c.element();
       if (spec.cache == null || !(in instanceof IndexedChunk ic)) {
@@ -271,7 +271,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
         drop(rejected, out);
         return;
       }
-      SftRecord split = spec.split.assign(row);
+      SftRecord split = testFiles.assign(row);
       DuplicateClusters.Item item = signer.item(split);
       String messages = JsonLines.openai(split);
       String line = JsonLines.sftLine(messages, split);
@@ -279,16 +279,17 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
       if (recording != null) {
         recording.add(
             RowCache.Entry.kept(
-                messages, split.meta(), Samples.lastOf(split.messages(), "user"), tokens, item.exactHash(),
-                item.signature()));
+                messages, split.meta(), Samples.lastOf(split.messages(), "user"), tokens, item.scope(),
+                item.exactHash(), item.signature()));
       }
       keep(split, item, line, tokens, out);
     }
 
     /**
-     * A chunk's rows from the cache, for this commit: the same outputs {@link #take} gave them. A kept row
-     * is re-stamped without its text: its messages stay encoded ({@link JsonLines#sftLine}), and the row
-     * that goes on has none (its meta and id are all that signing and spilling read).
+     * A chunk's rows from the cache, for this commit: the same outputs {@link #take} gave them, split by
+     * this run's plan. A kept row is re-stamped without its text: its messages stay encoded ({@link
+     * JsonLines#sftLine}), and the row that goes on has none (its meta and id are all that signing and
+     * spilling read).
      */
     private void replay(IndexedChunk ic, List<RowCache.Entry> entries, MultiOutputReceiver out) {
       String commit = ic.chunk().commit();
@@ -305,9 +306,10 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
           drop(FilterSamples.rejected(row, new SampleFilters.Drop(e.reason(), e.detail())), out);
           continue;
         }
-        SftRecord row = Samples.restamp(List.of(), e.meta(), e.lastUser(), commit, chunkId);
+        SftRecord row = testFiles.assign(Samples.restamp(List.of(), e.meta(), e.lastUser(), commit, chunkId));
         made(row);
-        keep(row, signer.item(row, e.exactHash(), e.signature()), JsonLines.sftLine(e.json(), row), e.tokens(), out);
+        DuplicateClusters.Item item = signer.item(row, e.scope(), e.exactHash(), e.signature());
+        keep(row, item, JsonLines.sftLine(e.json(), row), e.tokens(), out);
       }
     }
 

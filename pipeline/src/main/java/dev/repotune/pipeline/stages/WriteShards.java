@@ -25,7 +25,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Stage 10: every kept row, rejected row and failure, as shards under the run's work folder, one folder
+ * Stage 11: every kept row, rejected row and failure, as shards under the run's work folder, one folder
  * per {@link OutputKind}. A shard's rows are chosen by a hash of the row's key and written sorted, so the
  * same rows always give the same bytes whatever the runner did with bundles. The driver moves the folder
  * into place only after this stage and the manifest are done, so a half-written dataset never looks
@@ -109,7 +109,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
 
   /**
    * The shards from runs {@link SftRows} spilled, without the rows in {@code drops}: those come back as
-   * {@link Rejected} rows of {@link Deduplicate}. Also gives the kept SFT rows' tallies for the manifest.
+   * {@link Rejected} rows of {@link Deduplicate} or {@link CapMix}. Also gives the kept SFT rows' tallies
+   * for the manifest.
    */
   public static Merged mergeSft(
       String dir, PCollection<Run> runs, PCollectionView<Deduplicate.Decisions> drops) {
@@ -138,5 +139,6 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
     sums.merge(OutputKind.SFT.taskKey(split, meta.substring(0, tab)), 1L, Long::sum);
     sums.merge(OutputKind.SFT.tokensKey(split), Long.parseLong(meta.substring(tab + 1)), Long::sum);
     sums.merge("stages.Deduplicate.out", 1L, Long::sum);
+    CapMix.kept(sums);
   }
 }

@@ -99,6 +99,19 @@ class DeduplicateEndToEndTest {
   }
 
   @Test
+  void givenOppositeLogicOneOperatorApart_thenBothKept() {
+    for (String task : List.of("implement", "document")) {
+      Set<String> kept = keptSymbols(task);
+      for (String symbol :
+          List.of(
+              "ClassTokens.nextClassStart(String, int, int)", "ClassTokens.nextClassEnd(String, int, int)",
+              "NumberUtils.min(short, short, short)", "NumberUtils.max(short, short, short)")) {
+        assertTrue(kept.contains(symbol), task + " rows kept: " + kept);
+      }
+    }
+  }
+
+  @Test
   void givenAKeptFact_thenAllItsQuestionVariantsStay() {
     for (JsonNode r : sft) {
       String chunk = r.at("/meta/chunk_id").asText();
@@ -117,7 +130,7 @@ class DeduplicateEndToEndTest {
   @Test
   void givenCopyPastedFile_thenOneCptDocumentDropped_withTheKeptId() {
     Set<String> paths = cpt.stream().map(r -> r.at("/meta/path").asText()).collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(4, paths.size(), paths.toString());
+    assertEquals(6, paths.size(), paths.toString());
     assertTrue(paths.contains("src/main/java/com/acme/reports/Reports.java"));
     // Small files that share only a long licence header are not copies of each other.
     assertTrue(paths.contains("src/main/java/com/acme/auth/AuthScheme.java"), paths.toString());
@@ -131,7 +144,7 @@ class DeduplicateEndToEndTest {
   }
 
   @Test
-  void givenDrops_thenEachNamesAKeptRow_andTheStageCountsAddUp() {
+  void givenDrops_thenEachNamesAKeptRow_andTheStageCountsAddUp() throws IOException {
     Set<String> ids = new TreeSet<>();
     sft.forEach(r -> ids.add(r.at("/meta/id").asText()));
     cpt.forEach(r -> ids.add(r.at("/meta/id").asText()));
@@ -146,7 +159,11 @@ class DeduplicateEndToEndTest {
     }
     assertEquals(rejected.size(), dropped);
     assertEquals(dedup.get("in").asLong(), dedup.get("out").asLong() + dropped, manifest.toPrettyString());
-    assertEquals(dedup.get("out").asLong(), sft.size() + cpt.size());
+    long capped = lines(out, "rejected/CapMix").size();
+    assertEquals(dedup.get("out").asLong(), sft.size() + cpt.size() + capped);
+    JsonNode cap = manifest.at("/counts/stages/CapMix");
+    assertEquals(cap.get("in").asLong(), cap.get("out").asLong() + capped, manifest.toPrettyString());
+    assertEquals(cap.get("out").asLong(), sft.size());
   }
 
   static JsonNode record(JsonNode rejectedRow) {

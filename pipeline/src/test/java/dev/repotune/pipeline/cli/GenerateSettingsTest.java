@@ -44,6 +44,10 @@ class GenerateSettingsTest {
         bad("--variants must be between 1 and 10, got 0", REPO, "--variants", "0"),
         bad("--variants must be between 1 and 10, got 11", REPO, "--variants", "11"),
         bad("--max-chunks must be 0 (all) or more, got -1", REPO, "--max-chunks", "-1"),
+        bad("--mix share of locate must be above 0 and at most 1, got 1.5", REPO, "--mix", "locate=1.5"),
+        bad("--mix takes task=share entries, got \"locate\"", REPO, "--mix", "callers=0.1,locate"),
+        bad("unknown task in --mix gossip=0.2 (known: explain, signature, locate, implement, document, callers,"
+            + " implementers, tests, write-test, doc-section)", REPO, "--mix", "gossip=0.2"),
         bad("--max-file-bytes must be positive, got 0", REPO, "--max-file-bytes", "0"),
         bad("--teacher must be offline or openai, got claude", REPO, "--teacher", "claude"),
         bad("--concurrency must be between 1 and 256, got 257", REPO, "--concurrency", "257"),
@@ -105,6 +109,9 @@ class GenerateSettingsTest {
     expected.put("max_file_bytes", 1048576L);
     expected.put("tasks", ALL_OFFLINE_TASKS);
     expected.put("variants", 3);
+    Map<String, Double> mix = new LinkedHashMap<>();
+    ALL_OFFLINE_TASKS.forEach(t -> mix.put(t, 0.25)); // no kind above a quarter of the rows
+    expected.put("mix", mix);
     expected.put("max_chunks", 0);
     expected.put("test_fraction", 0.05);
     expected.put("seed", 0L);
@@ -123,11 +130,12 @@ class GenerateSettingsTest {
   @Test
   void givenOfflineOptions_thenCommandLineHasTheGivenOnesThatShapeTheDataAndTheResumeLineTheFolders() {
     GenerateCommand g = parsed(REPO + "@v2", "--ref", "main", "--name", "acme-core", "--tasks", "explain,callers", "--variants", "5",
+        "--mix", "Callers=0.1",
         "--include", "src/**/*.java", "--exclude", "gen", "--max-chunks", "9", "--test-fraction", "0.5", "--seed", "7",
         "--language", "en", "--keep-trivial-code", "--keep-emails", "--keep-licence-headers", "--max-file-bytes", "100", "--runner", "spark",
         "--out", "my out", "--cache-dir", "/c", "--overwrite", "--timeout", "9", "--", "--targetParallelism=2");
     String made = "repotune generate " + REPO + "@v2 --ref main --name acme-core --include 'src/**/*.java' --exclude gen"
-        + " --tasks explain,callers --variants 5 --max-chunks 9 --test-fraction 0.5 --seed 7"
+        + " --tasks explain,callers --variants 5 --mix Callers=0.1 --max-chunks 9 --test-fraction 0.5 --seed 7"
         + " --language en --keep-trivial-code --keep-emails --keep-licence-headers";
     assertEquals(made, g.commandLine(false));
     assertEquals(made + " --out 'my out' --cache-dir /c", g.commandLine(true));
@@ -135,6 +143,7 @@ class GenerateSettingsTest {
     assertEquals("acme-core", c.get("name"));
     assertEquals(List.of("explain", "callers"), c.get("tasks"));
     assertEquals(5, c.get("variants"));
+    assertEquals(Map.of("explain", 0.25, "callers", 0.1), c.get("mix"), "by wire name, every kind asked");
     assertEquals(List.of("src/**/*.java"), c.get("include"));
     assertEquals(100L, c.get("max_file_bytes"));
     assertEquals("spark", c.get("runner"));

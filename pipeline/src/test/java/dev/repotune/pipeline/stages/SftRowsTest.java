@@ -74,7 +74,7 @@ public class SftRowsTest {
         p.apply("NoTrivial", Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))).apply(View.asMap());
     PCollectionTuple out =
         p.apply(Create.of(chunk(1), chunk(2)))
-            .apply(new SftRows<>(new TwoKinds(withCpt), trivial, FilterConfig.DEFAULT, new SplitByFile(0, 0),
+            .apply(new SftRows<>(new TwoKinds(withCpt), new TwoKinds(withCpt), trivial, FilterConfig.DEFAULT, new SplitByFile(0, 0),
                 work.toString(), new RowCache(cache.toString(), "test")));
     PAssert.that(out.get(SftRows.TALLIES).apply(Sum.longsPerKey())
             .apply(Filter.by(kv -> kv.getKey().startsWith("cpt.") || kv.getKey().startsWith("stages.FilterSamples."))))

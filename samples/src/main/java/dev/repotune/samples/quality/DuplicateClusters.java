@@ -192,6 +192,20 @@ public final class DuplicateClusters {
       refs[r] = (long) (sources.size() - 1) << 32 | offset;
     }
 
+    /** What {@link #forEach} tells of a row. */
+    public interface RowVisitor {
+      void row(String id, long group, String scope, boolean preferred);
+    }
+
+    /** Every row's id, group, scope and whether it is preferred, in the order they were added. */
+    public void forEach(RowVisitor each) {
+      String[] scopeNames = new String[scopeNumbers.size()];
+      scopeNumbers.forEach((name, number) -> scopeNames[number] = name);
+      for (int r = 0; r < size; r++) {
+        each.row(id(r), groups[r], scopeNames[scopes[r]], preferred.get(r));
+      }
+    }
+
     String id(int r) {
       String other = others.get(r);
       if (other != null) {

@@ -104,7 +104,9 @@ public final class SampleFilters implements Serializable {
     if (copiesQuestion(questionWords, answerWords)) {
       return drop("answer_copies_question", "the answer repeats the question");
     }
-    if (trivialChunk.isPresent() && !config.keepTrivialCode() && !isGraphFact(r.meta().task())) {
+    if (trivialChunk.isPresent()
+        && !config.keepTrivialCode()
+        && !keptWhenTrivial(r.meta().task(), trivialChunk.get())) {
       return drop("trivial_code", trivialChunk.get());
     }
     if ("en".equals(config.language()) && !isEnglish(question)) {
@@ -145,11 +147,12 @@ public final class SampleFilters implements Serializable {
     String name = f.name();
     int params = f.params().size();
     boolean noCalls = f.calls().isEmpty();
+    String documented = f.javadocSummary().isBlank() ? "a " : DOCUMENTED;
     if (noCalls && params == 0 && GETTER.matcher(name).matches() && !"void".equals(f.returnType())) {
-      return Optional.of("a getter with a one-statement body");
+      return Optional.of(documented + "getter with a one-statement body");
     }
     if (noCalls && params == 1 && SETTER.matcher(name).matches()) {
-      return Optional.of("a setter with a one-statement body");
+      return Optional.of(documented + "setter with a one-statement body");
     }
     // A documented toString/equals/hashCode states a contract (a format, a normalisation): worth asking.
     if (TRIVIAL_OBJECT_METHODS.contains(name) && f.calls().size() <= 1 && f.javadocSummary().isBlank()) {
@@ -277,12 +280,18 @@ public final class SampleFilters implements Serializable {
     return one.length() <= 60 ? one : one.substring(0, 57) + "...";
   }
 
+  /** How {@link #trivialCode} begins the reason of a getter or setter that has a Javadoc. */
+  private static final String DOCUMENTED = "a documented ";
+
   /**
-   * A row whose answer is a fact of the repository's graph, not of the code itself: who calls a getter,
-   * which tests exercise it, are worth knowing however trivial the getter is.
+   * A row kept although its chunk is trivial code: its answer is a fact of the repository's graph, not of
+   * the code itself (who calls a getter, which tests exercise it, are worth knowing however trivial the
+   * getter is), or it explains a documented getter or setter in its Javadoc's words (gson's
+   * {@code JsonWriter.isHtmlSafe()}: "Returns true if this writer writes JSON that's safe for inclusion
+   * in HTML and XML documents" is a contract the one-line body does not show).
    */
-  private static boolean isGraphFact(String task) {
+  private static boolean keptWhenTrivial(String task, String why) {
     TaskKind k = TaskKind.byWireName(task);
-    return k != null && k.isGraphFact();
+    return k != null && (k.isGraphFact() || k.explainsDocumentation() && why.startsWith(DOCUMENTED));
   }
 }

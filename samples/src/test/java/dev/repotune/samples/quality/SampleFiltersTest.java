@@ -113,4 +113,33 @@ class SampleFiltersTest {
     SampleFilters keep = new SampleFilters(FilterConfig.DEFAULT.withKeepTrivialCode(true));
     assertEquals(Optional.empty(), keep.check(row(GOOD_Q, GOOD_A), trivial));
   }
+
+  @Test
+  void givenADocumentedGetter_thenItsExplainRowIsKeptAndItsCodeRowsAreNot() {
+    // gson's JsonWriter.isHtmlSafe(): one statement, no calls, and a Javadoc that states a contract.
+    String javadoc =
+        "Returns true if this writer writes JSON that's safe for inclusion in HTML and XML documents.";
+    CodeFacts f =
+        new CodeFacts("com.google.gson.stream", "JsonWriter", "isHtmlSafe", "method", "public final boolean isHtmlSafe()",
+            javadoc, javadoc, List.of(), "boolean", "", List.of(), List.of(), List.of("public", "final"), List.of(),
+            List.of(), false, false, false, 1, 1);
+    Chunk isHtmlSafe =
+        new Chunk("id", "gson", "c", "JsonWriter.java", "java", ChunkKind.METHOD, "JsonWriter.isHtmlSafe()", 1, 3,
+            "", "", 5, f);
+    Optional<String> trivial = SampleFilters.trivialCode(isHtmlSafe);
+    assertTrue(trivial.isPresent(), "still a one-statement getter");
+
+    SftRecord explain =
+        row("What does `JsonWriter.isHtmlSafe()` do?", javadoc + "\n\nIt is declared in `JsonWriter`.");
+    assertEquals(Optional.empty(), filters.check(explain, trivial), "its Javadoc is worth explaining");
+    SftRecord implement = new SftRecord("id3", explain.messages(),
+        new SftRecord.Meta("r", "c", "A.java", "A.m()", "1-3", "implement", "offline", "v", "chunk1", ""));
+    assertEquals("trivial_code", filters.check(implement, trivial).orElseThrow().reason(), "its body is not");
+
+    Optional<String> undocumented = SampleFilters.trivialCode(method("isHtmlSafe", "boolean", 0, 1, 0));
+    assertEquals("trivial_code", filters.check(explain, undocumented).orElseThrow().reason(),
+        "an explain row of an undocumented getter (an LLM's) is still trivial");
+    Optional<String> generated = SampleFilters.trivialCode(method("getName", "String", 0, 1, 0, "Generated"));
+    assertEquals("trivial_code", filters.check(explain, generated).orElseThrow().reason());
+  }
 }
