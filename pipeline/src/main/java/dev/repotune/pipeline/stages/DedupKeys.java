@@ -82,9 +82,13 @@ interface DedupKeys<T> extends Serializable {
         return TaskKind.byWireName(r.meta().task())
             .dedupText(ms.get(ms.size() - 2).content(), ms.get(ms.size() - 1).content(), r.meta().symbol());
       }
+      // The answer's lead-in and closing sentence are worded per variant (AnswerProse): compared are its facts.
+      TaskKind kind = TaskKind.byWireName(r.meta().task());
       StringBuilder b = new StringBuilder();
       for (Message m : r.messages()) {
-        if (!m.role().equals("system")) {
+        if (m.role().equals("assistant") && kind != null) {
+          b.append(kind.factsOf(m.content())).append('\n');
+        } else if (!m.role().equals("system")) {
           b.append(m.content()).append('\n');
         }
       }
