@@ -62,7 +62,7 @@ public class TruthCheck {
       Pattern.compile("\\b(?:line|lines|Line|Lines) \\d+|`:\\d+|\\.java:\\d+|\\(line \\d+\\)");
   static final Pattern BULLET = Pattern.compile("(?m)^- `([^`]+)` \\(`([^`]+)`\\)");
   static final Pattern PACKAGE = Pattern.compile("package `([\\w.]+)`");
-  static final Pattern PATHLIKE = Pattern.compile("[\\w.-]+(?:/[\\w.$-]+)+\\.\\w+");
+  static final Pattern PATHLIKE = Pattern.compile("[\\w.-]+(?:/[\\w.$-]+)+\\.[A-Za-z]\\w*");
   static final Pattern IDENT = Pattern.compile("[A-Za-z_$][\\w$]*");
   static final Pattern TOKEN =
       Pattern.compile(
@@ -82,6 +82,8 @@ public class TruthCheck {
   final Set<String> words = new HashSet<>();
   /** Simple type name → the simple names it extends or implements, over the repository's types. */
   final Map<String, Set<String>> supertypes = new HashMap<>();
+  /** Simple type name → the files that declare a type of that name. */
+  final Map<String, Set<String>> typeFiles = new HashMap<>();
   final JavaParser parser =
       new JavaParser(new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
   final Map<String, List<String>> falseRows = new TreeMap<>();
@@ -149,6 +151,9 @@ public class TruthCheck {
       if (!path.endsWith(".java")) continue;
       CompilationUnit cu = unit(path);
       if (cu == null) continue;
+      for (TypeDeclaration<?> t : cu.findAll(TypeDeclaration.class)) {
+        typeFiles.computeIfAbsent(t.getNameAsString(), k -> new java.util.TreeSet<>()).add(path);
+      }
       for (ClassOrInterfaceDeclaration t : cu.findAll(ClassOrInterfaceDeclaration.class)) {
         Set<String> sup = supertypes.computeIfAbsent(t.getNameAsString(), k -> new HashSet<>());
         for (ClassOrInterfaceType x : t.getExtendedTypes()) sup.add(x.getNameAsString());
@@ -216,7 +221,10 @@ public class TruthCheck {
       Matcher s = SPAN.matcher(stripFences(text));
       while (s.find()) {
         String span = s.group(1);
-        if (PATHLIKE.matcher(span).matches() && span.contains("/") && !span.contains("://")) {
+        if (span.contains("<REDACTED:")) continue; // redacted on purpose
+        if (files.containsKey(span)) {
+          cited.add(span);
+        } else if (PATHLIKE.matcher(span).matches() && span.contains("/") && !span.contains("://")) {
           if (files.containsKey(span)) cited.add(span);
           else if (!isWebish(span)) fail("path does not exist", row, span);
         } else {
@@ -239,7 +247,7 @@ public class TruthCheck {
       Matcher f = FENCE.matcher(text);
       while (f.find()) {
         String block = f.group(1);
-        if (!codeMatches(block, cited)) fail("code block not in source", row, block);
+        if (!codeMatches(block, cited, question + "\n" + answer)) fail("code block not in source", row, block);
       }
     }
     String subjectName = simpleName(meta.path("symbol").asText());
@@ -334,14 +342,41 @@ public class TruthCheck {
   }
 
   /** Whether a code block is the source of one of the cited files (or the source's Javadoc as shown). */
-  boolean codeMatches(String block, List<String> cited) {
+  boolean codeMatches(String block, List<String> cited, String rowText) {
     List<String> want = tokenize(block);
     for (String path : cited) {
       if (!files.containsKey(path)) continue;
       if (path.endsWith(".java") && followsTokens(want, tokensOf(path))) return true;
       if (linesMatch(block, files.get(path))) return true;
     }
-    return false;
+    // A listing drawn from several files (an implement question's "methods it calls", one "// Type" header
+    // and one declaration + ';' per line; a use line of a caller): each line is the source of a file of
+    // the row or of a type the row names.
+    Set<String> candidates = new java.util.LinkedHashSet<>(cited);
+    for (Matcher id = IDENT.matcher(rowText); id.find(); ) {
+      if (Character.isUpperCase(id.group().charAt(0))) candidates.addAll(typeFiles.getOrDefault(id.group(), Set.of()));
+    }
+    for (String line : block.split("\n")) {
+      String l = line.strip();
+      if (l.isEmpty() || l.contains("<REDACTED:")) continue;
+      if (l.startsWith("// ") && typeFiles.containsKey(simpleName(l.substring(3).strip()))) continue;
+      List<String> whole = tokenize(l);
+      // a field's long initializer shown as "= ...;": the declaration before it is the source's
+      String cut = l.endsWith(" = ...;") ? l.substring(0, l.length() - " = ...;".length())
+          : l.endsWith(";") ? l.substring(0, l.length() - 1) : l;
+      List<String> decl = tokenize(cut);
+      boolean found = false;
+      for (String path : candidates) {
+        if (!path.endsWith(".java") || !files.containsKey(path)) continue;
+        List<String> have = tokensOf(path);
+        if (followsTokens(whole, have) || followsTokens(decl, have)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
   }
 
   /**
@@ -435,7 +470,7 @@ public class TruthCheck {
     int at = 0;
     for (String want : block.split("\n")) {
       String w = want.strip();
-      if (w.isEmpty() || w.equals("```")) continue;
+      if (w.isEmpty() || w.equals("```") || w.contains("<REDACTED:")) continue;
       boolean found = false;
       for (; at < forms.size(); at++) {
         if (forms.get(at).contains(w)) {
