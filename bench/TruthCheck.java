@@ -53,7 +53,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  *
  * Run: java -Xss8m -cp pipeline/target/repotune.jar bench/TruthCheck.java DATASET_DIR BARE_GIT_DIR
  * [EXAMPLES]. Prints the task mix, the share of rows stating a line, and each false row found (up to
- * EXAMPLES per check, default 5); exits 1 when any row is false.
+ * EXAMPLES per check, default 5) and the share of rows that repeat another row's answer word for word;
+ * exits 1 when any row is false or states a line.
  */
 public class TruthCheck {
   static final Pattern FENCE = Pattern.compile("```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
@@ -107,8 +108,11 @@ public class TruthCheck {
     if (commit == null && !rows.isEmpty()) commit = rows.get(0).path("meta").path("commit").asText();
     check.load(Path.of(args[1]), commit);
     Map<String, int[]> mix = new TreeMap<>();
+    Map<String, Integer> answers = new HashMap<>();
     int withLine = 0;
     for (JsonNode row : rows) {
+      JsonNode ms = row.path("messages");
+      answers.merge(ms.path(ms.size() - 1).path("content").asText(), 1, Integer::sum);
       String task = row.path("meta").path("task").asText();
       int[] m = mix.computeIfAbsent(task, k -> new int[2]);
       m["test".equals(row.path("meta").path("split").asText()) ? 1 : 0]++;
@@ -122,6 +126,9 @@ public class TruthCheck {
           e.getValue()[1], 100.0 * all / Math.max(1, rows.size()), 100.0 * e.getValue()[1] / Math.max(1, all));
     }
     System.out.printf("rows stating a line number: %d (%.1f%%)%n", withLine, 100.0 * withLine / Math.max(1, rows.size()));
+    int shared = answers.values().stream().filter(n -> n > 1).mapToInt(Integer::intValue).sum();
+    System.out.printf("rows whose answer is another row's answer word for word: %d (%.1f%%)%n", shared,
+        100.0 * shared / Math.max(1, rows.size()));
     int total = check.falseCounts.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf("false findings: %d%n", total);
     for (Map.Entry<String, Integer> e : check.falseCounts.entrySet()) {
