@@ -286,17 +286,11 @@ final class Javadocs {
       case "linkplain":
       case "value":
         {
-          int split = referenceEnd(body);
-          String ref = body.substring(0, split).strip();
-          String label = body.substring(split).strip();
-          if (!label.isEmpty()) {
-            return label;
+          String[] refAndLabel = JavadocHtml.linkParts(body);
+          if (!refAndLabel[1].isEmpty()) {
+            return refAndLabel[1];
           }
-          if (ref.isEmpty()) {
-            return "";
-          }
-          String shown = ref.startsWith("#") ? ref.substring(1) : ref.replace('#', '.');
-          return slot(slots, Sources.code(shown));
+          return refAndLabel[0].isEmpty() ? "" : slot(slots, Sources.code(refAndLabel[0]));
         }
       case "inheritDoc":
       case "docRoot":
@@ -304,22 +298,6 @@ final class Javadocs {
       default:
         return body;
     }
-  }
-
-  /** End of a {@code {@link}} reference: the first whitespace outside parentheses. */
-  private static int referenceEnd(String body) {
-    int depth = 0;
-    for (int i = 0; i < body.length(); i++) {
-      char c = body.charAt(i);
-      if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (depth <= 0 && Character.isWhitespace(c)) {
-        return i;
-      }
-    }
-    return body.length();
   }
 
   private static String slot(List<String> slots, String rendered) {
