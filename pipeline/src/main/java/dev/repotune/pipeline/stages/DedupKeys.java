@@ -76,23 +76,23 @@ interface DedupKeys<T> extends Serializable {
 
     @Override
     public String text(SftRecord r) {
-      if (dedup(r) == TaskKind.Dedup.FACTS) {
+      TaskKind kind = TaskKind.byWireName(r.meta().task());
+      TaskKind.Dedup dedup = kind == null ? TaskKind.Dedup.PROSE : kind.dedup();
+      List<Message> ms = r.messages();
+      if (dedup == TaskKind.Dedup.FACTS) {
         // The question without its subject, and the answer's facts (TaskKind.dedupText); no names masked.
-        List<Message> ms = r.messages();
-        return TaskKind.byWireName(r.meta().task())
-            .dedupText(ms.get(ms.size() - 2).content(), ms.get(ms.size() - 1).content(), r.meta().symbol());
+        return kind.dedupText(ms.get(ms.size() - 2).content(), ms.get(ms.size() - 1).content(), r.meta().symbol());
       }
       // The answer's lead-in and closing sentence are worded per variant (AnswerProse): compared are its facts.
-      TaskKind kind = TaskKind.byWireName(r.meta().task());
       StringBuilder b = new StringBuilder();
-      for (Message m : r.messages()) {
+      for (Message m : ms) {
         if (m.role().equals("assistant") && kind != null) {
           b.append(kind.factsOf(m.content())).append('\n');
         } else if (!m.role().equals("system")) {
           b.append(m.content()).append('\n');
         }
       }
-      return dedup(r) == TaskKind.Dedup.CODE
+      return dedup == TaskKind.Dedup.CODE
           ? MinHash.maskNames(b.toString(), MinHash.ownNames(r.meta().symbol()))
           : b.toString();
     }
