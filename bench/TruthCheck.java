@@ -223,7 +223,6 @@ public class TruthCheck {
     }
     List<String> cited = new ArrayList<>();
     cited.add(path);
-    Matcher paths = PATHLIKE.matcher(question + "\n" + answer);
     for (String text : List.of(question, answer)) {
       Matcher s = SPAN.matcher(stripFences(text));
       while (s.find()) {
