@@ -247,8 +247,10 @@ public final class ModelProfile implements Serializable {
   }
 
   /** Fills a template's placeholders in one pass over the template: values are never scanned. */
-  private static String render(String t, String pre, String mid, String suf, String repo, String path, String content) {
-    StringBuilder sb = new StringBuilder(t.length() + pre.length() + mid.length() + suf.length() + content.length());
+  private static String render(
+      String t, String pre, String mid, String suf, String repo, String path, String content) {
+    StringBuilder sb =
+        new StringBuilder(t.length() + pre.length() + mid.length() + suf.length() + content.length());
     int i = 0;
     while (i < t.length()) {
       int open = t.indexOf('{', i);
@@ -270,7 +272,8 @@ public final class ModelProfile implements Serializable {
     return sb.toString();
   }
 
-  private static String value(String key, String pre, String mid, String suf, String repo, String path, String content) {
+  private static String value(
+      String key, String pre, String mid, String suf, String repo, String path, String content) {
     switch (key) {
       case "pre":
         return pre;
