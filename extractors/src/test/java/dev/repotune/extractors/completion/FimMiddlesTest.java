@@ -163,6 +163,23 @@ class FimMiddlesTest {
   }
 
   @Test
+  void givenMostlyEmoji_thenRandomSpansAndRestsOfLinesMoveOffSurrogatePairs() {
+    String line = "// 😀🎉😀🎉😀🎉😀🎉 𝔘𝔘 🎉😀\r\n";
+    String text = line.repeat(20) + "class Z { String s = \"😀🎉😀🎉😀🎉😀🎉😀\"; }\r\n" + line.repeat(5);
+    CompilationUnit unit = FimMiddles.parse(text);
+    assertNotNull(unit);
+    for (long seed = 0; seed < 200; seed++) {
+      for (FimSpan s : FimMiddles.choose(unit, text, seed, 4, 0.8)) {
+        for (int at : new int[] {s.start(), s.end()}) {
+          assertFalse(at > 0 && Character.isHighSurrogate(text.charAt(at - 1)) && Character.isLowSurrogate(text.charAt(at)), s.toString());
+        }
+      }
+    }
+    checkAll(text, unit);
+    checkAll(text, null);
+  }
+
+  @Test
   void givenSameSeed_thenSameSpans_andAnotherSeedGivesOthers() {
     String text = bigFile(60);
     CompilationUnit unit = FimMiddles.parse(text);
