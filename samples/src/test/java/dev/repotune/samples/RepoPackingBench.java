@@ -45,8 +45,14 @@ public final class RepoPackingBench {
     int header = profile.tokens(profile.repoHeader("r"), TokenCounter::count);
     int maxPiece = RepoPacking.maxPieceTokens(context, header, fim);
     List<Piece> pieces = new ArrayList<>();
-    files.forEach((path, text) -> pieces.addAll(RepoPacking.pieces(
-        path, text, maxPiece, s -> profile.tokens(profile.repoFile(path, s), TokenCounter::count))));
+    Map<Long, String> slowest = new TreeMap<>(java.util.Comparator.reverseOrder());
+    files.forEach((path, text) -> {
+      long t = System.nanoTime();
+      pieces.addAll(RepoPacking.pieces(
+          path, text, maxPiece, s -> profile.tokens(profile.repoFile(path, s), TokenCounter::count)));
+      slowest.put(System.nanoTime() - t, path + " " + text.length());
+    });
+    slowest.entrySet().stream().limit(5).forEach(e -> System.out.printf("%.2fs %s%n", e.getKey() / 1e9, e.getValue()));
     Plan plan = RepoPacking.plan(pieces, header, context, fim);
     long t1 = System.nanoTime();
     long planned = 0;
