@@ -117,13 +117,16 @@ public final class RepoPacking {
   public record Rendered(String text, int tokens, boolean fim) {}
 
   /**
-   * Tokens a FIM example can add to a file: the profile's FIM markers (the most of its modes) and {@link
+   * Tokens a FIM example can add to a file: the profile's FIM markers (the most of the modes it has) and {@link
    * #CUT_ALLOWANCE}.
    */
   public static int fimReserve(ModelProfile profile, ToIntFunction<String> counter) {
     int plain = profile.tokens(profile.repoFile("x", ""), counter);
     int most = 0;
     for (ModelProfile.Mode mode : ModelProfile.Mode.values()) {
+      if (!profile.supports(mode)) {
+        continue;
+      }
       most = Math.max(most, profile.tokens(profile.repoFimFile("x", "", "", "", mode), counter) - plain);
     }
     return most + CUT_ALLOWANCE;

@@ -108,12 +108,13 @@ class RepoPackingTest {
     Map<String, String> files = new LinkedHashMap<>();
     files.put("big.txt", "aaaa\n".repeat(30)); // 150 characters
     files.put("small.txt", "s\n");
-    ToIntFunction<String> wrap = wrapped("big.txt", CHARS); // "// File: big.txt\n" is 17
-    List<Piece> pieces = piecesOf(files, 17 + 60, CHARS);
+    ToIntFunction<String> wrap = wrapped("big.txt", CHARS);
+    int overhead = PLAIN.repoFile("big.txt", "aaaa\n").length() - 5; // the header line and the blank line after
+    List<Piece> pieces = piecesOf(files, overhead + 60, CHARS);
     assertEquals(List.of(0, 1, 2, 0), pieces.stream().map(Piece::index).toList());
     assertEquals(List.of(0, 60, 120), pieces.subList(0, 3).stream().map(Piece::start).toList());
-    assertEquals(77, wrap.applyAsInt(pieces.get(0).text(files.get("big.txt"))));
-    Plan plan = RepoPacking.plan(pieces, 0, 17 + 60, FimChoice.NONE);
+    assertEquals(overhead + 60, wrap.applyAsInt(pieces.get(0).text(files.get("big.txt"))));
+    Plan plan = RepoPacking.plan(pieces, 0, overhead + 60, FimChoice.NONE);
     assertEquals(3, plan.documents().size());
     assertEquals(List.of("big.txt", "small.txt"),
         plan.documents().get(2).pieces().stream().map(Piece::path).toList());
@@ -122,12 +123,12 @@ class RepoPackingTest {
   @Test
   void aLineTooLongAloneIsCutInsideItButNeverInASurrogatePair() {
     String line = "😀".repeat(100) + "\n"; // 201 chars
-    // "// File: e.txt\n" is 15 characters
-    List<Piece> pieces = RepoPacking.pieces("e.txt", line, 15 + 51, wrapped("e.txt", CHARS));
+    int overhead = PLAIN.repoFile("e.txt", line).length() - line.length();
+    List<Piece> pieces = RepoPacking.pieces("e.txt", line, overhead + 51, wrapped("e.txt", CHARS));
     StringBuilder joined = new StringBuilder();
     for (Piece p : pieces) {
       assertFalse(Character.isLowSurrogate(line.charAt(p.start())), p.toString());
-      assertTrue(p.tokens() <= 15 + 51);
+      assertTrue(p.tokens() <= overhead + 51);
       joined.append(p.text(line));
     }
     assertEquals(line, joined.toString());
@@ -144,12 +145,12 @@ class RepoPackingTest {
     assertEquals(1, plan.documents().size());
     Document d = plan.documents().get(0);
     assertNull(d.fimMode());
-    assertEquals("// File: a/A.java\nclass A {}\n// File: b/B.java\nclass B { A a; }\n",
+    assertEquals("// File: a/A.java\nclass A {}\n\n// File: b/B.java\nclass B { A a; }\n\n",
         RepoPacking.render(PLAIN, "repo", d, texts(d, files), null));
 
-    Document fim = new Document(d.pieces(), d.tokens(), ModelProfile.Mode.SPM);
+    Document fim = new Document(d.pieces(), d.tokens(), ModelProfile.Mode.PSM);
     assertEquals(PLAIN.repoHeader("repo") + PLAIN.repoFile("a/A.java", "class A {}\n")
-            + PLAIN.repoFimFile("b/B.java", "class B { ", "A a;", " }\n", ModelProfile.Mode.SPM),
+            + PLAIN.repoFimFile("b/B.java", "class B { ", "A a;", " }\n", ModelProfile.Mode.PSM),
         RepoPacking.render(PLAIN, "repo", fim, texts(d, files), new Span(10, 14)));
     RepoPacking.Rendered r =
         RepoPacking.renderFitted(PLAIN, "repo", fim, texts(d, files), new Span(10, 14), TokenCounter::count, 1000);
