@@ -14,15 +14,16 @@ import java.util.function.Consumer;
  * {@code validate} and the pipeline can prove the completion test set is not in training.
  *
  * <p>Only a middle with at least {@link #MIN_CHARS} non-whitespace characters counts ({@link #counts}):
- * {@code i++;} or {@code }} is an idiom every file repeats, not leaked text. The generation filter uses
- * the same rule, so a held-out middle that could never be checked is never made.
+ * {@code i++;} or {@code }} is an idiom every file repeats, not leaked text. FIM generation chooses its
+ * held-out middles by the same rule, so every held-out middle is one this check can see.
  *
- * <p>Linear in the text: each middle is indexed by the hash of one {@link #K}-character window of it
- * (its anchor: of the windows starting in its first {@link #ANCHOR_RANGE} characters, the one fewest
- * other middles share, then the one with most distinct characters, so a common idiom such as {@code
- * "        return "} is rarely an anchor), a rolling hash slides over the text, and a window whose hash is an anchor's is
- * verified with {@link String#regionMatches}. The JDK's CPT is about 200 MB of text. An instance is
- * immutable after {@link #of}: reads from several threads are safe.
+ * <p>One pass over the text: each middle is indexed by the hash of one {@link #K}-character window of it,
+ * its anchor (of the windows starting in its first {@link #ANCHOR_RANGE} characters, the one fewest
+ * other middles share, then the one with most distinct characters, so that a common idiom such as
+ * {@code "        return "} is rarely an anchor); a rolling hash slides over the text, a one-bit-per-hash
+ * filter that stays in cache stops most windows, and a window whose hash is an anchor's is verified with
+ * {@link String#regionMatches}. The JDK's CPT is about 200 MB of text. An instance is immutable after
+ * {@link #of}: reads from several threads are safe.
  */
 public final class HeldOutCheck {
   /** Non-whitespace characters a middle needs to count as held-out text. */
