@@ -5,24 +5,28 @@ import dev.repotune.samples.OutputKind;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code validate}'s cross-kind invariant: no held-out text ({@link OutputKind#heldOutText}: the
  * {@code fim/test} middles) occurs verbatim in a text a model trains on ({@link OutputKind#trainingTexts}:
  * CPT documents, repository documents, FIM training examples, SFT training messages), checked by
- * {@link HeldOutCheck}. Shards are read as streams, a second time after their own checks (a line that
+ * {@link HeldOutCheck}. One line per held-out middle found: its row, and how many training rows hold it
+ * with the first few. Shards are read as streams, a second time after their own checks (a line that
  * does not parse was reported there); nothing is read again when the folder holds no held-out text.
  */
 final class HeldOutScan {
-  /** Leaks reported one by one; past this, one line says how many more there are. */
+  /** Held-out middles reported one by one; past this, one line says how many more there are. */
   static final int MAX_REPORTED = 20;
 
   private HeldOutScan() {}
 
   static void check(DatasetFiles data, List<String> v) throws IOException {
-    Map<String, String> origin = new HashMap<>();
+    Map<String, String> origin = new LinkedHashMap<>();
     for (OutputKind<?> kind : OutputKind.values()) {
       if (kind.source() == null) {
         collect(data, kind, origin);
@@ -32,15 +36,30 @@ final class HeldOutScan {
     if (check.size() == 0) {
       return;
     }
-    long[] leaks = {0};
+    Map<String, Leak> leaks = new HashMap<>();
     for (OutputKind<?> kind : OutputKind.values()) {
       if (kind.source() == null) {
-        scan(data, kind, check, origin, leaks, v);
+        scan(data, kind, check, leaks);
       }
     }
-    if (leaks[0] > MAX_REPORTED) {
-      v.add("... and " + (leaks[0] - MAX_REPORTED) + " more training rows that hold a held-out middle");
+    int reported = 0;
+    for (Map.Entry<String, String> e : origin.entrySet()) {
+      Leak leak = leaks.get(e.getKey());
+      if (leak != null && reported++ < MAX_REPORTED) {
+        v.add(e.getValue() + ": the held-out middle " + quote(e.getKey()) + " occurs in " + leak.rows + " training row"
+            + (leak.rows == 1 ? "" : "s") + ": " + String.join(", ", leak.first) + (leak.rows > leak.first.size() ? ", ..." : ""));
+      }
     }
+    if (reported > MAX_REPORTED) {
+      v.add("... and " + (reported - MAX_REPORTED) + " more held-out middles that occur in training rows");
+    }
+  }
+
+  /** The training rows that hold one held-out middle: how many, and the first few. */
+  private static final class Leak {
+    static final int SHOWN = 3;
+    long rows;
+    final List<String> first = new ArrayList<>();
   }
 
   /** Each held-out text of {@code kind}'s rows, with the first row that holds it. */
@@ -56,8 +75,7 @@ final class HeldOutScan {
     }
   }
 
-  private static <T> void scan(
-      DatasetFiles data, OutputKind<T> kind, HeldOutCheck check, Map<String, String> origin, long[] leaks, List<String> v)
+  private static <T> void scan(DatasetFiles data, OutputKind<T> kind, HeldOutCheck check, Map<String, Leak> leaks)
       throws IOException {
     for (String jsonl : data.list(kind.folder(), ".jsonl")) {
       data.forEachLine(jsonl, (number, line) -> {
@@ -65,16 +83,12 @@ final class HeldOutScan {
         if (row == null) {
           return;
         }
-        List<String> found = new ArrayList<>();
-        kind.trainingTexts(row, text -> check.scan(text, m -> {
-          if (!found.contains(m)) {
-            found.add(m);
-          }
-        }));
+        Set<String> found = new HashSet<>();
+        kind.trainingTexts(row, text -> check.scan(text, found::add));
         for (String middle : found) {
-          if (++leaks[0] <= MAX_REPORTED) {
-            v.add(jsonl + ":" + number + ": a training row holds the held-out middle of " + origin.get(middle) + ": "
-                + quote(middle));
+          Leak leak = leaks.computeIfAbsent(middle, m -> new Leak());
+          if (leak.rows++ < Leak.SHOWN) {
+            leak.first.add(jsonl + ":" + number);
           }
         }
       });

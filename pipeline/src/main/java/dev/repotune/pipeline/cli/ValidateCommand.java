@@ -40,7 +40,9 @@ public final class ValidateCommand extends BaseCommand {
       for (OutputKind<?> kind : OutputKind.values()) {
         if (kind.source() == null && kind.hasParquet()) {
           long rows = kind.splits().stream().mapToLong(s -> data.count(kind.rowsKey(s))).sum();
-          sizes.add(String.format("%,d %s", rows, kind.title()));
+          if (rows > 0 || kind.listedWhenEmpty()) {
+            sizes.add(String.format("%,d %s", rows, kind.title()));
+          }
         }
       }
       out().printf("%s: valid (%s)%n", dir, String.join(", ", sizes));

@@ -73,16 +73,10 @@ class ValidateCompletionTest {
     add(OutputKind.REPO, Split.TRAIN, repo("// File: src/acme/Parser.java\n" + TEST_FILE, 60));
     CliRun r = CliRun.of("validate", write("leak").toString());
     assertEquals(1, r.code(), r.out());
-    String quoted = "\"" + HELD_OUT + "\"";
-    for (String line : List.of(
-        "cpt/train-00000-of-00001.jsonl:2: a training row holds the held-out middle of fim/test-00000-of-00001.jsonl:2: " + quoted,
-        "sft/train-00000-of-00001.jsonl:1: a training row holds the held-out middle of fim/test-00000-of-00001.jsonl:2: " + quoted,
-        "repo/train-00000-of-00001.jsonl:2: a training row holds the held-out middle of fim/test-00000-of-00001.jsonl:2: "
-            + quoted)) {
-      assertTrue(r.out().contains(line + "\n"), "missing\n" + line + "\nin\n" + r.out());
-    }
-    assertEquals(3, r.out().lines().count(), "the short middle i++ is an idiom, not a leak:\n" + r.out());
-    assertTrue(r.err().contains("has 3 violations"), r.err());
+    String line = "fim/test-00000-of-00001.jsonl:2: the held-out middle \"" + HELD_OUT + "\" occurs in 3 training rows:"
+        + " sft/train-00000-of-00001.jsonl:1, cpt/train-00000-of-00001.jsonl:2, repo/train-00000-of-00001.jsonl:2\n";
+    assertEquals(line, r.out(), "one line, naming the test row and each training row; the short middle i++ is an idiom, not a leak");
+    assertTrue(r.err().contains("has 1 violation"), r.err());
   }
 
   @Test
@@ -92,8 +86,8 @@ class ValidateCompletionTest {
     add(OutputKind.FIM, Split.TRAIN, fim(Split.TRAIN, "src/acme/Copy.java", copy, "int p(String s)", "line_rest"));
     CliRun r = CliRun.of("validate", write("fim-leak").toString());
     assertEquals(1, r.code(), r.out());
-    assertTrue(r.out().contains("fim/train-00000-of-00001.jsonl:2: a training row holds the held-out middle of"
-        + " fim/test-00000-of-00001.jsonl:2"), r.out());
+    assertTrue(r.out().contains("fim/test-00000-of-00001.jsonl:2: the held-out middle \"" + HELD_OUT + "\" occurs in 1 training"
+        + " row: fim/train-00000-of-00001.jsonl:2\n"), r.out());
   }
 
   @Test
@@ -108,8 +102,8 @@ class ValidateCompletionTest {
     assertTrue(r.out().contains("file src/acme/Parser.java has FIM examples in both train and test"), r.out());
     assertTrue(r.out().contains("repo/train-00000-of-00001.jsonl:2: row repo-00001 has 9000 tokens, more than --context-tokens 8192"),
         r.out());
-    assertTrue(r.out().contains("fim/train-00000-of-00001.jsonl:2: a training row holds the held-out middle"), "the test file's"
-        + " text is in that training example:\n" + r.out());
+    assertTrue(r.out().contains("the held-out middle \"" + HELD_OUT + "\" occurs in 1 training row: fim/train-00000-of-00001.jsonl:2"),
+        "the test file's text is in that training example:\n" + r.out());
   }
 
   @Test
