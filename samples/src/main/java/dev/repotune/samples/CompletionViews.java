@@ -104,7 +104,8 @@ final class CompletionViews {
     in.table("split x kind", rows, r -> r.meta().split() + "  " + r.kind());
     in.table("split x mode", rows, r -> r.meta().split() + "  " + r.mode());
     Map<String, List<Integer>> tokens = new TreeMap<>();
-    rows.forEach(r -> tokens.computeIfAbsent(kind.folder() + " " + r.meta().split(), k -> new ArrayList<>()).add(r.meta().tokens()));
+    rows.forEach(r ->
+        tokens.computeIfAbsent(kind.folder() + " " + r.meta().split(), k -> new ArrayList<>()).add(r.meta().tokens()));
     tokens.forEach(in::histogram);
     Map<String, List<FimRecord>> byKind = new TreeMap<>();
     rows.forEach(r -> byKind.computeIfAbsent(r.kind(), k -> new ArrayList<>()).add(r));

@@ -47,7 +47,8 @@ final class HeldOutScan {
       Leak leak = leaks.get(e.getKey());
       if (leak != null && reported++ < MAX_REPORTED) {
         v.add(e.getValue() + ": the held-out middle " + quote(e.getKey()) + " occurs in " + leak.rows + " training row"
-            + (leak.rows == 1 ? "" : "s") + ": " + String.join(", ", leak.first) + (leak.rows > leak.first.size() ? ", ..." : ""));
+            + (leak.rows == 1 ? "" : "s") + ": " + String.join(", ", leak.first)
+            + (leak.rows > leak.first.size() ? ", ..." : ""));
       }
     }
     if (reported > MAX_REPORTED) {

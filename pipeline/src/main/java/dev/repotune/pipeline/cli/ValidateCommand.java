@@ -229,7 +229,10 @@ public final class ValidateCommand extends BaseCommand {
   static Map<String, String> config(JsonNode config) {
     Map<String, String> out = new TreeMap<>();
     if (config != null && config.isObject()) {
-      config.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+      config.fields().forEachRemaining(e -> {
+        JsonNode value = e.getValue();
+        out.put(e.getKey(), value.isValueNode() ? value.asText() : value.toString());
+      });
     }
     return out;
   }
