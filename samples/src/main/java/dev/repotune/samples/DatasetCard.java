@@ -57,7 +57,7 @@ public final class DatasetCard {
         .append("** (`").append(info.url()).append("`) at commit `").append(info.commit())
         .append("`.\n\n");
     for (OutputKind<?> kind : OutputKind.values()) {
-      if (kind.cardLine() != null) {
+      if (kind.cardLine() != null && shown(info, kind)) {
         b.append(kind.cardLine());
       }
     }
@@ -67,6 +67,9 @@ public final class DatasetCard {
     b.append("## Contents\n\n");
     b.append("| config | split | rows |\n|---|---|---:|\n");
     for (OutputKind<?> kind : configs()) {
+      if (!shown(info, kind)) {
+        continue;
+      }
       SortedMap<String, Long> bySplit = info.rowsBySplit(kind);
       List<String> splits = new ArrayList<>(bySplit.keySet());
       splits.sort(Comparator.comparingInt(DatasetCard::rank).thenComparing(x -> x));
@@ -91,7 +94,7 @@ public final class DatasetCard {
     }
     List<String> tokens = new ArrayList<>();
     for (OutputKind<?> kind : OutputKind.values()) {
-      if (kind.tokensIn() != null) {
+      if (kind.tokensIn() != null && shown(info, kind)) {
         tokens.add(n(info.tokens(kind)) + " in " + kind.tokensIn());
       }
     }
@@ -106,7 +109,22 @@ public final class DatasetCard {
   private static String usage(CardInfo info) {
     boolean test = parquetSplits(info, OutputKind.SFT).size() > 1;
     List<String> lf = DatasetInfo.datasetNames(info, OutputKind.SFT, Split.TRAIN);
+    boolean fim = parquetSplits(info, OutputKind.FIM).contains(Split.TRAIN);
+    boolean fimTest = parquetSplits(info, OutputKind.FIM).contains(Split.TEST);
+    boolean repo = parquetSplits(info, OutputKind.REPO).contains(Split.TRAIN);
+    String load = (fim ? "fim = load_dataset(\"PATH\", \"fim\")                  # config \"fim\": train"
+            + (fimTest ? " and test (held-out completion set)" : "") + "\n" : "")
+        + (repo ? "repo = load_dataset(\"PATH\", \"repo\", split=\"train\")  # config \"repo\"\n" : "");
+    String train = fim || repo
+        ? "Completion (fill-in-the-middle) training: the same on "
+            + (fim ? "`fim[\"train\"]`" : "") + (fim && repo ? " and " : "") + (repo ? "`repo[\"train\"]`" : "")
+            + " (column `text`, already in the model family's format, `meta.profile`)"
+            + (fimTest ? "; measure completion on `fim[\"test\"]`, files no training output contains" : "")
+            + ".\n"
+        : "";
     return template()
+        .replace("${completion_load}", load)
+        .replace("${completion_train}", train)
         .replace("${and_test}", test ? " and test" : "")
         .replace("${eval_dataset}", test ? "    eval_dataset=sft[\"test\"].remove_columns(\"meta\"),\n" : "")
         .replace("${llama_factory}", lf.isEmpty() ? "" : "LLaMA-Factory: set `dataset_dir: PATH` and `dataset: "
@@ -122,6 +140,11 @@ public final class DatasetCard {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Whether the card names {@code kind}: always, or when the folder holds rows of it. */
+  private static boolean shown(CardInfo info, OutputKind<?> kind) {
+    return kind.listedWhenEmpty() || info.rowsBySplit(kind).values().stream().anyMatch(n -> n > 0);
   }
 
   /** The kinds with a config: those with Parquet shards. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The output catalogue: one constant per folder of a dataset, in the shape of Beam's {@code Compression}.
@@ -132,6 +133,13 @@ public abstract class OutputKind<T> implements Serializable {
         }
 
         @Override
+        public void trainingTexts(SftRecord r, Consumer<String> texts) {
+          if (Split.TRAIN.equals(r.meta().split())) {
+            r.messages().forEach(m -> texts.accept(m.content()));
+          }
+        }
+
+        @Override
         public boolean replayable() {
           return true;
         }
@@ -197,6 +205,11 @@ public abstract class OutputKind<T> implements Serializable {
         }
 
         @Override
+        public void trainingTexts(CptRecord r, Consumer<String> texts) {
+          texts.accept(r.text());
+        }
+
+        @Override
         public void inspect(List<CptRecord> rows, Inspection in) {
           in.out().printf("%n%s: %,d%n", title(), rows.size());
           in.table("language", rows, c -> c.meta().language());
@@ -207,6 +220,178 @@ public abstract class OutputKind<T> implements Serializable {
         public List<String> summaryLines(Map<String, Long> counts) {
           return List.of(String.format("  cpt      %,d documents, %,d tokens",
               counts.getOrDefault(rowsKey(Split.TRAIN), 0L), counts.getOrDefault(tokensKey(Split.TRAIN), 0L)));
+        }
+      };
+
+  /**
+   * Fill-in-the-middle examples: train from the training files, test (the held-out completion set) from
+   * files no training output contains. {@code text} in the profile's format, the raw parts beside it.
+   */
+  public static final OutputKind<FimRecord> FIM =
+      new OutputKind<>("fim", FimCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 1_000, "FIM examples") {
+        @Override
+        public String group(FimRecord r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(FimRecord r) {
+          return r.meta().repo() + "\n" + r.path() + "\n" + r.id();
+        }
+
+        @Override
+        public void count(FimRecord r, Map<String, Long> sums) {
+          String split = r.meta().split();
+          add(sums, rowsKey(split), 1);
+          add(sums, countKey(split, "kind", r.kind()), 1);
+          add(sums, countKey(split, "mode", r.mode()), 1);
+          add(sums, tokensKey(split), r.meta().tokens());
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `fim`: fill-in-the-middle examples `{\"text\": ..., \"prefix\", \"suffix\", \"middle\", \"path\","
+              + " \"mode\", \"kind\", \"meta\": {...}}`, `text` in the model family's format (`meta.profile`);"
+              + " `test` is a held-out completion set, from files that no training output contains.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "FIM texts";
+        }
+
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          return CPT.llamaFactoryEntry(file);
+        }
+
+        @Override
+        public RowRules<FimRecord> rules() {
+          return CompletionViews.fimRules();
+        }
+
+        @Override
+        public void trainingTexts(FimRecord r, Consumer<String> texts) {
+          if (Split.TRAIN.equals(r.meta().split())) {
+            texts.accept(r.text());
+            texts.accept(r.prefix() + r.middle() + r.suffix()); // the file as written, without the profile's tokens
+          }
+        }
+
+        @Override
+        public String heldOutText(FimRecord r) {
+          return Split.TEST.equals(r.meta().split()) ? r.middle() : null;
+        }
+
+        @Override
+        public void inspect(List<FimRecord> rows, Inspection in) {
+          CompletionViews.inspectFim(this, rows, in);
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            long rows = counts.getOrDefault(rowsKey(split), 0L);
+            if (rows == 0) {
+              continue;
+            }
+            Map<String, Long> kinds = new TreeMap<>();
+            String prefix = countKey(split, "kind", "");
+            counts.forEach((k, v) -> {
+              if (k.startsWith(prefix)) kinds.put(k.substring(prefix.length()), v);
+            });
+            lines.add(String.format("  fim %-5s %,d examples, %,d tokens  %s", split, rows,
+                counts.getOrDefault(tokensKey(split), 0L), kinds));
+          }
+          return lines;
+        }
+      };
+
+  /**
+   * Repository-level documents: files in dependency order packed up to the context size, in the
+   * profile's repository layout; all in train (the held-out files are in none).
+   */
+  public static final OutputKind<RepoDocument> REPO =
+      new OutputKind<>("repo", RepoDocumentCodec.INSTANCE, List.of(Split.TRAIN), 1_000, "Repository documents") {
+        @Override
+        public String group(RepoDocument r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(RepoDocument r) {
+          return r.meta().repo() + "\n" + r.id();
+        }
+
+        @Override
+        public void count(RepoDocument r, Map<String, Long> sums) {
+          String split = r.meta().split();
+          add(sums, rowsKey(split), 1);
+          add(sums, tokensKey(split), r.meta().tokens());
+          if (!r.meta().fimPath().isEmpty()) {
+            add(sums, countKey(split, "with_fim"), 1);
+          }
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `repo`: repository-level documents `{\"text\": ..., \"meta\": {\"paths\": [...], ...}}`: files in"
+              + " dependency order (what a file imports comes before it), packed up to the context size in the model"
+              + " family's repository format, all in train.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "repository documents";
+        }
+
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          return CPT.llamaFactoryEntry(file);
+        }
+
+        @Override
+        public RowRules<RepoDocument> rules() {
+          return CompletionViews.repoRules(0);
+        }
+
+        @Override
+        public RowRules<RepoDocument> rules(Map<String, String> config) {
+          String context = config.get("context_tokens");
+          return CompletionViews.repoRules(context == null || !context.matches("\\d{1,18}") ? 0 : Long.parseLong(context));
+        }
+
+        @Override
+        public void trainingTexts(RepoDocument r, Consumer<String> texts) {
+          if (Split.TRAIN.equals(r.meta().split())) {
+            texts.accept(r.text());
+          }
+        }
+
+        @Override
+        public void inspect(List<RepoDocument> rows, Inspection in) {
+          CompletionViews.inspectRepo(this, rows, in);
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          long rows = counts.getOrDefault(rowsKey(Split.TRAIN), 0L);
+          if (rows == 0) {
+            return List.of();
+          }
+          return List.of(String.format("  repo     %,d documents (%,d with a FIM file), %,d tokens", rows,
+              counts.getOrDefault(countKey(Split.TRAIN, "with_fim"), 0L), counts.getOrDefault(tokensKey(Split.TRAIN), 0L)));
         }
       };
 
@@ -430,6 +615,15 @@ public abstract class OutputKind<T> implements Serializable {
 
   // --- dataset card and LLaMA-Factory ---------------------------------------------------------
 
+  /**
+   * Whether the card names it when the folder holds none of its rows ({@code sft}, {@code cpt}: a
+   * repository without them is worth saying so); false for the completion kinds, which a folder may
+   * hold none of.
+   */
+  public boolean listedWhenEmpty() {
+    return true;
+  }
+
   /** Its bullet in the card's list of what the folder holds; null for none. */
   public String cardLine() {
     return null;
@@ -456,6 +650,25 @@ public abstract class OutputKind<T> implements Serializable {
   /** A fresh set of {@code validate}'s rules for its rows, for one folder. */
   public RowRules<T> rules() {
     return RowRules.none();
+  }
+
+  /**
+   * {@code validate}'s rules given the manifest's {@code config} (option name to its value as text,
+   * {@code context_tokens}: "8192"), for a kind whose rules depend on a setting; {@link #rules()} otherwise.
+   */
+  public RowRules<T> rules(Map<String, String> config) {
+    return rules();
+  }
+
+  /**
+   * Hands {@code texts} each text of {@code row} that a model trains on: none for a row of a test split.
+   * The held-out check ({@link HeldOutCheck}) looks for every {@link #heldOutText} in them.
+   */
+  public void trainingTexts(T row, Consumer<String> texts) {}
+
+  /** The text of {@code row} that no training text may contain (a held-out FIM middle); null for none. */
+  public String heldOutText(T row) {
+    return null;
   }
 
   /** Its section of {@code repotune inspect}; none by default. */

@@ -27,6 +27,8 @@ class OutputKindTest {
       Map.of(
           OutputKind.SFT, Fixtures.sft(),
           OutputKind.CPT, Fixtures.manyCpt(1).get(0),
+          OutputKind.FIM, CompletionFixtures.fim(Split.TEST),
+          OutputKind.REPO, CompletionFixtures.repo(),
           OutputKind.OPENAI, Fixtures.sft().messages(),
           OutputKind.REJECTED, new Rejected("FilterSamples", "refusal", "As an AI...", "{\"id\":\"x\"}"),
           OutputKind.FAILED, new Failed("AskTeacher", "timeout: 30 s", "chunk-1", 3));
@@ -36,7 +38,7 @@ class OutputKindTest {
   @Test
   void foldersAreUniqueAndInManifestOrder() {
     List<String> folders = OutputKind.values().stream().map(OutputKind::folder).toList();
-    assertEquals(List.of("sft", "cpt", "openai", "rejected", "failed"), folders);
+    assertEquals(List.of("sft", "cpt", "fim", "repo", "openai", "rejected", "failed"), folders);
     assertEquals(folders.size(), new HashSet<>(folders).size());
     for (OutputKind<?> k : OutputKind.values()) {
       assertSame(k, OutputKind.of(k.folder()));
@@ -99,14 +101,24 @@ class OutputKindTest {
     OutputKind.CPT.count(Fixtures.manyCpt(1).get(0), sums);
     OutputKind.REJECTED.count((Rejected) EXAMPLES.get(OutputKind.REJECTED), sums);
     OutputKind.FAILED.count((Failed) EXAMPLES.get(OutputKind.FAILED), sums);
+    OutputKind.FIM.count(CompletionFixtures.fim(Split.TEST), sums);
+    OutputKind.FIM.count(CompletionFixtures.fim(Split.TEST), sums);
+    OutputKind.REPO.count(CompletionFixtures.repo(), sums);
     assertEquals(
-        Map.of(
-            "sft.test.total", 1L,
-            "sft.test.task." + sft.meta().task(), 1L,
-            "cpt.train.total", 1L,
-            "tokens.cpt.train", (long) Fixtures.manyCpt(1).get(0).meta().tokens(),
-            "rejected.FilterSamples.refusal", 1L,
-            "failed.AskTeacher", 1L),
+        Map.ofEntries(
+            Map.entry("fim.test.total", 2L),
+            Map.entry("fim.test.kind.statement", 2L),
+            Map.entry("fim.test.mode.psm", 2L),
+            Map.entry("tokens.fim.test", 84L),
+            Map.entry("repo.train.total", 1L),
+            Map.entry("repo.train.with_fim", 1L),
+            Map.entry("tokens.repo.train", 17L),
+            Map.entry("sft.test.total", 1L),
+            Map.entry("sft.test.task." + sft.meta().task(), 1L),
+            Map.entry("cpt.train.total", 1L),
+            Map.entry("tokens.cpt.train", (long) Fixtures.manyCpt(1).get(0).meta().tokens()),
+            Map.entry("rejected.FilterSamples.refusal", 1L),
+            Map.entry("failed.AskTeacher", 1L)),
         sums);
   }
 

@@ -18,14 +18,15 @@ import picocli.CommandLine.Parameters;
  * {@code repotune inspect <out>}: what a person wants to see before training on a dataset, one section per
  * {@link OutputKind} (its {@link OutputKind#inspect} view): how many rows of each split, task and
  * language, how long they are, what was left out and why, and a few real rows of each task (chosen by a
- * seed, so two people looking see the same rows).
+ * seed, so two people looking see the same rows); FIM examples per middle kind and mode, each sample with
+ * its middle marked ⟦like this⟧ between the end of its prefix and the start of its suffix.
  */
 @Command(name = "inspect", description = "Counts, token histograms, rejection reasons and sample rows of a dataset folder.", mixinStandardHelpOptions = true)
 public final class InspectCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "<out-dir>", description = "A folder written by generate.")
   Path dir;
 
-  @Option(names = "--rows", description = "Sample rows shown per task kind (default: ${DEFAULT-VALUE}).", defaultValue = "2")
+  @Option(names = "--rows", description = "Sample rows shown per task kind, per FIM middle kind, and of repository documents (default: ${DEFAULT-VALUE}).", defaultValue = "2")
   int rows;
 
   @Option(names = "--seed", description = "Seed for choosing the sample rows (default: ${DEFAULT-VALUE}).", defaultValue = "0")

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * {@code repotune validate <out>}: checks a dataset folder the way a trainer and the OpenAI uploader will
  * read it, kind by kind ({@link OutputKind}): every shard against its kind's schema and order, Parquet and
  * JSONL row for row, the kind's own rules (no file in both splits; the OpenAI copies' rules), its rows
- * against the manifest's counts, and DESIGN.md's invariants. Prints every violation (exit 1) or one line
+ * against the manifest's counts, DESIGN.md's invariants, and that no held-out FIM middle is in any
+ * training text ({@link HeldOutScan}). Prints every violation (exit 1) or one line
  * saying it is valid (exit 0).
  */
 @Command(name = "validate", description = "Check a dataset folder against the schema and the invariants.", mixinStandardHelpOptions = true)
@@ -39,7 +40,9 @@ public final class ValidateCommand extends BaseCommand {
       for (OutputKind<?> kind : OutputKind.values()) {
         if (kind.source() == null && kind.hasParquet()) {
           long rows = kind.splits().stream().mapToLong(s -> data.count(kind.rowsKey(s))).sum();
-          sizes.add(String.format("%,d %s", rows, kind.title()));
+          if (rows > 0 || kind.listedWhenEmpty()) {
+            sizes.add(String.format("%,d %s", rows, kind.title()));
+          }
         }
       }
       out().printf("%s: valid (%s)%n", dir, String.join(", ", sizes));
@@ -56,12 +59,14 @@ public final class ValidateCommand extends BaseCommand {
     List<String> v = new ArrayList<>();
     checkListedFiles(data, v);
     Map<String, Long> manifestCounts = flatCounts(data.manifest.get("counts"));
+    Map<String, String> config = config(data.manifest.get("config"));
     Map<OutputKind<?>, Map<String, Long>> rowsByGroup = new TreeMap<>(java.util.Comparator.comparing(OutputKind::folder));
     for (OutputKind<?> kind : OutputKind.values()) {
       if (kind.source() == null) {
-        rowsByGroup.put(kind, checkShards(data, kind, manifestCounts, v));
+        rowsByGroup.put(kind, checkShards(data, kind, config, manifestCounts, v));
       }
     }
+    HeldOutScan.check(data, v);
     for (OutputKind<?> kind : OutputKind.values()) {
       if (kind.source() != null) {
         checkDerived(data, kind, rowsByGroup.get(kind.source()), v);
@@ -103,8 +108,9 @@ public final class ValidateCommand extends BaseCommand {
    * and compares its recounted rows with the manifest's counts under its folder; returns rows per group.
    */
   private static <T> Map<String, Long> checkShards(
-      DatasetFiles data, OutputKind<T> kind, Map<String, Long> manifestCounts, List<String> v) throws IOException {
-    RowRules<T> rules = kind.rules();
+      DatasetFiles data, OutputKind<T> kind, Map<String, String> config, Map<String, Long> manifestCounts, List<String> v)
+      throws IOException {
+    RowRules<T> rules = kind.rules(config);
     Map<String, Long> counted = new TreeMap<>();
     Map<String, Long> rowsByGroup = new TreeMap<>();
     for (String jsonl : data.list(kind.folder(), ".jsonl")) {
@@ -217,6 +223,18 @@ public final class ValidateCommand extends BaseCommand {
         v.add(name + ": " + lines + " lines but " + kind.source().folder() + " has " + expected + " " + split + " rows");
       }
     }
+  }
+
+  /** The manifest's {@code config}: each setting's value as text ({@code context_tokens}: "8192"). */
+  static Map<String, String> config(JsonNode config) {
+    Map<String, String> out = new TreeMap<>();
+    if (config != null && config.isObject()) {
+      config.fields().forEachRemaining(e -> {
+        JsonNode value = e.getValue();
+        out.put(e.getKey(), value.isValueNode() ? value.asText() : value.toString());
+      });
+    }
+    return out;
   }
 
   /** {@code {"a":{"b":1}}} back to {@code a.b = 1}. */
