@@ -70,4 +70,37 @@ class TokenCounterTest {
       assertEquals(TokenCounter.count(t), TokenCounter.countByFences(t, memo), t);
     }
   }
+
+  /** A Java-like file with tabs, CRLF, indented and unindented lines, emoji and CJK: the cuts' hard cases. */
+  private static final String FILE =
+      "package a;\n\nimport java.util.List;\n\n/** Größe \uD83D\uDE00 docs. */\npublic class A {\r\n"
+          + "\tint size;\r\n  String name = \"中文 \uD83D\uDE00\";\n\n  int size() {\n    return size;\n  }\n}\n"
+          + "// trailing comment without newline";
+
+  @Test
+  void piecesCountEverySpanAsCountingItAlone() {
+    TokenCounter.Pieces pieces = TokenCounter.Pieces.of(FILE);
+    assertEquals(TokenCounter.count(FILE), pieces.total());
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    for (int i = 0; i < 400; i++) {
+      int a = random.nextInt(FILE.length() + 1);
+      int b = random.nextInt(FILE.length() + 1);
+      int from = Math.min(a, b);
+      int to = Math.max(a, b);
+      assertEquals(TokenCounter.count(FILE.substring(from, to)), pieces.count(from, to), from + ".." + to);
+    }
+  }
+
+  @Test
+  void piecesAreCutAfterANewlineThatNeitherSpaceNorSlashFollows() {
+    int[] cuts = TokenCounter.Pieces.of("a\n  b\nc\n\nd\n// e").cuts();
+    assertEquals(List.of(0, 6, 9), java.util.Arrays.stream(cuts).boxed().toList());
+    int sum = 0;
+    TokenCounter.Pieces p = TokenCounter.Pieces.of(FILE);
+    int[] at = p.cuts();
+    for (int k = 0; k < at.length; k++) {
+      sum += TokenCounter.count(FILE.substring(at[k], k + 1 < at.length ? at[k + 1] : FILE.length()));
+    }
+    assertEquals(TokenCounter.count(FILE), sum, "the pieces add up to the whole");
+  }
 }
