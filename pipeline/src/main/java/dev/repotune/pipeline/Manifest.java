@@ -1,5 +1,7 @@
 package dev.repotune.pipeline;
 
+import dev.repotune.samples.ModelProfile;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,6 +73,9 @@ public final class Manifest {
       ((Iterable<?>) config.getOrDefault("tasks", List.of())).forEach(t -> asked.add(t.toString()));
       versions.set("llm", JSON.valueToTree(QaPrompt.versions(TaskKind.parseLlmList(String.join(",", asked)))));
     }
+    if (config.get("profile") instanceof String name) {
+      m.set("completion", completion(ModelProfile.named(name)));
+    }
     m.set("counts", JSON.valueToTree(nest(counts)));
     TeacherTotals t = TeacherTotals.of(counts);
     m.putObject("cost")
@@ -125,6 +130,21 @@ public final class Manifest {
                 stage, in, out, dropped, stageFailed));
       }
     }
+  }
+
+  /**
+   * The profile the fim/ and repo/ rows are formatted for, and which tokenizer counted their tokens: the
+   * family's own tokenizer files are not here offline, so counts are o200k_base's with each of the
+   * profile's special tokens as one.
+   */
+  static ObjectNode completion(ModelProfile p) {
+    ObjectNode c = JSON.createObjectNode();
+    c.put("profile", p.name());
+    c.put("profile_version", p.version());
+    c.put("family_tokenizer", p.tokenizer());
+    c.put("tokens_counted_with", "o200k_base, each special token of the profile as one token");
+    c.set("special_tokens", JSON.valueToTree(p.specialTokens()));
+    return c;
   }
 
   static long sumPrefix(Map<String, Long> counts, String prefix) {

@@ -4,6 +4,8 @@ import dev.repotune.pipeline.stages.AskTeacher;
 import dev.repotune.pipeline.stages.BuildIndex;
 import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
+import dev.repotune.pipeline.stages.HoldOutFiles;
+import dev.repotune.pipeline.stages.ToFimExamples;
 import dev.repotune.pipeline.stages.FilterSamples;
 import dev.repotune.pipeline.stages.ReadRepository;
 import dev.repotune.pipeline.stages.RedactSecrets;
@@ -77,6 +79,7 @@ public final class Progress {
   private static final Measure FILES_KEPT = new Measure(ReadRepository.class, "files", "files");
   private static final Measure EXTRACTED = new Measure(ExtractChunks.class, "files", "files");
   private static final Measure CHUNKS = new Measure(ExtractChunks.class, "chunks", "chunks");
+  private static final Measure HELD_OUT = new Measure(HoldOutFiles.class, "held_out", "files");
 
   /** The stages in pipeline order, each with the counter it keeps for this. */
   public static final List<Stage> STAGES =
@@ -86,11 +89,15 @@ public final class Progress {
               "RedactSecrets",
               List.of(new Measure(RedactSecrets.class, "files", "files")),
               c -> known(readDone(c), c.get(FILES_KEPT))),
-          new Stage("ExtractChunks", List.of(EXTRACTED), c -> known(readDone(c), c.get(FILES_KEPT))),
+          new Stage("ExtractChunks", List.of(EXTRACTED), c -> known(readDone(c), c.get(FILES_KEPT) - c.get(HELD_OUT))),
+          new Stage(
+              "ToFimExamples",
+              List.of(new Measure(ToFimExamples.class, "examples", "examples")),
+              c -> OptionalLong.empty()),
           new Stage(
               "BuildIndex",
               List.of(new Measure(BuildIndex.class, "chunks", "chunks")),
-              c -> known(readDone(c) && c.get(EXTRACTED) >= c.get(FILES_KEPT), c.get(CHUNKS))),
+              c -> known(readDone(c) && c.get(EXTRACTED) >= c.get(FILES_KEPT) - c.get(HELD_OUT), c.get(CHUNKS))),
           new Stage(
               "AskTeacher",
               List.of(
@@ -111,7 +118,8 @@ public final class Progress {
               c -> OptionalLong.empty()));
 
   /** {@code --dry-run} stops after AskTeacher. */
-  public static final List<Stage> DRY_RUN_STAGES = STAGES.subList(0, 5);
+  public static final List<Stage> DRY_RUN_STAGES =
+      STAGES.stream().filter(s -> !s.name().equals("ToFimExamples")).toList().subList(0, 5);
 
   private static boolean readDone(Counts c) {
     return c.get(LISTED) > 0 && c.get(READ) >= c.get(LISTED);

@@ -1,6 +1,7 @@
 package dev.repotune.pipeline;
 
 import java.util.List;
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -103,6 +104,11 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
 
   void setExtractCacheDir(String value);
 
+  @Description("Cache folder of each file's FIM middles, dependencies and token counts; empty for none.")
+  String getCompletionCacheDir();
+
+  void setCompletionCacheDir(String value);
+
   @Description("The folder the run writes into before it is moved into place.")
   String getWorkDir();
 
@@ -127,4 +133,46 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   boolean getKeepLicenceHeaders();
 
   void setKeepLicenceHeaders(boolean value);
+
+  @Description("Model profile of the completion rows (fim/, repo/).")
+  @Default.String("plain")
+  String getProfile();
+
+  void setProfile(String value);
+
+  @Description("Share of repository-level documents that carry a FIM example.")
+  @Default.Double(0.5)
+  double getFimRate();
+
+  void setFimRate(double value);
+
+  @Description("Share of FIM examples in SPM order.")
+  @Default.Double(0.0)
+  double getSpmShare();
+
+  void setSpmShare(double value);
+
+  @Description("FIM examples made of each code file.")
+  @Default.Integer(4)
+  int getFimPerFile();
+
+  void setFimPerFile(int value);
+
+  @Description("Share of FIM middles that are random character spans.")
+  @Default.Double(0.2)
+  double getFimRandomShare();
+
+  void setFimRandomShare(double value);
+
+  @Description("Most tokens in one repository-level document.")
+  @Default.Integer(8192)
+  int getContextTokens();
+
+  void setContextTokens(int value);
+
+  @Description("Share of code files held out of every training output for the completion test.")
+  @Default.Double(0.05)
+  double getCompletionHoldout();
+
+  void setCompletionHoldout(double value);
 }

@@ -10,18 +10,24 @@ import dev.repotune.pipeline.stages.CapMix;
 import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.FilterSamples;
+import dev.repotune.pipeline.stages.HoldOutFiles;
 import dev.repotune.pipeline.stages.ReadRepository;
 import dev.repotune.pipeline.stages.RedactSecrets;
 import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.TeacherSpec;
 import dev.repotune.pipeline.stages.ToCptDocuments;
+import dev.repotune.pipeline.stages.ToFimExamples;
+import dev.repotune.pipeline.stages.ToRepoDocuments;
 import dev.repotune.pipeline.stages.WriteShards;
 import dev.repotune.prompts.OpenAiTeacher;
 import dev.repotune.prompts.PriceTable;
 import dev.repotune.prompts.TaskKind;
+import dev.repotune.samples.CompletionHoldout;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
+import dev.repotune.samples.FimRecord;
 import dev.repotune.samples.Rejected;
+import dev.repotune.samples.RepoDocument;
 import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.SplitByFile;
 import dev.repotune.samples.quality.FilterConfig;
@@ -62,23 +68,33 @@ public final class RepotunePipeline {
     FilterConfig quality = filterConfig(options);
 
     // Steps:
-    //  1. ReadRepository  files at the commit; skipped files become Rejected with their reason
-    //  2. RedactSecrets   secrets and personal data replaced before any chunk, document, prompt or cache entry is made
-    //  3. ExtractChunks   Java by declaration, Markdown by heading, the rest by token windows
-    //  4. ToCptDocuments  every kept file as a continued-pretraining document
-    //  5. BuildIndex      callers, implementers and tests, joined back onto each chunk
-    //  6. FilterSamples   the trivial chunks the filter rules need to know of
-    //  7. AskTeacher      questions and answers per chunk and task kind (the LLM path; offline, inside 8)
-    //  8. SftRows         rows made (offline), filtered, split by file, signed and spilled in one step
-    //  9. Deduplicate     exact and near-duplicate SFT rows and CPT documents; test rows that copy train
-    // 10. CapMix          no task kind above its share of the SFT rows dedup kept (--mix)
-    // 11. WriteShards     SFT, CPT, rejected and failed rows as shards
-    // 12. CountOutcomes   every stage's tallies, for the manifest
-    // Step 8 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
+    //  1. ReadRepository   files at the commit; skipped files become Rejected with their reason
+    //  2. RedactSecrets    secrets and personal data replaced before any chunk, document, prompt or cache entry is made
+    //  3. HoldOutFiles     the code files held out of every training output, for the completion test
+    //  4. ExtractChunks    Java by declaration, Markdown by heading, the rest by token windows
+    //  5. ToCptDocuments   every training file as a continued-pretraining document
+    //  6. ToFimExamples    fill-in-the-middle examples of every code file; the held-out files' are the test split
+    //  7. ToRepoDocuments  training files in dependency order, packed into repository-level documents
+    //  8. BuildIndex       callers, implementers and tests, joined back onto each chunk
+    //  9. FilterSamples    the trivial chunks the filter rules need to know of
+    // 10. AskTeacher       questions and answers per chunk and task kind (the LLM path; offline, inside 11)
+    // 11. SftRows          rows made (offline), filtered, split by file, signed and spilled in one step
+    // 12. Deduplicate      exact and near-duplicate SFT rows and CPT documents; test rows that copy train
+    // 13. CapMix           no task kind above its share of the SFT rows dedup kept (--mix)
+    // 14. WriteShards      SFT, CPT, FIM, repository-level, rejected and failed rows as shards
+    // 15. CountOutcomes    every stage's tallies, for the manifest
+    // Step 11 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
     PCollection<SourceFile> files = outcomes.of(p.apply("ReadRepository", readRepository(options)));
     PCollection<SourceFile> clean = outcomes.of(files.apply("RedactSecrets", redactSecrets(options)));
-    PCollection<Chunk> chunks = outcomes.of(clean.apply("ExtractChunks", extractChunks(options)));
-    PCollection<CptRecord> documents = clean.apply("ToCptDocuments", toCptDocuments(options));
+    PCollectionTuple split = clean.apply("HoldOutFiles", HoldOutFiles.of(completionHoldout(options)));
+    outcomes.tallies(split.get(HoldOutFiles.TALLIES));
+    PCollection<SourceFile> training = split.get(HoldOutFiles.TRAINING);
+    PCollection<Chunk> chunks = outcomes.of(training.apply("ExtractChunks", extractChunks(options)));
+    PCollection<CptRecord> documents = training.apply("ToCptDocuments", toCptDocuments(options));
+    PCollectionTuple completion = split.apply("ToFimExamples", toFimExamples(options));
+    PCollection<FimRecord> fim = outcomes.of(ToFimExamples.result(completion));
+    PCollection<RepoDocument> repoDocuments =
+        completion.get(ToFimExamples.ENTRIES).apply("ToRepoDocuments", toRepoDocuments(options));
     PCollection<IndexedChunk> indexed = chunks.apply("BuildIndex", BuildIndex.of());
     PCollectionView<Map<String, String>> trivial = chunks.apply("FilterSamples", FilterSamples.trivialChunks());
     PCollectionTuple sftRows = sftRows(options, indexed, trivial, quality, outcomes);
@@ -94,6 +110,8 @@ public final class RepotunePipeline {
     PCollection<Failed> failed = outcomes.flattenFailed();
     outcomes.tallies(
         PCollectionTuple.of(WriteShards.CPT, cpt)
+            .and(WriteShards.FIM, fim)
+            .and(WriteShards.REPO, repoDocuments)
             .and(WriteShards.REJECTED, rejected)
             .and(WriteShards.FAILED, failed)
             .apply("WriteShards", WriteShards.to(options.getWorkDir())));
@@ -112,7 +130,7 @@ public final class RepotunePipeline {
   }
 
   /**
-   * Steps 7 and 8: the LLM path asks in AskTeacher and makes rows of the answers in SftRows; the offline
+   * Steps 10 and 11: the LLM path asks in AskTeacher and makes rows of the answers in SftRows; the offline
    * teacher is a plain function of a chunk, so SftRows asks it itself (and replays the row cache).
    */
   private static PCollectionTuple sftRows(
@@ -191,7 +209,7 @@ public final class RepotunePipeline {
   }
 
   /**
-   * {@code --dry-run}: steps 1, 2, 3, 5 and 7 (redaction included, so the prompts and cache keys are
+   * {@code --dry-run}: steps 1, 2, 4, 8 and 10 (redaction included, so the prompts and cache keys are
    * the ones a real run would use) with an AskTeacher that renders every prompt, looks it up in
    * the cache and tallies the calls it would make; only {@value #ESTIMATE_FILE} is written.
    */
@@ -249,6 +267,23 @@ public final class RepotunePipeline {
 
   static ToCptDocuments toCptDocuments(RepotuneOptions o) {
     return ToCptDocuments.of().withCache(o.getTokenCacheDir()).withLicenceHeaders(o.getKeepLicenceHeaders());
+  }
+
+  static CompletionHoldout completionHoldout(RepotuneOptions o) {
+    return new CompletionHoldout(o.getCompletionHoldout(), o.getSeed());
+  }
+
+  static ToFimExamples toFimExamples(RepotuneOptions o) {
+    return ToFimExamples.of(
+        new ToFimExamples.Settings(
+            o.getProfile(), o.getSeed(), o.getFimPerFile(), o.getFimRandomShare(), o.getSpmShare(), o.getFimRate(),
+            o.getContextTokens()))
+        .withCache(o.getCompletionCacheDir());
+  }
+
+  static ToRepoDocuments toRepoDocuments(RepotuneOptions o) {
+    return ToRepoDocuments.of(
+        new ToRepoDocuments.Settings(o.getProfile(), o.getSeed(), o.getFimRate(), o.getSpmShare(), o.getContextTokens()));
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * how many rows of each task kind every file makes ({@link #plan}), so that each kind has at least
  * {@code testFraction} of its rows in test: drawn file by file at that fraction, jsoup's test split was
  * 7 of 188 files, 3% of the rows and mostly locate, too little of most kinds to measure anything.
- * Applied where the rows are made (stage 8, {@code SftRows}), with the plan as a side input.
+ * Applied where the rows are made (stage 11, {@code SftRows}), with the plan as a side input.
  */
 public record SplitByFile(double testFraction, long seed) implements Serializable {
   public SplitByFile {

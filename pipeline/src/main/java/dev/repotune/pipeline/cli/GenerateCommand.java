@@ -10,6 +10,8 @@ import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.ToCptDocuments;
+import dev.repotune.pipeline.stages.ToFimExamples;
+import dev.repotune.pipeline.stages.ToRepoDocuments;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +38,7 @@ public final class GenerateCommand extends BaseCommand {
   @Mixin OutputMixin output = new OutputMixin();
   @Mixin TeacherMixin teacher = new TeacherMixin();
   @Mixin QualityMixin quality = new QualityMixin();
+  @Mixin CompletionMixin completion = new CompletionMixin();
   @Mixin RunnerMixin runner = new RunnerMixin();
 
   @Override
@@ -93,6 +96,7 @@ public final class GenerateCommand extends BaseCommand {
     input.validate();
     teacher.validate();
     quality.validate();
+    completion.validate();
     runner.validate();
     tasks.kinds(teacher.isLlm());
   }
@@ -116,6 +120,12 @@ public final class GenerateCommand extends BaseCommand {
           "repotune: %,d CPT documents' token counts reused from the token cache%n",
           Progress.counter(result, ToCptDocuments.class, "reused"));
       err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
+      err().printf(
+          "repotune: %,d files' FIM middles reused from the completion cache%n",
+          Progress.counter(result, ToFimExamples.class, "reused"));
+      err().printf(
+          "repotune: completion data took %,d ms for FIM examples and %,d ms for repository documents (summed over threads)%n",
+          Progress.counter(result, ToFimExamples.class, "millis"), Progress.counter(result, ToRepoDocuments.class, "millis"));
     }
   }
 
@@ -128,6 +138,7 @@ public final class GenerateCommand extends BaseCommand {
     output.applyTo(o);
     teacher.applyTo(o);
     quality.applyTo(o);
+    completion.applyTo(o);
     runner.applyTo(o, beamArgs, cache);
     o.setWorkDir(workDir.toString());
     return o;
@@ -137,6 +148,7 @@ public final class GenerateCommand extends BaseCommand {
   Map<String, Object> config() {
     Map<String, Object> c = RunRecord.config(spec.commandLine().getParseResult(), teacher.isLlm());
     tasks.record(c, teacher.isLlm());
+    completion.record(c);
     return c;
   }
 

@@ -53,6 +53,7 @@ final class RunnerMixin {
     o.setExtractCacheDir(cache.resolve("extract").toString());
     o.setRowCacheDir(cache.resolve("rows").toString());
     o.setTokenCacheDir(cache.resolve("tokens").toString());
+    o.setCompletionCacheDir(cache.resolve("completion").toString());
     Runners.configure(runner, o, beamArgs);
   }
 }

@@ -18,7 +18,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Stage 3: files into chunks. Java goes through JavaParser (parsed once), Markdown by heading, anything
+ * Stage 4: files into chunks. Java goes through JavaParser (parsed once), Markdown by heading, anything
  * else by token-bounded windows. A Java file that does not parse becomes windows, never lost, and a
  * {@link Failed} row with the parser's error says so (the file's chunks still go on). With a cache, a
  * file whose (path, content) was extracted before is not parsed again.

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Stage 4: every kept file as one continued-pretraining document with a short path header: CPT keeps every file,
+ * Stage 5: every training file as one continued-pretraining document with a short path header: CPT keeps every file,
  * whichever split its questions went to, so SFT(test) measures what the model learned from reading.
  *
  * <p>A file's leading licence comment is left out (every file repeats it; {@code --keep-licence-headers}

@@ -3,6 +3,8 @@ package dev.repotune.pipeline.stages;
 import dev.repotune.pipeline.stages.RunFiles.Run;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
+import dev.repotune.samples.FimRecord;
+import dev.repotune.samples.RepoDocument;
 import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.SftRecord;
@@ -25,7 +27,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Stage 11: every kept row, rejected row and failure, as shards under the run's work folder, one folder
+ * Stage 14: every kept row, rejected row and failure, as shards under the run's work folder, one folder
  * per {@link OutputKind}. A shard's rows are chosen by a hash of the row's key and written sorted, so the
  * same rows always give the same bytes whatever the runner did with bundles. The driver moves the folder
  * into place only after this stage and the manifest are done, so a half-written dataset never looks
@@ -39,6 +41,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  */
 public final class WriteShards extends PTransform<PCollectionTuple, PCollection<KV<String, Long>>> {
   public static final TupleTag<CptRecord> CPT = tag(OutputKind.CPT);
+  public static final TupleTag<FimRecord> FIM = tag(OutputKind.FIM);
+  public static final TupleTag<RepoDocument> REPO = tag(OutputKind.REPO);
   public static final TupleTag<Rejected> REJECTED = tag(OutputKind.REJECTED);
   public static final TupleTag<Failed> FAILED = tag(OutputKind.FAILED);
 

@@ -1,0 +1,402 @@
+package dev.repotune.pipeline.stages;
+
+import com.github.javaparser.ast.CompilationUnit;
+import dev.repotune.extractors.ExtractorVersion;
+import dev.repotune.extractors.SourceFile;
+import dev.repotune.extractors.StableIds;
+import dev.repotune.extractors.TokenCounter;
+import dev.repotune.extractors.completion.FileDependencies;
+import dev.repotune.extractors.completion.FimMiddles;
+import dev.repotune.extractors.completion.FimSpan;
+import dev.repotune.pipeline.StageResult;
+import dev.repotune.samples.CompletionHoldout;
+import dev.repotune.samples.CptText;
+import dev.repotune.samples.FimRecord;
+import dev.repotune.samples.HeldOutCheck;
+import dev.repotune.samples.ModelProfile;
+import dev.repotune.samples.Rejected;
+import dev.repotune.samples.RepoEntry;
+import dev.repotune.samples.Split;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.transforms.Flatten;
+
+/**
+ * Stage 6: fill-in-the-middle examples of every code file, in the profile's format ({@code --profile}),
+ * and each training file's entry for the repository-level documents (stage 7). A file is parsed once for
+ * both: its middles ({@link FimMiddles}: pieces of the syntax tree and random spans) and what it depends on
+ * ({@link FileDependencies}).
+ *
+ * <p>The training files' examples are the {@code fim} train split; the held-out files' ({@link
+ * HoldOutFiles}) are its test split, less any example whose middle (of at least {@link
+ * HeldOutCheck#MIN_CHARS} characters that are not white space) occurs in a training file: such a middle
+ * could be recalled rather than completed, so it is rejected ({@code middle_in_training}). Every training
+ * output is made of the training files, so no held-out middle reaches one.
+ *
+ * <p>With a cache folder, a file's middles, dependencies and counts are kept by its body and the
+ * settings, so a rerun parses only the files that changed.
+ *
+ * <p>Token counts are o200k_base's with each special token as one ({@link ModelProfile#tokens}): the
+ * profile's own tokenizer is not here offline. A file is counted once ({@link TokenCounter.Pieces}) and
+ * each example from its parts.
+ */
+public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectionTuple> {
+  public static final String STAGE = "ToFimExamples";
+  /** The FIM rows, train and test. */
+  public static final TupleTag<FimRecord> ROWS = new TupleTag<>("fim_rows") {};
+  /** The training files' entries for the repository-level documents. */
+  public static final TupleTag<RepoEntry> ENTRIES = new TupleTag<>("repo_entries") {};
+  public static final TupleTag<Rejected> REJECTED = new TupleTag<>("fim_rejected") {};
+  public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("fim_tallies") {};
+
+  private final Settings settings;
+  private final String cacheDir;
+
+  /** What decides the examples; the profile by name (its resource is read where it is used). */
+  public record Settings(
+      String profile, long seed, int perFile, double randomShare, double spmShare, double fimRate, int contextTokens)
+      implements Serializable {}
+
+  private ToFimExamples(Settings settings, String cacheDir) {
+    this.settings = settings;
+    this.cacheDir = cacheDir;
+  }
+
+  public static ToFimExamples of(Settings settings) {
+    return new ToFimExamples(settings, null);
+  }
+
+  /** Each file's middles, dependencies and counts cached under {@code dir} (any Beam file system); null for none. */
+  public ToFimExamples withCache(String dir) {
+    return new ToFimExamples(settings, dir);
+  }
+
+  /** Takes {@link HoldOutFiles#TRAINING} and {@link HoldOutFiles#HELD_OUT}. */
+  @Override
+  public PCollectionTuple expand(PCollectionTuple files) {
+    TupleTag<FimRecord> rows = new TupleTag<>() {};
+    TupleTag<RepoEntry> entries = new TupleTag<>() {};
+    PCollectionTuple training =
+        files.get(HoldOutFiles.TRAINING)
+            .apply("TrainingExamples", ParDo.of(new ExamplesFn(settings, Split.TRAIN, rows, entries, cacheDir))
+                .withOutputTags(rows, TupleTagList.of(entries).and(REJECTED)));
+    PCollectionTuple heldOut =
+        files.get(HoldOutFiles.HELD_OUT)
+            .apply("HeldOutExamples", ParDo.of(new ExamplesFn(settings, Split.TEST, rows, entries, cacheDir))
+                .withOutputTags(rows, TupleTagList.of(entries).and(REJECTED)));
+    PCollection<FimRecord> candidates = heldOut.get(rows).setCoder(SerializableCoder.of(FimRecord.class));
+    heldOut.get(entries).setCoder(SerializableCoder.of(RepoEntry.class));
+
+    // Which held-out middles a training file contains: the middles are few (a side input), the files many.
+    PCollectionView<List<String>> middles =
+        candidates
+            .apply("Middles", FlatMapElements.into(TypeDescriptors.strings())
+                .via((FimRecord r) -> HeldOutCheck.counts(r.middle()) ? List.of(r.middle()) : List.<String>of()))
+            .apply("DistinctMiddles", Distinct.create())
+            .apply("MiddlesView", View.asList());
+    PCollectionView<List<String>> found =
+        files.get(HoldOutFiles.TRAINING)
+            .apply("FindMiddles", ParDo.of(new FindFn(middles)).withSideInputs(middles))
+            .setCoder(StringUtf8Coder.of())
+            .apply("DistinctFound", Distinct.create())
+            .apply("FoundView", View.asList());
+    TupleTag<FimRecord> kept = new TupleTag<>() {};
+    PCollectionTuple test =
+        candidates.apply("DropRecallable", ParDo.of(new DropFn(found, kept)).withSideInputs(found)
+            .withOutputTags(kept, TupleTagList.of(REJECTED).and(TALLIES)));
+
+    PCollection<FimRecord> all =
+        PCollectionList.of(training.get(rows).setCoder(SerializableCoder.of(FimRecord.class)))
+            .and(test.get(kept).setCoder(SerializableCoder.of(FimRecord.class)))
+            .apply("AllRows", Flatten.pCollections());
+    return PCollectionTuple.of(ROWS, all)
+        .and(ENTRIES, training.get(entries).setCoder(SerializableCoder.of(RepoEntry.class)))
+        .and(REJECTED, PCollectionList.of(test.get(REJECTED)).and(heldOut.get(REJECTED)).and(training.get(REJECTED))
+            .apply("FimRejected", Flatten.pCollections()))
+        .and(TALLIES, test.get(TALLIES));
+  }
+
+  /** The stage's rows, rejected rows and tallies, for the graph's bookkeeping. */
+  public static StageResult<FimRecord> result(PCollectionTuple out) {
+    return StageResult.of(out.get(ROWS), out.get(REJECTED), null).withTallies(out.get(TALLIES));
+  }
+
+  /** A file's examples and, for a training file, its repository-level entry. */
+  private static final class ExamplesFn extends DoFn<SourceFile, FimRecord> {
+    private final Settings s;
+    private final String split;
+    private final TupleTag<FimRecord> rows;
+    private final TupleTag<RepoEntry> entries;
+    private transient ModelProfile profile;
+    private final Counter examples = Metrics.counter(ToFimExamples.class, "examples");
+    private final Counter millis = Metrics.counter(ToFimExamples.class, "millis");
+    private final Counter reused = Metrics.counter(ToFimExamples.class, "reused");
+    /** Null: no cache. */
+    private final BeamCacheStore cache;
+
+    ExamplesFn(Settings s, String split, TupleTag<FimRecord> rows, TupleTag<RepoEntry> entries, String cacheDir) {
+      this.s = s;
+      this.cache = cacheDir == null || cacheDir.isEmpty() ? null : new BeamCacheStore(cacheDir, ".fim");
+      this.split = split;
+      this.rows = rows;
+      this.entries = entries;
+    }
+
+    @Setup
+    public void setup() {
+      profile = ModelProfile.named(s.profile());
+    }
+
+    @ProcessElement
+    public void process(@Element SourceFile f, MultiOutputReceiver out) {
+      long t0 = System.nanoTime();
+      try {
+        make(f, out);
+      } finally {
+        millis.inc((System.nanoTime() - t0) / 1_000_000);
+      }
+    }
+
+    private void make(SourceFile f, MultiOutputReceiver out) {
+      if (!CompletionHoldout.isCode(f.language()) || f.text().isBlank()) {
+        return; // prose and data files are CPT documents only
+      }
+      String body = CptText.body(f.language(), f.text(), false);
+      if (body.isBlank()) {
+        return;
+      }
+      long fileSeed = StableIds.prefix64(Long.toString(s.seed()), "fim", f.repo(), f.path());
+      Facts facts = facts(f, body, fileSeed);
+      if (facts.spans().isEmpty() && split.equals(Split.TEST)) {
+        // a held-out file reaches no training output; without a middle it reaches none at all
+        out.get(REJECTED).output(new Rejected(STAGE, "no_middle", "a held-out file with no middle to complete",
+            Stages.json("repo", f.repo(), "path", f.path())));
+        return;
+      }
+      for (int i = 0; i < Math.min(s.perFile(), facts.spans().size()); i++) {
+        out.get(rows).output(example(f, body, facts, i, fileSeed));
+        examples.inc();
+      }
+      if (split.equals(Split.TRAIN)) {
+        out.get(entries).output(new RepoEntry(f.repo(), f.commit(), f.path(), f.language(), body, facts.dependencies(),
+            facts.cuts(), facts.pieceTokens(), facts.spans()));
+      }
+    }
+
+    /** The file's facts from the cache, else worked out (one parse) and cached. */
+    private Facts facts(SourceFile f, String body, long fileSeed) {
+      String key = cache == null ? null
+          : StableIds.of("completion", ExtractorVersion.value(), s.toString(), split, f.repo(), f.path(), body);
+      if (key != null) {
+        try {
+          Optional<byte[]> hit = cache.read(key);
+          if (hit.isPresent()) {
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(hit.get()))) {
+              reused.inc();
+              return (Facts) in.readObject();
+            }
+          }
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+          // worked out again below
+        }
+      }
+      CompilationUnit unit = f.language().equals("java") ? FimMiddles.parse(body) : null;
+      int wanted = Math.max(s.perFile(), split.equals(Split.TRAIN) ? 1 : 0);
+      List<FimSpan> spans = wanted == 0 ? List.of() : FimMiddles.choose(unit, body, fileSeed, wanted, s.randomShare());
+      TokenCounter.Pieces pieces = TokenCounter.Pieces.of(body);
+      List<Integer> spanTokens = new ArrayList<>();
+      for (FimSpan span : spans) {
+        spanTokens.add(pieces.count(0, span.start()) + pieces.count(span.start(), span.end())
+            + pieces.count(span.end(), body.length()));
+      }
+      List<Integer> cuts = new ArrayList<>();
+      List<Integer> counts = new ArrayList<>();
+      if (split.equals(Split.TRAIN)) {
+        cut(f, body, pieces, cuts, counts);
+      }
+      FileDependencies deps =
+          unit == null || !split.equals(Split.TRAIN) ? FileDependencies.none(f.path()) : FileDependencies.of(f.path(), unit);
+      Facts facts = new Facts(spans, spanTokens, deps, cuts, counts);
+      if (key != null) {
+        try {
+          ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+          try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(facts);
+          }
+          cache.write(key, bytes.toByteArray());
+        } catch (IOException e) {
+          // the next run works it out again
+        }
+      }
+      return facts;
+    }
+
+    private FimRecord example(SourceFile f, String body, Facts facts, int i, long fileSeed) {
+      FimSpan span = facts.spans().get(i);
+      ModelProfile.Mode mode =
+          new SplittableRandom(fileSeed + 31L * (i + 1)).nextDouble() < s.spmShare() ? ModelProfile.Mode.SPM : ModelProfile.Mode.PSM;
+      String prefix = span.prefix(body);
+      String middle = span.middle(body);
+      String suffix = span.suffix(body);
+      String text = profile.fimText(prefix, middle, suffix, mode);
+      int tokens = facts.spanTokens().get(i) + profile.tokens(profile.fimText("", "", "", mode), TokenCounter::count);
+      String id = StableIds.of(f.repo(), f.commit(), f.path(), "fim", Integer.toString(span.start()),
+          Integer.toString(span.end()), mode.wireName(), s.profile());
+      return new FimRecord(id, text, prefix, middle, suffix, f.path(), mode.wireName(), span.kind().wireName(),
+          new FimRecord.Meta(f.repo(), f.commit(), f.language(), s.profile(), tokens, split));
+    }
+
+    /** Where the file is cut so that each piece fits a document with the profile's wrappers, and each piece's tokens. */
+    private void cut(SourceFile f, String body, TokenCounter.Pieces pieces, List<Integer> cuts, List<Integer> counts) {
+      int room = Math.max(16, ToRepoDocuments.room(repoSettings(s), profile, f.repo(), f.path()));
+      int[] at = pieces.cuts();
+      int from = 0;
+      while (from < body.length()) {
+        int to = furthest(pieces, at, from, room, body);
+        if (to < body.length()) {
+          cuts.add(to);
+        }
+        counts.add(pieces.count(from, to));
+        from = to;
+      }
+    }
+  }
+
+  /** The settings of stage 7 that decide where a file is cut. */
+  static ToRepoDocuments.Settings repoSettings(Settings s) {
+    return new ToRepoDocuments.Settings(s.profile(), s.seed(), s.fimRate(), s.spmShare(), s.contextTokens());
+  }
+
+  /**
+   * What a file's examples and entry are made of, kept in the completion cache by the file's body and
+   * the settings: its middles with their tokens (prefix, middle and suffix together), its dependencies,
+   * and its cuts with each piece's tokens.
+   */
+  record Facts(
+      List<FimSpan> spans, List<Integer> spanTokens, FileDependencies dependencies, List<Integer> cuts,
+      List<Integer> pieceTokens)
+      implements Serializable {}
+
+  /**
+   * The furthest place after {@code from} where a piece of at most {@code room} tokens can end: a cut of
+   * {@code pieces} (a line start), else, for one line longer than the room, the longest run of
+   * characters that fits (never inside a surrogate pair).
+   */
+  static int furthest(TokenCounter.Pieces pieces, int[] at, int from, int room, String text) {
+    int length = text.length();
+    if (pieces.count(from, length) <= room) {
+      return length;
+    }
+    int best = -1;
+    int lo = java.util.Arrays.binarySearch(at, from);
+    lo = lo >= 0 ? lo + 1 : -lo - 1;
+    int hi = at.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (pieces.count(from, at[mid]) <= room) {
+        best = at[mid];
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (best > from) {
+      return best;
+    }
+    int a = from + 1;
+    int b = length;
+    while (a < b) {
+      int mid = (a + b + 1) >>> 1;
+      if (pieces.count(from, mid) <= room) {
+        a = mid;
+      } else {
+        b = mid - 1;
+      }
+    }
+    int end = Math.max(from + 1, a);
+    if (end < length && Character.isLowSurrogate(text.charAt(end)) && Character.isHighSurrogate(text.charAt(end - 1))) {
+      end = end - 1 > from ? end - 1 : end + 1;
+    }
+    return end;
+  }
+
+  /** The held-out middles a training file contains. */
+  private static final class FindFn extends DoFn<SourceFile, String> {
+    private final PCollectionView<List<String>> middles;
+    private transient List<String> seen;
+    private transient HeldOutCheck check;
+
+    FindFn(PCollectionView<List<String>> middles) {
+      this.middles = middles;
+    }
+
+    @ProcessElement
+    public void process(@Element SourceFile f, ProcessContext c) {
+      List<String> m = c.sideInput(middles);
+      if (m != seen) {
+        seen = m;
+        check = HeldOutCheck.of(m);
+      }
+      if (!m.isEmpty()) {
+        check.foundIn(f.text()).forEach(c::output);
+      }
+    }
+  }
+
+  /** Keeps a held-out example unless its middle is in a training file. */
+  private static final class DropFn extends DoFn<FimRecord, FimRecord> {
+    private final PCollectionView<List<String>> found;
+    private final TupleTag<FimRecord> kept;
+    private transient List<String> seen;
+    private transient Set<String> recallable;
+
+    DropFn(PCollectionView<List<String>> found, TupleTag<FimRecord> kept) {
+      this.found = found;
+      this.kept = kept;
+    }
+
+    @ProcessElement
+    public void process(@Element FimRecord r, ProcessContext c) {
+      List<String> f = c.sideInput(found);
+      if (f != seen) {
+        seen = f;
+        recallable = new HashSet<>(f);
+      }
+      if (recallable.contains(r.middle())) {
+        c.output(REJECTED, new Rejected(STAGE, "middle_in_training",
+            "the held-out middle occurs in a training file, so it could be recalled rather than completed",
+            Stages.json("id", r.id(), "repo", r.meta().repo(), "path", r.path(), "middle", r.middle())));
+      } else {
+        c.output(kept, r);
+      }
+    }
+  }
+}
