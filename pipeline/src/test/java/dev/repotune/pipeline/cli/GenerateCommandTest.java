@@ -473,8 +473,10 @@ class GenerateCommandTest {
     long files = c.at("/files/kept").asLong();
     long chunks = c.at("/chunks/total").asLong();
     long asked = c.at("/stages/FilterSamples/in").asLong();
+    long fim = c.at("/fim/train/total").asLong() + c.at("/fim/test/total").asLong();
     long written = c.at("/sft/train/total").asLong() + c.at("/sft/test/total").asLong() + c.at("/cpt/train/total").asLong()
-        + sum(c.get("rejected")) + sum(c.get("failed"));
+        + fim + c.at("/repo/train/total").asLong() + sum(c.get("rejected")) + sum(c.get("failed"));
+    assertTrue(fim > 0 && c.at("/repo/train/total").asLong() > 0, c.toPrettyString());
     assertTrue(files > 0 && chunks > files && asked > chunks && written > asked, c.toPrettyString());
 
     List<String> lines = r.err().lines().toList();
@@ -482,6 +484,7 @@ class GenerateCommandTest {
     assertStageLine(lines, "ReadRepository", "([0-9,]+)/\\1 files");
     assertStageLine(lines, "RedactSecrets", String.format("%,d/%,d files", files, files));
     assertStageLine(lines, "ExtractChunks", String.format("%,d/%,d files", files, files));
+    assertStageLine(lines, "ToFimExamples", String.format("%,d examples", fim)); // 5 code files: none held out
     assertStageLine(lines, "BuildIndex", String.format("%,d/%,d chunks", chunks, chunks));
     assertStageLine(lines, "AskTeacher", String.format("%,d samples", asked));
     assertStageLine(lines, "FilterSamples", String.format("%,d rows", asked));

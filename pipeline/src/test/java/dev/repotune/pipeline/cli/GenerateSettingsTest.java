@@ -59,6 +59,16 @@ class GenerateSettingsTest {
         bad("--base-url must be an http(s) URL such as http://localhost:11434/v1, got ftp://h/v1", REPO, "--base-url", "ftp://h/v1"),
         bad("--api-key-env names an environment variable (e.g. OPENAI_API_KEY), not a key", REPO, "--api-key-env", "sk-1"),
         bad("--language must be en or any, got de", REPO, "--language", "de"),
+        bad("--profile must be one of plain, starcoder2, qwen2.5-coder, deepseek-coder, codellama, got gpt", REPO,
+            "--profile", "gpt"),
+        bad("--fim-mode must be psm, spm or both, got mid", REPO, "--fim-mode", "mid"),
+        bad("--fim-mode spm: the deepseek-coder profile's family trained PSM only", REPO, "--profile", "deepseek-coder",
+            "--fim-mode", "spm"),
+        bad("--fim-rate must be between 0 and 1, got 1.5", REPO, "--fim-rate", "1.5"),
+        bad("--fim-per-file must be between 0 and 64, got 65", REPO, "--fim-per-file", "65"),
+        bad("--fim-random-share must be between 0 and 1, got -0.5", REPO, "--fim-random-share", "-0.5"),
+        bad("--context-tokens must be between 256 and 1048576, got 100", REPO, "--context-tokens", "100"),
+        bad("--completion-holdout must be at least 0 and under 0.5, got 0.5", REPO, "--completion-holdout", "0.5"),
         bad("--runner storm is not one of direct, flink, spark, dataflow (try --runner direct)", REPO, "--runner", "storm"),
         bad("unknown task in --tasks explain,gossip (known: explain, signature, locate, implement, document, callers,"
             + " implementers, tests, write-test, doc-section)", REPO, "--tasks", "explain,gossip"),
@@ -120,6 +130,13 @@ class GenerateSettingsTest {
     expected.put("keep_trivial_code", false);
     expected.put("keep_emails", false);
     expected.put("keep_licence_headers", false);
+    expected.put("profile", "plain");
+    expected.put("fim_mode", "psm");
+    expected.put("fim_rate", 0.5);
+    expected.put("fim_per_file", 4);
+    expected.put("fim_random_share", 0.2);
+    expected.put("context_tokens", 8192);
+    expected.put("completion_holdout", 0.05);
     expected.put("runner", "direct");
     assertEquals(expected, g.config());
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(g.config().keySet()), "in the order the options are declared");
@@ -150,6 +167,19 @@ class GenerateSettingsTest {
     assertEquals(true, c.get("keep_emails"));
     assertEquals(true, c.get("keep_licence_headers"));
     assertFalse(c.containsKey("model") || c.containsKey("pairs"), "no teacher endpoint offline: " + c);
+  }
+
+  @Test
+  void givenAProfile_thenConfigHoldsItsRateAndModesUnlessGiven() {
+    Map<String, Object> c = parsed(REPO, "--profile", "codellama").config();
+    assertEquals("codellama", c.get("profile"));
+    assertEquals(0.9, c.get("fim_rate"), "Code Llama's paper's rate");
+    assertEquals("both", c.get("fim_mode"), "half PSM, half SPM");
+    Map<String, Object> given = parsed(REPO, "--profile", "starcoder2", "--fim-mode", "psm", "--fim-rate", "0.1").config();
+    assertEquals(0.1, given.get("fim_rate"));
+    assertEquals("psm", given.get("fim_mode"));
+    assertEquals("repotune generate " + REPO + " --profile starcoder2 --fim-mode psm --fim-rate 0.1",
+        parsed(REPO, "--profile", "starcoder2", "--fim-mode", "psm", "--fim-rate", "0.1").commandLine(false));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repotune.pipeline.FixtureRepo;
+import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.ParquetShards;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -200,8 +201,8 @@ class SecretsEndToEndTest {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
         String name = p.getFileName().toString();
         if (name.endsWith(".parquet")) {
-          boolean sft = root.relativize(p).startsWith("sft");
-          (sft ? ParquetShards.readSft(p) : ParquetShards.readCpt(p)).forEach(r -> b.append(r).append('\n'));
+          OutputKind<?> kind = OutputKind.of(root.relativize(p).getName(0).toString());
+          ParquetShards.read(p, kind.codec()).forEach(r -> b.append(r).append('\n'));
           continue;
         }
         String text = Files.readString(p, StandardCharsets.UTF_8);
