@@ -51,15 +51,17 @@ import org.apache.beam.sdk.transforms.Flatten;
 
 /**
  * Stage 6: fill-in-the-middle examples of every code file, in the profile's format ({@code --profile}),
- * and each training file's entry for the repository-level documents (stage 7). A file is parsed once for
- * both: its middles ({@link FimMiddles}: pieces of the syntax tree and random spans) and what it depends on
- * ({@link FileDependencies}).
+ * and each training file's entry for the repository-level documents (stage 7; prose and data files too,
+ * as context). A file is parsed once for both: its middles ({@link FimMiddles}: pieces of the syntax tree
+ * and random spans) and what it depends on ({@link FileDependencies}).
  *
  * <p>The training files' examples are the {@code fim} train split; the held-out files' ({@link
  * HoldOutFiles}) are its test split, less any example whose middle (of at least {@link
  * HeldOutCheck#MIN_CHARS} characters that are not white space) occurs in a training file: such a middle
  * could be recalled rather than completed, so it is rejected ({@code middle_in_training}). Every training
- * output is made of the training files, so no held-out middle reaches one.
+ * output is made of the training files, so no held-out middle reaches one. An example is its whole file;
+ * one longer than {@code --context-tokens} is rejected ({@code over_context}): a trainer would cut it at
+ * its context, and the middle comes last.
  *
  * <p>With a cache folder, a file's middles, dependencies and counts are kept by its body and the
  * settings, so a rerun parses only the files that changed.
@@ -186,11 +188,23 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
     }
 
     private void make(SourceFile f, MultiOutputReceiver out) {
-      if (!CompletionHoldout.isCode(f.language()) || f.text().isBlank()) {
-        return; // prose and data files are CPT documents only
+      boolean code = CompletionHoldout.isCode(f.language());
+      if (f.text().isBlank() || !code && !split.equals(Split.TRAIN)) {
+        return;
       }
       String body = CptText.body(f.language(), f.text(), false);
       if (body.isBlank()) {
+        return;
+      }
+      if (!code) {
+        // prose and data have no FIM examples, but the README and the build file are context in a
+        // repository-level document (a data file capped as in CPT)
+        TokenCounter.Pieces pieces = TokenCounter.Pieces.of(body);
+        List<Integer> cuts = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        cut(f, body, pieces, cuts, counts);
+        out.get(entries).output(new RepoEntry(f.repo(), f.commit(), f.path(), f.language(), body,
+            FileDependencies.none(f.path()), cuts, counts, List.of()));
         return;
       }
       long fileSeed = StableIds.prefix64(Long.toString(s.seed()), "fim", f.repo(), f.path());
@@ -202,7 +216,16 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
         return;
       }
       for (int i = 0; i < Math.min(s.perFile(), facts.spans().size()); i++) {
-        out.get(rows).output(example(f, body, facts, i, fileSeed));
+        FimRecord r = example(f, body, facts, i, fileSeed);
+        if (r.meta().tokens() > s.contextTokens()) {
+          // a trainer cuts a text at its context: the middle, which comes last, would be lost
+          out.get(REJECTED).output(new Rejected(STAGE, "over_context",
+              "the example has " + r.meta().tokens() + " tokens, more than --context-tokens " + s.contextTokens()
+                  + ": a trainer would cut off its middle",
+              Stages.json("id", r.id(), "repo", f.repo(), "path", f.path(), "split", split)));
+          continue;
+        }
+        out.get(rows).output(r);
         examples.inc();
       }
       if (split.equals(Split.TRAIN)) {
