@@ -84,14 +84,15 @@ public final class RepotunePipeline {
     // 14. WriteShards      SFT, CPT, FIM, repository-level, rejected and failed rows as shards
     // 15. CountOutcomes    every stage's tallies, for the manifest
     // Step 11 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
-    PCollection<SourceFile> files = outcomes.of(p.apply("ReadRepository", readRepository(options)));
+    ReadRepository read = readRepository(options);
+    PCollection<SourceFile> files = outcomes.of(p.apply("ReadRepository", read));
     PCollection<SourceFile> clean = outcomes.of(files.apply("RedactSecrets", redactSecrets(options)));
-    PCollectionTuple split = clean.apply("HoldOutFiles", HoldOutFiles.of(completionHoldout(options)));
+    PCollectionTuple split = clean.apply("HoldOutFiles", HoldOutFiles.of(completionHoldout(options), read.specs()));
     outcomes.tallies(split.get(HoldOutFiles.TALLIES));
     PCollection<SourceFile> training = split.get(HoldOutFiles.TRAINING);
     PCollection<Chunk> chunks = outcomes.of(training.apply("ExtractChunks", extractChunks(options)));
     PCollection<CptRecord> documents = training.apply("ToCptDocuments", toCptDocuments(options));
-    PCollectionTuple completion = split.apply("ToFimExamples", toFimExamples(options));
+    PCollectionTuple completion = split.apply("ToFimExamples", toFimExamples(options, read.specs()));
     PCollection<FimRecord> fim = outcomes.of(ToFimExamples.result(completion));
     PCollection<RepoDocument> repoDocuments =
         completion.get(ToFimExamples.ENTRIES).apply("ToRepoDocuments", toRepoDocuments(options));
@@ -273,11 +274,11 @@ public final class RepotunePipeline {
     return new CompletionHoldout(o.getCompletionHoldout(), o.getSeed());
   }
 
-  static ToFimExamples toFimExamples(RepotuneOptions o) {
+  static ToFimExamples toFimExamples(RepotuneOptions o, List<ReadRepository.Spec> specs) {
     return ToFimExamples.of(
         new ToFimExamples.Settings(
             o.getProfile(), o.getSeed(), o.getFimPerFile(), o.getFimRandomShare(), o.getSpmShare(), o.getFimRate(),
-            o.getContextTokens()))
+            o.getContextTokens()), specs)
         .withCache(o.getCompletionCacheDir());
   }
 

@@ -1,17 +1,15 @@
 package dev.repotune.pipeline.stages;
 
 import dev.repotune.extractors.SourceFile;
+import dev.repotune.extractors.git.RepositoryReader;
+import dev.repotune.extractors.git.TreeEntry;
 import dev.repotune.samples.CompletionHoldout;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import java.util.Map;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
@@ -44,26 +42,22 @@ public final class HoldOutFiles extends PTransform<PCollection<SourceFile>, PCol
   public static final int MIN_CODE_FILES = 20;
 
   private final CompletionHoldout holdout;
+  private final List<ReadRepository.Spec> specs;
 
-  private HoldOutFiles(CompletionHoldout holdout) {
+  private HoldOutFiles(CompletionHoldout holdout, List<ReadRepository.Spec> specs) {
     this.holdout = holdout;
+    this.specs = List.copyOf(specs);
   }
 
-  public static HoldOutFiles of(CompletionHoldout holdout) {
-    return new HoldOutFiles(holdout);
+  /** Holds out files of the repositories {@code specs} names (their trees are listed to count code files). */
+  public static HoldOutFiles of(CompletionHoldout holdout, List<ReadRepository.Spec> specs) {
+    return new HoldOutFiles(holdout, specs);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SourceFile> files) {
-    PCollectionView<Map<String, Long>> codeFiles =
-        files
-            .apply("CodeFiles", Filter.by((SourceFile f) -> CompletionHoldout.isCode(f.language())))
-            .apply("ByRepo", MapElements.into(TypeDescriptors.strings()).via(SourceFile::repo))
-            .apply("Count", Count.perElement())
-            .apply("CountView", View.asMap());
     PCollectionTuple out =
-        files.apply("Split", ParDo.of(new SplitFn(holdout, codeFiles)).withSideInputs(codeFiles)
-            .withOutputTags(TRAINING, TupleTagList.of(HELD_OUT).and(TALLIES)));
+        files.apply("Split", ParDo.of(new SplitFn(holdout, specs)).withOutputTags(TRAINING, TupleTagList.of(HELD_OUT).and(TALLIES)));
     out.get(TRAINING).setCoder(files.getCoder());
     out.get(HELD_OUT).setCoder(files.getCoder());
     return out;
@@ -71,18 +65,40 @@ public final class HoldOutFiles extends PTransform<PCollection<SourceFile>, PCol
 
   private static final class SplitFn extends DoFn<SourceFile, SourceFile> {
     private final CompletionHoldout holdout;
+    private final List<ReadRepository.Spec> specs;
     private final Counter heldOut = Metrics.counter(HoldOutFiles.class, "held_out");
+    private transient Map<String, Long> codeFiles;
 
-    private final PCollectionView<Map<String, Long>> codeFiles;
-
-    SplitFn(CompletionHoldout holdout, PCollectionView<Map<String, Long>> codeFiles) {
+    SplitFn(CompletionHoldout holdout, List<ReadRepository.Spec> specs) {
       this.holdout = holdout;
-      this.codeFiles = codeFiles;
+      this.specs = specs;
+    }
+
+    /**
+     * Each repository's code files, from its tree's listing (the paths alone: a quick walk). Counted here
+     * rather than from the files as a side input: on the DirectRunner, files held back until a side
+     * input is ready travel on in bundles of one, and a later map side input (FilterSamples' trivial
+     * chunks) copied its whole state at every bundle, which stalled the JDK's run.
+     */
+    @Setup
+    public void setup() {
+      codeFiles = new TreeMap<>();
+      for (ReadRepository.Spec spec : specs) {
+        long n = 0;
+        try (RepositoryReader reader = spec.openReader()) {
+          for (TreeEntry e : reader.list(spec.resolved())) {
+            n += e.isKept() && CompletionHoldout.isCode(e.language()) ? 1 : 0;
+          }
+        } catch (Exception e) {
+          n = 0; // ReadRepository reports an unreadable repository; none of it is held out
+        }
+        codeFiles.put(spec.name(), n);
+      }
     }
 
     @ProcessElement
-    public void process(@Element SourceFile f, MultiOutputReceiver out, ProcessContext c) {
-      boolean large = c.sideInput(codeFiles).getOrDefault(f.repo(), 0L) >= MIN_CODE_FILES;
+    public void process(@Element SourceFile f, MultiOutputReceiver out) {
+      boolean large = codeFiles.getOrDefault(f.repo(), 0L) >= MIN_CODE_FILES;
       if (large && holdout.isHeldOut(f.repo(), f.path(), f.language()) && !f.text().isBlank()) {
         heldOut.inc();
         out.get(HELD_OUT).output(f);

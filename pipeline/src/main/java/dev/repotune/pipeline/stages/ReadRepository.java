@@ -122,6 +122,11 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
         Stages.flatten("FlattenFailed", listed.get(failedList), loaded.get(failedLoad)));
   }
 
+  /** The repositories this reads. */
+  public List<Spec> specs() {
+    return specs;
+  }
+
   private List<Integer> indexes() {
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {

@@ -5,6 +5,7 @@ import dev.repotune.extractors.TokenCounter;
 import dev.repotune.extractors.completion.DependencyOrder;
 import dev.repotune.extractors.completion.FileDependencies;
 import dev.repotune.extractors.completion.FimSpan;
+import dev.repotune.pipeline.coders.Packed;
 import dev.repotune.samples.ModelProfile;
 import dev.repotune.samples.RepoDocument;
 import dev.repotune.samples.RepoEntry;
@@ -15,9 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -27,6 +34,9 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -38,8 +48,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * example, at the profile's rate, in its last file (the target last, its context before it, as
  * Qwen2.5-Coder's repository-level FIM does), with a middle chosen for that file that lies in the piece.
  *
- * <p>One group per repository: the order needs every file's dependencies at once. The group plans from
- * the pieces' counts; each document is then rendered and counted exactly on its own, in parallel.
+ * <p>One group per repository, of the entries without their bodies (packed into byte batches: the
+ * DirectRunner copies a group's whole bag at every bundle, and a bag of the JDK's texts never finished):
+ * the order needs every file's dependencies at once, and the plan needs only the pieces' counts. The
+ * texts reach their documents by two joins on many small keys (file, then document), and each document
+ * is rendered and counted exactly on its own, in parallel.
  */
 public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PCollection<RepoDocument>> {
   /** What decides the documents. */
@@ -56,16 +69,49 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     return new ToRepoDocuments(settings);
   }
 
+  private static final TupleTag<KV<String, Placement>> PLACEMENTS = new TupleTag<>() {};
+  private static final TupleTag<KV<String, Planned>> DOCUMENTS = new TupleTag<>() {};
+
   @Override
   public PCollection<RepoDocument> expand(PCollection<RepoEntry> entries) {
-    return entries
-        .apply("ByRepo", WithKeys.of((RepoEntry e) -> e.repo()).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RepoEntry.class)))
-        .apply("GroupRepo", GroupByKey.create())
-        .apply("Pack", ParDo.of(new PackFn(settings)))
-        .setCoder(SerializableCoder.of(Packed.class))
-        .apply("Render", ParDo.of(new RenderFn(settings)))
+    // 1. the plan, from the entries without their bodies, packed into a few batches a bundle
+    PCollectionTuple planned =
+        entries
+            .apply("PackMeta", ParDo.of(new PackMetaFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+            .apply("GroupRepo", GroupByKey.create())
+            .apply("Plan", ParDo.of(new PlanFn(settings)).withOutputTags(PLACEMENTS, TupleTagList.of(DOCUMENTS)));
+    PCollection<KV<String, Placement>> placements =
+        planned.get(PLACEMENTS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Placement.class)));
+    PCollection<KV<String, Planned>> documents =
+        planned.get(DOCUMENTS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Planned.class)));
+
+    // 2. each file's pieces to their documents, joined by file (many small keys, no repo-wide group of texts)
+    TupleTag<RepoEntry> entryTag = new TupleTag<>() {};
+    TupleTag<Placement> placementTag = new TupleTag<>() {};
+    PCollection<KV<String, RepoEntry>> byFile =
+        entries
+            .apply("ByFile", WithKeys.of((RepoEntry e) -> fileKey(e.repo(), e.path())).withKeyType(TypeDescriptors.strings()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RepoEntry.class)));
+    PCollection<KV<String, KV<Integer, String>>> texts =
+        KeyedPCollectionTuple.of(entryTag, byFile)
+            .and(placementTag, placements)
+            .apply("JoinFiles", CoGroupByKey.create())
+            .apply("PieceTexts", ParDo.of(new PieceTextsFn(entryTag, placementTag)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
+
+    // 3. each document from its plan and its pieces' texts, rendered and counted exactly
+    TupleTag<Planned> documentTag = new TupleTag<>() {};
+    TupleTag<KV<Integer, String>> textTag = new TupleTag<>() {};
+    return KeyedPCollectionTuple.of(documentTag, documents)
+        .and(textTag, texts)
+        .apply("JoinDocuments", CoGroupByKey.create())
+        .apply("Render", ParDo.of(new RenderFn(settings, documentTag, textTag)))
         .setCoder(SerializableCoder.of(RepoDocument.class));
+  }
+
+  static String fileKey(String repo, String path) {
+    return repo + "\n" + path;
   }
 
   /** The seeded FIM choice of a repository's documents, with the profile's reserve. */
@@ -90,17 +136,50 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     return profile.tokens(profile.repoFile(path, ""), TokenCounter::count) + 1;
   }
 
-  /** One planned document and the texts of its pieces, for rendering apart from the plan. */
-  record Packed(String repo, String commit, int index, RepoPacking.Document document, List<String> texts,
-      RepoPacking.Span span, String fimPath) implements Serializable {}
+  /** One planned document (no texts): its place in the repository, its pieces, and its FIM middle. */
+  record Planned(String repo, String commit, int index, RepoPacking.Document document, RepoPacking.Span span,
+      String fimPath) implements Serializable {}
+
+  /** Where a piece of a file goes: its document, its place there, and its span of the body. */
+  record Placement(String document, int position, int start, int end) implements Serializable {}
+
+  /** The entries of a bundle without their bodies, packed per repository ({@link Packed}: a bag of bytes copies fast). */
+  private static final class PackMetaFn extends DoFn<RepoEntry, KV<String, byte[]>> {
+    private transient Map<String, Packed.Packer<RepoEntry>> packers;
+
+    @StartBundle
+    public void start() {
+      packers = new TreeMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element RepoEntry e, OutputReceiver<KV<String, byte[]>> out) {
+      byte[] full = packers
+          .computeIfAbsent(e.repo(), k -> new Packed.Packer<>(SerializableCoder.of(RepoEntry.class)))
+          .add(e.withoutBody());
+      if (full != null) {
+        out.output(KV.of(e.repo(), full));
+      }
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      packers.forEach((repo, packer) -> {
+        byte[] rest = packer.drain();
+        if (rest != null && rest.length > 0) {
+          c.output(KV.of(repo, rest), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+        }
+      });
+    }
+  }
 
   /** A repository's documents planned: dependency order, pieces, greedy packing, the FIM middle of each. */
-  private static final class PackFn extends DoFn<KV<String, Iterable<RepoEntry>>, Packed> {
+  private static final class PlanFn extends DoFn<KV<String, Iterable<byte[]>>, KV<String, Placement>> {
     private final Settings s;
     private transient ModelProfile profile;
     private final Counter millis = Metrics.counter(ToRepoDocuments.class, "millis");
 
-    PackFn(Settings s) {
+    PlanFn(Settings s) {
       this.s = s;
     }
 
@@ -110,16 +189,17 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<RepoEntry>> repo, OutputReceiver<Packed> out) {
+    public void process(@Element KV<String, Iterable<byte[]>> repo, MultiOutputReceiver out) {
       long t0 = System.nanoTime();
-      try {
-        pack(repo.getKey(), repo.getValue(), out);
-      } finally {
-        millis.inc((System.nanoTime() - t0) / 1_000_000);
+      List<RepoEntry> entries = new ArrayList<>();
+      for (byte[] batch : repo.getValue()) {
+        Packed.unpack(SerializableCoder.of(RepoEntry.class), batch, entries);
       }
+      plan(repo.getKey(), entries, out);
+      millis.inc((System.nanoTime() - t0) / 1_000_000);
     }
 
-    private void pack(String repo, Iterable<RepoEntry> entries, OutputReceiver<Packed> out) {
+    private void plan(String repo, List<RepoEntry> entries, MultiOutputReceiver out) {
       Map<String, RepoEntry> byPath = new TreeMap<>();
       entries.forEach(e -> byPath.put(e.path(), e));
       if (byPath.isEmpty()) {
@@ -134,7 +214,7 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
         int parts = e.pieceTokens().size();
         int start = 0;
         for (int k = 0; k < parts; k++) {
-          int end = k < e.cuts().size() ? e.cuts().get(k) : e.body().length();
+          int end = k < e.cuts().size() ? e.cuts().get(k) : e.length();
           pieces.add(new RepoPacking.Piece(path, k, parts, start, end, e.pieceTokens().get(k) + wrapper));
           start = end;
         }
@@ -144,13 +224,14 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
       String commit = byPath.values().iterator().next().commit();
       for (int i = 0; i < plan.documents().size(); i++) {
         RepoPacking.Document d = plan.documents().get(i);
-        List<String> texts = new ArrayList<>();
-        for (RepoPacking.Piece p : d.pieces()) {
-          texts.add(p.text(byPath.get(p.path()).body()));
+        String key = repo + "\n" + String.format("%06d", i);
+        for (int k = 0; k < d.pieces().size(); k++) {
+          RepoPacking.Piece p = d.pieces().get(k);
+          out.get(PLACEMENTS).output(KV.of(fileKey(repo, p.path()), new Placement(key, k, p.start(), p.end())));
         }
         RepoPacking.Piece last = d.pieces().get(d.pieces().size() - 1);
         RepoPacking.Span span = d.hasFim() ? spanIn(byPath.get(last.path()), last) : null;
-        out.output(new Packed(repo, commit, i, d, texts, span, span == null ? "" : last.path()));
+        out.get(DOCUMENTS).output(KV.of(key, new Planned(repo, commit, i, d, span, span == null ? "" : last.path())));
       }
     }
 
@@ -165,14 +246,40 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     }
   }
 
+  /** A file's pieces' texts, each to its document with its place there. */
+  private static final class PieceTextsFn extends DoFn<KV<String, CoGbkResult>, KV<String, KV<Integer, String>>> {
+    private final TupleTag<RepoEntry> entryTag;
+    private final TupleTag<Placement> placementTag;
+
+    PieceTextsFn(TupleTag<RepoEntry> entryTag, TupleTag<Placement> placementTag) {
+      this.entryTag = entryTag;
+      this.placementTag = placementTag;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> file, OutputReceiver<KV<String, KV<Integer, String>>> out) {
+      RepoEntry e = file.getValue().getOnly(entryTag, null);
+      if (e == null) {
+        return;
+      }
+      for (Placement p : file.getValue().getAll(placementTag)) {
+        out.output(KV.of(p.document(), KV.of(p.position(), e.body().substring(p.start(), p.end()))));
+      }
+    }
+  }
+
   /** A document's text in the profile's layout, counted exactly (documents render in parallel). */
-  private static final class RenderFn extends DoFn<Packed, RepoDocument> {
+  private static final class RenderFn extends DoFn<KV<String, CoGbkResult>, RepoDocument> {
     private final Settings s;
+    private final TupleTag<Planned> documentTag;
+    private final TupleTag<KV<Integer, String>> textTag;
     private transient ModelProfile profile;
     private final Counter millis = Metrics.counter(ToRepoDocuments.class, "millis");
 
-    RenderFn(Settings s) {
+    RenderFn(Settings s, TupleTag<Planned> documentTag, TupleTag<KV<Integer, String>> textTag) {
       this.s = s;
+      this.documentTag = documentTag;
+      this.textTag = textTag;
     }
 
     @Setup
@@ -181,10 +288,15 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     }
 
     @ProcessElement
-    public void process(@Element Packed p, OutputReceiver<RepoDocument> out) {
+    public void process(@Element KV<String, CoGbkResult> doc, OutputReceiver<RepoDocument> out) {
       long t0 = System.nanoTime();
-      RepoPacking.Rendered r =
-          RepoPacking.renderFitted(profile, p.repo(), p.document(), p.texts(), p.span(), TokenCounter::count, s.contextTokens());
+      Planned p = doc.getValue().getOnly(documentTag);
+      String[] texts = new String[p.document().pieces().size()];
+      for (KV<Integer, String> t : doc.getValue().getAll(textTag)) {
+        texts[t.getKey()] = t.getValue();
+      }
+      RepoPacking.Rendered r = RepoPacking.renderFitted(
+          profile, p.repo(), p.document(), List.of(texts), p.span(), TokenCounter::count, s.contextTokens());
       List<String> paths = p.document().pieces().stream().map(RepoPacking.Piece::path).toList();
       // the repository's hash, then the document's place: shards list a repository's documents in order
       String id = StableIds.of(p.repo(), p.commit(), "repo", s.profile()) + String.format("-%06d", p.index());
