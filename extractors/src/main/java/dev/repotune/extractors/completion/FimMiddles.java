@@ -2,8 +2,8 @@ package dev.repotune.extractors.completion;
 
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
-import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
+import dev.repotune.extractors.java.JavaChunker;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
@@ -48,14 +48,8 @@ public final class FimMiddles {
   public static CompilationUnit parse(String text) {
     // A parser per call: building one costs ~0.2 µs (a parse of a typical file costs ~1 ms), and
     // JavaParser instances are not thread-safe.
-    ParserConfiguration config =
-        new ParserConfiguration()
-            .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_21)
-            .setStoreTokens(true)
-            .setAttributeComments(true)
-            .setLexicalPreservationEnabled(false);
     try {
-      ParseResult<CompilationUnit> r = new JavaParser(config).parse(text);
+      ParseResult<CompilationUnit> r = new JavaParser(JavaChunker.configuration()).parse(text);
       return r.isSuccessful() ? r.getResult().orElse(null) : null;
     } catch (RuntimeException | StackOverflowError e) {
       // Very deep nesting overflows JavaParser's recursive descent; such a file is one that did not parse.

@@ -83,13 +83,16 @@ public final class JavaChunker {
     // JAVA_21 reads everything 17 does plus record patterns and pattern switch. Tokens must be stored:
     // in JavaParser 3.28 setStoreTokens(false) also drops every node's range and all comments.
     // Comments are attributed because Javadoc is the point.
-    ParserConfiguration config =
-        new ParserConfiguration()
-            .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_21)
-            .setStoreTokens(true)
-            .setAttributeComments(true)
-            .setLexicalPreservationEnabled(false);
-    this.parser = new JavaParser(config);
+    this.parser = new JavaParser(configuration());
+  }
+
+  /** How repotune parses Java (the chunker and the FIM middles alike): see the constructor's note. */
+  public static ParserConfiguration configuration() {
+    return new ParserConfiguration()
+        .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_21)
+        .setStoreTokens(true)
+        .setAttributeComments(true)
+        .setLexicalPreservationEnabled(false);
   }
 
   /** The chunks of one Java file in source order; throws {@link ParseFailure} when it does not parse. */

@@ -181,6 +181,8 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
     private final TupleTag<FimRecord> rows;
     private final TupleTag<RepoEntry> entries;
     private transient ModelProfile profile;
+    /** Per repository, the room a document has for files (the header and FIM reserve are counted once). */
+    private transient Map<String, Integer> rooms;
     private final Counter examples = Metrics.counter(ToFimExamples.class, "examples");
     private final Counter millis = Metrics.counter(ToFimExamples.class, "millis");
     private final Counter reused = Metrics.counter(ToFimExamples.class, "reused");
@@ -198,6 +200,7 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
     @Setup
     public void setup() {
       profile = ModelProfile.named(s.profile());
+      rooms = new HashMap<>();
     }
 
     @ProcessElement
@@ -322,7 +325,8 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
 
     /** Where the file is cut so that each piece fits a document with the profile's wrappers, and each piece's tokens. */
     private void cut(SourceFile f, String body, TokenCounter.Pieces pieces, List<Integer> cuts, List<Integer> counts) {
-      int room = Math.max(16, ToRepoDocuments.room(repoSettings(s), profile, f.repo(), f.path()));
+      int room = Math.max(16, rooms.computeIfAbsent(f.repo(), r -> ToRepoDocuments.room(repoSettings(s), profile, r))
+          - ToRepoDocuments.wrapper(profile, f.path()));
       int[] at = pieces.cuts();
       int from = 0;
       while (from < body.length()) {

@@ -122,13 +122,12 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
   }
 
   /**
-   * The most tokens of a file's body one piece may hold in a document of repository {@code repo}: the
-   * context less the header, the FIM reserve and the file's own wrapper (one token more for the line
-   * break a layout adds after a body that lacks one).
+   * The most tokens of files one document of repository {@code repo} holds: the context less the header
+   * and the FIM reserve. A file's body gets this less its own {@link #wrapper}.
    */
-  static int room(Settings s, ModelProfile profile, String repo, String path) {
+  static int room(Settings s, ModelProfile profile, String repo) {
     int header = profile.tokens(profile.repoHeader(repo), TokenCounter::count);
-    return RepoPacking.maxPieceTokens(s.contextTokens(), header, fimChoice(s, profile, repo)) - wrapper(profile, path);
+    return RepoPacking.maxPieceTokens(s.contextTokens(), header, fimChoice(s, profile, repo));
   }
 
   /** The tokens {@code repoFile} adds around a body, with one to spare for a line break it adds. */
