@@ -13,6 +13,7 @@ import dev.repotune.extractors.git.RepositoryReader;
 import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.extractors.git.TreeEntry;
 import dev.repotune.pipeline.StageResult;
+import dev.repotune.pipeline.coders.Packed;
 import dev.repotune.samples.CompletionHoldout;
 import dev.repotune.samples.CptText;
 import dev.repotune.samples.FimRecord;
@@ -35,27 +36,22 @@ import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.transforms.Flatten;
 
 /**
@@ -129,34 +125,17 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
     PCollection<FimRecord> candidates = heldOut.get(rows).setCoder(SerializableCoder.of(FimRecord.class));
     heldOut.get(entries).setCoder(SerializableCoder.of(RepoEntry.class));
 
-    // Which held-out middles a training file contains: the few middles (id, path, text) go to one place,
-    // which reads the training files from the repository itself and scans them once; the verdicts join
-    // back by id. No side input: on the DirectRunner, the training files held back for one stalled the run.
-    PCollection<KV<String, KV<String, String>>> pairs =
-        candidates
-            .apply("Middles", FlatMapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings())))
-                .via((FimRecord r) -> HeldOutCheck.counts(r.middle())
-                    ? List.of(KV.of(r.meta().repo(), KV.of(r.id(), r.path() + "\u0000" + r.middle())))
-                    : List.<KV<String, KV<String, String>>>of()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())));
-    PCollection<KV<String, String>> recallable =
-        pairs
-            .apply("GroupMiddles", GroupByKey.create())
-            .apply("ScanTraining", ParDo.of(new ScanFn(specs)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    TupleTag<FimRecord> candidateTag = new TupleTag<>() {};
-    TupleTag<String> recallTag = new TupleTag<>() {};
+    // Which held-out middles a training file contains: the held-out rows, packed, go to one place per
+    // repository, which reads the training files from the repository itself, scans them once and keeps
+    // the rows whose middle none holds. No side input (on the DirectRunner, the training files held back
+    // for one stalled the run) and no join by id (one bundle per id made one shard run per row).
     TupleTag<FimRecord> kept = new TupleTag<>() {};
     PCollectionTuple test =
-        KeyedPCollectionTuple.of(candidateTag,
-                candidates.apply("ById", WithKeys.of(FimRecord::id).withKeyType(TypeDescriptors.strings()))
-                    .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(FimRecord.class))))
-            .and(recallTag, recallable)
-            .apply("JoinVerdicts", CoGroupByKey.create())
-            .apply("DropRecallable", ParDo.of(new DropFn(candidateTag, recallTag, kept))
-                .withOutputTags(kept, TupleTagList.of(REJECTED).and(TALLIES)));
+        candidates
+            .apply("PackHeldOut", ParDo.of(new Packed.PerKey<>(SerializableCoder.of(FimRecord.class), r -> r.meta().repo())))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+            .apply("GroupHeldOut", GroupByKey.create())
+            .apply("ScanTraining", ParDo.of(new ScanFn(specs, kept)).withOutputTags(kept, TupleTagList.of(REJECTED).and(TALLIES)));
 
     PCollection<FimRecord> all =
         PCollectionList.of(training.get(rows).setCoder(SerializableCoder.of(FimRecord.class)))
@@ -399,71 +378,53 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
   }
 
   /**
-   * A repository's held-out middles against its training files, read from the repository (every kept
-   * file but the held-out ones; as committed, before redaction and without the licence cut, so a little
-   * more than the training outputs hold): gives (example id, "found") for each middle found.
+   * A repository's held-out rows against its training files, read from the repository (every kept file
+   * but the held-out ones; as committed, before redaction and without the licence cut, so a little more
+   * than the training outputs hold): keeps each row whose middle none of them holds, rejects the rest.
    */
-  private static final class ScanFn extends DoFn<KV<String, Iterable<KV<String, String>>>, KV<String, String>> {
+  private static final class ScanFn extends DoFn<KV<String, Iterable<byte[]>>, FimRecord> {
     private final List<ReadRepository.Spec> specs;
-
-    ScanFn(List<ReadRepository.Spec> specs) {
-      this.specs = specs;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<String, String>>> repo, OutputReceiver<KV<String, String>> out)
-        throws Exception {
-      Map<String, List<String>> idsByMiddle = new HashMap<>();
-      Set<String> heldOutPaths = new HashSet<>();
-      for (KV<String, String> p : repo.getValue()) {
-        int cut = p.getValue().indexOf('\u0000');
-        heldOutPaths.add(p.getValue().substring(0, cut));
-        idsByMiddle.computeIfAbsent(p.getValue().substring(cut + 1), k -> new ArrayList<>()).add(p.getKey());
-      }
-      HeldOutCheck check = HeldOutCheck.of(idsByMiddle.keySet());
-      Set<String> found = new HashSet<>();
-      for (ReadRepository.Spec spec : specs) {
-        if (!spec.name().equals(repo.getKey())) {
-          continue;
-        }
-        try (RepositoryReader reader = spec.openReader()) {
-          ResolvedRepository resolved = spec.resolved();
-          for (TreeEntry e : reader.list(resolved)) {
-            if (!e.isKept() || heldOutPaths.contains(e.path())) {
-              continue;
-            }
-            FileOutcome f = reader.load(resolved, e);
-            if (f.isKept()) {
-              check.scan(f.file().text(), found::add);
-            }
-          }
-        }
-      }
-      for (String middle : found) {
-        for (String id : idsByMiddle.get(middle)) {
-          out.output(KV.of(id, "found"));
-        }
-      }
-    }
-  }
-
-  /** Keeps a held-out example unless its middle is in a training file. */
-  private static final class DropFn extends DoFn<KV<String, CoGbkResult>, FimRecord> {
-    private final TupleTag<FimRecord> candidateTag;
-    private final TupleTag<String> recallTag;
     private final TupleTag<FimRecord> kept;
 
-    DropFn(TupleTag<FimRecord> candidateTag, TupleTag<String> recallTag, TupleTag<FimRecord> kept) {
-      this.candidateTag = candidateTag;
-      this.recallTag = recallTag;
+    ScanFn(List<ReadRepository.Spec> specs, TupleTag<FimRecord> kept) {
+      this.specs = specs;
       this.kept = kept;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> e, MultiOutputReceiver out) {
-      boolean recall = e.getValue().getAll(recallTag).iterator().hasNext();
-      for (FimRecord r : e.getValue().getAll(candidateTag)) {
-        if (recall) {
+    public void process(@Element KV<String, Iterable<byte[]>> repo, MultiOutputReceiver out) throws Exception {
+      List<FimRecord> rows = Packed.unpackAll(SerializableCoder.of(FimRecord.class), repo.getValue());
+      Set<String> middles = new HashSet<>();
+      Set<String> heldOutPaths = new HashSet<>();
+      for (FimRecord r : rows) {
+        heldOutPaths.add(r.path());
+        if (HeldOutCheck.counts(r.middle())) {
+          middles.add(r.middle());
+        }
+      }
+      Set<String> found = new HashSet<>();
+      if (!middles.isEmpty()) {
+        HeldOutCheck check = HeldOutCheck.of(middles);
+        for (ReadRepository.Spec spec : specs) {
+          if (!spec.name().equals(repo.getKey())) {
+            continue;
+          }
+          try (RepositoryReader reader = spec.openReader()) {
+            ResolvedRepository resolved = spec.resolved();
+            for (TreeEntry e : reader.list(resolved)) {
+              if (!e.isKept() || heldOutPaths.contains(e.path())) {
+                continue;
+              }
+              FileOutcome f = reader.load(resolved, e);
+              if (f.isKept()) {
+                check.scan(f.file().text(), found::add);
+              }
+            }
+          }
+        }
+      }
+      for (FimRecord r : rows) {
+        if (found.contains(r.middle())) {
           out.get(REJECTED).output(new Rejected(STAGE, "middle_in_training",
               "the held-out middle occurs in a training file, so it could be recalled rather than completed",
               Stages.json("id", r.id(), "repo", r.meta().repo(), "path", r.path(), "middle", r.middle())));

@@ -20,24 +20,14 @@ import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Stage 7: repository-level documents. Each repository's training files ({@link ToFimExamples}'
@@ -48,11 +38,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * example, at the profile's rate, in its last file (the target last, its context before it, as
  * Qwen2.5-Coder's repository-level FIM does), with a middle chosen for that file that lies in the piece.
  *
- * <p>One group per repository, of the entries without their bodies (packed into byte batches: the
- * DirectRunner copies a group's whole bag at every bundle, and a bag of the JDK's texts never finished):
- * the order needs every file's dependencies at once, and the plan needs only the pieces' counts. The
- * texts reach their documents by two joins on many small keys (file, then document), and each document
- * is rendered and counted exactly on its own, in parallel.
+ * <p>One group per repository of its entries packed into byte batches ({@link Packed}: the DirectRunner
+ * copies a group's bag at every bundle that touches it, at memory speed for bytes): the order needs every
+ * file's dependencies at once. The plan step cuts the pieces' texts and hands the documents on, packed, in
+ * {@value #RENDER_GROUPS} groups per repository, each rendered and counted exactly in one bundle. Joins by
+ * file and by document made one bundle per key, so the writer spilled one run per document, and the
+ * JDK's 7,828 runs never finished on the DirectRunner.
  */
 public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PCollection<RepoDocument>> {
   /** What decides the documents. */
@@ -69,49 +60,20 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     return new ToRepoDocuments(settings);
   }
 
-  private static final TupleTag<KV<String, Placement>> PLACEMENTS = new TupleTag<>() {};
-  private static final TupleTag<KV<String, Planned>> DOCUMENTS = new TupleTag<>() {};
+  /** The groups a repository's documents are rendered in (one bundle each, in parallel). */
+  static final int RENDER_GROUPS = 16;
 
   @Override
   public PCollection<RepoDocument> expand(PCollection<RepoEntry> entries) {
-    // 1. the plan, from the entries without their bodies, packed into a few batches a bundle
-    PCollectionTuple planned =
-        entries
-            .apply("PackMeta", ParDo.of(new PackMetaFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-            .apply("GroupRepo", GroupByKey.create())
-            .apply("Plan", ParDo.of(new PlanFn(settings)).withOutputTags(PLACEMENTS, TupleTagList.of(DOCUMENTS)));
-    PCollection<KV<String, Placement>> placements =
-        planned.get(PLACEMENTS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Placement.class)));
-    PCollection<KV<String, Planned>> documents =
-        planned.get(DOCUMENTS).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Planned.class)));
-
-    // 2. each file's pieces to their documents, joined by file (many small keys, no repo-wide group of texts)
-    TupleTag<RepoEntry> entryTag = new TupleTag<>() {};
-    TupleTag<Placement> placementTag = new TupleTag<>() {};
-    PCollection<KV<String, RepoEntry>> byFile =
-        entries
-            .apply("ByFile", WithKeys.of((RepoEntry e) -> fileKey(e.repo(), e.path())).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(RepoEntry.class)));
-    PCollection<KV<String, KV<Integer, String>>> texts =
-        KeyedPCollectionTuple.of(entryTag, byFile)
-            .and(placementTag, placements)
-            .apply("JoinFiles", CoGroupByKey.create())
-            .apply("PieceTexts", ParDo.of(new PieceTextsFn(entryTag, placementTag)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarIntCoder.of(), StringUtf8Coder.of())));
-
-    // 3. each document from its plan and its pieces' texts, rendered and counted exactly
-    TupleTag<Planned> documentTag = new TupleTag<>() {};
-    TupleTag<KV<Integer, String>> textTag = new TupleTag<>() {};
-    return KeyedPCollectionTuple.of(documentTag, documents)
-        .and(textTag, texts)
-        .apply("JoinDocuments", CoGroupByKey.create())
-        .apply("Render", ParDo.of(new RenderFn(settings, documentTag, textTag)))
+    return entries
+        .apply("PackEntries", ParDo.of(new Packed.PerKey<>(SerializableCoder.of(RepoEntry.class), RepoEntry::repo)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+        .apply("GroupRepo", GroupByKey.create())
+        .apply("Plan", ParDo.of(new PlanFn(settings)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
+        .apply("GroupDocuments", GroupByKey.create())
+        .apply("Render", ParDo.of(new RenderFn(settings)))
         .setCoder(SerializableCoder.of(RepoDocument.class));
-  }
-
-  static String fileKey(String repo, String path) {
-    return repo + "\n" + path;
   }
 
   /** The seeded FIM choice of a repository's documents, with the profile's reserve. */
@@ -135,45 +97,12 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     return profile.tokens(profile.repoFile(path, ""), TokenCounter::count) + 1;
   }
 
-  /** One planned document (no texts): its place in the repository, its pieces, and its FIM middle. */
+  /** One planned document with its pieces' texts: its place in the repository, its pieces, and its FIM middle. */
   record Planned(String repo, String commit, int index, RepoPacking.Document document, RepoPacking.Span span,
-      String fimPath) implements Serializable {}
-
-  /** Where a piece of a file goes: its document, its place there, and its span of the body. */
-  record Placement(String document, int position, int start, int end) implements Serializable {}
-
-  /** The entries of a bundle without their bodies, packed per repository ({@link Packed}: a bag of bytes copies fast). */
-  private static final class PackMetaFn extends DoFn<RepoEntry, KV<String, byte[]>> {
-    private transient Map<String, Packed.Packer<RepoEntry>> packers;
-
-    @StartBundle
-    public void start() {
-      packers = new TreeMap<>();
-    }
-
-    @ProcessElement
-    public void process(@Element RepoEntry e, OutputReceiver<KV<String, byte[]>> out) {
-      byte[] full = packers
-          .computeIfAbsent(e.repo(), k -> new Packed.Packer<>(SerializableCoder.of(RepoEntry.class)))
-          .add(e.withoutBody());
-      if (full != null) {
-        out.output(KV.of(e.repo(), full));
-      }
-    }
-
-    @FinishBundle
-    public void finish(FinishBundleContext c) {
-      packers.forEach((repo, packer) -> {
-        byte[] rest = packer.drain();
-        if (rest != null && rest.length > 0) {
-          c.output(KV.of(repo, rest), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-        }
-      });
-    }
-  }
+      String fimPath, List<String> texts) implements Serializable {}
 
   /** A repository's documents planned: dependency order, pieces, greedy packing, the FIM middle of each. */
-  private static final class PlanFn extends DoFn<KV<String, Iterable<byte[]>>, KV<String, Placement>> {
+  private static final class PlanFn extends DoFn<KV<String, Iterable<byte[]>>, KV<String, byte[]>> {
     private final Settings s;
     private transient ModelProfile profile;
     private final Counter millis = Metrics.counter(ToRepoDocuments.class, "millis");
@@ -188,17 +117,13 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<byte[]>> repo, MultiOutputReceiver out) {
+    public void process(@Element KV<String, Iterable<byte[]>> repo, OutputReceiver<KV<String, byte[]>> out) {
       long t0 = System.nanoTime();
-      List<RepoEntry> entries = new ArrayList<>();
-      for (byte[] batch : repo.getValue()) {
-        Packed.unpack(SerializableCoder.of(RepoEntry.class), batch, entries);
-      }
-      plan(repo.getKey(), entries, out);
+      plan(repo.getKey(), Packed.unpackAll(SerializableCoder.of(RepoEntry.class), repo.getValue()), out);
       millis.inc((System.nanoTime() - t0) / 1_000_000);
     }
 
-    private void plan(String repo, List<RepoEntry> entries, MultiOutputReceiver out) {
+    private void plan(String repo, List<RepoEntry> entries, OutputReceiver<KV<String, byte[]>> out) {
       Map<String, RepoEntry> byPath = new TreeMap<>();
       entries.forEach(e -> byPath.put(e.path(), e));
       if (byPath.isEmpty()) {
@@ -221,16 +146,30 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
       int header = profile.tokens(profile.repoHeader(repo), TokenCounter::count);
       RepoPacking.Plan plan = RepoPacking.plan(pieces, header, s.contextTokens(), fimChoice(s, profile, repo));
       String commit = byPath.values().iterator().next().commit();
+      List<Packed.Packer<Planned>> groups = new ArrayList<>();
+      for (int g = 0; g < RENDER_GROUPS; g++) {
+        groups.add(new Packed.Packer<>(SerializableCoder.of(Planned.class)));
+      }
       for (int i = 0; i < plan.documents().size(); i++) {
         RepoPacking.Document d = plan.documents().get(i);
-        String key = repo + "\n" + String.format("%06d", i);
-        for (int k = 0; k < d.pieces().size(); k++) {
-          RepoPacking.Piece p = d.pieces().get(k);
-          out.get(PLACEMENTS).output(KV.of(fileKey(repo, p.path()), new Placement(key, k, p.start(), p.end())));
+        List<String> texts = new ArrayList<>();
+        for (RepoPacking.Piece p : d.pieces()) {
+          texts.add(byPath.get(p.path()).body().substring(p.start(), p.end()));
         }
         RepoPacking.Piece last = d.pieces().get(d.pieces().size() - 1);
         RepoPacking.Span span = d.hasFim() ? spanIn(byPath.get(last.path()), last) : null;
-        out.get(DOCUMENTS).output(KV.of(key, new Planned(repo, commit, i, d, span, span == null ? "" : last.path())));
+        String group = repo + "\n" + (i % RENDER_GROUPS);
+        byte[] full = groups.get(i % RENDER_GROUPS)
+            .add(new Planned(repo, commit, i, d, span, span == null ? "" : last.path(), texts));
+        if (full != null) {
+          out.output(KV.of(group, full));
+        }
+      }
+      for (int g = 0; g < RENDER_GROUPS; g++) {
+        byte[] rest = groups.get(g).drain();
+        if (rest != null) {
+          out.output(KV.of(repo + "\n" + g, rest));
+        }
       }
     }
 
@@ -245,40 +184,14 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     }
   }
 
-  /** A file's pieces' texts, each to its document with its place there. */
-  private static final class PieceTextsFn extends DoFn<KV<String, CoGbkResult>, KV<String, KV<Integer, String>>> {
-    private final TupleTag<RepoEntry> entryTag;
-    private final TupleTag<Placement> placementTag;
-
-    PieceTextsFn(TupleTag<RepoEntry> entryTag, TupleTag<Placement> placementTag) {
-      this.entryTag = entryTag;
-      this.placementTag = placementTag;
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> file, OutputReceiver<KV<String, KV<Integer, String>>> out) {
-      RepoEntry e = file.getValue().getOnly(entryTag, null);
-      if (e == null) {
-        return;
-      }
-      for (Placement p : file.getValue().getAll(placementTag)) {
-        out.output(KV.of(p.document(), KV.of(p.position(), e.body().substring(p.start(), p.end()))));
-      }
-    }
-  }
-
-  /** A document's text in the profile's layout, counted exactly (documents render in parallel). */
-  private static final class RenderFn extends DoFn<KV<String, CoGbkResult>, RepoDocument> {
+  /** A group's documents in the profile's layout, each counted exactly (groups render in parallel). */
+  private static final class RenderFn extends DoFn<KV<String, Iterable<byte[]>>, RepoDocument> {
     private final Settings s;
-    private final TupleTag<Planned> documentTag;
-    private final TupleTag<KV<Integer, String>> textTag;
     private transient ModelProfile profile;
     private final Counter millis = Metrics.counter(ToRepoDocuments.class, "millis");
 
-    RenderFn(Settings s, TupleTag<Planned> documentTag, TupleTag<KV<Integer, String>> textTag) {
+    RenderFn(Settings s) {
       this.s = s;
-      this.documentTag = documentTag;
-      this.textTag = textTag;
     }
 
     @Setup
@@ -287,21 +200,18 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> doc, OutputReceiver<RepoDocument> out) {
-      long t0 = System.nanoTime();
-      Planned p = doc.getValue().getOnly(documentTag);
-      String[] texts = new String[p.document().pieces().size()];
-      for (KV<Integer, String> t : doc.getValue().getAll(textTag)) {
-        texts[t.getKey()] = t.getValue();
+    public void process(@Element KV<String, Iterable<byte[]>> group, OutputReceiver<RepoDocument> out) {
+      for (Planned p : Packed.unpackAll(SerializableCoder.of(Planned.class), group.getValue())) {
+        long t0 = System.nanoTime();
+        RepoPacking.Rendered r = RepoPacking.renderFitted(
+            profile, p.repo(), p.document(), p.texts(), p.span(), TokenCounter::count, s.contextTokens());
+        List<String> paths = p.document().pieces().stream().map(RepoPacking.Piece::path).toList();
+        // the repository's hash, then the document's place: shards list a repository's documents in order
+        String id = StableIds.of(p.repo(), p.commit(), "repo", s.profile()) + String.format("-%06d", p.index());
+        out.output(new RepoDocument(id, r.text(),
+            new RepoDocument.Meta(p.repo(), p.commit(), paths, r.fim() ? p.fimPath() : "", s.profile(), r.tokens(), Split.TRAIN)));
+        millis.inc((System.nanoTime() - t0) / 1_000_000);
       }
-      RepoPacking.Rendered r = RepoPacking.renderFitted(
-          profile, p.repo(), p.document(), List.of(texts), p.span(), TokenCounter::count, s.contextTokens());
-      List<String> paths = p.document().pieces().stream().map(RepoPacking.Piece::path).toList();
-      // the repository's hash, then the document's place: shards list a repository's documents in order
-      String id = StableIds.of(p.repo(), p.commit(), "repo", s.profile()) + String.format("-%06d", p.index());
-      out.output(new RepoDocument(id, r.text(),
-          new RepoDocument.Meta(p.repo(), p.commit(), paths, r.fim() ? p.fimPath() : "", s.profile(), r.tokens(), Split.TRAIN)));
-      millis.inc((System.nanoTime() - t0) / 1_000_000);
     }
   }
 }
