@@ -90,7 +90,7 @@ final class WhyDrafter implements CommitDrafter {
     if (touched.size() > MAX_TOUCHED) {
       b.append("- … and ").append(touched.size() - MAX_TOUCHED).append(" more\n");
     }
-    return "\n" + b.toString().stripTrailing();
+    return b.toString().stripTrailing();
   }
 
   /** "Fix wrap" reads "fix wrap" inside a sentence; "NPE in wrap" keeps its acronym. */

@@ -108,7 +108,7 @@ class CommitTeacherTest {
       assertTrue(q.question().contains("the commit \"fix NPE in Element.wrap when the element has no parent\""),
           q.question());
       String quoted = "> " + SUBJECT + "\n>\n> " + BODY.replace("\n", "\n> ");
-      assertTrue(q.answer().contains(":\n" + quoted + "\n\nThe change touched:\n"
+      assertTrue(q.answer().contains(":\n\n" + quoted + "\n\nThe change touched:\n"
           + "- `Element.wrap(String)` in `" + ELEMENT + "`\n"
           + "- `ElementTest.wrapWithoutParent()` (a test) in `" + ELEMENT_TEST + "`\n"
           + "- `CHANGES.md`"), q.answer());
