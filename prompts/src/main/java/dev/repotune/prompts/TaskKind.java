@@ -63,7 +63,25 @@ public enum TaskKind {
    * "What does the gson user guide say about Primitives Examples?", asked from a Markdown section's heading
    * path; the answer is the section as written.
    */
-  DOC_SECTION(new DocSectionDrafter(), Subjects.SECTIONS, Dedup.PROSE, false, null, null);
+  DOC_SECTION(new DocSectionDrafter(), Subjects.SECTIONS, Dedup.PROSE, false, null, null),
+  /**
+   * A commit's message as a developer's request, with the changed methods as they were; the answer is the
+   * commit's diff of main code and the methods as they became ({@link CommitTeacher}).
+   */
+  CHANGE(new ChangeDrafter(), Dedup.CODE),
+  /** A commit's diff as the question; its own message (subject and body) as the answer. */
+  COMMIT_MESSAGE(new CommitMessageDrafter(), Dedup.PROSE),
+  /**
+   * "Why was {@code Type.method} changed in ...?", one per changed main member, answered with the commit's
+   * message and what the change touched; asked only when the message says more than the member's name.
+   */
+  WHY(new WhyDrafter(), Dedup.PROSE),
+  /**
+   * A commit that changes tests and main code: the message and the new or changed tests as the request
+   * ("make this test pass"), the main-code diff and the changed methods as the answer; a candidate for
+   * checking by running the tests.
+   */
+  FIX_WITH_TEST(new FixWithTestDrafter(), Dedup.CODE);
 
   /** Which declarations the offline teacher asks a kind about. */
   public enum Subjects {
@@ -73,7 +91,12 @@ public enum TaskKind {
     TYPES,
     MEMBERS_AND_TYPES,
     /** Sections of Markdown documents (README, guides, changelogs), not Java declarations. */
-    SECTIONS;
+    SECTIONS,
+    /**
+     * Commits of the repository's history, never a declaration of a snapshot: the offline teacher of
+     * chunks does not ask these kinds ({@link #includes} is false), {@link CommitTeacher} does.
+     */
+    COMMITS;
 
     /** Test code is never a subject: tests are answers (the tests and write-test kinds cite them). */
     boolean includes(boolean isType, boolean isTest) {
@@ -84,7 +107,7 @@ public enum TaskKind {
         case MEMBERS -> !isType;
         case TYPES -> isType;
         case MEMBERS_AND_TYPES -> true;
-        case SECTIONS -> false;
+        case SECTIONS, COMMITS -> false;
       };
     }
   }
@@ -127,6 +150,7 @@ public enum TaskKind {
   }
 
   private final Drafter drafter;
+  private final CommitDrafter commitDrafter;
   private final Subjects subjects;
   private final Dedup dedup;
   private final boolean graphFact;
@@ -141,6 +165,7 @@ public enum TaskKind {
       String llmNeeds,
       Predicate<IndexedChunk> llmApplies) {
     this.drafter = drafter;
+    this.commitDrafter = null;
     this.subjects = subjects;
     this.dedup = dedup;
     this.graphFact = graphFact;
@@ -148,13 +173,42 @@ public enum TaskKind {
     this.llmApplies = llmApplies;
   }
 
+  /**
+   * A kind of the history: asked about a commit, not a chunk, so it has no chunk drafter, is no graph
+   * fact and has no chunk template for an LLM (the pipeline asks a model for those through {@link
+   * IssuePrompt}).
+   */
+  TaskKind(CommitDrafter commitDrafter, Dedup dedup) {
+    this.drafter = null;
+    this.commitDrafter = commitDrafter;
+    this.subjects = Subjects.COMMITS;
+    this.dedup = dedup;
+    this.graphFact = false;
+    this.llmNeeds = null;
+    this.llmApplies = null;
+  }
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** How the offline teacher states this kind's fact. */
+  /** How the offline teacher states this kind's fact; null for a kind of the history. */
   Drafter drafter() {
     return drafter;
+  }
+
+  /** How {@link CommitTeacher} states this kind's facts about a commit; null for a kind of the snapshot. */
+  CommitDrafter commitDrafter() {
+    return commitDrafter;
+  }
+
+  /**
+   * Whether the kind is asked about the repository's history (its commits) rather than about the code of
+   * one snapshot. {@link #parseList} with no list still means every kind, these included: the pipeline
+   * decides whether the history is read at all.
+   */
+  public boolean isHistory() {
+    return subjects == Subjects.COMMITS;
   }
 
   public Subjects subjects() {

@@ -19,7 +19,8 @@ class PhrasingsTest {
           Map.entry("more", "7"), Map.entry("total", "17"),
           Map.entry("inPackage", ", in package `p`"), Map.entry("enclosing", "`class T`"),
           Map.entry("placement", " as `class T`"),
-          Map.entry("doc", "user guide"), Map.entry("topic", "Using Gson > Primitives Examples"));
+          Map.entry("doc", "user guide"), Map.entry("topic", "Using Gson > Primitives Examples"),
+          Map.entry("commit", "1a2b3c4"), Map.entry("change", "the commit \"fix wrap\""));
 
   @Test
   void everyTemplateRendersAndQuestionGroupsHaveAtLeastFiveDistinctPhrasings() {

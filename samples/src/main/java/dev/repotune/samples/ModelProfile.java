@@ -57,6 +57,8 @@ public final class ModelProfile implements Serializable {
   private final LinkedHashMap<Mode, String> repoFim;
   private final String repoHeader;
   private final String repoFile;
+  /** The family's commit layout ({@code commit.file}), or null: then {@link #commitText} writes plain text. */
+  private final String commitFile;
   /** The special tokens, longest first, for {@link #tokens}. */
   private final List<String> byLength;
 
@@ -93,6 +95,7 @@ public final class ModelProfile implements Serializable {
     }
     this.repoHeader = required(p, "repo.header");
     this.repoFile = required(p, "repo.file");
+    this.commitFile = p.getProperty("commit.file");
     List<String> specials = new ArrayList<>(tokens.values());
     specials.sort((a, b) -> b.length() - a.length());
     this.byLength = List.copyOf(specials);
@@ -110,10 +113,15 @@ public final class ModelProfile implements Serializable {
       }
       Properties p = new Properties();
       p.load(in); // ISO-8859-1 with \\uXXXX escapes: the files are ASCII, every other character escaped
-      return new ModelProfile(name, p);
+      return of(name, p);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A profile from its properties: {@link #named} reads the resource; a test can state a layout. */
+  static ModelProfile of(String name, Properties p) {
+    return new ModelProfile(name, p);
   }
 
   /** Every profile's name, the default ({@code plain}) first. */
@@ -205,6 +213,104 @@ public final class ModelProfile implements Serializable {
       return repoFile(path, text);
     }
     return render(repoFile.substring(0, repoFile.indexOf(CONTENT)), "", "", "", "", path, "") + text;
+  }
+
+  /**
+   * Whether the family published a commit layout of its own ({@code commit.file}, e.g. StarCoder's
+   * {@code <commit_before>}...); without one {@link #commitText} writes the plain layout.
+   */
+  public boolean hasCommitFormat() {
+    return commitFile != null;
+  }
+
+  /**
+   * One file of a commit as a CPT document: the file before, the commit's message, the file after, per
+   * file as StarCoder's commit data was. {@code before} is null for an added file, {@code after} for a
+   * deleted one. The family's own layout where it has one; else the plain layout, readable by any model:
+   *
+   * <pre>
+   * // Commit: Fix NPE in Element.wrap
+   * //
+   * //   wrap() read the parent's base URI ...
+   * // Before: src/main/java/org/jsoup/nodes/Element.java
+   * ...the file before...
+   * // After: src/main/java/org/jsoup/nodes/Element.java
+   * ...the file after...
+   * </pre>
+   *
+   * in the file's own comment syntax ({@code #}, {@code --}, {@code <!-- -->}, else {@code //}); an added
+   * file has {@code New file: path} instead of its before part, a deleted one {@code Deleted: path} instead
+   * of its after part. The message's body lines are indented two spaces past the comment marker, so no
+   * line of a message can read as a {@code Before:} or {@code After:} header.
+   */
+  public String commitText(String path, String before, String message, String after) {
+    String msg = message == null ? "" : message.strip();
+    if (commitFile != null) {
+      return renderCommit(commitFile, path, before == null ? "" : before, msg, after == null ? "" : after);
+    }
+    StringBuilder b = new StringBuilder();
+    String[] lines = msg.split("\\R", -1);
+    b.append(commentLine(path, "Commit: " + lines[0])).append('\n');
+    for (int i = 1; i < lines.length; i++) {
+      b.append(commentLine(path, lines[i].isBlank() ? "" : "  " + lines[i].stripTrailing())).append('\n');
+    }
+    String p = PathText.escape(path);
+    if (before == null) {
+      b.append(commentLine(path, "New file: " + p)).append('\n');
+    } else {
+      b.append(commentLine(path, "Before: " + p)).append('\n').append(before).append(eol(before));
+    }
+    if (after == null) {
+      b.append(commentLine(path, "Deleted: " + p)).append('\n');
+    } else {
+      b.append(commentLine(path, "After: " + p)).append('\n').append(after).append(eol(after));
+    }
+    return b.toString();
+  }
+
+  private static String eol(String text) {
+    return text.isEmpty() || text.endsWith("\n") ? "" : "\n";
+  }
+
+  /** {@code text} as one comment line in the syntax of the file at {@code path}, as its CPT header is. */
+  static String commentLine(String path, String text) {
+    String header = Samples.header("", path);
+    String marker = header.substring(0, header.indexOf(" File: "));
+    if (marker.equals("<!--")) {
+      return "<!-- " + text.replace("--", "- -") + " -->";
+    }
+    return text.isEmpty() ? marker : marker + " " + text;
+  }
+
+  /** Fills {@code {path}}, {@code {before}}, {@code {message}}, {@code {after}}; values are never scanned. */
+  private static String renderCommit(String t, String path, String before, String message, String after) {
+    StringBuilder sb = new StringBuilder(t.length() + before.length() + message.length() + after.length());
+    int i = 0;
+    while (i < t.length()) {
+      int open = t.indexOf('{', i);
+      int close = open < 0 ? -1 : t.indexOf('}', open);
+      if (close < 0) {
+        sb.append(t, i, t.length());
+        break;
+      }
+      sb.append(t, i, open);
+      String value =
+          switch (t.substring(open + 1, close)) {
+            case "path" -> PathText.escape(path);
+            case "before" -> before;
+            case "message" -> message;
+            case "after" -> after;
+            default -> null;
+          };
+      if (value == null) {
+        sb.append('{');
+        i = open + 1;
+      } else {
+        sb.append(value);
+        i = close + 1;
+      }
+    }
+    return sb.toString();
   }
 
   /**

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -268,6 +269,70 @@ class ModelProfileTest {
     ModelProfile sc = p("starcoder2");
     String pre = "s = \"{mid}{suf}<fim_middle>\";\n";
     assertEquals("<fim_prefix>" + pre + "<fim_suffix>}<fim_middle>x", sc.fimText(pre, "x", "}", Mode.PSM));
+  }
+
+  private static final String C_PATH = "src/main/java/org/jsoup/nodes/Element.java";
+  private static final String C_BEFORE = "class Element {\n  String base() { return parent.baseUri(); }\n}\n";
+  private static final String C_AFTER = "class Element {\n  String base() { return baseUri(); }\n}\n";
+  private static final String C_MESSAGE = "Fix NPE in Element.base\n\nA detached element has no parent.\nBefore: x";
+
+  @Test
+  void everyProfileWritesACommitInThePlainLayoutInTheFilesOwnCommentSyntax() {
+    String expected =
+        "// Commit: Fix NPE in Element.base\n"
+            + "//\n"
+            + "//   A detached element has no parent.\n"
+            + "//   Before: x\n" // a message line never reads as a header: two spaces past the marker
+            + "// Before: src/main/java/org/jsoup/nodes/Element.java\n"
+            + C_BEFORE
+            + "// After: src/main/java/org/jsoup/nodes/Element.java\n"
+            + C_AFTER;
+    for (String name : ModelProfile.names()) {
+      ModelProfile p = p(name);
+      assertFalse(p.hasCommitFormat(), name + ": no published commit layout is in its tokenizer (docs/profiles.md)");
+      assertEquals(expected, p.commitText(C_PATH, C_BEFORE, C_MESSAGE, C_AFTER), name);
+    }
+    ModelProfile plain = p("plain");
+    // "//" is 2f2f, the two spaces of a body line 2020
+    assertTrue(hex(plain.commitText(C_PATH, C_BEFORE, C_MESSAGE, C_AFTER)).startsWith(
+        ascii("// Commit: Fix NPE in Element.base\n//\n") + "2f2f2020"));
+    assertEquals(
+        "# Commit: Add the release notes\n# New file: docs/release.py\n# After: docs/release.py\nprint(1)\n",
+        plain.commitText("docs/release.py", null, "Add the release notes\n", "print(1)"));
+    assertEquals(
+        "<!-- Commit: Drop the old - -help page -->\n<!-- Before: docs/help.md -->\n# Help\n<!-- Deleted: docs/help.md -->\n",
+        plain.commitText("docs/help.md", "# Help\n", "Drop the old --help page", null));
+    // a line break in a path is escaped, as in every header
+    assertTrue(plain.commitText("a\nb.java", "", "m", "").contains("// Before: a\\nb.java\n"));
+  }
+
+  @Test
+  void starcodersCommitLayoutIsTheBigcodeOneWhenAProfileStatesIt() throws IOException {
+    // StarCoder (1) commit documents: <commit_before>{before}<commit_msg>{message}<commit_after>{after}, the
+    // template of bigcode's commit fine-tuning script (SantaCoder on GitHub commits: "<commit_before>{input}
+    // <commit_msg>{instruction}<commit_after>", found with the code search tool), and the three strings in the
+    // StarCoder tokens list of public copies of its tokenizer's added tokens; not in StarCoder2's
+    // special_tokens_map.json as transcribed (docs/profiles.md), so no shipped profile has it.
+    Properties props = new Properties();
+    try (InputStream in = ModelProfile.class.getResourceAsStream("profiles/starcoder2.properties")) {
+      props.load(in);
+    }
+    props.setProperty("tokens", props.getProperty("tokens") + ",commit_before,commit_msg,commit_after");
+    props.setProperty("token.commit_before", "<commit_before>");
+    props.setProperty("token.commit_msg", "<commit_msg>");
+    props.setProperty("token.commit_after", "<commit_after>");
+    props.setProperty("commit.file", "<commit_before>{before}<commit_msg>{message}<commit_after>{after}");
+    ModelProfile sc = ModelProfile.of("starcoder", props);
+    assertTrue(sc.hasCommitFormat());
+    assertEquals("3c636f6d6d69745f6265666f72653e", hex(sc.specialTokens().get("commit_before")));
+    assertEquals("3c636f6d6d69745f6d73673e", hex(sc.specialTokens().get("commit_msg")));
+    assertEquals("3c636f6d6d69745f61667465723e", hex(sc.specialTokens().get("commit_after")));
+    String text = sc.commitText(C_PATH, C_BEFORE, C_MESSAGE, C_AFTER);
+    assertEquals("<commit_before>" + C_BEFORE + "<commit_msg>" + C_MESSAGE + "<commit_after>" + C_AFTER, text);
+    assertEquals(3 + C_BEFORE.length() + C_MESSAGE.length() + C_AFTER.length(), sc.tokens(text, CHARS));
+    assertEquals("<commit_before><commit_msg>Add it<commit_after>x", sc.commitText(C_PATH, null, "Add it\n", "x"));
+    // placeholder text inside the code is copied, not filled
+    assertEquals("<commit_before>{after}<commit_msg>m<commit_after>", sc.commitText(C_PATH, "{after}", "m", null));
   }
 
   @Test

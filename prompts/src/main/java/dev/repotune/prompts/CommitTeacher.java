@@ -1,0 +1,163 @@
+package dev.repotune.prompts;
+
+import dev.repotune.extractors.StableIds;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The offline teacher of the repository's history: for each commit it asks the history kinds ({@link
+ * TaskKind#isHistory()}) and states the answers from the commit alone (its message, its diff, the
+ * declarations before and after), so every answer is true of the commit by construction. As {@link
+ * OfflineTeacher} does for declarations, each question is asked in several wordings from {@value
+ * Phrasings#RESOURCE}, chosen by a generator seeded from (seed, repository, commit id, task, member), so
+ * a run is reproducible and independent of the order commits arrive in.
+ *
+ * <p>Nothing names the author, and no answer states a line number: a commit whose message cites lines
+ * ("see line 42", "Foo.java:88") is not asked; a diff's hunk headers appear only inside its ```diff block.
+ */
+public final class CommitTeacher implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final EnumSet<TaskKind> tasks;
+  private final int variants;
+  private final long seed;
+  private final Phrasings phrasings;
+
+  private CommitTeacher(EnumSet<TaskKind> tasks, int variants, long seed, Phrasings phrasings) {
+    this.tasks = tasks;
+    this.variants = variants;
+    this.seed = seed;
+    this.phrasings = phrasings;
+  }
+
+  /**
+   * @param tasks the kinds to ask; those that are not history kinds are ignored (the {@code --tasks} list
+   *     can be passed as it is), so the teacher may ask nothing
+   * @param variants differently worded questions per (commit, task, member), at least 1; capped by the
+   *     number of phrasings of the task
+   * @param seed chooses the phrasings; the same seed gives the same rows
+   */
+  public static CommitTeacher create(Set<TaskKind> tasks, int variants, long seed) {
+    Objects.requireNonNull(tasks, "tasks");
+    if (variants < 1) {
+      throw new IllegalArgumentException("variants must be at least 1, got " + variants);
+    }
+    EnumSet<TaskKind> history = EnumSet.noneOf(TaskKind.class);
+    tasks.stream().filter(TaskKind::isHistory).forEach(history::add);
+    return new CommitTeacher(history, variants, seed, Phrasings.load());
+  }
+
+  /** The teacher's name in {@code QaPair.teacher}: the offline one, whose phrasing file this shares. */
+  public String name() {
+    return OfflineTeacher.NAME;
+  }
+
+  /** First 12 hex digits of the SHA-256 of the phrasing resource, as {@link OfflineTeacher#promptVersion}. */
+  public String promptVersion() {
+    return phrasings.version();
+  }
+
+  /** The history kinds this teacher asks, in catalogue order. */
+  public Set<TaskKind> tasks() {
+    return Collections.unmodifiableSet(tasks);
+  }
+
+  public int variants() {
+    return variants;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /**
+   * The question-answer pairs for one commit, in task order, then member order (why), then variant
+   * order; empty when no kind applies (a merge, a commit without a subject, one whose message cites line
+   * numbers, one that changes no main code).
+   */
+  public List<CommitQa> ask(CommitTask t) {
+    if (t == null || t.commit().parents() > 1 || t.subject().isEmpty()
+        || CommitView.LINE_NUMBER.matcher(t.message()).find()) {
+      return List.of();
+    }
+    CommitView view = new CommitView(t, phrasings);
+    List<CommitQa> out = new ArrayList<>();
+    for (TaskKind task : tasks) {
+      for (CommitDraft d : task.commitDrafter().draft(task, view)) {
+        out.addAll(render(task, view, d));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private List<CommitQa> render(TaskKind task, CommitView view, CommitDraft cd) {
+    Draft d = cd.draft();
+    Map<String, String> vars = new TreeMap<>(view.vars());
+    vars.putAll(d.extraVars());
+    CommitTask t = view.task;
+    Rng rng = new Rng(mix(seed, t.repo(), t.commit().id(), task, cd.symbol()));
+    int[] qOrder = rng.permutation(d.questions().size());
+    String leadGroup = d.leadGroup() != null ? d.leadGroup() : task.wireName() + ".a";
+    List<String> leads = phrasings.groupNames().contains(leadGroup) ? phrasings.group(leadGroup) : List.of();
+    int[] leadOrder = rng.permutation(leads.size());
+    Set<String> seen = new LinkedHashSet<>();
+    List<CommitQa> out = new ArrayList<>();
+    for (int i = 0; i < qOrder.length && out.size() < variants; i++) {
+      String question = Templates.render(d.questions().get(qOrder[i]), vars) + d.questionTail();
+      if (!seen.add(question)) {
+        continue;
+      }
+      int v = out.size();
+      String lead = leads.isEmpty() ? "" : Templates.render(leads.get(leadOrder[v % leads.size()]), vars);
+      out.add(new CommitQa(t.repo(), t.commit().id(), task, cd.symbol(), v, question,
+          OfflineTeacher.answer(lead, d.answer(), ""), cd.execCandidate(), name(), phrasings.version()));
+    }
+    return out;
+  }
+
+  /** A 64-bit seed from (seed, repository, commit, task, member) that does not depend on anything else. */
+  private static long mix(long seed, String repo, String commit, TaskKind task, String symbol) {
+    byte[] digest = StableIds.sha256(Long.toString(seed), repo, commit, task.name(), symbol);
+    return ByteBuffer.wrap(digest, 0, 8).getLong();
+  }
+
+  /** SplitMix64, as {@link OfflineTeacher}'s: fixed here so the choice never changes with the JDK. */
+  private static final class Rng {
+    private long state;
+
+    Rng(long seed) {
+      this.state = seed;
+    }
+
+    long next() {
+      long z = (state += 0x9E3779B97F4A7C15L);
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      return z ^ (z >>> 31);
+    }
+
+    int[] permutation(int n) {
+      int[] p = new int[n];
+      for (int i = 0; i < n; i++) {
+        p[i] = i;
+      }
+      for (int i = n - 1; i > 0; i--) {
+        int j = (int) Long.remainderUnsigned(next(), i + 1);
+        int tmp = p[i];
+        p[i] = p[j];
+        p[j] = tmp;
+      }
+      return p;
+    }
+  }
+}

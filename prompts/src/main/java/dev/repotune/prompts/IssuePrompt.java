@@ -1,0 +1,131 @@
+package dev.repotune.prompts;
+
+import dev.repotune.extractors.PathText;
+import dev.repotune.extractors.StableIds;
+import dev.repotune.extractors.history.FileChange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The LLM prompt that rewrites a commit as the issue a user would have filed ({@value #TEMPLATE}): the
+ * issue becomes the request of a change row whose answer is the commit's own diff, so the model learns
+ * from user words rather than from the developer's message. Loaded, rendered and versioned as {@link
+ * QaPrompt} is (a {@code ### system} and a {@code ### user} section; the version is the first 12 hex of
+ * the SHA-256 of the template and the reply schema, which it shares). No author goes in ({@link
+ * CommitTask} has none); the diff is cut to {@value #MAX_DIFF_LINES} lines, saying how many were left out,
+ * since an issue needs the gist of a change and not its every line.
+ */
+public final class IssuePrompt implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final String TEMPLATE = "llm-issue.prompt";
+  static final int MAX_DIFF_LINES = 300;
+  /** Files listed by path; a commit over this many is named by its count. */
+  static final int MAX_FILES = 30;
+
+  private final String system;
+  private final String user;
+  private final String schema;
+  private final String version;
+
+  private IssuePrompt(String system, String user, String schema, String version) {
+    this.system = system;
+    this.user = user;
+    this.schema = schema;
+    this.version = version;
+  }
+
+  public static IssuePrompt load() {
+    return load(IssuePrompt::resource);
+  }
+
+  /** Loads from {@code files} (file name to bytes), so a test can edit the template. */
+  static IssuePrompt load(Function<String, byte[]> files) {
+    byte[] template = files.apply(TEMPLATE);
+    byte[] schema = files.apply(QaPrompt.SCHEMA);
+    byte[] both = new byte[template.length + schema.length];
+    System.arraycopy(template, 0, both, 0, template.length);
+    System.arraycopy(schema, 0, both, template.length, schema.length);
+    String text = new String(template, StandardCharsets.UTF_8).replace("\r\n", "\n");
+    int s = text.indexOf("### system\n");
+    int u = text.indexOf("### user\n");
+    if (s < 0 || u < s) {
+      throw new IllegalStateException(TEMPLATE + " needs a '### system' then a '### user' section");
+    }
+    return new IssuePrompt(
+        text.substring(s + "### system\n".length(), u).strip(),
+        text.substring(u + "### user\n".length()).strip(),
+        new String(schema, StandardCharsets.UTF_8),
+        StableIds.sha256Hex(both).substring(0, 12));
+  }
+
+  private static byte[] resource(String name) {
+    try (InputStream in = IssuePrompt.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Content hash of the template and the schema (12 hex). */
+  public String version() {
+    return version;
+  }
+
+  public String jsonSchema() {
+    return schema;
+  }
+
+  /** The id the request and its cached reply are kept under: the commit's, for this prompt. */
+  public static String requestId(CommitTask t) {
+    return StableIds.of("issue", t.repo(), t.commit().id());
+  }
+
+  /** The request for one commit (task {@link TaskKind#CHANGE}: the issue is a change row's request). */
+  public TeacherRequest render(CommitTask t, SamplingParams params) {
+    Map<String, String> vars = new TreeMap<>();
+    vars.put("repo", SystemPrompt.shortName(t.repo()));
+    vars.put("message", t.message());
+    vars.put("files", files(t.files()));
+    vars.put("diff", cappedDiff(t.files()));
+    List<ChatMessage> messages =
+        List.of(
+            new ChatMessage("system", Templates.render(system, vars)),
+            new ChatMessage("user", Templates.render(user, vars)));
+    return new TeacherRequest(requestId(t), TaskKind.CHANGE, version, messages, params);
+  }
+
+  static String files(List<FileChange> files) {
+    if (files.size() > MAX_FILES) {
+      return "(" + files.size() + " files)";
+    }
+    List<String> lines = new ArrayList<>();
+    for (FileChange f : files) {
+      String rename = f.oldPath() != null && f.newPath() != null && !f.oldPath().equals(f.newPath())
+          ? " (from " + PathText.escape(f.oldPath()) + ")" : "";
+      lines.add("- " + PathText.escape(f.path()) + " (" + f.type() + ")" + rename);
+    }
+    return lines.isEmpty() ? "(none)" : String.join("\n", lines);
+  }
+
+  /** The text files' diffs, cut after {@value #MAX_DIFF_LINES} lines with a line saying how many more. */
+  static String cappedDiff(List<FileChange> files) {
+    List<FileChange> text = files.stream().filter(f -> !f.binary() && f.diff() != null && !f.diff().isEmpty()).toList();
+    String[] lines = CommitView.diff(text).split("\n", -1);
+    if (lines.length <= MAX_DIFF_LINES) {
+      return String.join("\n", lines);
+    }
+    return String.join("\n", List.of(lines).subList(0, MAX_DIFF_LINES))
+        + "\n... (" + (lines.length - MAX_DIFF_LINES) + " more lines of the diff left out)";
+  }
+}
