@@ -10,6 +10,8 @@ import dev.repotune.samples.SplitByFile;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.repotune.pipeline.coders.Packed;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -18,9 +20,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -63,10 +63,7 @@ final class SplitPlan<I> extends PTransform<PCollection<I>, PCollectionTuple> {
     PCollectionTuple out =
         input
             .apply("CountRowsPerFile", ParDo.of(new CountFn<>(source, cache)))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
-            .apply("SumPerFile", Sum.longsPerKey())
-            .apply("OneKey", WithKeys.of(""))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
             .apply("GatherCounts", GroupByKey.create())
             .apply("ChooseTestFiles", ParDo.of(new PlanFn(split)).withOutputTags(PLAN, TupleTagList.of(TALLIES)));
     out.get(PLAN).setCoder(SerializableCoder.of(SplitByFile.Plan.class));
@@ -74,8 +71,12 @@ final class SplitPlan<I> extends PTransform<PCollection<I>, PCollectionTuple> {
     return out;
   }
 
-  /** Rows per (file, task kind), keyed {@code repo\npath\ttask}, summed per bundle. */
-  private static final class CountFn<I> extends DoFn<I, KV<String, Long>> {
+  /**
+   * Rows per (file, task kind), keyed {@code repo\npath\ttask}, summed per bundle and packed ({@link
+   * Packed}) under one key. A sum per key first (Combine.perKey) made one bundle per (file, kind) on the
+   * DirectRunner, each copying the one-key group's whole bag: the JDK's 100,000 never finished.
+   */
+  private static final class CountFn<I> extends DoFn<I, KV<String, byte[]>> {
     private final SftRows.Source<I> source;
     private final RowCache cache;
     private transient Map<String, Long> counts;
@@ -131,12 +132,24 @@ final class SplitPlan<I> extends PTransform<PCollection<I>, PCollectionTuple> {
 
     @FinishBundle
     public void finish(FinishBundleContext c) {
-      counts.forEach((k, v) -> c.output(KV.of(k, v), Instant.EPOCH, GlobalWindow.INSTANCE));
+      Packed.Packer<KV<String, Long>> packer = new Packed.Packer<>(COUNT);
+      counts.forEach((k, v) -> {
+        byte[] full = packer.add(KV.of(k, v));
+        if (full != null) {
+          c.output(KV.of("", full), Instant.EPOCH, GlobalWindow.INSTANCE);
+        }
+      });
+      byte[] rest = packer.drain();
+      if (rest != null) {
+        c.output(KV.of("", rest), Instant.EPOCH, GlobalWindow.INSTANCE);
+      }
       counts = null;
     }
   }
 
-  private static final class PlanFn extends DoFn<KV<String, Iterable<KV<String, Long>>>, SplitByFile.Plan> {
+  private static final KvCoder<String, Long> COUNT = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+
+  private static final class PlanFn extends DoFn<KV<String, Iterable<byte[]>>, SplitByFile.Plan> {
     private final SplitByFile split;
 
     PlanFn(SplitByFile split) {
@@ -144,9 +157,9 @@ final class SplitPlan<I> extends PTransform<PCollection<I>, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<String, Long>>> all, MultiOutputReceiver out) {
+    public void process(@Element KV<String, Iterable<byte[]>> all, MultiOutputReceiver out) {
       Map<String, Map<String, Long>> rows = new TreeMap<>();
-      for (KV<String, Long> kv : all.getValue()) {
+      for (KV<String, Long> kv : Packed.unpackAll(COUNT, all.getValue())) {
         int tab = kv.getKey().lastIndexOf('\t');
         rows.computeIfAbsent(kv.getKey().substring(0, tab), f -> new TreeMap<>())
             .merge(kv.getKey().substring(tab + 1), kv.getValue(), Long::sum);
