@@ -68,7 +68,8 @@ public final class CommitMessages {
           "separate", "serialize", "deserialize", "share", "shorten", "signal", "speedup", "streamline",
           "swap", "switch", "tighten", "translate", "trigger", "truncate", "verify", "rethrow",
           "deduplicate", "dedupe", "memoize", "backport", "port", "wire", "hook", "adapt", "address", "permit",
-          "omit", "publish", "bundle", "shade", "relocate", "fold", "do");
+          "omit", "publish", "bundle", "shade", "relocate", "fold", "do", "confirm", "maintain", "specify",
+          "reimplement", "assert", "clear", "consume", "follow", "bring", "undo", "revamp");
 
   /** The irregular past forms of verbs above. */
   private static final Map<String, String> IRREGULAR =
@@ -91,6 +92,7 @@ public final class CommitMessages {
           Map.entry("split", "split"),
           Map.entry("set", "set"),
           Map.entry("put", "put"),
+          Map.entry("brought", "bring"),
           Map.entry("dont", "do"));
 
   /**
