@@ -20,7 +20,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * "before" to diff against.
  *
  * <p>Who wrote a commit is read here and nowhere else: it is reduced to {@link CommitInfo#botAuthor} on
- * the spot, so no name or email leaves this class.
+ * the spot, so no name or email leaves this class. For the same reason the message is kept without its
+ * trailer lines ({@code Signed-off-by: Name <email>}, {@code Co-authored-by:}, see {@link
+ * CommitMessages#withoutTrailers}); the rest of it is as written.
  *
  * <p>In a shallow clone JGit cuts the line at the shallow commits (they look parentless), so the walk ends
  * there without error. Such a boundary commit is still listed with its real parent id and count, read
@@ -97,7 +99,8 @@ public final class CommitLog {
       parent = real.isEmpty() ? null : real.get(0);
       parents = real.size();
     }
-    return new CommitInfo(c.name(), parent, c.getCommitTime(), c.getFullMessage(), parents, isBot(c));
+    String message = CommitMessages.withoutTrailers(c.getFullMessage());
+    return new CommitInfo(c.name(), parent, c.getCommitTime(), message, parents, isBot(c));
   }
 
   /** The {@code parent} lines of a raw commit header, which JGit hides for a shallow commit. */

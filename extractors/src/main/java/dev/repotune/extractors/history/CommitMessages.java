@@ -156,6 +156,22 @@ public final class CommitMessages {
     return String.join("\n", kept).strip();
   }
 
+  /**
+   * The message as written minus its trailer lines ({@code Signed-off-by:}, {@code Co-authored-by:}
+   * and the like, wherever they stand after the first line): what {@link CommitLog} keeps, so no name
+   * or email of a trailer travels with the commit.
+   */
+  static String withoutTrailers(String message) {
+    String[] lines = message.split("\n", -1);
+    StringBuilder sb = new StringBuilder(lines[0]);
+    for (int i = 1; i < lines.length; i++) {
+      if (!TRAILER.matcher(lines[i].strip()).matches()) {
+        sb.append('\n').append(lines[i]);
+      }
+    }
+    return sb.toString();
+  }
+
   /** The reason the cleaned subject cannot serve as an instruction; empty when it can. */
   public static Optional<String> reject(String message) {
     String s = subject(message == null ? "" : message);

@@ -118,8 +118,13 @@ class CommitLogTest {
           commit(repo, List.of(c0), 1, dependabot, "Bump junit from 5.9 to 5.10\n", Map.of("pom.xml", "<p/>\n"));
       PersonIdent renovate = HistoryRepos.person("Renovate Bot", "bot@renovateapp.com", T0);
       ObjectId c2 = commit(repo, List.of(c1), 2, renovate, "Update dependency x to v2\n", Map.of("pom.xml", "<q/>\n"));
-      List<CommitInfo> commits = CommitLog.of(repo, c2, 10, null).commits();
-      assertEquals(List.of(true, true, false), commits.stream().map(CommitInfo::botAuthor).toList());
+      ObjectId c3 =
+          commit(
+              repo, c2, 3, "Fix the pom\n\nIt was wrong.\n\nSigned-off-by: Ada Lovelace <ada@example.com>\n",
+              Map.of("pom.xml", "<r/>\n"));
+      List<CommitInfo> commits = CommitLog.of(repo, c3, 10, null).commits();
+      assertEquals(List.of(false, true, true, false), commits.stream().map(CommitInfo::botAuthor).toList());
+      assertEquals("Fix the pom\n\nIt was wrong.\n\n", commits.get(0).message()); // the trailer is dropped
       for (CommitInfo c : commits) {
         String s = c.toString();
         for (String secret : List.of("dependabot", "49699333", "Renovate", "renovateapp", "Ada", "ada@example.com")) {

@@ -45,6 +45,15 @@ class CommitMessagesTest {
   }
 
   @Test
+  void withoutTrailersKeepsTheRestAsWritten() {
+    assertEquals(
+        "Fix it\n\nBecause.\n  indented\n",
+        CommitMessages.withoutTrailers("Fix it\n\nBecause.\nCo-Authored-By: A <a@b.c>\n  indented\nChange-Id: I1\n"));
+    String subject = "Signed-off-by: the subject stays";
+    assertEquals(subject, CommitMessages.withoutTrailers(subject));
+  }
+
+  @Test
   void lengthRules() {
     rejected("subject_too_short", "Fix a b");
     passes("Fix the NPE");
