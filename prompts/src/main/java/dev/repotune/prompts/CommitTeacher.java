@@ -82,11 +82,12 @@ public final class CommitTeacher implements Serializable {
 
   /**
    * The question-answer pairs for one commit, in task order, then member order (why), then variant
-   * order; empty when no kind applies (a merge, a commit without a subject, one whose message cites line
-   * numbers, one that changes no main code).
+   * order; empty when no kind applies (a commit without a subject, one whose message cites line numbers,
+   * one that changes no main code). A pull request's merge is asked like any commit: its files are the
+   * pull request's change against the first parent (which merges to keep is the history reader's call).
    */
   public List<CommitQa> ask(CommitTask t) {
-    if (t == null || t.commit().parents() > 1 || t.subject().isEmpty()
+    if (t == null || t.subject().isEmpty()
         || CommitView.LINE_NUMBER.matcher(t.message()).find()) {
       return List.of();
     }

@@ -213,11 +213,12 @@ class CommitTeacherTest {
   }
 
   @Test
-  void givenAMergeOrNoSubject_thenNothingIsAsked() {
+  void givenNoSubject_thenNothingIsAskedAndAPullRequestsMergeIsAskedAsItsChange() {
     CommitTask fix = CommitFixtures.fix();
-    CommitInfo merge = new CommitInfo(fix.commit().id(), fix.commit().parent(), 0L, fix.commit().message(), 2, false);
-    assertEquals(List.of(), TEACHER.ask(new CommitTask(fix.repo(), merge, SUBJECT, BODY, fix.files(), fix.members())));
     assertEquals(List.of(), TEACHER.ask(new CommitTask(fix.repo(), fix.commit(), " ", "", fix.files(), fix.members())));
+    CommitInfo merge = new CommitInfo(fix.commit().id(), fix.commit().parent(), 0L, fix.commit().message(), 2, false);
+    List<CommitQa> asMerge = TEACHER.ask(new CommitTask(fix.repo(), merge, SUBJECT, BODY, fix.files(), fix.members()));
+    assertEquals(TEACHER.ask(fix).stream().map(CommitQa::answer).toList(), asMerge.stream().map(CommitQa::answer).toList());
   }
 
   @Test

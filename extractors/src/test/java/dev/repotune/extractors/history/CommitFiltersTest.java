@@ -29,6 +29,11 @@ class CommitFiltersTest {
   void mergesAndBotsAreSkippedByWhatTheyAre() {
     assertEquals(Optional.of("merge"), CommitFilters.skip(info("Merge branch 'fix-parser'\n", 2, false)));
     assertEquals(Optional.of("merge"), CommitFilters.skip(info("Octopus merge\n", 3, false)));
+    assertEquals(Optional.of("merge"), CommitFilters.skip(info("Merge pull request #12 from a/b\n", 2, false)),
+        "a pull request's merge without its title says no why");
+    assertEquals(Optional.empty(),
+        CommitFilters.skip(info("Merge pull request #871 from square/jw/2021-06-10/records\n\nSupport records\n", 2, false)),
+        "a pull request's merge with its title is the pull request's change");
     assertEquals(Optional.of("bot"), CommitFilters.skip(info("Fix the parser for nested tables\n", 1, true)));
     assertEquals(Optional.empty(), CommitFilters.skip(info("Fix the parser for nested tables\n", 1, false)));
     assertEquals(Optional.empty(), CommitFilters.skip(info("Add the first parser\n", 0, false)));
