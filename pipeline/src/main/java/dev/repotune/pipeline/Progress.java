@@ -5,6 +5,7 @@ import dev.repotune.pipeline.stages.BuildIndex;
 import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.HoldOutFiles;
+import dev.repotune.pipeline.stages.ReadHistory;
 import dev.repotune.pipeline.stages.ToFimExamples;
 import dev.repotune.pipeline.stages.FilterSamples;
 import dev.repotune.pipeline.stages.ReadRepository;
@@ -79,6 +80,8 @@ public final class Progress {
   private static final Measure FILES_KEPT = new Measure(ReadRepository.class, "files", "files");
   private static final Measure EXTRACTED = new Measure(ExtractChunks.class, "files", "files");
   private static final Measure CHUNKS = new Measure(ExtractChunks.class, "chunks", "chunks");
+  private static final Measure COMMITS = new Measure(ReadHistory.class, "commits", "commits");
+  private static final Measure COMMITS_LISTED = new Measure(ReadHistory.class, "listed", "commits");
   private static final Measure HELD_OUT = new Measure(HoldOutFiles.class, "held_out", "files");
 
   /** The stages in pipeline order, each with the counter it keeps for this. */
@@ -94,6 +97,10 @@ public final class Progress {
               "ToFimExamples",
               List.of(new Measure(ToFimExamples.class, "examples", "examples")),
               c -> OptionalLong.empty()),
+          new Stage(
+              "ReadHistory",
+              List.of(COMMITS),
+              c -> known(c.get(COMMITS_LISTED) > 0, c.get(COMMITS_LISTED))),
           new Stage(
               "BuildIndex",
               List.of(new Measure(BuildIndex.class, "chunks", "chunks")),
@@ -119,7 +126,7 @@ public final class Progress {
 
   /** {@code --dry-run} stops after AskTeacher. */
   public static final List<Stage> DRY_RUN_STAGES =
-      STAGES.stream().filter(s -> !s.name().equals("ToFimExamples")).toList().subList(0, 5);
+      STAGES.stream().filter(s -> !s.name().equals("ToFimExamples") && !s.name().equals("ReadHistory")).toList().subList(0, 5);
 
   private static boolean readDone(Counts c) {
     return c.get(LISTED) > 0 && c.get(READ) >= c.get(LISTED);

@@ -175,4 +175,38 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   double getCompletionHoldout();
 
   void setCompletionHoldout(double value);
+
+  @Description("Commits of each ref's first-parent line read for history rows, newest first; 0 for none.")
+  @Default.Integer(0)
+  int getHistory();
+
+  void setHistory(int value);
+
+  @Description("No commit older than this (epoch seconds) is read for history rows; 0 for no bound.")
+  @Default.Long(0)
+  long getHistorySince();
+
+  void setHistorySince(long value);
+
+  @Description("Per repository, \"name<TAB>head commit<TAB>newest commits held out\": where its history starts.")
+  List<String> getHistoryHeads();
+
+  void setHistoryHeads(List<String> value);
+
+  @Description("Most files one commit may change to make history rows.")
+  @Default.Integer(20)
+  int getMaxCommitFiles();
+
+  void setMaxCommitFiles(int value);
+
+  @Description("Most changed lines one commit may have to make history rows.")
+  @Default.Integer(2000)
+  int getMaxDiffLines();
+
+  void setMaxDiffLines(int value);
+
+  @Description("Folder of the history cache (each commit's change, by commit id).")
+  String getHistoryCacheDir();
+
+  void setHistoryCacheDir(String value);
 }

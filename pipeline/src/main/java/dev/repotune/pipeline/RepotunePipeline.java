@@ -11,12 +11,14 @@ import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.FilterSamples;
 import dev.repotune.pipeline.stages.HoldOutFiles;
+import dev.repotune.pipeline.stages.ReadHistory;
 import dev.repotune.pipeline.stages.ReadRepository;
 import dev.repotune.pipeline.stages.RedactSecrets;
 import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.TeacherSpec;
 import dev.repotune.pipeline.stages.ToCptDocuments;
 import dev.repotune.pipeline.stages.ToFimExamples;
+import dev.repotune.pipeline.stages.ToHistoryRows;
 import dev.repotune.pipeline.stages.ToRepoDocuments;
 import dev.repotune.pipeline.stages.WriteShards;
 import dev.repotune.prompts.OpenAiTeacher;
@@ -75,15 +77,17 @@ public final class RepotunePipeline {
     //  5. ToCptDocuments   every training file as a continued-pretraining document
     //  6. ToFimExamples    fill-in-the-middle examples of every code file; the held-out files' are the test split
     //  7. ToRepoDocuments  training files in dependency order, packed into repository-level documents
-    //  8. BuildIndex       callers, implementers and tests, joined back onto each chunk
-    //  9. FilterSamples    the trivial chunks the filter rules need to know of
-    // 10. AskTeacher       questions and answers per chunk and task kind (the LLM path; offline, inside 11)
-    // 11. SftRows          rows made (offline), filtered, split by file, signed and spilled in one step
-    // 12. Deduplicate      exact and near-duplicate SFT rows and CPT documents; test rows that copy train
-    // 13. CapMix           no task kind above its share of the SFT rows dedup kept (--mix)
-    // 14. WriteShards      SFT, CPT, FIM, repository-level, rejected and failed rows as shards
-    // 15. CountOutcomes    every stage's tallies, for the manifest
-    // Step 11 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
+    //  8. ReadHistory      the first-parent line's commits that say why, each as its change (--history)
+    //  9. ToHistoryRows    change, commit-message, why and fix-with-test rows, and commit documents
+    // 10. BuildIndex       callers, implementers and tests, joined back onto each chunk
+    // 11. FilterSamples    the trivial chunks the filter rules need to know of
+    // 12. AskTeacher       questions and answers per chunk and task kind (the LLM path; offline, inside 13)
+    // 13. SftRows          rows made (offline), filtered, split by file, signed and spilled in one step
+    // 14. Deduplicate      exact and near-duplicate SFT rows and CPT documents; test rows that copy train
+    // 15. CapMix           no task kind above its share of the SFT rows dedup kept (--mix)
+    // 16. WriteShards      SFT, CPT, FIM, repository-level, history, rejected and failed rows as shards
+    // 17. CountOutcomes    every stage's tallies, for the manifest
+    // Step 13 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
     ReadRepository read = readRepository(options);
     PCollection<SourceFile> files = outcomes.of(p.apply("ReadRepository", read));
     PCollection<SourceFile> clean = outcomes.of(files.apply("RedactSecrets", redactSecrets(options)));
@@ -96,6 +100,10 @@ public final class RepotunePipeline {
     PCollection<FimRecord> fim = outcomes.of(ToFimExamples.result(completion));
     PCollection<RepoDocument> repoDocuments =
         completion.get(ToFimExamples.ENTRIES).apply("ToRepoDocuments", toRepoDocuments(options));
+    // with --history 0 the history steps list nothing: the graph is the same for every setting
+    PCollection<ReadHistory.Change> changes = outcomes.of(p.apply("ReadHistory", readHistory(options)));
+    PCollectionTuple history = changes.apply("ToHistoryRows", toHistoryRows(options));
+    outcomes.of(ToHistoryRows.result(history));
     PCollection<IndexedChunk> indexed = chunks.apply("BuildIndex", BuildIndex.of());
     PCollectionView<Map<String, String>> trivial = chunks.apply("FilterSamples", FilterSamples.trivialChunks());
     PCollectionTuple sftRows = sftRows(options, indexed, trivial, quality, outcomes);
@@ -109,13 +117,15 @@ public final class RepotunePipeline {
 
     PCollection<Rejected> rejected = outcomes.flattenRejected();
     PCollection<Failed> failed = outcomes.flattenFailed();
-    outcomes.tallies(
+    PCollectionTuple shards =
         PCollectionTuple.of(WriteShards.CPT, cpt)
             .and(WriteShards.FIM, fim)
             .and(WriteShards.REPO, repoDocuments)
             .and(WriteShards.REJECTED, rejected)
             .and(WriteShards.FAILED, failed)
-            .apply("WriteShards", WriteShards.to(options.getWorkDir())));
+            .and(WriteShards.HISTORY, history.get(ToHistoryRows.ROWS))
+            .and(WriteShards.COMMITS, history.get(ToHistoryRows.DOCUMENTS));
+    outcomes.tallies(shards.apply("WriteShards", WriteShards.to(options.getWorkDir())));
 
     // The writer counts the rows of each output kind it wrote (OutputKind.count); the files and chunks
     // are counted here, and the rows into and out of each row-dropping stage, so the manifest proves
@@ -210,7 +220,7 @@ public final class RepotunePipeline {
   }
 
   /**
-   * {@code --dry-run}: steps 1, 2, 4, 8 and 10 (redaction included, so the prompts and cache keys are
+   * {@code --dry-run}: steps 1, 2, 4, 10 and 12 (redaction included, so the prompts and cache keys are
    * the ones a real run would use) with an AskTeacher that renders every prompt, looks it up in
    * the cache and tallies the calls it would make; only {@value #ESTIMATE_FILE} is written.
    */
@@ -285,6 +295,31 @@ public final class RepotunePipeline {
   static ToRepoDocuments toRepoDocuments(RepotuneOptions o) {
     return ToRepoDocuments.of(
         new ToRepoDocuments.Settings(o.getProfile(), o.getSeed(), o.getFimRate(), o.getSpmShare(), o.getContextTokens()));
+  }
+
+  /** Each repository's history from its head ({@code historyHeads}, set by the driver; the snapshot commit without). */
+  static ReadHistory readHistory(RepotuneOptions o) {
+    Map<String, String[]> heads = new java.util.HashMap<>();
+    if (o.getHistoryHeads() != null) {
+      for (String h : o.getHistoryHeads()) {
+        String[] f = h.split("\t", -1);
+        heads.put(f[0], f);
+      }
+    }
+    List<ReadHistory.Spec> specs = new ArrayList<>();
+    for (ReadRepository.Spec r : readRepository(o).specs()) {
+      String[] h = heads.get(r.name());
+      specs.add(new ReadHistory.Spec(r.name(), r.gitDir(), h == null ? r.commit() : h[1], h == null ? 0 : Integer.parseInt(h[2])));
+    }
+    return ReadHistory.of(specs, new ReadHistory.Settings(o.getHistory(), o.getHistorySince(), o.getMaxCommitFiles(),
+            o.getMaxDiffLines(), o.getMaxFileBytes(), o.getTestFraction(), o.getSeed()))
+        .withCache(o.getHistoryCacheDir());
+  }
+
+  static ToHistoryRows toHistoryRows(RepotuneOptions o) {
+    return ToHistoryRows.of(new ToHistoryRows.Settings(
+        new java.util.TreeSet<>(TaskKind.parseList(o.getTasks())), o.getVariants(), o.getSeed(), o.getProfile(),
+        o.getKeepEmails(), o.getContextTokens()));
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {

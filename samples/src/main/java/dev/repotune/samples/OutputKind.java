@@ -396,6 +396,175 @@ public abstract class OutputKind<T> implements Serializable {
       };
 
   /**
+   * Instruction rows made of the repository's history (change, commit-message, why, fix-with-test): a
+   * developer's message and the real change. Split in time with {@code --holdout-commits}, else by file.
+   */
+  public static final OutputKind<HistoryRecord> HISTORY =
+      new OutputKind<>("history", HistoryCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 50_000, "History rows") {
+        @Override
+        public String group(HistoryRecord r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(HistoryRecord r) {
+          return r.meta().repo() + "\n" + r.meta().date() + "\n" + r.id();
+        }
+
+        @Override
+        public void count(HistoryRecord r, Map<String, Long> sums) {
+          add(sums, rowsKey(r.meta().split()), 1);
+          add(sums, taskKey(r.meta().split(), r.meta().task()), 1);
+          if (r.meta().execCandidate()) {
+            add(sums, countKey(r.meta().split(), "exec_candidates"), 1);
+          }
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `history`: instruction rows made of the repository's commits `{\"messages\": [...], \"meta\": {...}}`"
+              + " (change, commit-message, why, fix-with-test): a developer's own message and change; `meta` has the"
+              + " commit and its date, never its author. With `--holdout-commits` the test split is the newest commits.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "history messages";
+        }
+
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          return SFT.llamaFactoryEntry(file);
+        }
+
+        @Override
+        public RowRules<HistoryRecord> rules() {
+          return (where, group, r, v) -> {
+            if (!r.meta().split().equals(group)) {
+              v.add(where + ": row " + r.id() + " says split \"" + r.meta().split() + "\" but is in the " + group + " shard");
+            }
+          };
+        }
+
+        @Override
+        public void trainingTexts(HistoryRecord r, Consumer<String> texts) {
+          if (Split.TRAIN.equals(r.meta().split())) {
+            r.messages().forEach(m -> texts.accept(m.content()));
+          }
+        }
+
+        @Override
+        public void inspect(List<HistoryRecord> rows, Inspection in) {
+          PrintWriter out = in.out();
+          out.printf("%n%s: %,d%n", title(), rows.size());
+          in.table("split x task", rows, r -> r.meta().split() + "  " + r.meta().task());
+          Map<String, List<HistoryRecord>> byTask = new TreeMap<>();
+          rows.forEach(r -> byTask.computeIfAbsent(r.meta().task(), k -> new ArrayList<>()).add(r));
+          for (Map.Entry<String, List<HistoryRecord>> e : byTask.entrySet()) {
+            List<HistoryRecord> pool = new ArrayList<>(e.getValue());
+            pool.sort((a, b) -> a.id().compareTo(b.id()));
+            Collections.shuffle(pool, new Random(in.seed()));
+            for (HistoryRecord r : pool.subList(0, Math.min(in.rowsPerTask(), pool.size()))) {
+              out.printf("%n--- %s  %s  %s %s  (%s)%n", e.getKey(), r.meta().split(),
+                  r.meta().commit().substring(0, Math.min(12, r.meta().commit().length())), r.meta().date(), r.id());
+              for (Message m : r.messages()) {
+                if (!m.role().equals("system")) {
+                  out.printf("[%s]%n%s%n", m.role(), Inspection.abbreviate(m.content()));
+                }
+              }
+            }
+          }
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            long rows = counts.getOrDefault(rowsKey(split), 0L);
+            if (rows == 0) {
+              continue;
+            }
+            Map<String, Long> tasks = new LinkedHashMap<>();
+            String prefix = taskKey(split, "");
+            counts.forEach((k, v) -> {
+              if (k.startsWith(prefix)) tasks.put(k.substring(prefix.length()), v);
+            });
+            lines.add(String.format("  history %-5s %,d rows  %s", split, rows, tasks));
+          }
+          return lines;
+        }
+      };
+
+  /**
+   * Continued-pretraining documents of commits, one per changed file, in the profile's commit format
+   * (StarCoder's {@code <commit_before>...<commit_msg>...<commit_after>}, else a plain layout); train only.
+   */
+  public static final OutputKind<CptRecord> COMMITS =
+      new OutputKind<>("commits", CptCodec.INSTANCE, List.of(Split.TRAIN), 2_000, "Commit documents") {
+        @Override
+        public String group(CptRecord r) {
+          return Split.TRAIN;
+        }
+
+        @Override
+        public String sortKey(CptRecord r) {
+          return r.meta().repo() + "\n" + r.meta().commit() + "\n" + r.meta().path();
+        }
+
+        @Override
+        public void count(CptRecord r, Map<String, Long> sums) {
+          add(sums, rowsKey(Split.TRAIN), 1);
+          add(sums, tokensKey(Split.TRAIN), r.meta().tokens());
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `commits`: continued-pretraining documents of commits `{\"text\": ..., \"meta\": {...}}`, one per"
+              + " changed file: the file before, the message, the file after, in the model family's commit format;"
+              + " all in train.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "commit documents";
+        }
+
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          return CPT.llamaFactoryEntry(file);
+        }
+
+        @Override
+        public void trainingTexts(CptRecord r, Consumer<String> texts) {
+          texts.accept(r.text());
+        }
+
+        @Override
+        public void inspect(List<CptRecord> rows, Inspection in) {
+          in.out().printf("%n%s: %,d%n", title(), rows.size());
+          in.table("language", rows, c -> c.meta().language());
+          in.histogram(folder() + " " + Split.TRAIN, rows.stream().map(c -> c.meta().tokens()).toList());
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          long rows = counts.getOrDefault(rowsKey(Split.TRAIN), 0L);
+          return rows == 0 ? List.of() : List.of(String.format("  commits  %,d documents, %,d tokens", rows,
+              counts.getOrDefault(tokensKey(Split.TRAIN), 0L)));
+        }
+      };
+
+  /**
    * The SFT rows with {@code messages} only, one file a split ({@code openai/train.jsonl}), for the
    * OpenAI fine-tuning API, whose validator is stricter than any trainer's. Derived: each SFT shard's
    * merge writes its part as it writes the shard, and the finish joins the parts in shard order.

@@ -29,16 +29,29 @@ class OutputKindTest {
           OutputKind.CPT, Fixtures.manyCpt(1).get(0),
           OutputKind.FIM, CompletionFixtures.fim(Split.TEST),
           OutputKind.REPO, CompletionFixtures.repo(),
+          OutputKind.HISTORY, history(),
+          OutputKind.COMMITS, new CptRecord("c1", "<commit_before>a<commit_msg>Fix b<commit_after>b",
+              new CptRecord.Meta("gson", "b1946cba", "gson/src/main/java/Gson.java", "java", 9)),
           OutputKind.OPENAI, Fixtures.sft().messages(),
           OutputKind.REJECTED, new Rejected("FilterSamples", "refusal", "As an AI...", "{\"id\":\"x\"}"),
           OutputKind.FAILED, new Failed("AskTeacher", "timeout: 30 s", "chunk-1", 3));
+
+  /** A history row as ToHistoryRows makes one: a jsoup-like fix with its test, no author anywhere. */
+  static HistoryRecord history() {
+    return new HistoryRecord("h1",
+        List.of(new Message("user", "Fix Element.text() dropping the space between inline elements\n\n```java\n...\n```"),
+            new Message("assistant", "```diff\n--- a/src/main/java/org/jsoup/nodes/Element.java\n+++ b/...\n```")),
+        new HistoryRecord.Meta("jsoup", "3f1c2b7a9e", "9e8d7c6b5a", "2023-04-01T10:15:00Z", "fix-with-test",
+            List.of("src/main/java/org/jsoup/nodes/Element.java", "src/test/java/org/jsoup/nodes/ElementTest.java"),
+            "Element.text()", "offline", "history-v1", true, Split.TRAIN));
+  }
 
   @TempDir Path tmp;
 
   @Test
   void foldersAreUniqueAndInManifestOrder() {
     List<String> folders = OutputKind.values().stream().map(OutputKind::folder).toList();
-    assertEquals(List.of("sft", "cpt", "fim", "repo", "openai", "rejected", "failed"), folders);
+    assertEquals(List.of("sft", "cpt", "fim", "repo", "history", "commits", "openai", "rejected", "failed"), folders);
     assertEquals(folders.size(), new HashSet<>(folders).size());
     for (OutputKind<?> k : OutputKind.values()) {
       assertSame(k, OutputKind.of(k.folder()));

@@ -8,6 +8,7 @@ import dev.repotune.pipeline.RepotunePipeline;
 import dev.repotune.pipeline.stages.BeamCacheStore;
 import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
+import dev.repotune.pipeline.stages.ReadHistory;
 import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.ToCptDocuments;
 import dev.repotune.pipeline.stages.ToFimExamples;
@@ -39,6 +40,7 @@ public final class GenerateCommand extends BaseCommand {
   @Mixin TeacherMixin teacher = new TeacherMixin();
   @Mixin QualityMixin quality = new QualityMixin();
   @Mixin CompletionMixin completion = new CompletionMixin();
+  @Mixin HistoryMixin history = new HistoryMixin();
   @Mixin RunnerMixin runner = new RunnerMixin();
 
   @Override
@@ -51,7 +53,7 @@ public final class GenerateCommand extends BaseCommand {
     }
     Instant started = Instant.now();
     Path cache = runner.cacheDir();
-    List<ResolvedRepository> repos = input.resolve(sources, cache, err());
+    List<ResolvedRepository> repos = history.splitInTime(input.resolve(sources, cache, err()), err());
     if (teacher.dryRun) {
       return DryRunReport.run(
           work -> options(repos, work, cache), teacher, tasks.kinds(teacher.isLlm()), out(), err(), progressMode());
@@ -97,6 +99,7 @@ public final class GenerateCommand extends BaseCommand {
     teacher.validate();
     quality.validate();
     completion.validate();
+    history.validate();
     runner.validate();
     tasks.kinds(teacher.isLlm());
   }
@@ -126,6 +129,9 @@ public final class GenerateCommand extends BaseCommand {
       err().printf(
           "repotune: completion data took %,d ms for FIM examples and %,d ms for repository documents (summed over threads)%n",
           Progress.counter(result, ToFimExamples.class, "millis"), Progress.counter(result, ToRepoDocuments.class, "millis"));
+      err().printf(
+          "repotune: %,d commits read, %,d changes reused from the history cache%n",
+          Progress.counter(result, ReadHistory.class, "commits"), Progress.counter(result, ReadHistory.class, "reused"));
     }
   }
 
@@ -139,6 +145,7 @@ public final class GenerateCommand extends BaseCommand {
     teacher.applyTo(o);
     quality.applyTo(o);
     completion.applyTo(o);
+    history.applyTo(o);
     runner.applyTo(o, beamArgs, cache);
     o.setWorkDir(workDir.toString());
     return o;

@@ -54,6 +54,7 @@ final class RunnerMixin {
     o.setRowCacheDir(cache.resolve("rows").toString());
     o.setTokenCacheDir(cache.resolve("tokens").toString());
     o.setCompletionCacheDir(cache.resolve("completion").toString());
+    o.setHistoryCacheDir(cache.resolve("history").toString());
     Runners.configure(runner, o, beamArgs);
   }
 }

@@ -4,6 +4,7 @@ import dev.repotune.pipeline.stages.RunFiles.Run;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.FimRecord;
+import dev.repotune.samples.HistoryRecord;
 import dev.repotune.samples.RepoDocument;
 import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.Rejected;
@@ -27,7 +28,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Stage 14: every kept row, rejected row and failure, as shards under the run's work folder, one folder
+ * Stage 16: every kept row, rejected row and failure, as shards under the run's work folder, one folder
  * per {@link OutputKind}. A shard's rows are chosen by a hash of the row's key and written sorted, so the
  * same rows always give the same bytes whatever the runner did with bundles. The driver moves the folder
  * into place only after this stage and the manifest are done, so a half-written dataset never looks
@@ -43,6 +44,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
   public static final TupleTag<CptRecord> CPT = tag(OutputKind.CPT);
   public static final TupleTag<FimRecord> FIM = tag(OutputKind.FIM);
   public static final TupleTag<RepoDocument> REPO = tag(OutputKind.REPO);
+  public static final TupleTag<HistoryRecord> HISTORY = tag(OutputKind.HISTORY);
+  public static final TupleTag<CptRecord> COMMITS = tag(OutputKind.COMMITS);
   public static final TupleTag<Rejected> REJECTED = tag(OutputKind.REJECTED);
   public static final TupleTag<Failed> FAILED = tag(OutputKind.FAILED);
 

@@ -24,9 +24,11 @@ import picocli.CommandLine;
  */
 class GenerateSettingsTest {
   private static final String REPO = "/nowhere/acme";
-  private static final List<String> ALL_OFFLINE_TASKS =
+  private static final List<String> SNAPSHOT_TASKS =
       List.of("explain", "signature", "locate", "implement", "document", "callers", "implementers", "tests", "write-test",
           "doc-section");
+  private static final List<String> HISTORY_TASKS = List.of("change", "commit-message", "why", "fix-with-test");
+  private static final String KNOWN = String.join(", ", dev.repotune.prompts.TaskKind.wireNames());
 
   record BadValue(List<String> args, String line) {
     @Override
@@ -46,8 +48,7 @@ class GenerateSettingsTest {
         bad("--max-chunks must be 0 (all) or more, got -1", REPO, "--max-chunks", "-1"),
         bad("--mix share of locate must be above 0 and at most 1, got 1.5", REPO, "--mix", "locate=1.5"),
         bad("--mix takes task=share entries, got \"locate\"", REPO, "--mix", "callers=0.1,locate"),
-        bad("unknown task in --mix gossip=0.2 (known: explain, signature, locate, implement, document, callers,"
-            + " implementers, tests, write-test, doc-section)", REPO, "--mix", "gossip=0.2"),
+        bad("unknown task in --mix gossip=0.2 (known: " + KNOWN + ")", REPO, "--mix", "gossip=0.2"),
         bad("--max-file-bytes must be positive, got 0", REPO, "--max-file-bytes", "0"),
         bad("--teacher must be offline or openai, got claude", REPO, "--teacher", "claude"),
         bad("--concurrency must be between 1 and 256, got 257", REPO, "--concurrency", "257"),
@@ -69,9 +70,13 @@ class GenerateSettingsTest {
         bad("--fim-random-share must be between 0 and 1, got -0.5", REPO, "--fim-random-share", "-0.5"),
         bad("--context-tokens must be between 256 and 1048576, got 100", REPO, "--context-tokens", "100"),
         bad("--completion-holdout must be at least 0 and under 0.5, got 0.5", REPO, "--completion-holdout", "0.5"),
+        bad("--history must be between 0 and 1000000, got -1", REPO, "--history", "-1"),
+        bad("give --holdout-commits or --holdout-since, not both", REPO, "--holdout-commits", "5",
+            "--holdout-since", "2024-01-01"),
+        bad("--since must be a date like 2024-01-31, got last week", REPO, "--since", "last week"),
+        bad("--max-commit-files must be between 1 and 10000, got 0", REPO, "--max-commit-files", "0"),
         bad("--runner storm is not one of direct, flink, spark, dataflow (try --runner direct)", REPO, "--runner", "storm"),
-        bad("unknown task in --tasks explain,gossip (known: explain, signature, locate, implement, document, callers,"
-            + " implementers, tests, write-test, doc-section)", REPO, "--tasks", "explain,gossip"),
+        bad("unknown task in --tasks explain,gossip (known: " + KNOWN + ")", REPO, "--tasks", "explain,gossip"),
         bad("--teacher openai has no template for locate (the offline teacher states those facts); its tasks are"
             + " explain, implement, document, callers, tests, write-test", REPO, "--teacher", "openai", "--tasks", "locate"),
         // several wrong: the first in the order of the checks
@@ -117,10 +122,12 @@ class GenerateSettingsTest {
     expected.put("include", List.of());
     expected.put("exclude", List.of());
     expected.put("max_file_bytes", 1048576L);
-    expected.put("tasks", ALL_OFFLINE_TASKS);
+    List<String> all = new ArrayList<>(SNAPSHOT_TASKS);
+    all.addAll(HISTORY_TASKS);
+    expected.put("tasks", all);
     expected.put("variants", 3);
     Map<String, Double> mix = new LinkedHashMap<>();
-    ALL_OFFLINE_TASKS.forEach(t -> mix.put(t, 0.25)); // no kind above a quarter of the rows
+    SNAPSHOT_TASKS.forEach(t -> mix.put(t, 0.25)); // no SFT kind above a quarter of the rows; history rows are not capped
     expected.put("mix", mix);
     expected.put("max_chunks", 0);
     expected.put("test_fraction", 0.05);
@@ -137,6 +144,12 @@ class GenerateSettingsTest {
     expected.put("fim_random_share", 0.2);
     expected.put("context_tokens", 8192);
     expected.put("completion_holdout", 0.05);
+    expected.put("history", 10000);
+    expected.put("since", "");
+    expected.put("holdout_commits", 0);
+    expected.put("holdout_since", "");
+    expected.put("max_commit_files", 20);
+    expected.put("max_diff_lines", 2000);
     expected.put("runner", "direct");
     assertEquals(expected, g.config());
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(g.config().keySet()), "in the order the options are declared");
