@@ -57,8 +57,10 @@ walk("", counts)
 listed = next((v for k, v in flat.items() if k.endswith("ReadHistory.in")), "?")
 kept = next((v for k, v in flat.items() if k.endswith("ReadHistory.out")), "?")
 name = out.rstrip("/").split("/")[-1]
-m = re.search(r"([\d,]+) changes reused from the history cache", open(warmlog, encoding="utf-8").read())
-print(f"{name}: cold {cold:.1f} s, warm rerun {warm:.1f} s ({m.group(1) if m else '?'} changes from the cache); "
+m = re.search(r"([\d,]+) changes and ([\d,]+) commits' rows reused from the history cache; history rows took ([\d,]+) ms",
+              open(warmlog, encoding="utf-8").read())
+print(f"{name}: cold {cold:.1f} s, warm rerun {warm:.1f} s ({m.group(1) if m else '?'} changes and {m.group(2) if m else '?'} commits' rows"
+      f" from the cache, rows step {int(m.group(3).replace(',', '')) / 1000 if m else float('nan'):.1f} s); "
       f"commits listed {listed}, kept {kept}; history rows from {len(commits['train'])} train / {len(commits['test'])} test commits")
 for split in ("train", "test"):
     row = ", ".join(f"{k} {v:,}" for (s, k), v in sorted(kinds.items()) if s == split)

@@ -319,7 +319,7 @@ public final class RepotunePipeline {
   static ToHistoryRows toHistoryRows(RepotuneOptions o) {
     return ToHistoryRows.of(new ToHistoryRows.Settings(
         new java.util.TreeSet<>(TaskKind.parseList(o.getTasks())), o.getVariants(), o.getSeed(), o.getProfile(),
-        o.getKeepEmails(), o.getContextTokens()));
+        o.getKeepEmails(), o.getContextTokens())).withCache(o.getHistoryCacheDir());
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {

@@ -12,6 +12,7 @@ import dev.repotune.pipeline.stages.ReadHistory;
 import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.ToCptDocuments;
 import dev.repotune.pipeline.stages.ToFimExamples;
+import dev.repotune.pipeline.stages.ToHistoryRows;
 import dev.repotune.pipeline.stages.ToRepoDocuments;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,8 +131,9 @@ public final class GenerateCommand extends BaseCommand {
           "repotune: completion data took %,d ms for FIM examples and %,d ms for repository documents (summed over threads)%n",
           Progress.counter(result, ToFimExamples.class, "millis"), Progress.counter(result, ToRepoDocuments.class, "millis"));
       err().printf(
-          "repotune: %,d commits read, %,d changes reused from the history cache%n",
-          Progress.counter(result, ReadHistory.class, "commits"), Progress.counter(result, ReadHistory.class, "reused"));
+          "repotune: %,d commits read, %,d changes and %,d commits' rows reused from the history cache; history rows took %,d ms (summed over threads)%n",
+          Progress.counter(result, ReadHistory.class, "commits"), Progress.counter(result, ReadHistory.class, "reused"),
+          Progress.counter(result, ToHistoryRows.class, "reused"), Progress.counter(result, ToHistoryRows.class, "millis"));
     }
   }
 

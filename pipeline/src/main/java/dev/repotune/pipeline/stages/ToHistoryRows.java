@@ -1,5 +1,6 @@
 package dev.repotune.pipeline.stages;
 
+import dev.repotune.extractors.ExtractorVersion;
 import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.TokenCounter;
 import dev.repotune.extractors.git.Languages;
@@ -24,16 +25,24 @@ import dev.repotune.samples.Message;
 import dev.repotune.samples.ModelProfile;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.Split;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -70,19 +79,30 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       implements Serializable {}
 
   private final Settings settings;
+  private final String cacheDir;
 
-  private ToHistoryRows(Settings settings) {
+  private ToHistoryRows(Settings settings, String cacheDir) {
     this.settings = settings;
+    this.cacheDir = cacheDir;
   }
 
   public static ToHistoryRows of(Settings settings) {
-    return new ToHistoryRows(settings);
+    return new ToHistoryRows(settings, null);
+  }
+
+  /**
+   * Each commit's rows and documents cached under {@code dir} (any Beam file system) by commit, split and
+   * settings: a rerun parses no commit's files again (JavaParser on both sides of every changed file is
+   * most of this stage's time). Null for none.
+   */
+  public ToHistoryRows withCache(String dir) {
+    return new ToHistoryRows(settings, dir);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<ReadHistory.Change> changes) {
     PCollectionTuple out =
-        changes.apply("Rows", ParDo.of(new RowsFn(settings))
+        changes.apply("Rows", ParDo.of(new RowsFn(settings, cacheDir))
             .withOutputTags(ROWS, TupleTagList.of(DOCUMENTS).and(REJECTED).and(FAILED).and(TALLIES)));
     out.get(ROWS).setCoder(SerializableCoder.of(HistoryRecord.class));
     out.get(DOCUMENTS).setCoder(SerializableCoder.of(CptRecord.class));
@@ -97,16 +117,24 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     return StageResult.of(out.get(ROWS), out.get(REJECTED), out.get(FAILED)).withTallies(out.get(TALLIES));
   }
 
+  /** What one commit made, as the cache keeps it: its rows and documents, or why it made none. */
+  record Made(List<HistoryRecord> rows, List<CptRecord> documents, Rejected rejected, TreeMap<String, Long> tallies)
+      implements Serializable {}
+
   private static final class RowsFn extends DoFn<ReadHistory.Change, HistoryRecord> {
     private final Settings s;
+    private final BeamCacheStore cache;
+    private final Counter reused = Metrics.counter(ToHistoryRows.class, "reused");
+    private final Counter millis = Metrics.counter(ToHistoryRows.class, "millis");
     private transient CommitTeacher teacher;
     private transient ModelProfile profile;
     private transient SecretRedactor secrets;
     private transient PiiRedactor pii;
     private transient TreeMap<String, Long> sums;
 
-    RowsFn(Settings s) {
+    RowsFn(Settings s, String cacheDir) {
       this.s = s;
+      this.cache = cacheDir == null || cacheDir.isEmpty() ? null : new BeamCacheStore(cacheDir, ".rows");
     }
 
     @Setup
@@ -126,14 +154,73 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     public void process(@Element ReadHistory.Change c, MultiOutputReceiver out) {
       CommitInfo info = c.change().commit();
       sums.merge("stages." + STAGE + ".in", 1L, Long::sum);
+      long t0 = System.nanoTime();
       try {
-        make(c, info, out);
+        emit(made(c, info), out);
       } catch (RuntimeException | StackOverflowError e) {
         out.get(FAILED).output(new Failed(STAGE, Stages.oneLine(e), info.id(), 1));
+      } finally {
+        millis.inc((System.nanoTime() - t0) / 1_000_000);
       }
     }
 
-    private void make(ReadHistory.Change c, CommitInfo raw, MultiOutputReceiver out) {
+    /** The commit's rows from the cache, else made and cached. */
+    private Made made(ReadHistory.Change c, CommitInfo info) {
+      String key = cache == null ? null
+          : StableIds.of("history-rows", ExtractorVersion.value(), teacher.promptVersion(), s.toString(), c.repo(),
+              info.id(), c.split());
+      if (key != null) {
+        try {
+          Optional<byte[]> hit = cache.read(key);
+          if (hit.isPresent()) {
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(hit.get()))) {
+              Made m = (Made) in.readObject();
+              reused.inc();
+              return m;
+            }
+          }
+        } catch (IOException | ClassNotFoundException | ClassCastException e) {
+          // made again below
+        }
+      }
+      Made m = make(c, info);
+      if (key != null) {
+        try {
+          ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+          try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(m);
+          }
+          cache.write(key, bytes.toByteArray());
+        } catch (IOException e) {
+          // the next run makes it again
+        }
+      }
+      return m;
+    }
+
+    private void emit(Made m, MultiOutputReceiver out) {
+      m.tallies().forEach((k, v) -> sums.merge(k, v, Long::sum));
+      if (m.rejected() != null) {
+        out.get(REJECTED).output(m.rejected());
+        return;
+      }
+      sums.merge("stages." + STAGE + ".out", 1L, Long::sum);
+      m.rows().forEach(out.get(ROWS)::output);
+      m.documents().forEach(out.get(DOCUMENTS)::output);
+    }
+
+    private Made make(ReadHistory.Change c, CommitInfo raw) {
+      TreeMap<String, Long> tallies = new TreeMap<>();
+      TreeMap<String, Long> outer = sums;
+      sums = tallies; // redact() and documents() count into this commit's own tallies, which the cache keeps
+      try {
+        return makeRows(c, raw);
+      } finally {
+        sums = outer;
+      }
+    }
+
+    private Made makeRows(ReadHistory.Change c, CommitInfo raw) {
       String message = redact(raw.message());
       CommitInfo info = new CommitInfo(raw.id(), raw.parent(), raw.epochSecond(), message, raw.parents(), raw.botAuthor());
       List<FileChange> files = new ArrayList<>();
@@ -150,12 +237,12 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
           files, members);
       List<CommitQa> asked = teacher.ask(task);
       if (asked.isEmpty()) {
-        out.get(REJECTED).output(new Rejected(STAGE, "no_history_task",
+        return new Made(List.of(), List.of(), new Rejected(STAGE, "no_history_task",
             "no history task applies: the change touches no main code a task asks about",
-            Stages.json("repo", c.repo(), "commit", info.id(), "subject", task.subject())));
-        return;
+            Stages.json("repo", c.repo(), "commit", info.id(), "subject", task.subject())), sums);
       }
-      sums.merge("stages." + STAGE + ".out", 1L, Long::sum);
+      List<HistoryRecord> rows = new ArrayList<>();
+      List<CptRecord> documents = new ArrayList<>();
       String date = Instant.ofEpochSecond(info.epochSecond()).toString();
       List<String> paths = files.stream().map(FileChange::path).toList();
       String system = SystemPrompt.forRepo(c.repo());
@@ -163,18 +250,19 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
         List<Message> messages = List.of(
             new Message("system", system), new Message("user", qa.question()), new Message("assistant", qa.answer()));
         String id = StableIds.of(qa.sourceId(), Integer.toString(qa.variant()), qa.question());
-        out.get(ROWS).output(new HistoryRecord(id, messages,
+        rows.add(new HistoryRecord(id, messages,
             new HistoryRecord.Meta(c.repo(), info.id(), info.parent() == null ? "" : info.parent(), date,
                 qa.task().wireName(), paths, qa.symbol(), qa.teacher(), qa.promptVersion(), qa.execCandidate(),
                 c.split())));
       }
       if (Split.TRAIN.equals(c.split())) {
-        documents(c.repo(), info, message, files, out);
+        documents(c.repo(), info, message, files, documents);
       }
+      return new Made(rows, documents, null, sums);
     }
 
     /** One CPT document per changed text file of a training commit, in the profile's commit format. */
-    private void documents(String repo, CommitInfo info, String message, List<FileChange> files, MultiOutputReceiver out) {
+    private void documents(String repo, CommitInfo info, String message, List<FileChange> files, List<CptRecord> out) {
       String msg = CommitMessages.subject(message)
           + (CommitMessages.body(message).isBlank() ? "" : "\n\n" + CommitMessages.body(message));
       for (FileChange f : files) {
@@ -182,8 +270,9 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
           continue;
         }
         long chars = (f.before() == null ? 0 : f.before().length()) + (f.after() == null ? 0 : f.after().length());
-        if (chars > 16L * s.contextTokens()) {
-          // no text of that length fits (more than 16 characters a token is not code): not even counted
+        if (chars > 6L * s.contextTokens()) {
+          // code runs 3 to 4.5 characters a token in o200k_base: a text this long does not fit, and
+          // counting it costs more than all the rest (jsoup: 1,500 such files, tens of millions of tokens)
           sums.merge("history.commit_documents.over_context", 1L, Long::sum);
           continue;
         }
@@ -193,7 +282,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
           sums.merge("history.commit_documents.over_context", 1L, Long::sum);
           continue;
         }
-        out.get(DOCUMENTS).output(new CptRecord(StableIds.of(repo, info.id(), "commit", f.path(), s.profile()), text,
+        out.add(new CptRecord(StableIds.of(repo, info.id(), "commit", f.path(), s.profile()), text,
             new CptRecord.Meta(repo, info.id(), f.path(), Languages.of(f.path()), tokens)));
       }
     }

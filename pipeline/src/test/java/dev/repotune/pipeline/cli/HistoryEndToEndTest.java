@@ -1,5 +1,6 @@
 package dev.repotune.pipeline.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,6 +195,23 @@ class HistoryEndToEndTest {
     for (JsonNode r : rows(held, "history")) {
       if (r.at("/meta/split").asText().equals("train")) {
         assertFalse(r.toString().contains("sumOfAll"), "a training history row holds the held-out change: " + r);
+      }
+    }
+  }
+
+  @Test
+  void aRerunFromTheHistoryCacheWritesTheSameBytes() throws IOException {
+    Path again = tmp.resolve("again");
+    generate(again, "--verbose");
+    for (String folder : List.of("history", "commits")) {
+      assertEquals(Files.exists(out.resolve(folder)), Files.exists(again.resolve(folder)), folder);
+      if (!Files.exists(out.resolve(folder))) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(out.resolve(folder))) {
+        for (Path f : files.sorted().toList()) {
+          assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(again.resolve(folder).resolve(f.getFileName())), f.toString());
+        }
       }
     }
   }
