@@ -118,8 +118,14 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
   }
 
   /** What one commit made, as the cache keeps it: its rows and documents, or why it made none. */
-  record Made(List<HistoryRecord> rows, List<CptRecord> documents, Rejected rejected, TreeMap<String, Long> tallies)
-      implements Serializable {}
+  record Made(List<HistoryRecord> rows, List<CptRecord> documents, Rejected rejected, List<Rejected> tooLong,
+      TreeMap<String, Long> tallies) implements Serializable {}
+
+  /**
+   * Where a row too long for {@code --context-tokens} is recorded: a stage name of its own, outside the
+   * commit counts of {@link #STAGE} (the commit still made its other rows).
+   */
+  public static final String ROW_STAGE = "HistoryRows";
 
   private static final class RowsFn extends DoFn<ReadHistory.Change, HistoryRecord> {
     private final Settings s;
@@ -200,6 +206,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
 
     private void emit(Made m, MultiOutputReceiver out) {
       m.tallies().forEach((k, v) -> sums.merge(k, v, Long::sum));
+      m.tooLong().forEach(out.get(REJECTED)::output);
       if (m.rejected() != null) {
         out.get(REJECTED).output(m.rejected());
         return;
@@ -239,8 +246,9 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       if (asked.isEmpty()) {
         return new Made(List.of(), List.of(), new Rejected(STAGE, "no_history_task",
             "no history task applies: the change touches no main code a task asks about",
-            Stages.json("repo", c.repo(), "commit", info.id(), "subject", task.subject())), sums);
+            Stages.json("repo", c.repo(), "commit", info.id(), "subject", task.subject())), List.of(), sums);
       }
+      List<Rejected> tooLong = new ArrayList<>();
       List<HistoryRecord> rows = new ArrayList<>();
       List<CptRecord> documents = new ArrayList<>();
       String date = Instant.ofEpochSecond(info.epochSecond()).toString();
@@ -250,6 +258,17 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
         List<Message> messages = List.of(
             new Message("system", system), new Message("user", qa.question()), new Message("assistant", qa.answer()));
         String id = StableIds.of(qa.sourceId(), Integer.toString(qa.variant()), qa.question());
+        long chars = system.length() + qa.question().length() + qa.answer().length();
+        long tokens = chars > 6L * s.contextTokens() ? -1
+            : TokenCounter.count(system) + TokenCounter.count(qa.question()) + TokenCounter.count(qa.answer());
+        if (tokens < 0 || tokens > s.contextTokens()) {
+          // a trainer cuts a row at its context: the answer, which comes last, would be lost
+          tooLong.add(new Rejected(ROW_STAGE, "over_context",
+              (tokens < 0 ? chars + " characters" : tokens + " tokens") + ", more than --context-tokens "
+                  + s.contextTokens() + ": a trainer would cut off its answer",
+              Stages.json("id", id, "repo", c.repo(), "commit", info.id(), "task", qa.task().wireName())));
+          continue;
+        }
         rows.add(new HistoryRecord(id, messages,
             new HistoryRecord.Meta(c.repo(), info.id(), info.parent() == null ? "" : info.parent(), date,
                 qa.task().wireName(), paths, qa.symbol(), qa.teacher(), qa.promptVersion(), qa.execCandidate(),
@@ -258,7 +277,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       if (Split.TRAIN.equals(c.split())) {
         documents(c.repo(), info, message, files, documents);
       }
-      return new Made(rows, documents, null, sums);
+      return new Made(rows, documents, null, tooLong, sums);
     }
 
     /** One CPT document per changed text file of a training commit, in the profile's commit format. */

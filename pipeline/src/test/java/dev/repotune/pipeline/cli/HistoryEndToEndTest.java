@@ -200,6 +200,23 @@ class HistoryEndToEndTest {
   }
 
   @Test
+  void aRowLongerThanTheContextIsRejectedNotWritten() throws IOException {
+    Path small = tmp.resolve("small");
+    generate(small, "--context-tokens", "256");
+    List<JsonNode> history = rows(small, "history");
+    assertTrue(history.size() < rows(out, "history").size(), "some rows are over 256 tokens");
+    for (JsonNode r : history) {
+      int tokens = 0;
+      for (JsonNode m : r.get("messages")) {
+        tokens += dev.repotune.extractors.TokenCounter.count(m.get("content").asText());
+      }
+      assertTrue(tokens <= 256, tokens + " tokens: " + r);
+    }
+    assertTrue(rows(small, "rejected").stream().anyMatch(r -> r.get("stage").asText().equals("HistoryRows")
+        && r.get("reason").asText().equals("over_context")), "each dropped row is recorded");
+  }
+
+  @Test
   void aRerunFromTheHistoryCacheWritesTheSameBytes() throws IOException {
     Path again = tmp.resolve("again");
     generate(again, "--verbose");
