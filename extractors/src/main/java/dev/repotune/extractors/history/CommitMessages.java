@@ -69,7 +69,7 @@ public final class CommitMessages {
           "swap", "switch", "tighten", "translate", "trigger", "truncate", "verify", "rethrow",
           "deduplicate", "dedupe", "memoize", "backport", "port", "wire", "hook", "adapt", "address", "permit",
           "omit", "publish", "bundle", "shade", "relocate", "fold", "do", "confirm", "maintain", "specify",
-          "reimplement", "assert", "clear", "consume", "follow", "bring", "undo", "revamp");
+          "reimplement", "assert", "clear", "consume", "follow", "bring", "undo", "revamp", "qualify", "send");
 
   /** The irregular past forms of verbs above. */
   private static final Map<String, String> IRREGULAR =
@@ -208,8 +208,17 @@ public final class CommitMessages {
       i = 1; // "parser: fix ...", "docs: add ..."
     }
     String w = tokens[i].toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    if (ADVERBS.contains(w) && i + 1 < tokens.length) {
+      // "Only send ...", "Temporarily add ...", "Properly handle ...": the verb comes second
+      w = tokens[i + 1].toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    }
     return isVerbForm(w);
   }
+
+  /** Words a subject may put before its verb (jsoup: "Temporarily add", javapoet: "Only send"). */
+  static final Set<String> ADVERBS =
+      Set.of("only", "also", "always", "never", "properly", "correctly", "temporarily", "explicitly", "lazily",
+          "consistently", "gracefully", "further", "finally", "partially", "actually", "now", "just");
 
   static boolean isVerbForm(String w) {
     if (w.isEmpty()) {
