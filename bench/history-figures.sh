@@ -67,7 +67,7 @@ for split in ("train", "test"):
     print(f"  {split:5} rows: {row or 'none'}")
 print("  dropped: " + ", ".join(f"{r} {n:,}" for (st, r), n in reasons.most_common()))
 print(f"  commit documents {len(docs):,}, tokens {sum(d['meta']['tokens'] for d in docs):,}; "
-      f"over context (not made) {flat.get('history.commit_documents.over_context', 0)}")
+      f"over context (not made) {flat.get('commit_documents.over_context', 0)}")
 PY
   echo
 done

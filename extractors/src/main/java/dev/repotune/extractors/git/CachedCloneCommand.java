@@ -120,6 +120,7 @@ final class CachedCloneCommand extends ReaderCommand<Path> {
       throw new ExtractionException(
           "cannot write the cache " + repos + ": " + ReaderErrors.tipMessage(e) + " (check permissions, or set REPOTUNE_CACHE)", e);
     }
+    gcInForeground();
     try {
       Git.cloneRepository()
           .setURI(source.transportUrl())
@@ -196,6 +197,23 @@ final class CachedCloneCommand extends ReaderCommand<Path> {
       return "object " + e.getObjectId().name() + " is missing";
     } catch (IOException | RuntimeException e) {
       return ReaderErrors.tipMessage(e);
+    }
+  }
+
+  /**
+   * JGit may start its automatic gc of a fresh clone in a background thread, which then races the atomic
+   * move of the clone's folder: it unlocks {@code gc.log.lock} in a folder that moved, and logs a SEVERE
+   * stack trace at the user (seen once on the JDK's clone). In the foreground it is done before the move.
+   * Set in this process's view of the user's git config only; the file is not written.
+   */
+  private static void gcInForeground() {
+    try {
+      org.eclipse.jgit.lib.StoredConfig user = org.eclipse.jgit.util.SystemReader.getInstance().getUserConfig();
+      if (user.getBoolean("gc", "autoDetach", true)) {
+        user.setBoolean("gc", null, "autoDetach", false);
+      }
+    } catch (IOException | org.eclipse.jgit.errors.ConfigInvalidException e) {
+      // JGit's default stays; at worst the rare warning comes back
     }
   }
 

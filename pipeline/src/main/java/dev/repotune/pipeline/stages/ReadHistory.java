@@ -177,7 +177,7 @@ public final class ReadHistory extends PTransform<PBegin, StageResult<ReadHistor
         return;
       }
       if (listing.shallow()) {
-        out.get(tallies).output(KV.of("history.shallow_repositories", 1L));
+        out.get(tallies).output(KV.of("history_reading.shallow_repositories", 1L));
         return;
       }
       List<CommitInfo> commits = listing.commits();

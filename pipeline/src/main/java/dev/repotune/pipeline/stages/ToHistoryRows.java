@@ -60,7 +60,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * (change, commit-message, why, fix-with-test) from the commit itself. A training commit also gives one
  * CPT document per changed text file in the profile's commit format ({@link ModelProfile#commitText}).
  * A document longer than {@code --context-tokens} is not made (a trainer would cut the file after at the
- * context; counted in {@code history.commit_documents.over_context}): whole files twice over make most
+ * context; counted in {@code commit_documents.over_context}): whole files twice over make most
  * of a history's tokens otherwise (jsoup: 38.8 million, 67 times its CPT).
  * A commit no kind applies to (it touches no main code a task asks about) is a {@link Rejected} row
  * ({@code no_history_task}). No author's name or address is read: {@code meta} has the commit and date.
@@ -292,13 +292,13 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
         if (chars > 6L * s.contextTokens()) {
           // code runs 3 to 4.5 characters a token in o200k_base: a text this long does not fit, and
           // counting it costs more than all the rest (jsoup: 1,500 such files, tens of millions of tokens)
-          sums.merge("history.commit_documents.over_context", 1L, Long::sum);
+          sums.merge("commit_documents.over_context", 1L, Long::sum);
           continue;
         }
         String text = profile.commitText(f.path(), f.before(), msg, f.after());
         int tokens = profile.tokens(text, TokenCounter::count);
         if (tokens > s.contextTokens()) {
-          sums.merge("history.commit_documents.over_context", 1L, Long::sum);
+          sums.merge("commit_documents.over_context", 1L, Long::sum);
           continue;
         }
         out.add(new CptRecord(StableIds.of(repo, info.id(), "commit", f.path(), s.profile()), text,
@@ -313,7 +313,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       SecretRedactor.Result r = secrets.redact(text);
       SecretRedactor.Result p = pii.redact(r.text());
       if (r.total() + p.total() > 0) {
-        sums.merge("history.redacted", (long) (r.total() + p.total()), Long::sum);
+        sums.merge("history_texts.redacted", (long) (r.total() + p.total()), Long::sum);
       }
       return p.text();
     }

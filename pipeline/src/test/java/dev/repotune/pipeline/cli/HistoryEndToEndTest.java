@@ -200,6 +200,20 @@ class HistoryEndToEndTest {
   }
 
   @Test
+  void validateAndInspectReadTheHistoryOutputs() throws IOException {
+    Path held = tmp.resolve("held-validate");
+    generate(held, "--holdout-commits", "2");
+    for (Path dataset : List.of(out, held)) {
+      StringWriter o = new StringWriter();
+      StringWriter e = new StringWriter();
+      assertEquals(0, Main.run(new PrintWriter(o), new PrintWriter(e), "validate", dataset.toString()), o + "\n" + e);
+      StringWriter io = new StringWriter();
+      assertEquals(0, Main.run(new PrintWriter(io), new PrintWriter(new StringWriter()), "inspect", dataset.toString()));
+      assertTrue(io.toString().contains("History rows"), io.toString());
+    }
+  }
+
+  @Test
   void aRowLongerThanTheContextIsRejectedNotWritten() throws IOException {
     Path small = tmp.resolve("small");
     generate(small, "--context-tokens", "256");
