@@ -287,11 +287,31 @@ class HistoryWithTeacherTest {
     assertEquals(firstRunIssueCalls, failed.size(), "one row per commit asked: " + failed);
   }
 
+  /**
+   * Each call costs exactly $1 here (100 tokens out at $10,000 a million, nothing in), and the budget
+   * is $2.50: two calls in all. A budget of its own per path would let the history make two besides the
+   * chunks' call.
+   */
+  @Test
+  void theIssueCallsSpendTheRunsOneBudget() throws IOException {
+    Path prices = tmp.resolve("prices.properties");
+    Files.writeString(prices, TEACHER + " = 0 10000\n");
+    int before = server.chatRequests.get();
+    Path budget = tmp.resolve("budget");
+    Result r = generate(budget, tmp.resolve("cache-budget"), "--price-table", prices.toString(),
+        "--max-tokens", "100", "--budget-usd", "2.5", "--max-failed-share", "1");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(2, server.chatRequests.get() - before, "two calls fit the budget, chunk and issue calls together");
+    long stopped = rows(budget, "failed").stream().filter(x -> x.get("error").asText().startsWith("budget:")).count();
+    assertEquals(firstRunCalls - 2, stopped, "every other call is stopped by the budget: " + rows(budget, "failed"));
+  }
+
+  /** From the history cache the teacher run wrote (its entries keep the commit's task): the same offline rows. */
   @Test
   void offlineTheHistoryIsTheAnsweredRunsWithoutItsIssueRows() throws IOException {
     Path offlineOut = tmp.resolve("offline");
     List<String> args = List.of("generate", repo.toString(), "--out", offlineOut.toString(),
-        "--cache-dir", tmp.resolve("cache-offline").toString(), "--fim-per-file", "0", "--max-chunks", "2");
+        "--cache-dir", tmp.resolve("cache").toString(), "--fim-per-file", "0", "--max-chunks", "2");
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
     int before = server.chatRequests.get();
