@@ -36,7 +36,8 @@ class CommitTeacherIssueTest {
       assertTrue(q.question().contains("\n\n" + ISSUE + "\n\n"), q.question());
       assertFalse(q.question().contains(CommitFixtures.SUBJECT), "the message is replaced: " + q.question());
       assertFalse(q.question().contains(CommitFixtures.BODY), "its body too: " + q.question());
-      assertEquals(o.question().substring(o.question().indexOf(CONTEXT)), q.question().substring(q.question().indexOf(CONTEXT)));
+      assertEquals(o.question().substring(o.question().indexOf(CONTEXT)),
+          q.question().substring(q.question().indexOf(CONTEXT)), "the same code as it is");
       assertEquals("some-model", q.teacher());
       assertEquals("abcdef012345", q.promptVersion());
     }
@@ -52,18 +53,21 @@ class CommitTeacherIssueTest {
     assertFalse(TEACHER.askAsIssue(fix, ISSUE, "m", "v").isEmpty());
   }
 
+  private static TeacherResponse reply(String text, String finishReason) {
+    return new TeacherResponse(text, new TeacherResponse.Usage(10, 20), finishReason, false);
+  }
+
   @Test
   void aReplyGivesItsFirstPairOrWhyItGivesNone() {
-    TeacherResponse.Usage u = new TeacherResponse.Usage(10, 20);
-    IssuePrompt.Issue ok = IssuePrompt.read(new TeacherResponse(
-        "```json\n{\"pairs\": [{\"question\": \"Title\\n\\nText\", \"answer\": \"It should work.\"}]}\n```", u, "stop", false));
+    IssuePrompt.Issue ok = IssuePrompt.read(reply(
+        "```json\n{\"pairs\": [{\"question\": \"Title\\n\\nText\", \"answer\": \"It should work.\"}]}\n```", "stop"));
     assertNull(ok.problem());
     assertEquals("Title\n\nText", ok.text());
     assertEquals("It should work.", ok.expected());
-    assertEquals("truncated", IssuePrompt.read(new TeacherResponse("{\"pairs\": [", u, "length", false)).problem().reason());
-    assertEquals("refused", IssuePrompt.read(new TeacherResponse("", u, TeacherResponse.REFUSAL, false)).problem().reason());
-    assertEquals("refused", IssuePrompt.read(new TeacherResponse("I'm sorry, I can't help.", u, "stop", false)).problem().reason());
-    IssuePrompt.Issue garbage = IssuePrompt.read(new TeacherResponse("Sure! Here it is.", u, "stop", false));
+    assertEquals("truncated", IssuePrompt.read(reply("{\"pairs\": [", "length")).problem().reason());
+    assertEquals("refused", IssuePrompt.read(reply("", TeacherResponse.REFUSAL)).problem().reason());
+    assertEquals("refused", IssuePrompt.read(reply("I'm sorry, I can't help.", "stop")).problem().reason());
+    IssuePrompt.Issue garbage = IssuePrompt.read(reply("Sure! Here it is.", "stop"));
     assertEquals("unparseable", garbage.problem().reason());
     assertEquals("", garbage.text());
   }

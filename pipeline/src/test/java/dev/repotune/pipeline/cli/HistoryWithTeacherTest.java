@@ -77,9 +77,11 @@ class HistoryWithTeacherTest {
         "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com");
     commit(Map.of("README.md", "# calc\n\nwork in progress\n"), "wip", AUTHOR, AUTHOR_EMAIL);
     String negate = fixed.substring(0, fixed.lastIndexOf('}'))
-        + "\n  /** The number with its sign changed. */\n  public double negate(double a) {\n    return round(-a);\n  }\n}\n";
+        + "\n  /** The number with its sign changed. */\n  public double negate(double a) {\n"
+        + "    return round(-a);\n  }\n}\n";
     commit(Map.of("src/main/java/com/acme/calc/Calculator.java", negate),
-        "Add Calculator.negate for sign changes\n\nAsked for by " + REPORTER + " in the tracker.", AUTHOR, AUTHOR_EMAIL);
+        "Add Calculator.negate for sign changes\n\nAsked for by " + REPORTER + " in the tracker.",
+        AUTHOR, AUTHOR_EMAIL);
     String renamed = negate.replace("public double total(", "public double sumOfAll(");
     commit(Map.of("src/main/java/com/acme/calc/Calculator.java", renamed),
         "Rename Calculator.total to sumOfAll so its name says what it adds", AUTHOR, AUTHOR_EMAIL);
@@ -178,11 +180,13 @@ class HistoryWithTeacherTest {
     List<JsonNode> issues = history.stream().filter(r -> r.at("/meta/teacher").asText().equals(TEACHER)).toList();
     List<JsonNode> originals = offline.stream().filter(HistoryWithTeacherTest::rewritten).toList();
     assertFalse(originals.isEmpty(), "the fixture gives change rows");
-    assertTrue(originals.stream().anyMatch(r -> r.at("/meta/task").asText().equals("fix-with-test")), "and a fix-with-test row");
+    assertTrue(originals.stream().anyMatch(r -> r.at("/meta/task").asText().equals("fix-with-test")),
+        "and a fix-with-test row");
     assertTrue(offline.stream().anyMatch(r -> r.at("/meta/task").asText().equals("commit-message")),
         "the other kinds are kept as they are");
     assertEquals(originals.size(), issues.size(), "one issue row per change or fix-with-test row");
-    Map<String, JsonNode> byKey = originals.stream().collect(Collectors.toMap(HistoryWithTeacherTest::key, Function.identity()));
+    Map<String, JsonNode> byKey =
+        originals.stream().collect(Collectors.toMap(HistoryWithTeacherTest::key, Function.identity()));
     String version = IssuePrompt.load().version();
     for (JsonNode issue : issues) {
       JsonNode original = byKey.remove(key(issue));
@@ -203,7 +207,8 @@ class HistoryWithTeacherTest {
       assertFalse(issue.at("/meta/id").asText().isEmpty());
     }
     assertTrue(byKey.isEmpty(), "every original has its twin: " + byKey.keySet());
-    Set<String> commits = issues.stream().map(r -> r.at("/meta/commit").asText()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> commits =
+        issues.stream().map(r -> r.at("/meta/commit").asText()).collect(Collectors.toCollection(TreeSet::new));
     assertTrue(commits.contains(fix), commits.toString());
     assertEquals(commits.size(), firstRunIssueCalls, "one call per commit, not per row");
   }
@@ -219,7 +224,8 @@ class HistoryWithTeacherTest {
   void noAuthorNorAddressIsSentToTheTeacher() {
     assertTrue(firstRunIssueCalls > 0);
     for (String body : server.chatBodies) {
-      for (String secret : List.of(AUTHOR, AUTHOR_EMAIL, REPORTER, "dependabot[bot]@users", "fixture@example.invalid")) {
+      for (String secret :
+          List.of(AUTHOR, AUTHOR_EMAIL, REPORTER, "dependabot[bot]@users", "fixture@example.invalid")) {
         assertFalse(body.contains(secret), secret + " was sent: " + body);
       }
     }
@@ -228,9 +234,11 @@ class HistoryWithTeacherTest {
   @Test
   void theManifestCountsTheIssueCallsAndTheirStage() throws IOException {
     JsonNode m = JSON.readTree(out.resolve("manifest.json").toFile());
-    assertEquals(firstRunCalls, m.at("/cost/fresh_calls").asInt(), "the issue calls are in the run's cost: " + m.at("/cost"));
+    assertEquals(firstRunCalls, m.at("/cost/fresh_calls").asInt(),
+        "the issue calls are in the run's cost: " + m.at("/cost"));
     assertEquals(firstRunIssueCalls, m.at("/counts/stages/TeacherIssue/in").asInt(), m.at("/counts/stages").toString());
-    assertEquals(firstRunIssueCalls, m.at("/counts/stages/TeacherIssue/out").asInt(), m.at("/counts/stages").toString());
+    assertEquals(firstRunIssueCalls, m.at("/counts/stages/TeacherIssue/out").asInt(),
+        m.at("/counts/stages").toString());
   }
 
   @Test
@@ -272,7 +280,8 @@ class HistoryWithTeacherTest {
 
   @Test
   void aFailedCallLeavesTheOfflineRowsAndOneFailedRowPerCommit() throws IOException {
-    server.byUserMessage = user -> user.contains(ASKS_ISSUE) ? Reply.raw(400, "{\"error\":{\"message\":\"no\"}}") : null;
+    server.byUserMessage =
+        user -> user.contains(ASKS_ISSUE) ? Reply.raw(400, "{\"error\":{\"message\":\"no\"}}") : null;
     Path failing = tmp.resolve("failing");
     try {
       Result r = generate(failing, tmp.resolve("cache-failing"), "--max-failed-share", "1");
