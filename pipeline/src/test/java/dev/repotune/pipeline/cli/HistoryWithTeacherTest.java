@@ -296,6 +296,22 @@ class HistoryWithTeacherTest {
     assertEquals(firstRunIssueCalls, failed.size(), "one row per commit asked: " + failed);
   }
 
+  /** The chunks ask once here: only the issue calls' refusals reach the three in a row that stop a run. */
+  @Test
+  void aKeyRefusedThroughoutStopsTheRunWithExit4() {
+    server.byUserMessage = user -> Reply.raw(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}");
+    Path refused = tmp.resolve("refused");
+    Result r;
+    try {
+      r = generate(refused, tmp.resolve("cache-refused"));
+    } finally {
+      server.byUserMessage = user -> user.contains(ASKS_ISSUE) ? Reply.content(issueReply(subjectOf(user))) : null;
+    }
+    assertEquals(ExitCodes.TEACHER_UNAVAILABLE, r.code(), r.err());
+    assertTrue(r.err().contains("refused 3 calls in a row"), r.err());
+    assertFalse(Files.exists(refused), "no dataset");
+  }
+
   /**
    * Each call costs exactly $1 here (100 tokens out at $10,000 a million, nothing in), and the budget
    * is $2.50: two calls in all. A budget of its own per path would let the history make two besides the
