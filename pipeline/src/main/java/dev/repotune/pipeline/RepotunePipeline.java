@@ -316,10 +316,23 @@ public final class RepotunePipeline {
         .withCache(o.getHistoryCacheDir());
   }
 
+  /**
+   * Stage 9; with {@code --teacher openai} the change and fix-with-test rows also get their issue twins,
+   * called under the run id AskTeacher calls under.
+   */
   static ToHistoryRows toHistoryRows(RepotuneOptions o) {
-    return ToHistoryRows.of(new ToHistoryRows.Settings(
+    ToHistoryRows rows = ToHistoryRows.of(new ToHistoryRows.Settings(
         new java.util.TreeSet<>(TaskKind.parseList(o.getTasks())), o.getVariants(), o.getSeed(), o.getProfile(),
         o.getKeepEmails(), o.getContextTokens())).withCache(o.getHistoryCacheDir());
+    return "openai".equals(o.getTeacher()) ? rows.withTeacher(teacherSpec(o), runId(o)) : rows;
+  }
+
+  /**
+   * Names one run's shared teacher budget and in-flight bound (per JVM), for AskTeacher and the history's
+   * issue calls alike: the options' own id, which every stage of the run sees and no other run has.
+   */
+  static String runId(RepotuneOptions o) {
+    return "run-" + o.getOptionsId();
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {
@@ -330,7 +343,8 @@ public final class RepotunePipeline {
 
   static AskTeacher askTeacher(RepotuneOptions o) {
     if ("openai".equals(o.getTeacher())) {
-      return AskTeacher.llm(teacherSpec(o), TaskKind.parseLlmList(o.getTasks())).withMaxChunks(o.getMaxChunks());
+      return AskTeacher.llm(teacherSpec(o), TaskKind.parseLlmList(o.getTasks())).withMaxChunks(o.getMaxChunks())
+          .withRunId(runId(o));
     }
     return AskTeacher.offline(TaskKind.parseList(o.getTasks()))
         .withVariants(o.getVariants())

@@ -101,7 +101,38 @@ public final class CommitTeacher implements Serializable {
     return List.copyOf(out);
   }
 
+  /**
+   * The change and fix-with-test questions of {@link #ask} with {@code issue} (the user's words for the
+   * same change, as an LLM wrote them from {@link IssuePrompt}) as their request text in place of the
+   * commit's message, named by {@code teacher} and {@code promptVersion}. The wordings, the code shown
+   * and the answers are those of the rows they rewrite (the same seed picks them), so each issue row
+   * pairs with its original; empty when the commit gives neither kind, or the issue is blank or cites
+   * line numbers.
+   */
+  public List<CommitQa> askAsIssue(CommitTask t, String issue, String teacher, String promptVersion) {
+    if (t == null || issue == null || issue.isBlank() || t.subject().isEmpty()
+        || CommitView.LINE_NUMBER.matcher(t.message()).find() || CommitView.LINE_NUMBER.matcher(issue).find()) {
+      return List.of();
+    }
+    CommitTask asIssue = new CommitTask(t.repo(), t.commit(), issue.strip(), "", t.files(), t.members());
+    CommitView view = new CommitView(asIssue, phrasings);
+    List<CommitQa> out = new ArrayList<>();
+    for (TaskKind task : tasks) {
+      if (task != TaskKind.CHANGE && task != TaskKind.FIX_WITH_TEST) {
+        continue;
+      }
+      for (CommitDraft d : task.commitDrafter().draft(task, view)) {
+        out.addAll(render(task, view, d, teacher, promptVersion));
+      }
+    }
+    return List.copyOf(out);
+  }
+
   private List<CommitQa> render(TaskKind task, CommitView view, CommitDraft cd) {
+    return render(task, view, cd, name(), phrasings.version());
+  }
+
+  private List<CommitQa> render(TaskKind task, CommitView view, CommitDraft cd, String teacher, String version) {
     Draft d = cd.draft();
     Map<String, String> vars = new TreeMap<>(view.vars());
     vars.putAll(d.extraVars());
@@ -121,7 +152,7 @@ public final class CommitTeacher implements Serializable {
       int v = out.size();
       String lead = leads.isEmpty() ? "" : Templates.render(leads.get(leadOrder[v % leads.size()]), vars);
       out.add(new CommitQa(t.repo(), t.commit().id(), task, cd.symbol(), v, question,
-          OfflineTeacher.answer(lead, d.answer(), ""), cd.execCandidate(), name(), phrasings.version()));
+          OfflineTeacher.answer(lead, d.answer(), ""), cd.execCandidate(), teacher, version));
     }
     return out;
   }

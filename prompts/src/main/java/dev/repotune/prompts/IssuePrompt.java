@@ -105,6 +105,38 @@ public final class IssuePrompt implements Serializable {
     return new TeacherRequest(requestId(t), TaskKind.CHANGE, version, messages, params);
   }
 
+  /**
+   * What the model wrote for one commit: the issue ({@code "question"}: a title, a blank line, its
+   * description) and the expected behaviour ({@code "answer"}), or, with both empty, why the reply gives
+   * no issue row ({@code truncated}, {@code refused}, {@code unparseable}: the reasons {@link ReplyRules}
+   * gives a chunk's reply; there is no grounding, since the issue row's answer is the commit's own).
+   */
+  public record Issue(String text, String expected, ReplyRules.Problem problem) {}
+
+  /** Reads a reply to {@link #render}: its first pair, or the problem. */
+  public static Issue read(TeacherResponse reply) {
+    if ("length".equals(reply.finishReason())) {
+      return problem("truncated",
+          "the reply was cut off at " + reply.usage().completionTokens() + " tokens (finish_reason: length)");
+    }
+    if (TeacherResponse.REFUSAL.equals(reply.finishReason()) || "content_filter".equals(reply.finishReason())) {
+      return problem("refused", "the model declined: " + OpenAiTeacher.snippet(reply.text()));
+    }
+    ReplyParser.Parsed parsed = ReplyParser.parse(reply.text());
+    if (parsed.kind() == ReplyParser.Kind.REFUSED) {
+      return problem("refused", "the model declined: " + parsed.detail());
+    }
+    if (parsed.kind() == ReplyParser.Kind.UNPARSEABLE) {
+      return problem("unparseable", "no question/answer JSON in the reply: " + parsed.detail());
+    }
+    ReplyParser.Pair first = parsed.pairs().get(0);
+    return new Issue(first.question(), first.answer(), null);
+  }
+
+  private static Issue problem(String reason, String detail) {
+    return new Issue("", "", new ReplyRules.Problem(reason, detail));
+  }
+
   static String files(List<FileChange> files) {
     if (files.size() > MAX_FILES) {
       return "(" + files.size() + " files)";

@@ -82,6 +82,7 @@ public final class GenerateCommand extends BaseCommand {
     }
     summary.print(out());
     summary.warnings().forEach(w -> err().println("repotune: warning: " + w));
+    history.adviseOnSplit(summary.counts(), err());
     printCacheUse(result);
     if (summary.failedCallShare() > teacher.maxFailedShare) {
       err().printf(

@@ -156,6 +156,20 @@ final class HistoryMixin {
     }
   }
 
+  /**
+   * Without a split in time, history rows go where their commit's first main file goes, and a repository
+   * whose changes gather in a few files can end with no history test rows at all (javapoet: 0 of 2,127):
+   * say so, and what gives one.
+   */
+  void adviseOnSplit(java.util.Map<String, Long> counts, PrintWriter err) {
+    long train = counts.getOrDefault(dev.repotune.samples.OutputKind.HISTORY.rowsKey(dev.repotune.samples.Split.TRAIN), 0L);
+    long test = counts.getOrDefault(dev.repotune.samples.OutputKind.HISTORY.rowsKey(dev.repotune.samples.Split.TEST), 0L);
+    if (!holdsOut() && train > 0 && test * 100 < (train + test)) {
+      err.printf("repotune: note: history/test holds %,d of %,d rows (split by each commit's first main file); "
+          + "--holdout-commits N makes the newest N commits the test split%n", test, train + test);
+    }
+  }
+
   void applyTo(RepotuneOptions o) {
     o.setHistory(history);
     o.setHistorySince(epoch("--since", since));

@@ -103,6 +103,17 @@ public final class AskTeacher
     return new AskTeacher(tasks, variants, seed, maxChunks, llm, runId);
   }
 
+  /**
+   * Calls under {@code runId} ({@code TeacherCallFn.Shared.forRun}): the history's issue calls name the
+   * same, so one run has one budget and one bound on calls in flight. The offline teacher has none.
+   */
+  public AskTeacher withRunId(String runId) {
+    if (llm == null) {
+      throw new IllegalStateException("the offline teacher makes no calls");
+    }
+    return new AskTeacher(tasks, variants, seed, maxChunks, llm, java.util.Objects.requireNonNull(runId, "runId"));
+  }
+
   /** Ask about at most {@code n} chunks (0 = all). */
   public AskTeacher withMaxChunks(int n) {
     if (n < 0) {

@@ -4,22 +4,12 @@ import dev.repotune.extractors.git.RepositoryReader;
 import dev.repotune.pipeline.stages.LlmSteps.Asked;
 import dev.repotune.pipeline.stages.LlmSteps.Call;
 import dev.repotune.prompts.OpenAiTeacher;
-import dev.repotune.prompts.ReplyRules;
 import dev.repotune.prompts.ResponseCache;
-import dev.repotune.prompts.RetryPolicy;
 import dev.repotune.prompts.TeacherAuthException;
-import dev.repotune.prompts.TeacherException;
-import dev.repotune.prompts.TeacherRequest;
-import dev.repotune.prompts.TeacherResponse;
-import dev.repotune.prompts.TeacherTimeoutException;
-import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -36,7 +26,8 @@ import org.joda.time.Instant;
  * requests in flight per JVM (the shared {@link Shared#inFlight} permits): each pending call of an
  * element is queued on the pool at once, and the elements are output, with their replies or errors,
  * when the bundle finishes. Each call first reserves its worst case against the {@link CallBudget}; a
- * call that would pass the budget is not made ({@code budget: ...}). Retries follow the error's type.
+ * call that would pass the budget is not made ({@code budget: ...}). Retries follow the error's type
+ * (the call itself is {@link TeacherCalls}, which the history's issue prompt shares).
  * Each reply is written to the cache the moment it arrives, so a killed run keeps what it paid for.
  */
 final class TeacherCallFn extends DoFn<Asked, Asked> {
@@ -44,8 +35,7 @@ final class TeacherCallFn extends DoFn<Asked, Asked> {
   private final TeacherSpec spec;
   private final Counter calls = Metrics.counter(AskTeacher.class, "teacher_calls");
   private final Counter retries = Metrics.counter(AskTeacher.class, "teacher_retries");
-  private transient Shared shared;
-  private transient ResponseCache cache;
+  private transient TeacherCalls teacher;
   private transient List<Pending> pending;
 
   private record Pending(Asked asked, List<Future<Call>> results, Instant timestamp, BoundedWindow window) {}
@@ -128,8 +118,8 @@ final class TeacherCallFn extends DoFn<Asked, Asked> {
 
   @Setup
   public void setup() {
-    shared = Shared.forRun(runId, spec);
-    cache = new ResponseCache(new BeamCacheStore(spec.responseCacheDir()));
+    teacher = new TeacherCalls(spec, Shared.forRun(runId, spec),
+        new ResponseCache(new BeamCacheStore(spec.responseCacheDir())), calls, retries);
   }
 
   @StartBundle
@@ -141,67 +131,9 @@ final class TeacherCallFn extends DoFn<Asked, Asked> {
   public void process(@Element Asked a, @DoFn.Timestamp Instant ts, BoundedWindow w) {
     List<Future<Call>> results = new ArrayList<>();
     for (Call c : a.calls()) {
-      results.add(c.pending() ? shared.pool.submit(() -> call(c)) : null);
+      results.add(c.pending() ? teacher.submit(c) : null);
     }
     pending.add(new Pending(a, results, ts, w));
-  }
-
-  /** Runs on the pool; never throws: the call with its reply, or with the error that ended it. */
-  private Call call(Call c) {
-    String model = spec.endpoint().model();
-    if (shared.authStop() != null) {
-      return c.failed("auth: not called, the endpoint refuses the key", 0);
-    }
-    double worstCase = CallBudget.worstCaseUsd(spec, c.request());
-    if (!shared.budget.reserve(worstCase)) {
-      return c.failed("budget: --budget-usd " + spec.budgetUsd() + " reached before this call", 0);
-    }
-    double actual = 0;
-    try {
-      calls.inc();
-      RetryPolicy.Outcome<TeacherResponse> o =
-          spec.retry().run(() -> askInFlight(c.request()), RetryPolicy.Sleeper.SYSTEM, Clock.systemUTC(), new Random());
-      if (o.attempts() > 1) {
-        retries.inc(o.attempts() - 1);
-      }
-      if (!o.ok()) {
-        if (o.error() instanceof TeacherAuthException auth) {
-          shared.noteAuthRefused(auth);
-        }
-        return c.failed(ReplyRules.describe(o.error()), o.attempts());
-      }
-      shared.noteAnswered();
-      TeacherResponse r = o.value();
-      actual = spec.prices().cost(model, r.usage().promptTokens(), r.usage().completionTokens());
-      try {
-        cache.put(c.request(), r);
-      } catch (IOException e) {
-        // The reply is still used; only a rerun would pay for it again.
-      }
-      return c.answered(r, o.attempts());
-    } catch (RuntimeException e) {
-      return c.failed("error: " + Stages.oneLine(e), 1);
-    } finally {
-      shared.budget.settle(worstCase, actual);
-    }
-  }
-
-  /** One attempt, holding an in-flight permit for the exchange only (not for retry backoff). */
-  private TeacherResponse askInFlight(TeacherRequest request) throws TeacherException {
-    try {
-      shared.inFlight.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TeacherTimeoutException("interrupted while waiting for a free slot", e);
-    }
-    try {
-      if (shared.authStop() != null) { // refused while this call waited for its slot
-        throw new TeacherAuthException("not called: the endpoint refuses the key");
-      }
-      return shared.teacher.ask(request);
-    } finally {
-      shared.inFlight.release();
-    }
   }
 
   @FinishBundle
@@ -214,18 +146,11 @@ final class TeacherCallFn extends DoFn<Asked, Asked> {
         if (f == null) {
           continue;
         }
-        try {
-          done = done.with(i, f.get());
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("a teacher call escaped its error handling", e.getCause());
-        }
+        done = done.with(i, TeacherCalls.await(f));
       }
       answered.add(done);
     }
-    // every call of the bundle has ended: a key refused throughout fails the run rather than its rows
-    if (shared.authStop() != null) {
-      throw new TeacherRefusedKey(shared.authStop());
-    }
+    teacher.stopIfRefused();
     for (int i = 0; i < answered.size(); i++) {
       ctx.output(answered.get(i), pending.get(i).timestamp(), pending.get(i).window());
     }

@@ -64,6 +64,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * of a history's tokens otherwise (jsoup: 38.8 million, 67 times its CPT).
  * A commit no kind applies to (it touches no main code a task asks about) is a {@link Rejected} row
  * ({@code no_history_task}). No author's name or address is read: {@code meta} has the commit and date.
+ * With an LLM teacher ({@link #withTeacher}) each commit that gave a change or fix-with-test row is also
+ * rewritten as the issue a user would have filed, which adds a twin of each such row ({@link IssueRows}).
  */
 public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Change>, PCollectionTuple> {
   public static final String STAGE = "ToHistoryRows";
@@ -72,6 +74,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>("history_rejected") {};
   public static final TupleTag<Failed> FAILED = new TupleTag<>("history_failed") {};
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("history_tallies") {};
+  static final TupleTag<IssueRows.Ask> ISSUE_ASKS = new TupleTag<>("history_issue_asks") {};
 
   /** What decides the rows: the kinds asked, the wordings, the profile of the commit documents. */
   public record Settings(Set<TaskKind> tasks, int variants, long seed, String profile, boolean keepEmails,
@@ -80,14 +83,20 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
 
   private final Settings settings;
   private final String cacheDir;
+  /** Null for the offline teacher alone. */
+  private final TeacherSpec llm;
+  /** The run's shared budget and in-flight bound ({@code TeacherCallFn.Shared.forRun}), with {@link #llm}. */
+  private final String runId;
 
-  private ToHistoryRows(Settings settings, String cacheDir) {
+  private ToHistoryRows(Settings settings, String cacheDir, TeacherSpec llm, String runId) {
     this.settings = settings;
     this.cacheDir = cacheDir;
+    this.llm = llm;
+    this.runId = runId;
   }
 
   public static ToHistoryRows of(Settings settings) {
-    return new ToHistoryRows(settings, null);
+    return new ToHistoryRows(settings, null, null, null);
   }
 
   /**
@@ -96,20 +105,42 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
    * most of this stage's time). Null for none.
    */
   public ToHistoryRows withCache(String dir) {
-    return new ToHistoryRows(settings, dir);
+    return new ToHistoryRows(settings, dir, llm, runId);
+  }
+
+  /**
+   * Also asks {@code spec}'s teacher to rewrite each commit with a change or fix-with-test row as an issue
+   * ({@link IssueRows}), calling under {@code runId}: the chunk path's, so one run has one budget and one
+   * bound on calls in flight. A dry run asks nothing here.
+   */
+  public ToHistoryRows withTeacher(TeacherSpec spec, String runId) {
+    java.util.Objects.requireNonNull(spec, "spec");
+    java.util.Objects.requireNonNull(runId, "runId");
+    return new ToHistoryRows(settings, cacheDir, spec, runId);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<ReadHistory.Change> changes) {
+    boolean issues = llm != null && !llm.dryRun();
+    TupleTagList more = TupleTagList.of(DOCUMENTS).and(REJECTED).and(FAILED).and(TALLIES);
     PCollectionTuple out =
-        changes.apply("Rows", ParDo.of(new RowsFn(settings, cacheDir))
-            .withOutputTags(ROWS, TupleTagList.of(DOCUMENTS).and(REJECTED).and(FAILED).and(TALLIES)));
+        changes.apply("Rows", ParDo.of(new RowsFn(settings, cacheDir, issues))
+            .withOutputTags(ROWS, issues ? more.and(ISSUE_ASKS) : more));
     out.get(ROWS).setCoder(SerializableCoder.of(HistoryRecord.class));
     out.get(DOCUMENTS).setCoder(SerializableCoder.of(CptRecord.class));
     out.get(REJECTED).setCoder(SerializableCoder.of(Rejected.class));
     out.get(FAILED).setCoder(SerializableCoder.of(Failed.class));
     out.get(TALLIES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    return out;
+    if (!issues) {
+      return out;
+    }
+    out.get(ISSUE_ASKS).setCoder(SerializableCoder.of(IssueRows.Ask.class));
+    PCollectionTuple asked = out.get(ISSUE_ASKS).apply(IssueRows.STAGE, new IssueRows(settings, llm, runId));
+    return PCollectionTuple.of(ROWS, Stages.flatten("FlattenRows", out.get(ROWS), asked.get(ROWS)))
+        .and(DOCUMENTS, out.get(DOCUMENTS))
+        .and(REJECTED, Stages.flatten("FlattenRejected", out.get(REJECTED), asked.get(REJECTED)))
+        .and(FAILED, Stages.flatten("FlattenFailed", out.get(FAILED), asked.get(FAILED)))
+        .and(TALLIES, Stages.flatten("FlattenTallies", out.get(TALLIES), asked.get(TALLIES)));
   }
 
   /** The stage's rows, rejected and failed commits and tallies, for the graph's bookkeeping. */
@@ -117,9 +148,14 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     return StageResult.of(out.get(ROWS), out.get(REJECTED), out.get(FAILED)).withTallies(out.get(TALLIES));
   }
 
-  /** What one commit made, as the cache keeps it: its rows and documents, or why it made none. */
+  /**
+   * What one commit made, as the cache keeps it: its rows and documents, or why it made none, and its rows
+   * too long for the context; with an LLM teacher also the redacted task the rows were asked of (null
+   * otherwise), which the issue prompt needs.
+   */
   record Made(List<HistoryRecord> rows, List<CptRecord> documents, Rejected rejected, List<Rejected> tooLong,
-      TreeMap<String, Long> tallies) implements Serializable {}
+      TreeMap<String, Long> tallies, CommitTask task)
+      implements Serializable {}
 
   /**
    * Where a row too long for {@code --context-tokens} is recorded: a stage name of its own, outside the
@@ -127,9 +163,54 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
    */
   public static final String ROW_STAGE = "HistoryRows";
 
+  /** The rejected row of {@code r} when it is longer than {@code contextTokens}; null when it fits. */
+  static Rejected overContext(HistoryRecord r, int contextTokens) {
+    long chars = 0;
+    for (Message m : r.messages()) {
+      chars += m.content().length();
+    }
+    long tokens = -1;
+    if (chars <= 6L * contextTokens) {
+      tokens = 0;
+      for (Message m : r.messages()) {
+        tokens += TokenCounter.count(m.content());
+      }
+    }
+    if (tokens >= 0 && tokens <= contextTokens) {
+      return null;
+    }
+    // a trainer cuts a row at its context: the answer, which comes last, would be lost
+    return new Rejected(ROW_STAGE, "over_context",
+        (tokens < 0 ? chars + " characters" : tokens + " tokens") + ", more than --context-tokens " + contextTokens
+            + ": a trainer would cut off its answer",
+        Stages.json("id", r.id(), "repo", r.meta().repo(), "commit", r.meta().commit(), "task", r.meta().task()));
+  }
+
+  /** One history row of {@code qa} about {@code t}: the offline teacher's and the issue rows alike. */
+  static HistoryRecord row(CommitTask t, String split, String system, CommitQa qa) {
+    CommitInfo info = t.commit();
+    List<Message> messages = List.of(
+        new Message("system", system), new Message("user", qa.question()), new Message("assistant", qa.answer()));
+    String id = StableIds.of(qa.sourceId(), Integer.toString(qa.variant()), qa.question());
+    return new HistoryRecord(id, messages,
+        new HistoryRecord.Meta(t.repo(), info.id(), info.parent() == null ? "" : info.parent(),
+            Instant.ofEpochSecond(info.epochSecond()).toString(), qa.task().wireName(),
+            t.files().stream().map(FileChange::path).toList(), qa.symbol(), qa.teacher(), qa.promptVersion(),
+            qa.execCandidate(), split));
+  }
+
+  /** Whether the commit's rows include one the issue prompt rewrites. */
+  static boolean asksIssue(List<HistoryRecord> rows) {
+    return rows.stream().anyMatch(r -> ISSUE_TASKS.contains(r.meta().task()));
+  }
+
+  private static final Set<String> ISSUE_TASKS = Set.of(TaskKind.CHANGE.wireName(), TaskKind.FIX_WITH_TEST.wireName());
+
   private static final class RowsFn extends DoFn<ReadHistory.Change, HistoryRecord> {
     private final Settings s;
     private final BeamCacheStore cache;
+    /** Whether the commit's task goes on to the issue prompt (and so into the cache entry). */
+    private final boolean issues;
     private final Counter reused = Metrics.counter(ToHistoryRows.class, "reused");
     private final Counter millis = Metrics.counter(ToHistoryRows.class, "millis");
     private transient CommitTeacher teacher;
@@ -138,8 +219,9 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     private transient PiiRedactor pii;
     private transient TreeMap<String, Long> sums;
 
-    RowsFn(Settings s, String cacheDir) {
+    RowsFn(Settings s, String cacheDir, boolean issues) {
       this.s = s;
+      this.issues = issues;
       this.cache = cacheDir == null || cacheDir.isEmpty() ? null : new BeamCacheStore(cacheDir, ".rows");
     }
 
@@ -162,7 +244,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       sums.merge("stages." + STAGE + ".in", 1L, Long::sum);
       long t0 = System.nanoTime();
       try {
-        emit(made(c, info), out);
+        emit(made(c, info), c.split(), out);
       } catch (RuntimeException | StackOverflowError e) {
         out.get(FAILED).output(new Failed(STAGE, Stages.oneLine(e), info.id(), 1));
       } finally {
@@ -181,8 +263,11 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
           if (hit.isPresent()) {
             try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(hit.get()))) {
               Made m = (Made) in.readObject();
-              reused.inc();
-              return m;
+              // an entry an offline run wrote has no task for the issue prompt: made again, with it
+              if (!issues || m.rejected() != null || m.task() != null || !asksIssue(m.rows())) {
+                reused.inc();
+                return m;
+              }
             }
           }
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
@@ -204,7 +289,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       return m;
     }
 
-    private void emit(Made m, MultiOutputReceiver out) {
+    private void emit(Made m, String split, MultiOutputReceiver out) {
       m.tallies().forEach((k, v) -> sums.merge(k, v, Long::sum));
       m.tooLong().forEach(out.get(REJECTED)::output);
       if (m.rejected() != null) {
@@ -214,6 +299,9 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       sums.merge("stages." + STAGE + ".out", 1L, Long::sum);
       m.rows().forEach(out.get(ROWS)::output);
       m.documents().forEach(out.get(DOCUMENTS)::output);
+      if (issues && asksIssue(m.rows())) {
+        out.get(ISSUE_ASKS).output(new IssueRows.Ask(m.task(), split));
+      }
     }
 
     private Made make(ReadHistory.Change c, CommitInfo raw) {
@@ -246,38 +334,25 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       if (asked.isEmpty()) {
         return new Made(List.of(), List.of(), new Rejected(STAGE, "no_history_task",
             "no history task applies: the change touches no main code a task asks about",
-            Stages.json("repo", c.repo(), "commit", info.id(), "subject", task.subject())), List.of(), sums);
+            Stages.json("repo", c.repo(), "commit", info.id(), "subject", task.subject())), List.of(), sums, null);
       }
       List<Rejected> tooLong = new ArrayList<>();
       List<HistoryRecord> rows = new ArrayList<>();
       List<CptRecord> documents = new ArrayList<>();
-      String date = Instant.ofEpochSecond(info.epochSecond()).toString();
-      List<String> paths = files.stream().map(FileChange::path).toList();
       String system = SystemPrompt.forRepo(c.repo());
       for (CommitQa qa : asked) {
-        List<Message> messages = List.of(
-            new Message("system", system), new Message("user", qa.question()), new Message("assistant", qa.answer()));
-        String id = StableIds.of(qa.sourceId(), Integer.toString(qa.variant()), qa.question());
-        long chars = system.length() + qa.question().length() + qa.answer().length();
-        long tokens = chars > 6L * s.contextTokens() ? -1
-            : TokenCounter.count(system) + TokenCounter.count(qa.question()) + TokenCounter.count(qa.answer());
-        if (tokens < 0 || tokens > s.contextTokens()) {
-          // a trainer cuts a row at its context: the answer, which comes last, would be lost
-          tooLong.add(new Rejected(ROW_STAGE, "over_context",
-              (tokens < 0 ? chars + " characters" : tokens + " tokens") + ", more than --context-tokens "
-                  + s.contextTokens() + ": a trainer would cut off its answer",
-              Stages.json("id", id, "repo", c.repo(), "commit", info.id(), "task", qa.task().wireName())));
+        HistoryRecord r = row(task, c.split(), system, qa);
+        Rejected over = overContext(r, s.contextTokens());
+        if (over != null) {
+          tooLong.add(over);
           continue;
         }
-        rows.add(new HistoryRecord(id, messages,
-            new HistoryRecord.Meta(c.repo(), info.id(), info.parent() == null ? "" : info.parent(), date,
-                qa.task().wireName(), paths, qa.symbol(), qa.teacher(), qa.promptVersion(), qa.execCandidate(),
-                c.split())));
+        rows.add(r);
       }
       if (Split.TRAIN.equals(c.split())) {
         documents(c.repo(), info, message, files, documents);
       }
-      return new Made(rows, documents, null, tooLong, sums);
+      return new Made(rows, documents, null, tooLong, sums, issues && asksIssue(rows) ? task : null);
     }
 
     /** One CPT document per changed text file of a training commit, in the profile's commit format. */
