@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.pipeline.cli.ExitCodes;
 import dev.repotune.pipeline.cli.ExitException;
+import dev.repotune.prompts.IssuePrompt;
 import dev.repotune.prompts.OfflineTeacher;
 import dev.repotune.prompts.QaPrompt;
 import dev.repotune.prompts.TaskKind;
@@ -72,6 +73,9 @@ public final class Manifest {
       List<String> asked = new ArrayList<>();
       ((Iterable<?>) config.getOrDefault("tasks", List.of())).forEach(t -> asked.add(t.toString()));
       versions.set("llm", JSON.valueToTree(QaPrompt.versions(TaskKind.parseLlmList(String.join(",", asked)))));
+      if (config.get("history") instanceof Number n && n.intValue() > 0) {
+        versions.put("issue", IssuePrompt.load().version()); // the history's issue rows (IssueRows)
+      }
     }
     if (config.get("profile") instanceof String name) {
       m.set("completion", completion(ModelProfile.named(name)));

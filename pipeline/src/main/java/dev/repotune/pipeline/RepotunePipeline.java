@@ -220,7 +220,8 @@ public final class RepotunePipeline {
   }
 
   /**
-   * {@code --dry-run}: steps 1, 2, 4, 10 and 12 (redaction included, so the prompts and cache keys are
+   * {@code --dry-run}: steps 1, 2, 4, 10 and 12, and with an LLM teacher 8 and 9 for the history's issue
+   * calls (redaction included, so the prompts and cache keys are
    * the ones a real run would use) with an AskTeacher that renders every prompt, looks it up in
    * the cache and tallies the calls it would make; only {@value #ESTIMATE_FILE} is written.
    */
@@ -232,7 +233,14 @@ public final class RepotunePipeline {
     AskTeacher ask = askTeacher(options);
     indexed.apply("AskTeacher", ask);
     if (ask.teacherTallies() != null) {
-      CountOutcomes.writeSums(options.getWorkDir(), ESTIMATE_FILE, ask.teacherTallies());
+      // the history's issue calls too (steps 8 and 9), so the estimate is the whole run's
+      PCollectionTuple history = p.apply("ReadHistory", readHistory(options)).getOutput()
+          .apply("ToHistoryRows", toHistoryRows(options));
+      PCollection<KV<String, Long>> estimates = history.has(ToHistoryRows.ESTIMATES)
+          ? PCollectionList.of(ask.teacherTallies()).and(history.get(ToHistoryRows.ESTIMATES))
+              .apply("FlattenEstimates", Flatten.pCollections())
+          : ask.teacherTallies();
+      CountOutcomes.writeSums(options.getWorkDir(), ESTIMATE_FILE, estimates);
     }
     return p;
   }

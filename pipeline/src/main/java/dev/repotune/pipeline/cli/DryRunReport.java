@@ -60,6 +60,12 @@ final class DryRunReport {
       o.printf("    %-10s template %s: %,d already cached, %,d to call%n", t, QaPrompt.load(k).version(),
           e.getOrDefault("estimate.tasks." + t + ".cached", 0L), e.getOrDefault("estimate.tasks." + t + ".fresh", 0L));
     }
+    String issue = dev.repotune.pipeline.stages.IssueRows.TASK;
+    if (e.containsKey("estimate.tasks." + issue + ".cached") || e.containsKey("estimate.tasks." + issue + ".fresh")) {
+      o.printf("    %-10s template %s: %,d already cached, %,d to call (one per commit with a change or fix-with-test row)%n",
+          issue, dev.repotune.prompts.IssuePrompt.load().version(),
+          e.getOrDefault("estimate.tasks." + issue + ".cached", 0L), e.getOrDefault("estimate.tasks." + issue + ".fresh", 0L));
+    }
     o.printf("  tokens   %,d in, at most %,d out (--max-tokens %d per call)%n",
         e.getOrDefault("estimate.tokens.in", 0L), e.getOrDefault("estimate.tokens.out_max", 0L), teacher.maxTokens);
     if (teacher.prices().knows(teacher.model)) {

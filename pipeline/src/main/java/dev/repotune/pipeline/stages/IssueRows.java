@@ -1,5 +1,6 @@
 package dev.repotune.pipeline.stages;
 
+import dev.repotune.prompts.TeacherRequest;
 import dev.repotune.extractors.secrets.PiiRedactor;
 import dev.repotune.extractors.secrets.SecretRedactor;
 import dev.repotune.pipeline.stages.LlmSteps.Call;
@@ -48,7 +49,7 @@ import org.joda.time.Instant;
  * fails, is one {@value #STAGE} row, counted as that stage's ({@code stages.TeacherIssue.in = out +
  * rejected + failed}), so ToHistoryRows' own counts do not change with the teacher.
  */
-final class IssueRows extends PTransform<PCollection<IssueRows.Ask>, PCollectionTuple> {
+public final class IssueRows extends PTransform<PCollection<IssueRows.Ask>, PCollectionTuple> {
   static final String STAGE = "TeacherIssue";
 
   /** A commit to rewrite as an issue: its redacted task, as ToHistoryRows asked it, and its split. */
@@ -85,6 +86,69 @@ final class IssueRows extends PTransform<PCollection<IssueRows.Ask>, PCollection
     out.get(ToHistoryRows.TALLIES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     return out;
   }
+
+  /**
+   * {@code --dry-run}: each commit's request rendered and looked up in the response cache, counted as the
+   * chunk path's estimate counts ({@code estimate.*}, the task named {@code issue}); nothing is called.
+   */
+  static PCollection<KV<String, Long>> estimate(PCollection<Ask> asks, TeacherSpec spec) {
+    return asks.apply("EstimateIssues", ParDo.of(new EstimateFn(spec)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+  }
+
+  static final class EstimateFn extends DoFn<Ask, KV<String, Long>> {
+    private final TeacherSpec spec;
+    private transient IssuePrompt prompt;
+    private transient ResponseCache cache;
+    private transient java.util.Map<String, Long> sums;
+
+    EstimateFn(TeacherSpec spec) {
+      this.spec = spec;
+    }
+
+    @Setup
+    public void setup() {
+      prompt = IssuePrompt.load();
+      cache = new ResponseCache(new BeamCacheStore(spec.responseCacheDir()));
+    }
+
+    @StartBundle
+    public void start() {
+      sums = new java.util.TreeMap<>();
+    }
+
+    @ProcessElement
+    public void process(@Element Ask a) {
+      TeacherRequest request = prompt.render(a.task(), params(spec, prompt));
+      boolean hit;
+      try {
+        hit = cache.get(request).isPresent();
+      } catch (IOException e) {
+        hit = false;
+      }
+      if (hit) {
+        sums.merge("estimate.calls.cached", 1L, Long::sum);
+        sums.merge("estimate.tasks." + TASK + ".cached", 1L, Long::sum);
+        return;
+      }
+      long in = CallBudget.promptTokens(request);
+      sums.merge("estimate.calls.fresh", 1L, Long::sum);
+      sums.merge("estimate.tasks." + TASK + ".fresh", 1L, Long::sum);
+      sums.merge("estimate.tokens.in", in, Long::sum);
+      sums.merge("estimate.tokens.out_max", (long) spec.maxTokens(), Long::sum);
+      sums.merge("estimate.cost_microusd_max",
+          Math.round(1e6 * spec.prices().cost(spec.endpoint().model(), in, spec.maxTokens())), Long::sum);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      sums.forEach((k, v) -> c.output(KV.of(k, v), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
+      sums = null;
+    }
+  }
+
+  /** The name the estimate and the dry run's report give the issue calls. */
+  public static final String TASK = "issue";
 
   /**
    * Renders each commit's request and reads the response cache; a miss is queued on the run's pool

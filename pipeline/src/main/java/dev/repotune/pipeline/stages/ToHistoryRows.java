@@ -74,6 +74,8 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>("history_rejected") {};
   public static final TupleTag<Failed> FAILED = new TupleTag<>("history_failed") {};
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("history_tallies") {};
+  /** Under {@code --dry-run}: the issue calls a run would make ({@code estimate.*}). */
+  public static final TupleTag<KV<String, Long>> ESTIMATES = new TupleTag<>("history_estimates") {};
   static final TupleTag<IssueRows.Ask> ISSUE_ASKS = new TupleTag<>("history_issue_asks") {};
 
   /** What decides the rows: the kinds asked, the wordings, the profile of the commit documents. */
@@ -111,7 +113,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
   /**
    * Also asks {@code spec}'s teacher to rewrite each commit with a change or fix-with-test row as an issue
    * ({@link IssueRows}), calling under {@code runId}: the chunk path's, so one run has one budget and one
-   * bound on calls in flight. A dry run asks nothing here.
+   * bound on calls in flight. A dry run asks nothing: it gives the calls it would make in {@link #ESTIMATES}.
    */
   public ToHistoryRows withTeacher(TeacherSpec spec, String runId) {
     java.util.Objects.requireNonNull(spec, "spec");
@@ -121,7 +123,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
 
   @Override
   public PCollectionTuple expand(PCollection<ReadHistory.Change> changes) {
-    boolean issues = llm != null && !llm.dryRun();
+    boolean issues = llm != null;
     TupleTagList more = TupleTagList.of(DOCUMENTS).and(REJECTED).and(FAILED).and(TALLIES);
     PCollectionTuple out =
         changes.apply("Rows", ParDo.of(new RowsFn(settings, cacheDir, issues))
@@ -135,6 +137,10 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       return out;
     }
     out.get(ISSUE_ASKS).setCoder(SerializableCoder.of(IssueRows.Ask.class));
+    if (llm.dryRun()) {
+      // a dry run calls nothing: it counts the issue calls a run would make, beside the chunk path's
+      return out.and(ESTIMATES, IssueRows.estimate(out.get(ISSUE_ASKS), llm));
+    }
     PCollectionTuple asked = out.get(ISSUE_ASKS).apply(IssueRows.STAGE, new IssueRows(settings, llm, runId));
     return PCollectionTuple.of(ROWS, Stages.flatten("FlattenRows", out.get(ROWS), asked.get(ROWS)))
         .and(DOCUMENTS, out.get(DOCUMENTS))

@@ -232,6 +232,20 @@ class HistoryWithTeacherTest {
   }
 
   @Test
+  void aDryRunCountsTheIssueCallsItWouldMakeAndCallsNothing() throws IOException {
+    int before = server.chatRequests.get();
+    Path fresh = tmp.resolve("dry-cache");
+    Result r = generate(tmp.resolve("dry"), fresh, "--dry-run");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(before, server.chatRequests.get(), "a dry run calls nothing");
+    String line = r.out().lines().filter(l -> l.strip().startsWith("issue ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+    assertTrue(line.contains("0 already cached, " + firstRunIssueCalls + " to call"), line);
+    Result cached = generate(tmp.resolve("dry2"), tmp.resolve("cache"), "--dry-run");
+    String again = cached.out().lines().filter(l -> l.strip().startsWith("issue ")).findFirst().orElseThrow();
+    assertTrue(again.contains(firstRunIssueCalls + " already cached, 0 to call"), again);
+  }
+
+  @Test
   void theManifestCountsTheIssueCallsAndTheirStage() throws IOException {
     JsonNode m = JSON.readTree(out.resolve("manifest.json").toFile());
     assertEquals(firstRunCalls, m.at("/cost/fresh_calls").asInt(),
@@ -239,6 +253,8 @@ class HistoryWithTeacherTest {
     assertEquals(firstRunIssueCalls, m.at("/counts/stages/TeacherIssue/in").asInt(), m.at("/counts/stages").toString());
     assertEquals(firstRunIssueCalls, m.at("/counts/stages/TeacherIssue/out").asInt(),
         m.at("/counts/stages").toString());
+    assertEquals(dev.repotune.prompts.IssuePrompt.load().version(), m.at("/prompt_versions/issue").asText(),
+        "the issue template's version: " + m.at("/prompt_versions"));
   }
 
   @Test
