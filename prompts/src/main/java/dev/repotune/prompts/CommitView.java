@@ -78,6 +78,13 @@ final class CommitView {
     return !testMethods.isEmpty() || !testFiles.isEmpty();
   }
 
+  /** Prose rather than code: Markdown and text files, and changelogs without an extension (jsoup's CHANGES). */
+  static boolean isDocument(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1).toUpperCase(java.util.Locale.ROOT);
+    return DOC_EXTENSIONS.contains(extension(path))
+        || name.startsWith("CHANGES") || name.startsWith("CHANGELOG") || name.startsWith("NEWS") || name.startsWith("HISTORY");
+  }
+
   static boolean isTestPath(String path) {
     String p = "/" + path.replace('\\', '/');
     return p.contains("/test/") || p.contains("/tests/");
@@ -128,7 +135,8 @@ final class CommitView {
   /**
    * The main code as it was before the commit: each changed method as written, with its symbol and path;
    * a file without member information (not Java, or no method of it changed) whole when it is short, else
-   * the old side of each of its hunks; a new file named as one.
+   * the old side of each of its hunks; a new file named as one. A document (a changelog, a README) shows
+   * only the parts the change touches: the whole changelog is not the code a developer works on.
    */
   String beforeContext() {
     List<String> parts = new ArrayList<>();
@@ -140,7 +148,7 @@ final class CommitView {
             + fence("java", Sources.dedent(m.before()))));
       } else if (f.before() == null) {
         parts.add(path(f.path()) + " does not exist yet.");
-      } else if (f.before().split("\n", -1).length <= MAX_FILE_LINES) {
+      } else if (!isDocument(f.path()) && f.before().split("\n", -1).length <= MAX_FILE_LINES) {
         parts.add(path(f.oldPath() != null ? f.oldPath() : f.path()) + ":\n" + fence(language(f.path()), f.before()));
       } else {
         List<String> hunks = oldSides(f.diff());

@@ -55,8 +55,11 @@ class CommitTeacherTest {
       questions.add(q.question());
       String wanted = "\n\n" + SUBJECT + "\n\n" + BODY + "\n\nThe code as it is now:\n\n"
           + "`Element.wrap(String)` in `" + ELEMENT + "`:\n```java\n" + WRAP_BEFORE_SHOWN + "\n```\n\n"
-          + "`CHANGES.md`:\n```markdown\n" + CommitFixtures.CHANGES_BEFORE.strip() + "\n```";
+          + "`CHANGES.md`, the parts the change touches:"
+          + String.join("", CommitView.oldSides(CommitFixtures.CHANGES_DIFF).stream()
+              .map(h -> "\n```markdown\n" + h + "\n```").toList());
       assertTrue(q.question().endsWith(wanted), q.question());
+      assertFalse(q.question().contains("jsoup changelog\n\nRelease"), "a changelog is shown by its changed parts only");
       assertFalse(q.question().contains(GUARD), "the question never holds the answer's code");
       assertFalse(q.question().contains("wrapWithoutParent"), "tests are fix-with-test's request, not change's");
       String fact = diffBlock(ELEMENT_DIFF, CommitFixtures.CHANGES_DIFF) + "\n\n"

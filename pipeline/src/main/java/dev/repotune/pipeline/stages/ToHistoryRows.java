@@ -1,6 +1,5 @@
 package dev.repotune.pipeline.stages;
 
-import dev.repotune.extractors.ExtractorVersion;
 import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.TokenCounter;
 import dev.repotune.extractors.git.Languages;
@@ -149,6 +148,16 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
         .and(TALLIES, Stages.flatten("FlattenTallies", out.get(TALLIES), asked.get(TALLIES)));
   }
 
+  /**
+   * The fingerprint of the code that turns a change into rows (the history library, the commit teacher,
+   * the row types, this stage), so a changed drafter never replays stale rows from the cache.
+   */
+  private static final dev.repotune.extractors.CodeFingerprint CODE =
+      new dev.repotune.extractors.CodeFingerprint(
+          List.of("dev/repotune/prompts/", "dev/repotune/samples/", "dev/repotune/extractors/",
+              "dev/repotune/pipeline/stages/"),
+          List.of(CommitTeacher.class, HistoryRecord.class, dev.repotune.extractors.Chunk.class, ToHistoryRows.class));
+
   /** The stage's rows, rejected and failed commits and tallies, for the graph's bookkeeping. */
   public static StageResult<HistoryRecord> result(PCollectionTuple out) {
     return StageResult.of(out.get(ROWS), out.get(REJECTED), out.get(FAILED)).withTallies(out.get(TALLIES));
@@ -261,7 +270,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     /** The commit's rows from the cache, else made and cached. */
     private Made made(ReadHistory.Change c, CommitInfo info) {
       String key = cache == null ? null
-          : StableIds.of("history-rows", ExtractorVersion.value(), teacher.promptVersion(), s.toString(), c.repo(),
+          : StableIds.of("history-rows", CODE.value(), teacher.promptVersion(), s.toString(), c.repo(),
               info.id(), c.split());
       if (key != null) {
         try {
