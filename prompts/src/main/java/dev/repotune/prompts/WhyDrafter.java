@@ -12,9 +12,9 @@ import java.util.TreeMap;
 /**
  * "Why was {@code Type.method} changed in ...?" for up to {@value #MAX_MEMBERS} changed methods of main
  * code, answered with the commit's message as the reason and what the change touched. Asked only when the
- * message says something beyond the member's name: a body, or a subject of at least {@value
+ * message says something beyond the member's name: a body of its own (more than issue references), or a subject of at least {@value
  * #MIN_SUBJECT_WORDS} words other than the member's and its type's names ("Update Element.wrap" says
- * nothing a diff does not). With a body the question names the change by its subject and the answer
+ * nothing a diff does not). With such a body the question names the change by its subject and the answer
  * gives the body; without one, the question names the commit by its short id, so the subject is news.
  */
 final class WhyDrafter implements CommitDrafter {
@@ -38,7 +38,7 @@ final class WhyDrafter implements CommitDrafter {
       }
       Map<String, String> vars = new TreeMap<>();
       vars.put("symbol", m.symbol());
-      vars.put("change", c.task.body().isEmpty()
+      vars.put("change", !substantive(c.task.body())
           ? "commit " + c.task.shortId()
           : "the commit \"" + lowerFirst(c.task.subject()) + "\"");
       out.add(new CommitDraft(m.symbol(), new Draft(c.phrasings.group("why.q"), "", null, answer(c), vars), false));
@@ -48,7 +48,7 @@ final class WhyDrafter implements CommitDrafter {
 
   /** Whether the message gives a reason beyond naming the member: a body, or enough other words. */
   static boolean saysMore(String subject, String body, String symbol) {
-    if (!body.isBlank()) {
+    if (substantive(body)) {
       return true;
     }
     String head = symbol.contains("(") ? symbol.substring(0, symbol.indexOf('(')) : symbol;
@@ -65,6 +65,23 @@ final class WhyDrafter implements CommitDrafter {
       }
     }
     return words >= MIN_SUBJECT_WORDS;
+  }
+
+  /**
+   * Whether a body says something of its own: at least three words once issue references ("Fixes #1003",
+   * "#2106") and links are taken out. jsoup's "Fixes #1003" alone made a question that named the change by
+   * its subject and an answer that only repeated it.
+   */
+  static boolean substantive(String body) {
+    String rest = body.replaceAll("(?i)\\b(fix(e[sd])?|close[sd]?|resolve[sd]?|see|refs?)\\b:?\\s*#\\d+", " ")
+        .replaceAll("#\\d+", " ").replaceAll("\\bhttps?://\\S+", " ");
+    int words = 0;
+    for (String w : rest.split("[^\\p{L}\\p{N}_$]+")) {
+      if (!w.isEmpty()) {
+        words++;
+      }
+    }
+    return words >= 3;
   }
 
   /** The message quoted as the reason, then the declarations and files the change touched. */

@@ -127,6 +127,16 @@ class CommitTeacherTest {
     assertFalse(of(bare, TaskKind.CHANGE).isEmpty(), "the change itself is still asked");
     assertFalse(WhyDrafter.saysMore("Tidy wrap in Element a bit", "", "Element.wrap(String)"));
     assertTrue(WhyDrafter.saysMore("Fix NPE when wrapping a detached element", "", "Element.wrap(String)"));
+    assertFalse(WhyDrafter.saysMore("Remove StandardCharset use", "Fixes #1003", "DataUtil.load(File)"),
+        "an issue reference alone is no reason (jsoup's \"Fixes #1003\")");
+    assertTrue(WhyDrafter.substantive("The parent was null for a detached element. Fixes #1003"));
+    assertFalse(WhyDrafter.substantive("Closes #12, see https://github.com/jhy/jsoup/issues/12"));
+
+    CommitTask refsOnly = CommitFixtures.task(SUBJECT, "Fixes #1003",
+        List.of(CommitFixtures.element()), List.of(CommitFixtures.wrap()));
+    for (CommitQa q : of(refsOnly, TaskKind.WHY)) {
+      assertTrue(q.question().contains("commit 4f1c2e9"), "a body of references names the commit by id: " + q.question());
+    }
 
     CommitTask subjectOnly = CommitFixtures.task(SUBJECT, "",
         List.of(CommitFixtures.element()), List.of(CommitFixtures.wrap()));
