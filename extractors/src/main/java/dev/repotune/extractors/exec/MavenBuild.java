@@ -72,6 +72,7 @@ public final class MavenBuild {
     }
     List<Path> cp = new ArrayList<>();
     cp.add(dir.resolve("target/test-classes"));
+    cp.addAll(releaseFolders(dir.resolve("target/classes")));
     cp.add(dir.resolve("target/classes"));
     try {
       String text = Files.readString(cpFile, StandardCharsets.UTF_8).strip();
@@ -106,6 +107,28 @@ public final class MavenBuild {
     }
     cmd.add("-Dmaven.repo.local=" + localRepository);
     return cmd;
+  }
+
+  /**
+   * A multi-release project's {@code META-INF/versions/N} class folders for N up to this JVM's release,
+   * newest first: a jar would pick them itself, a class folder does not (jsoup's HttpClientExecutor lives in
+   * versions/11 and its tests fail without it).
+   */
+  static List<Path> releaseFolders(Path classes) {
+    Path versions = classes.resolve("META-INF/versions");
+    if (!Files.isDirectory(versions)) {
+      return List.of();
+    }
+    int runtime = Runtime.version().feature();
+    try (var list = Files.list(versions)) {
+      return list.filter(p -> p.getFileName().toString().matches("\\d+"))
+          .filter(p -> Integer.parseInt(p.getFileName().toString()) <= runtime)
+          .sorted(java.util.Comparator.comparingInt((Path p) -> Integer.parseInt(p.getFileName().toString()))
+              .reversed())
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /** The last lines that mention ERROR (the compiler's own lines among them), else the output's tail. */

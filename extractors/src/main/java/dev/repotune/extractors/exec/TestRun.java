@@ -81,6 +81,18 @@ public final class TestRun {
     this.launcherJar = launcherJar;
   }
 
+  /**
+   * A run for a successful build, with the launcher of the project's own JUnit Platform version (see
+   * {@link #platformVersion}), else {@link #LAUNCHER_VERSION}, from the local repository {@code repo}.
+   */
+  public static TestRun forBuild(Path workCopy, BuildResult build, Limits limits, Path repo) {
+    if (!build.ok()) {
+      throw new IllegalArgumentException("the build failed: " + build.errorText());
+    }
+    String version = platformVersion(build.testClasspath()).orElse(LAUNCHER_VERSION);
+    return new TestRun(workCopy, build.testClasspath(), limits, launcherJar(version, repo));
+  }
+
   public Limits limits() {
     return limits;
   }
@@ -206,13 +218,35 @@ public final class TestRun {
    * is fetched once with {@code mvn dependency:get}, and a clear error says how to get it if that fails.
    */
   public static Path launcherJar() {
-    Path repo = MavenBuild.defaultLocalRepository();
-    Path jar = repo.resolve(LAUNCHER_GROUP.replace('.', '/')).resolve(LAUNCHER_ARTIFACT).resolve(LAUNCHER_VERSION)
-        .resolve(LAUNCHER_ARTIFACT + "-" + LAUNCHER_VERSION + ".jar");
+    return launcherJar(LAUNCHER_VERSION, MavenBuild.defaultLocalRepository());
+  }
+
+  /**
+   * The JUnit Platform version of the project's own engine jars on {@code classpath}, if any. The standalone
+   * jar's bundled engine wins over the project's (it is on the launcher's own class path), so a project on a
+   * newer JUnit (jsoup: 5.14.4, platform 1.14.4) needs the launcher of its own version: with 1.11.4 its
+   * parameterized tests fail with AbstractMethodError.
+   */
+  public static java.util.Optional<String> platformVersion(List<Path> classpath) {
+    for (Path p : classpath) {
+      String name = p.getFileName() == null ? "" : p.getFileName().toString();
+      var m = java.util.regex.Pattern.compile("junit-platform-(?:engine|commons)-(\\d+\\.\\d+\\.\\d+)\\.jar")
+          .matcher(name);
+      if (m.matches()) {
+        return java.util.Optional.of(m.group(1));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** The launcher of {@code version} in the local repository {@code repo}, fetched once when absent. */
+  public static Path launcherJar(String version, Path repo) {
+    Path jar = repo.resolve(LAUNCHER_GROUP.replace('.', '/')).resolve(LAUNCHER_ARTIFACT).resolve(version)
+        .resolve(LAUNCHER_ARTIFACT + "-" + version + ".jar");
     if (Files.isRegularFile(jar)) {
       return jar;
     }
-    String coordinates = LAUNCHER_GROUP + ":" + LAUNCHER_ARTIFACT + ":" + LAUNCHER_VERSION;
+    String coordinates = LAUNCHER_GROUP + ":" + LAUNCHER_ARTIFACT + ":" + version;
     List<String> cmd = List.of("mvn", "-B", "-q", "-Dmaven.repo.local=" + repo,
         MavenBuild.DEPENDENCY_PLUGIN + ":get", "-Dartifact=" + coordinates);
     Path cwd = Path.of(System.getProperty("java.io.tmpdir"));

@@ -198,7 +198,9 @@ class ExecFoundationTest {
     workCopy = WorkCopy.checkout(bare, "HEAD", tmp.resolve("calc/runs/work"));
     build = new MavenBuild().build(workCopy, Limits.defaults());
     assertTrue(build.ok(), () -> "fixture did not build:\n" + build.errorText());
-    run = new TestRun(workCopy, build.testClasspath(), Limits.defaults(), TestRun.launcherJar());
+    run = TestRun.forBuild(workCopy, build, Limits.defaults(), MavenBuild.defaultLocalRepository());
+    assertEquals(TestRun.launcherJar(), TestRun.launcherJar(TestRun.LAUNCHER_VERSION,
+        MavenBuild.defaultLocalRepository()));
   }
 
   @Test
@@ -342,6 +344,23 @@ class ExecFoundationTest {
     } catch (Exception e) {
       return false;
     }
+  }
+
+  @Test
+  void findsTheProjectsJUnitPlatformVersion() {
+    assertEquals(Optional.of("1.11.4"), TestRun.platformVersion(build.testClasspath()));
+    assertEquals(Optional.empty(), TestRun.platformVersion(List.of(workCopy.resolve("target/classes"))));
+  }
+
+  @Test
+  void multiReleaseFoldersUpToThisJvmComeFirst() throws IOException {
+    Path classes = tmp.resolve("mr/classes");
+    for (String v : List.of("9", "11", "999", "notes")) {
+      Files.createDirectories(classes.resolve("META-INF/versions").resolve(v));
+    }
+    assertEquals(List.of(classes.resolve("META-INF/versions/11"), classes.resolve("META-INF/versions/9")),
+        MavenBuild.releaseFolders(classes));
+    assertEquals(List.of(), MavenBuild.releaseFolders(tmp.resolve("mr/none")));
   }
 
   @Test
