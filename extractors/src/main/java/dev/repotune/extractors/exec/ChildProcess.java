@@ -134,6 +134,20 @@ public final class ChildProcess {
     root.descendants().forEach(ProcessHandle::destroyForcibly);
   }
 
+  /** Removes a child's scratch folder (its HOME, a reports folder); what cannot be removed is left. */
+  public static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Best effort: a leftover scratch folder beside the work copy harms nothing.
+    }
+  }
+
   static String clean(String line) {
     return ANSI.matcher(line).replaceAll("");
   }

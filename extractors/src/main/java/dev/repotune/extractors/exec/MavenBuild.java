@@ -46,9 +46,17 @@ public final class MavenBuild {
   }
 
   public BuildResult build(Path workCopy, Limits limits) {
-    long start = System.nanoTime();
     Path dir = workCopy.toAbsolutePath().normalize();
     Path home = ChildProcess.freshHome(dir);
+    try {
+      return build(dir, home, limits);
+    } finally {
+      ChildProcess.deleteTree(home);
+    }
+  }
+
+  private BuildResult build(Path dir, Path home, Limits limits) {
+    long start = System.nanoTime();
     Map<String, String> env = Map.of("MAVEN_OPTS", limits.xmx() + " -Duser.home=" + home);
     List<String> compile = new ArrayList<>(command(dir));
     compile.addAll(List.of("-DskipTests", "test-compile"));
@@ -68,23 +76,32 @@ public final class MavenBuild {
             DEPENDENCY_PLUGIN + ":build-classpath", "-Dmdep.outputFile=" + cpFile, "-Dmdep.includeScope=test"));
     ChildProcess.Result listed = ChildProcess.run(classpath, dir, home, env, limits);
     if (!listed.ok()) {
+      ChildProcess.deleteTree(cpFile);
       return BuildResult.failed(errorLines(listed), millisSince(start));
     }
+    List<Path> cp = new ArrayList<>();
+    try {
+      cp.addAll(readClasspath(dir, cpFile));
+    } catch (IOException e) {
+      return BuildResult.failed(List.of("Maven wrote no classpath file: " + e.getMessage()), millisSince(start));
+    } finally {
+      ChildProcess.deleteTree(cpFile);
+    }
+    return BuildResult.built(cp, millisSince(start));
+  }
+
+  private static List<Path> readClasspath(Path dir, Path cpFile) throws IOException {
     List<Path> cp = new ArrayList<>();
     cp.add(dir.resolve("target/test-classes"));
     cp.addAll(releaseFolders(dir.resolve("target/classes")));
     cp.add(dir.resolve("target/classes"));
-    try {
-      String text = Files.readString(cpFile, StandardCharsets.UTF_8).strip();
-      for (String entry : text.split(java.io.File.pathSeparator)) {
-        if (!entry.isBlank()) {
-          cp.add(Path.of(entry.strip()));
-        }
+    String text = Files.readString(cpFile, StandardCharsets.UTF_8).strip();
+    for (String entry : text.split(java.io.File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        cp.add(Path.of(entry.strip()));
       }
-    } catch (IOException e) {
-      return BuildResult.failed(List.of("Maven wrote no classpath file: " + e.getMessage()), millisSince(start));
     }
-    return BuildResult.built(cp, millisSince(start));
+    return cp;
   }
 
   /**

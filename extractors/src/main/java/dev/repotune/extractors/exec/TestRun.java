@@ -127,8 +127,13 @@ public final class TestRun {
     for (String m : selection.methods()) {
       cmd.add("--select-method=" + m);
     }
-    ChildProcess.Result process = ChildProcess.run(cmd, workCopy, home, Map.of(), runLimits);
-    return new Result(readReports(reports), process);
+    try {
+      ChildProcess.Result process = ChildProcess.run(cmd, workCopy, home, Map.of(), runLimits);
+      return new Result(readReports(reports), process);
+    } finally {
+      ChildProcess.deleteTree(home);
+      ChildProcess.deleteTree(reports);
+    }
   }
 
   /** Every outcome in the legacy XML reports of {@code dir} (one file per engine). */

@@ -248,7 +248,7 @@ class ExecFoundationTest {
   }
 
   @Test
-  void runsSelectedTestsAndReadsTheirOutcomes() {
+  void runsSelectedTestsAndReadsTheirOutcomes() throws IOException {
     TestRun.Result r = run.run(TestRun.Selection.classes("fx.CalcTest", "fx.LegacyTest"));
     Map<String, TestOutcome> byKey = r.outcomes().stream()
         .collect(Collectors.toMap(TestOutcome::key, o -> o));
@@ -265,6 +265,11 @@ class ExecFoundationTest {
     TestRun.Result one = run.run(TestRun.Selection.methods("fx.CalcTest#adds"));
     assertEquals(List.of("fx.CalcTest#adds()"), one.outcomes().stream().map(TestOutcome::key).toList());
     assertEquals(0, one.process().exitCode());
+    try (Stream<Path> beside = Files.list(workCopy.getParent())) {
+      List<String> left = beside.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("reports-") || n.startsWith("classpath-")).toList();
+      assertEquals(List.of(), left, "scratch folders left beside the work copy");
+    }
   }
 
   @Test
