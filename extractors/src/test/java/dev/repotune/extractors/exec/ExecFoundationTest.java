@@ -196,7 +196,8 @@ class ExecFoundationTest {
     committed = fixture();
     Path bare = commitBare(tmp.resolve("calc"), committed, Set.of("tools/run.sh"));
     workCopy = WorkCopy.checkout(bare, "HEAD", tmp.resolve("calc/runs/work"));
-    build = new MavenBuild().build(workCopy, Limits.defaults());
+    // online: on a fresh machine Maven fetches what the fixture needs once (offline it would find nothing)
+    build = new MavenBuild(false, MavenBuild.defaultLocalRepository()).build(workCopy, Limits.defaults());
     assertTrue(build.ok(), () -> "fixture did not build:\n" + build.errorText());
     run = TestRun.forBuild(workCopy, build, Limits.defaults(), MavenBuild.defaultLocalRepository());
     assertEquals(TestRun.launcherJar(), TestRun.launcherJar(TestRun.LAUNCHER_VERSION,
@@ -275,7 +276,7 @@ class ExecFoundationTest {
   @Test
   void aHangingTestIsKilledAtTheLimit() {
     TestRun.Result r = run.run(TestRun.Selection.classes("fx.HangTest"),
-        Limits.defaults().withTimeout(Duration.ofSeconds(20)));
+        Limits.defaults().withTimeout(Duration.ofSeconds(6)));
     assertTrue(r.process().timedOut());
     assertTrue(r.outcomes().stream().noneMatch(o -> o.status() == TestOutcome.Status.PASSED));
   }
@@ -297,7 +298,7 @@ class ExecFoundationTest {
     files.put("src/main/java/fx/Broken.java", "package fx;\n\nclass Broken {\n  int x = \"text\";\n}\n");
     Path bare = commitBare(tmp.resolve("broken"), files, Set.of());
     Path wc = WorkCopy.checkout(bare, "main", tmp.resolve("broken/runs/work"));
-    BuildResult r = new MavenBuild().build(wc, Limits.defaults());
+    BuildResult r = new MavenBuild(false, MavenBuild.defaultLocalRepository()).build(wc, Limits.defaults());
     assertFalse(r.ok());
     assertTrue(r.testClasspath().isEmpty());
     assertTrue(r.errorLines().stream().anyMatch(l -> l.contains("Broken.java") && l.contains("incompatible types")),
