@@ -1,5 +1,12 @@
 package dev.repotune.pipeline.stages;
 
+import java.util.Set;
+import java.io.Serializable;
+import java.io.ObjectOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectInputFilter;
+import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import dev.repotune.prompts.ResponseCache;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -75,6 +82,74 @@ public final class BeamCacheStore implements ResponseCache.Store {
 
   private String name(String key) {
     return key.substring(0, 2) + "/" + key + suffix;
+  }
+
+  /**
+   * The object stored under {@code key}, or empty: a miss, an unreadable entry, or one whose stream names
+   * a class {@code filter} refuses, which is rejected before it is constructed (never a deserialized
+   * stranger, a planted gadget included).
+   */
+  <T> Optional<T> readObject(String key, Class<T> type, ObjectInputFilter filter) {
+    try {
+      Optional<byte[]> bytes = read(key);
+      if (bytes.isEmpty()) {
+        return Optional.empty();
+      }
+      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.get()))) {
+        in.setObjectInputFilter(filter);
+        return Optional.of(type.cast(in.readObject()));
+      }
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      // InvalidClassException when the filter rejects a class: a miss
+      return Optional.empty();
+    }
+  }
+
+  /** Stores {@code value} serialized; false when it could not be (the next run makes it again). */
+  boolean writeObject(String key, Serializable value) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+        out.writeObject(value);
+      }
+      write(key, bytes.toByteArray());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The JDK classes a cached record's graph is made of: boxed numbers, enums, the lists, sets and maps. */
+  static final Set<String> JDK_CLASSES =
+      Set.of(
+          "java.lang.Enum", "java.lang.Number", "java.lang.Integer", "java.lang.Long", "java.lang.Boolean",
+          "java.util.ArrayList", "java.util.LinkedList", "java.util.Arrays$ArrayList", "java.util.CollSer",
+          "java.util.ImmutableCollections$List12", "java.util.ImmutableCollections$ListN",
+          "java.util.Collections$UnmodifiableList", "java.util.Collections$UnmodifiableRandomAccessList",
+          "java.util.Collections$UnmodifiableCollection", "java.util.Collections$EmptyList",
+          "java.util.Collections$SingletonList");
+
+  /**
+   * What a cache entry may contain: primitives, strings, {@link #JDK_CLASSES} and {@code moreJdk}, classes
+   * under {@code prefixes} (and arrays of them). Anything else is rejected before it is constructed.
+   */
+  static ObjectInputFilter only(Set<String> moreJdk, String... prefixes) {
+    return info -> {
+      Class<?> c = info.serialClass();
+      if (c == null) {
+        return info.depth() > 64 ? ObjectInputFilter.Status.REJECTED : ObjectInputFilter.Status.UNDECIDED;
+      }
+      while (c.isArray()) {
+        c = c.getComponentType();
+      }
+      String name = c.getName();
+      boolean ok = c.isPrimitive() || c == String.class || c == Object.class || JDK_CLASSES.contains(name)
+          || moreJdk.contains(name);
+      for (String prefix : prefixes) {
+        ok |= name.startsWith(prefix);
+      }
+      return ok ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+    };
   }
 
   @Override

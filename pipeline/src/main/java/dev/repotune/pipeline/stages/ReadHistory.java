@@ -15,12 +15,8 @@ import dev.repotune.pipeline.StageResult;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.Split;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,6 +138,9 @@ public final class ReadHistory extends PTransform<PBegin, StageResult<ReadHistor
             Stages.flatten("FlattenFailed", listed.get(listFailed), read.get(failed)))
         .withTallies(allTallies);
   }
+
+  /** What a cached change may hold: the history library's records and the JDK's lists. */
+  static final java.io.ObjectInputFilter CACHED = BeamCacheStore.only(java.util.Set.of(), "dev.repotune.extractors.history.");
 
   static Repository open(String gitDir) throws IOException {
     return new FileRepositoryBuilder().setGitDir(new File(gitDir)).setMustExist(true).build();
@@ -275,26 +274,15 @@ public final class ReadHistory extends PTransform<PBegin, StageResult<ReadHistor
       String key = cache == null ? null
           : StableIds.of("history", ExtractorVersion.value(), c.id(), s.limits().toString());
       if (key != null) {
-        try {
-          Optional<byte[]> hit = cache.read(key);
-          if (hit.isPresent()) {
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(hit.get()))) {
-              CommitChange cached = (CommitChange) in.readObject();
-              reused.inc();
-              return cached;
-            }
-          }
-        } catch (IOException | ClassNotFoundException | ClassCastException e) {
-          // read again below
+        Optional<CommitChange> hit = cache.readObject(key, CommitChange.class, CACHED);
+        if (hit.isPresent()) {
+          reused.inc();
+          return hit.get();
         }
       }
       CommitChange change = CommitDiffs.of(repo, c, s.limits());
       if (key != null) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-          o.writeObject(change);
-        }
-        cache.write(key, bytes.toByteArray());
+        cache.writeObject(key, change);
       }
       return change;
     }

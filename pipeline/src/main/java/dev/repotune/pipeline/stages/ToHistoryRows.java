@@ -24,11 +24,6 @@ import dev.repotune.samples.Message;
 import dev.repotune.samples.ModelProfile;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.Split;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,6 +153,9 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
               "dev/repotune/pipeline/stages/"),
           List.of(CommitTeacher.class, HistoryRecord.class, dev.repotune.extractors.Chunk.class, ToHistoryRows.class));
 
+  /** What a cached commit may hold: repotune's records, the JDK's lists and the tallies' map. */
+  static final java.io.ObjectInputFilter CACHED = BeamCacheStore.only(java.util.Set.of("java.util.TreeMap"), "dev.repotune.");
+
   /** The stage's rows, rejected and failed commits and tallies, for the graph's bookkeeping. */
   public static StageResult<HistoryRecord> result(PCollectionTuple out) {
     return StageResult.of(out.get(ROWS), out.get(REJECTED), out.get(FAILED)).withTallies(out.get(TALLIES));
@@ -273,33 +271,17 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
           : StableIds.of("history-rows", CODE.value(), teacher.promptVersion(), s.toString(), c.repo(),
               info.id(), c.split());
       if (key != null) {
-        try {
-          Optional<byte[]> hit = cache.read(key);
-          if (hit.isPresent()) {
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(hit.get()))) {
-              Made m = (Made) in.readObject();
-              // an entry an offline run wrote has no task for the issue prompt: made again, with it
-              if (!issues || m.rejected() != null || m.task() != null || !asksIssue(m.rows())) {
-                reused.inc();
-                return m;
-              }
-            }
-          }
-        } catch (IOException | ClassNotFoundException | ClassCastException e) {
-          // made again below
+        Optional<Made> hit = cache.readObject(key, Made.class, CACHED);
+        // an entry an offline run wrote has no task for the issue prompt: made again, with it
+        if (hit.isPresent() && (!issues || hit.get().rejected() != null || hit.get().task() != null
+            || !asksIssue(hit.get().rows()))) {
+          reused.inc();
+          return hit.get();
         }
       }
       Made m = make(c, info);
       if (key != null) {
-        try {
-          ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-          try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
-            o.writeObject(m);
-          }
-          cache.write(key, bytes.toByteArray());
-        } catch (IOException e) {
-          // the next run makes it again
-        }
+        cache.writeObject(key, m);
       }
       return m;
     }

@@ -233,7 +233,9 @@ class HistoryEndToEndTest {
   @Test
   void aRerunFromTheHistoryCacheWritesTheSameBytes() throws IOException {
     Path again = tmp.resolve("again");
-    generate(again, "--verbose");
+    String log = generate(again, "--verbose");
+    assertTrue(java.util.regex.Pattern.compile("[1-9][\\d,]* changes and [1-9][\\d,]* commits' rows reused").matcher(log).find(),
+        "the rerun reads its changes and rows from the cache: " + log);
     for (String folder : List.of("history", "commits")) {
       assertEquals(Files.exists(out.resolve(folder)), Files.exists(again.resolve(folder)), folder);
       if (!Files.exists(out.resolve(folder))) {
