@@ -126,18 +126,7 @@ public final class IssueRows extends PTransform<PCollection<IssueRows.Ask>, PCol
       } catch (IOException e) {
         hit = false;
       }
-      if (hit) {
-        sums.merge("estimate.calls.cached", 1L, Long::sum);
-        sums.merge("estimate.tasks." + TASK + ".cached", 1L, Long::sum);
-        return;
-      }
-      long in = CallBudget.promptTokens(request);
-      sums.merge("estimate.calls.fresh", 1L, Long::sum);
-      sums.merge("estimate.tasks." + TASK + ".fresh", 1L, Long::sum);
-      sums.merge("estimate.tokens.in", in, Long::sum);
-      sums.merge("estimate.tokens.out_max", (long) spec.maxTokens(), Long::sum);
-      sums.merge("estimate.cost_microusd_max",
-          Math.round(1e6 * spec.prices().cost(spec.endpoint().model(), in, spec.maxTokens())), Long::sum);
+      LlmSteps.countEstimate(spec, request, TASK, hit, sums);
     }
 
     @FinishBundle

@@ -270,19 +270,7 @@ final class LlmSteps {
     }
 
     private void count(Call c) {
-      String task = c.request().taskKind().wireName();
-      if (c.response() != null) {
-        sums.merge("estimate.calls.cached", 1L, Long::sum);
-        sums.merge("estimate.tasks." + task + ".cached", 1L, Long::sum);
-        return;
-      }
-      long in = CallBudget.promptTokens(c.request());
-      sums.merge("estimate.calls.fresh", 1L, Long::sum);
-      sums.merge("estimate.tasks." + task + ".fresh", 1L, Long::sum);
-      sums.merge("estimate.tokens.in", in, Long::sum);
-      sums.merge("estimate.tokens.out_max", (long) spec.maxTokens(), Long::sum);
-      sums.merge("estimate.cost_microusd_max",
-          Math.round(1e6 * spec.prices().cost(spec.endpoint().model(), in, spec.maxTokens())), Long::sum);
+      countEstimate(spec, c.request(), c.request().taskKind().wireName(), c.response() != null, sums);
     }
 
     @FinishBundle
@@ -290,6 +278,25 @@ final class LlmSteps {
       sums.forEach((k, v) -> c.output(KV.of(k, v), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
       sums = null;
     }
+  }
+
+  /**
+   * One call of {@code --dry-run}'s estimate: counted as cached, or as fresh with its prompt tokens, the
+   * most it may answer and the most it may cost. The chunk path's and the history's issue calls alike.
+   */
+  static void countEstimate(TeacherSpec spec, TeacherRequest request, String task, boolean cached, Map<String, Long> sums) {
+    if (cached) {
+      sums.merge("estimate.calls.cached", 1L, Long::sum);
+      sums.merge("estimate.tasks." + task + ".cached", 1L, Long::sum);
+      return;
+    }
+    long in = CallBudget.promptTokens(request);
+    sums.merge("estimate.calls.fresh", 1L, Long::sum);
+    sums.merge("estimate.tasks." + task + ".fresh", 1L, Long::sum);
+    sums.merge("estimate.tokens.in", in, Long::sum);
+    sums.merge("estimate.tokens.out_max", (long) spec.maxTokens(), Long::sum);
+    sums.merge("estimate.cost_microusd_max",
+        Math.round(1e6 * spec.prices().cost(spec.endpoint().model(), in, spec.maxTokens())), Long::sum);
   }
 
   /** A reply's problem as a row naming the chunk and the task. */
