@@ -137,7 +137,7 @@ public final class CommitTeacher implements Serializable {
     Map<String, String> vars = new TreeMap<>(view.vars());
     vars.putAll(d.extraVars());
     CommitTask t = view.task;
-    Rng rng = new Rng(mix(seed, t.repo(), t.commit().id(), task, cd.symbol()));
+    SplitMix rng = new SplitMix(mix(seed, t.repo(), t.commit().id(), task, cd.symbol()));
     int[] qOrder = rng.permutation(d.questions().size());
     String leadGroup = d.leadGroup() != null ? d.leadGroup() : task.wireName() + ".a";
     List<String> leads = phrasings.groupNames().contains(leadGroup) ? phrasings.group(leadGroup) : List.of();
@@ -161,35 +161,5 @@ public final class CommitTeacher implements Serializable {
   private static long mix(long seed, String repo, String commit, TaskKind task, String symbol) {
     byte[] digest = StableIds.sha256(Long.toString(seed), repo, commit, task.name(), symbol);
     return ByteBuffer.wrap(digest, 0, 8).getLong();
-  }
-
-  /** SplitMix64, as {@link OfflineTeacher}'s: fixed here so the choice never changes with the JDK. */
-  private static final class Rng {
-    private long state;
-
-    Rng(long seed) {
-      this.state = seed;
-    }
-
-    long next() {
-      long z = (state += 0x9E3779B97F4A7C15L);
-      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-      return z ^ (z >>> 31);
-    }
-
-    int[] permutation(int n) {
-      int[] p = new int[n];
-      for (int i = 0; i < n; i++) {
-        p[i] = i;
-      }
-      for (int i = n - 1; i > 0; i--) {
-        int j = (int) Long.remainderUnsigned(next(), i + 1);
-        int tmp = p[i];
-        p[i] = p[j];
-        p[j] = tmp;
-      }
-      return p;
-    }
   }
 }

@@ -3,11 +3,7 @@ package dev.repotune.prompts;
 import dev.repotune.extractors.PathText;
 import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.history.FileChange;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,38 +39,13 @@ public final class IssuePrompt implements Serializable {
   }
 
   public static IssuePrompt load() {
-    return load(IssuePrompt::resource);
+    return load(Templates::resource);
   }
 
   /** Loads from {@code files} (file name to bytes), so a test can edit the template. */
   static IssuePrompt load(Function<String, byte[]> files) {
-    byte[] template = files.apply(TEMPLATE);
-    byte[] schema = files.apply(QaPrompt.SCHEMA);
-    byte[] both = new byte[template.length + schema.length];
-    System.arraycopy(template, 0, both, 0, template.length);
-    System.arraycopy(schema, 0, both, template.length, schema.length);
-    String text = new String(template, StandardCharsets.UTF_8).replace("\r\n", "\n");
-    int s = text.indexOf("### system\n");
-    int u = text.indexOf("### user\n");
-    if (s < 0 || u < s) {
-      throw new IllegalStateException(TEMPLATE + " needs a '### system' then a '### user' section");
-    }
-    return new IssuePrompt(
-        text.substring(s + "### system\n".length(), u).strip(),
-        text.substring(u + "### user\n".length()).strip(),
-        new String(schema, StandardCharsets.UTF_8),
-        StableIds.sha256Hex(both).substring(0, 12));
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = IssuePrompt.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Templates.Prompt p = Templates.read(TEMPLATE, QaPrompt.SCHEMA, files);
+    return new IssuePrompt(p.system(), p.user(), p.schema(), p.version());
   }
 
   /** Content hash of the template and the schema (12 hex). */

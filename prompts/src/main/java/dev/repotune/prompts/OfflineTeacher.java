@@ -145,7 +145,7 @@ public final class OfflineTeacher implements Serializable {
   private List<QaPair> render(TaskKind task, Subject s, Draft d) {
     Map<String, String> vars = new TreeMap<>(s.vars);
     vars.putAll(d.extraVars());
-    Rng rng = new Rng(mix(seed, declaration(s.chunk), task));
+    SplitMix rng = new SplitMix(mix(seed, declaration(s.chunk), task));
     int[] qOrder = rng.permutation(d.questions().size());
     List<String> leads = prose(leadGroup(task, d));
     int[] leadOrder = rng.permutation(leads.size());
@@ -201,35 +201,5 @@ public final class OfflineTeacher implements Serializable {
     byte[] digest =
         StableIds.sha256((seed + "\u0000" + declaration + "\u0000" + task.name()).getBytes(StandardCharsets.UTF_8));
     return ByteBuffer.wrap(digest, 0, 8).getLong();
-  }
-
-  /** SplitMix64: fixed here so the choice of phrasings never changes with the JDK. */
-  private static final class Rng {
-    private long state;
-
-    Rng(long seed) {
-      this.state = seed;
-    }
-
-    long next() {
-      long z = (state += 0x9E3779B97F4A7C15L);
-      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-      return z ^ (z >>> 31);
-    }
-
-    int[] permutation(int n) {
-      int[] p = new int[n];
-      for (int i = 0; i < n; i++) {
-        p[i] = i;
-      }
-      for (int i = n - 1; i > 0; i--) {
-        int j = (int) Long.remainderUnsigned(next(), i + 1);
-        int t = p[i];
-        p[i] = p[j];
-        p[j] = t;
-      }
-      return p;
-    }
   }
 }

@@ -1,16 +1,11 @@
 package dev.repotune.prompts;
 
-import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.Chunk;
 import dev.repotune.extractors.index.IndexFacts;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.SymbolRef;
 import dev.repotune.extractors.index.TestRef;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Set;
@@ -55,7 +50,7 @@ public final class QaPrompt implements Serializable {
   }
 
   public static QaPrompt load(TaskKind kind) {
-    return load(kind, QaPrompt::resource);
+    return load(kind, Templates::resource);
   }
 
   /** The template file of a task kind, e.g. {@code llm-write-test.prompt}. */
@@ -69,24 +64,8 @@ public final class QaPrompt implements Serializable {
       throw new IllegalArgumentException(
           "no LLM template for task " + kind.wireName() + " (the offline teacher answers it)");
     }
-    String name = templateName(kind);
-    byte[] template = files.apply(name);
-    byte[] schema = files.apply(SCHEMA);
-    byte[] both = new byte[template.length + schema.length];
-    System.arraycopy(template, 0, both, 0, template.length);
-    System.arraycopy(schema, 0, both, template.length, schema.length);
-    String text = new String(template, StandardCharsets.UTF_8).replace("\r\n", "\n");
-    int s = text.indexOf("### system\n");
-    int u = text.indexOf("### user\n");
-    if (s < 0 || u < s) {
-      throw new IllegalStateException(name + " needs a '### system' then a '### user' section");
-    }
-    return new QaPrompt(
-        kind,
-        text.substring(s + "### system\n".length(), u).strip(),
-        text.substring(u + "### user\n".length()).strip(),
-        new String(schema, StandardCharsets.UTF_8),
-        StableIds.sha256Hex(both).substring(0, 12));
+    Templates.Prompt p = Templates.read(templateName(kind), SCHEMA, files);
+    return new QaPrompt(kind, p.system(), p.user(), p.schema(), p.version());
   }
 
   /** Each task's template version, in task order, keyed by wire name: what the manifest records. */
@@ -96,17 +75,6 @@ public final class QaPrompt implements Serializable {
       out.put(k.wireName(), load(k).version());
     }
     return out;
-  }
-
-  private static byte[] resource(String name) {
-    try (InputStream in = QaPrompt.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public TaskKind kind() {
