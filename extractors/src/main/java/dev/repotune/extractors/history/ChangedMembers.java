@@ -3,7 +3,6 @@ package dev.repotune.extractors.history;
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.JavaToken;
 import com.github.javaparser.ParseResult;
-import com.github.javaparser.Position;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
@@ -20,6 +19,7 @@ import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.Type;
 import dev.repotune.extractors.java.JavaChunker;
+import dev.repotune.extractors.java.SourceText;
 import dev.repotune.extractors.text.Lines;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -145,13 +145,13 @@ public final class ChangedMembers {
 
   private static final class Collector {
     private final String text;
-    private final int[] starts;
+    private final SourceText source;
     private final boolean testFramework;
     private final Map<String, Member> out = new LinkedHashMap<>();
 
     Collector(String text, boolean testFramework) {
       this.text = text;
-      this.starts = Lines.starts(text);
+      this.source = new SourceText(text);
       this.testFramework = testFramework;
     }
 
@@ -169,8 +169,8 @@ public final class ChangedMembers {
 
     private void header(TypeDeclaration<?> t, String symbol) {
       int from = start(t);
-      int brace = openBrace(offset(t.getName().getEnd().orElseThrow()) + 1);
-      int to = brace < 0 ? offset(t.getEnd().orElseThrow()) + 1 : brace + 1;
+      int brace = source.openBrace(source.offset(t.getName().getEnd().orElseThrow()) + 1);
+      int to = brace < 0 ? source.offset(t.getEnd().orElseThrow()) + 1 : brace + 1;
       String tokens = comment(t) + "\u0001" + tokens(t, to);
       add(new Member(symbol, "type", slice(from, to), tokens, testFramework));
     }
@@ -197,7 +197,7 @@ public final class ChangedMembers {
         erased.add(erase(p.getType()) + (p.isVarArgs() ? "..." : ""));
       }
       String symbol = enclosing + "." + name + "(" + String.join(", ", erased) + ")";
-      int to = offset(m.getEnd().orElseThrow()) + 1;
+      int to = source.offset(m.getEnd().orElseThrow()) + 1;
       String tokens = comment(m) + "\u0001" + tokens(m, to);
       add(new Member(symbol, kind, slice(start(m), to), tokens, testFramework));
     }
@@ -229,7 +229,7 @@ public final class ChangedMembers {
     private String tokens(Node n, int to) {
       StringBuilder sb = new StringBuilder();
       for (JavaToken tok : n.getTokenRange().orElseThrow()) {
-        if (tok.getRange().isPresent() && offset(tok.getRange().get().begin) >= to) {
+        if (tok.getRange().isPresent() && source.offset(tok.getRange().get().begin) >= to) {
           break;
         }
         if (tok.getCategory().isWhitespace()) {
@@ -243,10 +243,10 @@ public final class ChangedMembers {
 
     /** Where a declaration's text begins: its comment if it has one, else its first annotation or modifier. */
     private int start(Node n) {
-      int from = offset(n.getBegin().orElseThrow());
+      int from = source.offset(n.getBegin().orElseThrow());
       Optional<Comment> c = n.getComment();
       if (c.isPresent() && c.get().getBegin().isPresent()) {
-        from = Math.min(from, offset(c.get().getBegin().get()));
+        from = Math.min(from, source.offset(c.get().getBegin().get()));
       }
       return from;
     }
@@ -267,28 +267,5 @@ public final class ChangedMembers {
     }
 
     /** A JavaParser position (tab size 1: a column is a char index + 1) as an offset into the text. */
-    private int offset(Position p) {
-      int line = Math.min(Math.max(p.line, 1), starts.length);
-      return Math.min(text.length(), starts[line - 1] + Math.max(p.column, 1) - 1);
-    }
-
-    /** Offset of the first '{' at or after {@code from} outside comments, or -1. */
-    private int openBrace(int from) {
-      int n = text.length();
-      for (int i = from; i < n; i++) {
-        char c = text.charAt(i);
-        if (c == '/' && i + 1 < n && text.charAt(i + 1) == '/') {
-          while (i < n && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-            i++;
-          }
-        } else if (c == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
-          int end = text.indexOf("*/", i + 2);
-          i = end < 0 ? n : end + 1;
-        } else if (c == '{') {
-          return i;
-        }
-      }
-      return -1;
-    }
   }
 }

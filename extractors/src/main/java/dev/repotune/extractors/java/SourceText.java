@@ -6,18 +6,19 @@ import dev.repotune.extractors.text.Lines;
 import java.util.List;
 
 /** A file's text addressed by JavaParser positions (tab size 1, so a column is a char index + 1). */
-final class SourceText {
+public final class SourceText {
   final String text;
   final String[] lines;
   private final int[] starts;
 
-  SourceText(String text) {
+  public SourceText(String text) {
     this.text = text;
     this.lines = Lines.split(text);
     this.starts = Lines.starts(text);
   }
 
-  int offset(Position p) {
+  /** The char offset of a JavaParser position, clamped to the text. */
+  public int offset(Position p) {
     int line = Math.min(Math.max(p.line, 1), starts.length);
     return Math.min(text.length(), starts[line - 1] + Math.max(p.column, 1) - 1);
   }
@@ -49,7 +50,7 @@ final class SourceText {
   }
 
   /** Offset of the first '{' at or after {@code from} outside comments, or -1. */
-  int openBrace(int from) {
+  public int openBrace(int from) {
     int n = text.length();
     for (int i = from; i < n; i++) {
       char c = text.charAt(i);
