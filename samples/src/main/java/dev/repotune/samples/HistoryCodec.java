@@ -47,14 +47,7 @@ public final class HistoryCodec implements RowCodec<HistoryRecord> {
     return JsonLines.write(g -> {
       HistoryRecord.Meta m = r.meta();
       g.writeStartObject();
-      g.writeArrayFieldStart("messages");
-      for (Message msg : r.messages()) {
-        g.writeStartObject();
-        g.writeStringField("role", JsonLines.required("messages.role", msg.role()));
-        g.writeStringField("content", JsonLines.required("messages.content", msg.content()));
-        g.writeEndObject();
-      }
-      g.writeEndArray();
+      JsonLines.writeMessages(g, r.messages());
       g.writeObjectFieldStart("meta");
       g.writeStringField("id", JsonLines.required("meta.id", r.id()));
       g.writeStringField("repo", JsonLines.required("meta.repo", m.repo()));
@@ -62,11 +55,7 @@ public final class HistoryCodec implements RowCodec<HistoryRecord> {
       g.writeStringField("parent", JsonLines.required("meta.parent", m.parent()));
       g.writeStringField("date", JsonLines.required("meta.date", m.date()));
       g.writeStringField("task", JsonLines.required("meta.task", m.task()));
-      g.writeArrayFieldStart("paths");
-      for (String p : m.paths()) {
-        g.writeString(JsonLines.required("meta.paths[]", p));
-      }
-      g.writeEndArray();
+      JsonLines.writeStrings(g, "meta.", "paths", m.paths());
       g.writeStringField("symbol", JsonLines.required("meta.symbol", m.symbol()));
       g.writeStringField("teacher", JsonLines.required("meta.teacher", m.teacher()));
       g.writeStringField("prompt_version", JsonLines.required("meta.prompt_version", m.promptVersion()));
@@ -84,17 +73,7 @@ public final class HistoryCodec implements RowCodec<HistoryRecord> {
     List<Message> messages = JsonLines.readMessages(root.get("messages"));
     JsonNode meta = root.get("meta");
     JsonLines.exactKeys("meta.", meta, META_KEYS);
-    JsonNode paths = meta.get("paths");
-    if (!paths.isArray()) {
-      throw new IllegalArgumentException("meta.paths must be an array of strings, got " + paths);
-    }
-    List<String> list = new ArrayList<>(paths.size());
-    for (JsonNode p : paths) {
-      if (!p.isTextual()) {
-        throw new IllegalArgumentException("meta.paths must be an array of strings, got " + p);
-      }
-      list.add(p.textValue());
-    }
+    List<String> list = JsonLines.strings(meta, "meta.", "paths");
     JsonNode exec = meta.get("exec_candidate");
     if (!exec.isBoolean()) {
       throw new IllegalArgumentException("meta.exec_candidate must be true or false, got " + exec);

@@ -139,6 +139,31 @@ public final class JsonLines {
     g.writeEndArray();
   }
 
+  /** {@code key} as a JSON array of strings ({@code meta.paths}). */
+  static void writeStrings(JsonGenerator g, String prefix, String key, List<String> values) throws IOException {
+    g.writeArrayFieldStart(key);
+    for (String v : values) {
+      g.writeString(required(prefix + key + "[]", v));
+    }
+    g.writeEndArray();
+  }
+
+  /** {@code node.key}, which must be an array of strings. */
+  static List<String> strings(JsonNode node, String prefix, String key) {
+    JsonNode array = node.get(key);
+    if (array == null || !array.isArray()) {
+      throw new IllegalArgumentException(prefix + key + " must be an array of strings, got " + array);
+    }
+    List<String> out = new ArrayList<>(array.size());
+    for (JsonNode v : array) {
+      if (!v.isTextual()) {
+        throw new IllegalArgumentException(prefix + key + " must be an array of strings, got " + v);
+      }
+      out.add(v.textValue());
+    }
+    return out;
+  }
+
   static List<Message> readMessages(JsonNode node) {
     if (node == null || !node.isArray()) {
       throw new IllegalArgumentException("messages must be an array");

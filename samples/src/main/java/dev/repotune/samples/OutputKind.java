@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The output catalogue: one constant per folder of a dataset, in the shape of Beam's {@code Compression}.
@@ -115,21 +116,8 @@ public abstract class OutputKind<T> implements Serializable {
             tokens.computeIfAbsent(folder() + " " + r.meta().split(), k -> new ArrayList<>()).add(n);
           }
           tokens.forEach(in::histogram);
-          Map<String, List<SftRecord>> byTask = new TreeMap<>();
-          rows.forEach(r -> byTask.computeIfAbsent(r.meta().task(), k -> new ArrayList<>()).add(r));
-          for (Map.Entry<String, List<SftRecord>> e : byTask.entrySet()) {
-            List<SftRecord> pool = new ArrayList<>(e.getValue());
-            pool.sort((a, b) -> a.id().compareTo(b.id()));
-            Collections.shuffle(pool, new Random(in.seed()));
-            for (SftRecord r : pool.subList(0, Math.min(in.rowsPerTask(), pool.size()))) {
-              out.printf("%n--- %s  %s  %s:%s  (%s)%n", e.getKey(), r.meta().split(), r.meta().path(), r.meta().lines(), r.id());
-              for (Message m : r.messages()) {
-                if (!m.role().equals("system")) {
-                  out.printf("[%s]%n%s%n", m.role(), Inspection.abbreviate(m.content()));
-                }
-              }
-            }
-          }
+          printSamples(rows, in, r -> r.meta().task(), SftRecord::id, SftRecord::messages,
+              r -> String.format("%s  %s:%s", r.meta().split(), r.meta().path(), r.meta().lines()));
         }
 
         @Override
@@ -153,11 +141,7 @@ public abstract class OutputKind<T> implements Serializable {
         public List<String> summaryLines(Map<String, Long> counts) {
           List<String> lines = new ArrayList<>();
           for (String split : splits()) {
-            Map<String, Long> tasks = new LinkedHashMap<>();
-            String prefix = taskKey(split, "");
-            counts.forEach((k, v) -> {
-              if (k.startsWith(prefix)) tasks.put(k.substring(prefix.length()), v);
-            });
+            Map<String, Long> tasks = under(counts, taskKey(split, ""));
             lines.add(String.format("  sft %-5s %,d rows, %,d tokens  %s", split,
                 counts.getOrDefault(rowsKey(split), 0L), counts.getOrDefault(tokensKey(split), 0L), tasks));
           }
@@ -301,11 +285,7 @@ public abstract class OutputKind<T> implements Serializable {
             if (rows == 0) {
               continue;
             }
-            Map<String, Long> kinds = new TreeMap<>();
-            String prefix = countKey(split, "kind", "");
-            counts.forEach((k, v) -> {
-              if (k.startsWith(prefix)) kinds.put(k.substring(prefix.length()), v);
-            });
+            Map<String, Long> kinds = new TreeMap<>(under(counts, countKey(split, "kind", "")));
             lines.add(String.format("  fim %-5s %,d examples, %,d tokens  %s", split, rows,
                 counts.getOrDefault(tokensKey(split), 0L), kinds));
           }
@@ -463,22 +443,9 @@ public abstract class OutputKind<T> implements Serializable {
           PrintWriter out = in.out();
           out.printf("%n%s: %,d%n", title(), rows.size());
           in.table("split x task", rows, r -> r.meta().split() + "  " + r.meta().task());
-          Map<String, List<HistoryRecord>> byTask = new TreeMap<>();
-          rows.forEach(r -> byTask.computeIfAbsent(r.meta().task(), k -> new ArrayList<>()).add(r));
-          for (Map.Entry<String, List<HistoryRecord>> e : byTask.entrySet()) {
-            List<HistoryRecord> pool = new ArrayList<>(e.getValue());
-            pool.sort((a, b) -> a.id().compareTo(b.id()));
-            Collections.shuffle(pool, new Random(in.seed()));
-            for (HistoryRecord r : pool.subList(0, Math.min(in.rowsPerTask(), pool.size()))) {
-              out.printf("%n--- %s  %s  %s %s  (%s)%n", e.getKey(), r.meta().split(),
-                  r.meta().commit().substring(0, Math.min(12, r.meta().commit().length())), r.meta().date(), r.id());
-              for (Message m : r.messages()) {
-                if (!m.role().equals("system")) {
-                  out.printf("[%s]%n%s%n", m.role(), Inspection.abbreviate(m.content()));
-                }
-              }
-            }
-          }
+          printSamples(rows, in, r -> r.meta().task(), HistoryRecord::id, HistoryRecord::messages,
+              r -> String.format("%s  %s %s", r.meta().split(),
+                  r.meta().commit().substring(0, Math.min(12, r.meta().commit().length())), r.meta().date()));
         }
 
         @Override
@@ -489,11 +456,7 @@ public abstract class OutputKind<T> implements Serializable {
             if (rows == 0) {
               continue;
             }
-            Map<String, Long> tasks = new LinkedHashMap<>();
-            String prefix = taskKey(split, "");
-            counts.forEach((k, v) -> {
-              if (k.startsWith(prefix)) tasks.put(k.substring(prefix.length()), v);
-            });
+            Map<String, Long> tasks = under(counts, taskKey(split, ""));
             lines.add(String.format("  history %-5s %,d rows  %s", split, rows, tasks));
           }
           return lines;
@@ -674,6 +637,38 @@ public abstract class OutputKind<T> implements Serializable {
     this.rowsPerShard = rowsPerShard;
     this.title = title;
     VALUES.add(this);
+  }
+
+  /** The counts whose key starts with {@code prefix}, keyed by the rest, in the counts' order. */
+  static Map<String, Long> under(Map<String, Long> counts, String prefix) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    counts.forEach((k, v) -> {
+      if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v);
+    });
+    return out;
+  }
+
+  /**
+   * {@code inspect}'s sample rows of a messages kind: per task, {@link Inspection#rowsPerTask} rows chosen
+   * by the inspection's seed from the rows in id order, each under a header line, without the system prompt.
+   */
+  static <R> void printSamples(List<R> rows, Inspection in, Function<R, String> task, Function<R, String> id,
+      Function<R, List<Message>> messages, Function<R, String> where) {
+    Map<String, List<R>> byTask = new TreeMap<>();
+    rows.forEach(r -> byTask.computeIfAbsent(task.apply(r), k -> new ArrayList<>()).add(r));
+    for (Map.Entry<String, List<R>> e : byTask.entrySet()) {
+      List<R> pool = new ArrayList<>(e.getValue());
+      pool.sort(java.util.Comparator.comparing(id));
+      Collections.shuffle(pool, new Random(in.seed()));
+      for (R r : pool.subList(0, Math.min(in.rowsPerTask(), pool.size()))) {
+        in.out().printf("%n--- %s  %s  (%s)%n", e.getKey(), where.apply(r), id.apply(r));
+        for (Message m : messages.apply(r)) {
+          if (!m.role().equals("system")) {
+            in.out().printf("[%s]%n%s%n", m.role(), Inspection.abbreviate(m.content()));
+          }
+        }
+      }
+    }
   }
 
   /** Every kind, in catalogue order. */

@@ -46,11 +46,7 @@ public final class RepoDocumentCodec implements RowCodec<RepoDocument> {
       g.writeStringField("id", JsonLines.required("meta.id", r.id()));
       g.writeStringField("repo", JsonLines.required("meta.repo", m.repo()));
       g.writeStringField("commit", JsonLines.required("meta.commit", m.commit()));
-      g.writeArrayFieldStart("paths");
-      for (String p : m.paths()) {
-        g.writeString(JsonLines.required("meta.paths[]", p));
-      }
-      g.writeEndArray();
+      JsonLines.writeStrings(g, "meta.", "paths", m.paths());
       g.writeStringField("fim_path", JsonLines.required("meta.fim_path", m.fimPath()));
       g.writeStringField("profile", JsonLines.required("meta.profile", m.profile()));
       g.writeNumberField("tokens", m.tokens());
@@ -66,17 +62,7 @@ public final class RepoDocumentCodec implements RowCodec<RepoDocument> {
     JsonLines.exactKeys("", root, List.of("text", "meta"));
     JsonNode meta = root.get("meta");
     JsonLines.exactKeys("meta.", meta, META_KEYS);
-    JsonNode paths = meta.get("paths");
-    if (!paths.isArray()) {
-      throw new IllegalArgumentException("meta.paths must be an array of strings, got " + paths);
-    }
-    List<String> list = new ArrayList<>(paths.size());
-    for (JsonNode p : paths) {
-      if (!p.isTextual()) {
-        throw new IllegalArgumentException("meta.paths must be an array of strings, got " + p);
-      }
-      list.add(p.textValue());
-    }
+    List<String> list = JsonLines.strings(meta, "meta.", "paths");
     JsonNode tokens = meta.get("tokens");
     if (!tokens.isInt()) {
       throw new IllegalArgumentException("meta.tokens must be an integer, got " + tokens);
