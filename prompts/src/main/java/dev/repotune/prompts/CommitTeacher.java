@@ -1,9 +1,6 @@
 package dev.repotune.prompts;
 
-import dev.repotune.extractors.StableIds;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -137,7 +134,7 @@ public final class CommitTeacher implements Serializable {
     Map<String, String> vars = new TreeMap<>(view.vars());
     vars.putAll(d.extraVars());
     CommitTask t = view.task;
-    SplitMix rng = new SplitMix(mix(seed, t.repo(), t.commit().id(), task, cd.symbol()));
+    SplitMix rng = SplitMix.of(Long.toString(seed), t.repo(), t.commit().id(), task.name(), cd.symbol());
     int[] qOrder = rng.permutation(d.questions().size());
     String leadGroup = d.leadGroup() != null ? d.leadGroup() : task.wireName() + ".a";
     List<String> leads = phrasings.groupNames().contains(leadGroup) ? phrasings.group(leadGroup) : List.of();
@@ -155,11 +152,5 @@ public final class CommitTeacher implements Serializable {
           OfflineTeacher.answer(lead, d.answer(), ""), cd.execCandidate(), teacher, version));
     }
     return out;
-  }
-
-  /** A 64-bit seed from (seed, repository, commit, task, member) that does not depend on anything else. */
-  private static long mix(long seed, String repo, String commit, TaskKind task, String symbol) {
-    byte[] digest = StableIds.sha256(Long.toString(seed), repo, commit, task.name(), symbol);
-    return ByteBuffer.wrap(digest, 0, 8).getLong();
   }
 }

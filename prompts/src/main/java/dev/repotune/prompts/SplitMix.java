@@ -1,14 +1,22 @@
 package dev.repotune.prompts;
 
+import dev.repotune.extractors.StableIds;
+import java.nio.ByteBuffer;
+
 /**
  * SplitMix64, fixed here so the teachers' choices of phrasings never change with the JDK's own random
- * generators. One per (seed, subject, task): the offline teacher's and the commit teacher's alike.
+ * generators. One per (seed, subject, task): the offline, commit and exec teachers' alike.
  */
 final class SplitMix {
   private long state;
 
   SplitMix(long seed) {
     this.state = seed;
+  }
+
+  /** A generator seeded from the first 8 bytes of {@code StableIds.sha256(parts)}: nothing else in a run moves it. */
+  static SplitMix of(String... parts) {
+    return new SplitMix(ByteBuffer.wrap(StableIds.sha256(parts), 0, 8).getLong());
   }
 
   long next() {
