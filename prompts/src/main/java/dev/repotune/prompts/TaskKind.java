@@ -17,7 +17,7 @@ import java.util.function.Predicate;
 /**
  * The task catalogue: every kind of question repotune asks, with everything the rest of the job needs to
  * know about it. As in Beam's {@code Compression}, each constant carries its data and its behaviour, and
- * the parser of {@code --tasks}, the CLI help, the two teachers, the filters, dedup, the manifest and
+ * the parser of {@code --tasks}, the CLI help, the teachers, the filters, dedup, the manifest and
  * {@code inspect} loop over {@link #values()}; no other file names a task. To add a kind, add a
  * constant here, its drafter (one small file) and its phrasings in {@code offline-phrasings.properties}
  * (and {@code llm-<name>.prompt} if an LLM should be asked too). See docs/architecture.md.
@@ -81,7 +81,14 @@ public enum TaskKind {
    * ("make this test pass"), the main-code diff and the changed methods as the answer; a candidate for
    * checking by running the tests.
    */
-  FIX_WITH_TEST(new FixWithTestDrafter(), Dedup.CODE);
+  FIX_WITH_TEST(new FixWithTestDrafter(), Dedup.CODE),
+  /**
+   * A main-code method with one behaviour-breaking edit, and a test of the repository that passes on the
+   * method as written and fails on the edited copy: the failing test, its failure message (and its code
+   * when known) and the broken method as the request; the method as written as the answer ({@link
+   * ExecTeacher#fixBug}). The answer is checked by running that test.
+   */
+  FIX_BUG(Subjects.MUTANTS, Dedup.CODE);
 
   /** Which declarations the offline teacher asks a kind about. */
   public enum Subjects {
@@ -96,7 +103,13 @@ public enum TaskKind {
      * Commits of the repository's history, never a declaration of a snapshot: the offline teacher of
      * chunks does not ask these kinds ({@link #includes} is false), {@link CommitTeacher} does.
      */
-    COMMITS;
+    COMMITS,
+    /**
+     * Broken copies of a main-code method that a test of the repository catches, made by running the
+     * tests: no chunk holds them, so the offline teacher of chunks does not ask these kinds ({@link
+     * #includes} is false), {@link ExecTeacher} does.
+     */
+    MUTANTS;
 
     /** Test code is never a subject: tests are answers (the tests and write-test kinds cite them). */
     boolean includes(boolean isType, boolean isTest) {
@@ -107,7 +120,7 @@ public enum TaskKind {
         case MEMBERS -> !isType;
         case TYPES -> isType;
         case MEMBERS_AND_TYPES -> true;
-        case SECTIONS, COMMITS -> false;
+        case SECTIONS, COMMITS, MUTANTS -> false;
       };
     }
   }
@@ -188,16 +201,34 @@ public enum TaskKind {
     this.llmApplies = null;
   }
 
+  /**
+   * A kind of the execution stage: asked about what running the repository's tests showed ({@code
+   * subjects} {@link Subjects#MUTANTS}), by {@link ExecTeacher}; like a history kind it has no drafter, is
+   * no graph fact and has no LLM template.
+   */
+  TaskKind(Subjects subjects, Dedup dedup) {
+    if (subjects != Subjects.MUTANTS) {
+      throw new IllegalArgumentException("a kind without a drafter is asked by its own teacher: " + subjects);
+    }
+    this.drafter = null;
+    this.commitDrafter = null;
+    this.subjects = subjects;
+    this.dedup = dedup;
+    this.graphFact = false;
+    this.llmNeeds = null;
+    this.llmApplies = null;
+  }
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** How the offline teacher states this kind's fact; null for a kind of the history. */
+  /** How the offline teacher states this kind's fact; null for a kind of the history or of execution. */
   Drafter drafter() {
     return drafter;
   }
 
-  /** How {@link CommitTeacher} states this kind's facts about a commit; null for a kind of the snapshot. */
+  /** How {@link CommitTeacher} states this kind's facts about a commit; null for any other kind. */
   CommitDrafter commitDrafter() {
     return commitDrafter;
   }
@@ -209,6 +240,15 @@ public enum TaskKind {
    */
   public boolean isHistory() {
     return subjects == Subjects.COMMITS;
+  }
+
+  /**
+   * Whether the kind is asked about what running the repository's tests showed (a broken method a test
+   * catches) rather than about one snapshot's code or its history. As for {@link #isHistory}, {@link
+   * #parseList} with no list includes these: the pipeline decides whether tests are run at all.
+   */
+  public boolean isExec() {
+    return subjects == Subjects.MUTANTS;
   }
 
   public Subjects subjects() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -104,5 +105,41 @@ class TaskKindTest {
         assertTrue(TaskKind.llmNeeds(Set.of(k)).startsWith(k.wireName() + " needs "), k.wireName());
       }
     }
+  }
+
+  @Test
+  void givenFixBug_thenItIsAnExecKindThatOnlyItsOwnTeacherAsks() {
+    assertEquals("fix-bug", TaskKind.FIX_BUG.wireName());
+    assertEquals(TaskKind.FIX_BUG, TaskKind.parse("FIX_BUG"));
+    assertEquals(Set.of(TaskKind.FIX_BUG), TaskKind.parseList("fix-bug"));
+    assertEquals(List.of(TaskKind.IMPLEMENT, TaskKind.FIX_BUG), new ArrayList<>(TaskKind.parseList("fix-bug,implement")));
+    assertTrue(TaskKind.parseList(null).contains(TaskKind.FIX_BUG), "no --tasks means every kind, exec included");
+    assertTrue(TaskKind.wireNames().contains("fix-bug"));
+    List<String> help = new ArrayList<>();
+    new TaskKind.Names().forEach(help::add);
+    assertTrue(help.contains("fix-bug"), help.toString());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskKind.parseLlmList("fix-bug"));
+    assertTrue(e.getMessage().startsWith("--teacher openai has no template for fix-bug "), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> QaPrompt.load(TaskKind.FIX_BUG));
+
+    assertEquals(TaskKind.Subjects.MUTANTS, TaskKind.FIX_BUG.subjects());
+    assertEquals(TaskKind.Dedup.CODE, TaskKind.FIX_BUG.dedup());
+    assertFalse(TaskKind.FIX_BUG.isHistory());
+    assertFalse(TaskKind.FIX_BUG.isGraphFact());
+    assertFalse(TaskKind.FIX_BUG.hasLlmTemplate());
+    assertNull(TaskKind.FIX_BUG.drafter());
+    assertNull(TaskKind.FIX_BUG.commitDrafter());
+    assertFalse(TaskKind.Subjects.MUTANTS.includes(false, false));
+    assertFalse(TaskKind.Subjects.MUTANTS.includes(true, false));
+    for (TaskKind k : TaskKind.values()) {
+      assertEquals(k == TaskKind.FIX_BUG, k.isExec(), k.wireName());
+      assertFalse(k.isExec() && k.isHistory(), k.wireName());
+    }
+    // neither snapshot nor history teacher asks it
+    for (var c : Fixtures.all()) {
+      assertEquals(List.of(), OfflineTeacher.create(EnumSet.of(TaskKind.FIX_BUG), 3, 0).generate(c), c.chunk().id());
+    }
+    assertEquals(Set.of(), CommitTeacher.create(EnumSet.allOf(TaskKind.class), 1, 0).tasks().stream()
+        .filter(TaskKind::isExec).collect(java.util.stream.Collectors.toSet()));
   }
 }
