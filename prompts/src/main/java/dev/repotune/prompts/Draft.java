@@ -21,6 +21,11 @@ record Draft(
     this(questions, questionTail, leadGroup, answer, null, extraVars);
   }
 
+  /** The same question and wording around another fact (the exec teacher's implement answer with other code). */
+  Draft withAnswer(String otherAnswer) {
+    return new Draft(questions, questionTail, leadGroup, otherAnswer, closeGroup, extraVars);
+  }
+
   static Draft fixed(List<String> questions, String answer) {
     return new Draft(questions, "", null, answer, Map.of());
   }

@@ -27,7 +27,7 @@ final class ImplementDrafter implements Drafter {
     if (s.facts.bodyLines() < 2 || s.facts.signature().isBlank()) {
       return null;
     }
-    String code = Sources.dedent(Sources.stripLeadingJavadoc(s.chunk.text()));
+    String code = code(s, s.chunk.text());
     if (!s.facts.javadoc().isBlank()) {
       if (Sources.innerBodyLines(code) < 2) {
         return null;
@@ -35,12 +35,22 @@ final class ImplementDrafter implements Drafter {
       String tail = "\n\n" + Sources.fence(s.javadocComment() + "\n" + s.facts.signature());
       return Draft.fixed(s.questions(kind), tail, Sources.fence(code));
     }
-    // a line comment above the method heads a group of members or ends an earlier one: not its code
-    code = code.replaceFirst("^(?:[ \t]*//[^\n]*\n)+", "");
     if (code.contains("/**") || trivial(s, code)) {
       return null;
     }
     return Draft.fixed(s.phrasings.group("implement.undocumented.q"), undocumentedTail(s), Sources.fence(code));
+  }
+
+  /**
+   * A method's text as an implement answer shows it: without its Javadoc (the question has it),
+   * dedented and, for an undocumented one, without the line comments above it. {@link ExecTeacher} shows
+   * another body of the same method (a broken copy) the same way, so the two answers differ only where
+   * the code does.
+   */
+  static String code(Subject s, String methodText) {
+    String code = Sources.dedent(Sources.stripLeadingJavadoc(methodText));
+    // a line comment above the method heads a group of members or ends an earlier one: not its code
+    return s.facts.javadoc().isBlank() ? code.replaceFirst("^(?:[ \t]*//[^\n]*\n)+", "") : code;
   }
 
   private static boolean trivial(Subject s, String code) {

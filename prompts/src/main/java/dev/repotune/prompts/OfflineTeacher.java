@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * The teacher that needs no model: it states only what JavaParser read off the code ({@link CodeFacts})
@@ -95,6 +96,15 @@ public final class OfflineTeacher implements Serializable {
    * applies (Markdown, windows, fields, chunks without facts).
    */
   public List<QaPair> generate(IndexedChunk indexed) {
+    return generate(indexed, (s, d) -> d);
+  }
+
+  /**
+   * {@link #generate(IndexedChunk)} with each draft passed through {@code redraft} before it is worded:
+   * the same questions and lead-ins around another fact ({@link ExecTeacher}'s implement answer with a
+   * broken copy of the body). A task that drafts nothing stays out.
+   */
+  List<QaPair> generate(IndexedChunk indexed, BiFunction<Subject, Draft, Draft> redraft) {
     Subject s = subject(indexed);
     if (s == null) {
       return List.of();
@@ -108,7 +118,7 @@ public final class OfflineTeacher implements Serializable {
       }
       Draft d = task.drafter().draft(task, s);
       if (d != null) {
-        out.addAll(render(task, s, d));
+        out.addAll(render(task, s, redraft.apply(s, d)));
       }
     }
     return List.copyOf(out);

@@ -59,7 +59,7 @@ final class Subject {
       declaration = facts.signature().isBlank() ? symbol : facts.signature();
     } else {
       symbol = chunk.symbol();
-      owner = enclosing.isEmpty() ? symbol.replaceFirst("\\.[^.(]*\\(.*$", "") : enclosing;
+      owner = enclosing.isEmpty() ? ownerOf(symbol) : enclosing;
       String simple = owner.substring(owner.lastIndexOf('.') + 1);
       String found = Sources.typeDeclaration(chunk.context(), simple);
       declaration = found == null ? owner : found;
@@ -150,7 +150,13 @@ final class Subject {
     return s == null ? "" : s;
   }
 
-  private static String repoName(String repo) {
+  /** {@code Gson.Builder} of the member symbol {@code Gson.Builder.create()}. */
+  static String ownerOf(String memberSymbol) {
+    return memberSymbol.replaceFirst("\\.[^.(]*\\(.*$", "");
+  }
+
+  /** The name a phrasing's {repo} says: {@code gson}, else "this repository". */
+  static String repoName(String repo) {
     try {
       return SystemPrompt.shortName(repo);
     } catch (IllegalArgumentException e) {
