@@ -71,7 +71,7 @@ final class TasksMixin {
   void record(Map<String, Object> config, boolean llm) {
     config.replace("tasks", kinds(llm).stream().map(TaskKind::wireName).toList());
     Map<String, Double> shares = new LinkedHashMap<>();
-    kinds(llm).stream().filter(k -> !k.isHistory()).forEach(k -> shares.put(k.wireName(), mixCap().share(k.wireName())));
+    kinds(llm).stream().filter(k -> !k.isHistory() && !k.isExec()).forEach(k -> shares.put(k.wireName(), mixCap().share(k.wireName())));
     config.replace("mix", shares); // every SFT kind asked with its share, not the list as typed (history rows are not capped)
   }
 
