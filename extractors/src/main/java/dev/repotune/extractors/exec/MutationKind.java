@@ -8,7 +8,7 @@ public enum MutationKind {
   NEGATE_CONDITION,
   /** {@code <} and {@code <=}, {@code >} and {@code >=}, {@code ==} and {@code !=} trade places. */
   COMPARISON,
-  /** {@code +} and {@code -}, {@code *} and {@code /} trade places, {@code %} becomes {@code *}; never a concatenation. */
+  /** {@code +} and {@code -}, {@code *} and {@code /} trade places, {@code %} becomes {@code *}; no concatenation. */
   ARITHMETIC,
   /** An int bound of a comparison or an array index moves by one, or {@code i < n} becomes {@code i < n - 1}. */
   OFF_BY_ONE,

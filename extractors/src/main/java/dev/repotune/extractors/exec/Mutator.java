@@ -31,6 +31,7 @@ import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NullLiteralExpr;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
+import com.github.javaparser.ast.expr.PatternExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
 import com.github.javaparser.ast.nodeTypes.NodeWithArguments;
@@ -187,7 +188,7 @@ public final class Mutator {
     private final String text;
     private final SourceText source;
     private final int[] starts;
-    /** Names declared in the method (parameters, locals) with one type; a name declared twice differently is left out. */
+    /** Names declared in the method (parameters, locals) with one type; one declared with two types is left out. */
     private final Map<String, String> declared;
     final List<Edit> edits = new ArrayList<>();
 
@@ -227,7 +228,11 @@ public final class Mutator {
       }
     }
 
+    /** Not a condition that binds a pattern variable: negated, the variable would leave scope where it is used. */
     private void negate(Expression condition, String where) {
+      if (condition.findFirst(PatternExpr.class).isPresent()) {
+        return;
+      }
       String c = textOf(condition);
       add(MutationKind.NEGATE_CONDITION, condition, "!(" + c + ")",
           "`" + where + "` condition " + quoted(c) + "negated");

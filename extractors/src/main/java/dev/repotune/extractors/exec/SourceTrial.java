@@ -31,6 +31,7 @@ public final class SourceTrial {
   /** How many javac error lines an outcome keeps: the first ones say what went wrong. */
   static final int COMPILE_ERROR_LINES = 5;
 
+  /** A failing test decides before a timeout: a test that failed before the run was cut still judged the change. */
   public enum Verdict {
     DOES_NOT_COMPILE,
     FAILS_TESTS,
@@ -130,7 +131,8 @@ public final class SourceTrial {
       if (d.getKind() == Diagnostic.Kind.ERROR && errors.size() < COMPILE_ERROR_LINES) {
         String message = d.getMessage(Locale.ROOT);
         int nl = message.indexOf('\n');
-        errors.add(relativePath + ":" + d.getLineNumber() + ": error: " + (nl >= 0 ? message.substring(0, nl) : message));
+        String where = d.getLineNumber() == Diagnostic.NOPOS ? "" : ":" + d.getLineNumber();
+        errors.add(relativePath + where + ": error: " + (nl >= 0 ? message.substring(0, nl) : message));
       }
     }
     if (!ok && errors.isEmpty()) {

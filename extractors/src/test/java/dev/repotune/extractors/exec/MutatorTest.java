@@ -79,6 +79,10 @@ class MutatorTest {
     assertLine(f, negated.get(1), 10, "    while (!(x > 100)) x--;");
     assertLine(f, negated.get(2), 11, "    return !(x > 5) ? true : false;");
     assertEquals("`if` condition `x > 10` negated on line 7", negated.get(0).description());
+    String pattern =
+        "  int len(Object o) {\n    if (o instanceof String s) {\n      return s.length();\n    }\n"
+            + "    return 0;\n  }\n";
+    assertEquals(List.of(), of(mutants(pattern), MutationKind.NEGATE_CONDITION), "`s` would leave its scope");
     assertEquals(method.stripTrailing().replace("if (x > 10)", "if (!(x > 10))"), negated.get(0).methodText());
     assertEquals(
         List.of(
