@@ -49,6 +49,11 @@ public final class TestRun {
       return new Selection(List.of(), List.of(selectors));
     }
 
+    /** Methods as {@code pkg.Class#method}. */
+    public static Selection methods(List<String> selectors) {
+      return new Selection(List.of(), selectors);
+    }
+
     public boolean isAll() {
       return classes.isEmpty() && methods.isEmpty();
     }
@@ -103,6 +108,16 @@ public final class TestRun {
 
   /** Runs with other limits: a hanging test would otherwise hold a whole run for the default timeout. */
   public Result run(Selection selection, Limits runLimits) {
+    return run(selection, runLimits, List.of());
+  }
+
+  /**
+   * Runs with {@code first} in front of the build's class path: a trial's freshly compiled classes shadow
+   * the built ones of the same name, while the build's folders stay untouched for runs beside it.
+   */
+  public Result run(Selection selection, Limits runLimits, List<Path> first) {
+    List<Path> runClasspath = new ArrayList<>(first);
+    runClasspath.addAll(classpath);
     Path home = ChildProcess.freshHome(workCopy);
     Path reports;
     try {
@@ -115,7 +130,7 @@ public final class TestRun {
     cmd.add(runLimits.xmx());
     cmd.add("-Duser.home=" + home);
     cmd.addAll(List.of("-jar", launcherJar.toString(), "execute"));
-    cmd.addAll(List.of("--class-path", classpath.stream().map(Path::toString)
+    cmd.addAll(List.of("--class-path", runClasspath.stream().map(Path::toString)
         .collect(Collectors.joining(File.pathSeparator))));
     cmd.addAll(List.of("--disable-banner", "--details=none", "--reports-dir", reports.toString()));
     if (selection.isAll()) {
