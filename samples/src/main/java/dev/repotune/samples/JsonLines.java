@@ -129,11 +129,16 @@ public final class JsonLines {
   }
 
   static void writeMessages(JsonGenerator g, List<Message> messages) throws IOException {
-    g.writeArrayFieldStart("messages");
+    writeMessages(g, "messages", messages);
+  }
+
+  /** {@code key} as an array of {@code {"role","content"}} objects: {@code prompt}, {@code chosen}, ... */
+  static void writeMessages(JsonGenerator g, String key, List<Message> messages) throws IOException {
+    g.writeArrayFieldStart(key);
     for (Message m : messages) {
       g.writeStartObject();
-      g.writeStringField("role", required("messages.role", m.role()));
-      g.writeStringField("content", required("messages.content", m.content()));
+      g.writeStringField("role", required(key + ".role", m.role()));
+      g.writeStringField("content", required(key + ".content", m.content()));
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -165,15 +170,29 @@ public final class JsonLines {
   }
 
   static List<Message> readMessages(JsonNode node) {
+    return readMessages(node, "messages");
+  }
+
+  /** The messages of the array {@code node}, read from the key {@code key} (named in the errors). */
+  static List<Message> readMessages(JsonNode node, String key) {
     if (node == null || !node.isArray()) {
-      throw new IllegalArgumentException("messages must be an array");
+      throw new IllegalArgumentException(key + " must be an array");
     }
     List<Message> out = new ArrayList<>(node.size());
     for (JsonNode m : node) {
-      exactKeys("messages[].", m, List.of("role", "content"));
-      out.add(new Message(str(m, "messages[].", "role"), str(m, "messages[].", "content")));
+      exactKeys(key + "[].", m, List.of("role", "content"));
+      out.add(new Message(str(m, key + "[].", "role"), str(m, key + "[].", "content")));
     }
     return out;
+  }
+
+  /** {@code node.key}, which must be an integer that fits a long. */
+  static long integer(JsonNode node, String prefix, String key) {
+    JsonNode v = node.get(key);
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException(prefix + key + " must be an integer, got " + v);
+    }
+    return v.longValue();
   }
 
   static String required(String field, String value) {

@@ -84,18 +84,7 @@ public abstract class OutputKind<T> implements Serializable {
 
         @Override
         public RowRules<SftRecord> rules() {
-          Map<String, String> splitOfFile = new HashMap<>();
-          return (where, group, r, v) -> {
-            String split = r.meta().split();
-            if (!split.equals(group)) {
-              v.add(where + ": row " + r.id() + " says split \"" + split + "\" but is in the " + group + " shard");
-            }
-            String other = splitOfFile.putIfAbsent(r.meta().repo() + ":" + r.meta().path(), split);
-            if (other != null && !other.equals(split) && !other.equals("both")) {
-              v.add("file " + r.meta().path() + " has SFT rows in both train and test");
-              splitOfFile.put(r.meta().repo() + ":" + r.meta().path(), "both");
-            }
-          };
+          return splitByFile("SFT rows");
         }
 
         @Override
@@ -528,6 +517,318 @@ public abstract class OutputKind<T> implements Serializable {
       };
 
   /**
+   * Instruction rows made by running the repository's tests (fix-bug: a method with a bug that a test
+   * catches, and the method as the repository has it): {@link SftRecord}s, so the trainers that read
+   * {@code sft} read them; split by file as SFT rows are.
+   */
+  public static final OutputKind<SftRecord> EXEC =
+      new OutputKind<>("exec", SftCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 50_000, "Exec rows") {
+        @Override
+        public String group(SftRecord r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(SftRecord r) {
+          return r.id();
+        }
+
+        @Override
+        public void count(SftRecord r, Map<String, Long> sums) {
+          add(sums, rowsKey(r.meta().split()), 1);
+          add(sums, taskKey(r.meta().split(), r.meta().task()), 1);
+          add(sums, tokensKey(r.meta().split()), ExecutionViews.tokens(r.messages()));
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `exec`: instruction rows made by running the repository's tests `{\"messages\": [...], \"meta\": {...}}`"
+              + " (fix-bug: a method with a bug that a test catches, and the method as written), the shape of `sft`,"
+              + " so TRL's SFTTrainer, Axolotl and LLaMA-Factory read them as they read `sft`; split by file.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "exec messages";
+        }
+
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          return SFT.llamaFactoryEntry(file);
+        }
+
+        @Override
+        public RowRules<SftRecord> rules() {
+          RowRules<SftRecord> byFile = splitByFile("exec rows");
+          RowRules<List<Message>> chat = OPENAI.rules();
+          return (where, group, r, v) -> {
+            byFile.check(where, group, r, v);
+            chat.check(where, group, r.messages(), v);
+          };
+        }
+
+        @Override
+        public void trainingTexts(SftRecord r, Consumer<String> texts) {
+          SFT.trainingTexts(r, texts);
+        }
+
+        @Override
+        public void inspect(List<SftRecord> rows, Inspection in) {
+          if (rows.isEmpty()) {
+            return;
+          }
+          in.out().printf("%n%s: %,d%n", title(), rows.size());
+          in.table("split x task", rows, r -> r.meta().split() + "  " + r.meta().task());
+          printSamples(rows, in, r -> r.meta().task(), SftRecord::id, SftRecord::messages,
+              r -> String.format("%s  %s:%s", r.meta().split(), r.meta().path(), r.meta().lines()));
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            long rows = counts.getOrDefault(rowsKey(split), 0L);
+            if (rows > 0) {
+              lines.add(String.format("  exec %-5s %,d rows, %,d tokens  %s", split, rows,
+                  counts.getOrDefault(tokensKey(split), 0L), under(counts, taskKey(split, ""))));
+            }
+          }
+          return lines;
+        }
+      };
+
+  /**
+   * Preference pairs in TRL's conversational layout (DPOTrainer): the method as written is chosen, a
+   * mutant a test kills, or a teacher's answer that fails the tests or does not compile, is rejected.
+   */
+  public static final OutputKind<PreferenceRecord> PREFERENCE =
+      new OutputKind<>("preference", PreferenceCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 50_000,
+          "Preference pairs") {
+        @Override
+        public String group(PreferenceRecord r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(PreferenceRecord r) {
+          return r.id();
+        }
+
+        @Override
+        public void count(PreferenceRecord r, Map<String, Long> sums) {
+          String split = r.meta().split();
+          add(sums, rowsKey(split), 1);
+          add(sums, taskKey(split, r.meta().task()), 1);
+          add(sums, countKey(split, "rejected_by", r.meta().rejectedBy()), 1);
+          if (!r.meta().mutation().isEmpty()) {
+            add(sums, countKey(split, "mutation", r.meta().mutation()), 1);
+          }
+          add(sums, tokensKey(split),
+              ExecutionViews.tokens(r.prompt()) + ExecutionViews.tokens(r.chosen()) + ExecutionViews.tokens(r.rejected()));
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `preference`: preference pairs `{\"prompt\": [...], \"chosen\": [...], \"rejected\": [...], \"meta\": {...}}`"
+              + " in TRL's conversational preference format, for DPOTrainer and TRL's other pairwise trainers"
+              + " (drop `meta`): the method as written is chosen, a mutant that a test kills (or an answer that fails"
+              + " the tests or does not compile) is rejected; `meta.rejected_by` says which.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "preference pairs";
+        }
+
+        /**
+         * None: LLaMA-Factory's ranking layout ({@code "ranking": true}, sharegpt) takes {@code chosen}
+         * and {@code rejected} as ONE message object each, and reads a row whose two sides are not
+         * objects as a plain SFT row (its {@code SharegptDatasetConverter} checks {@code isinstance(...,
+         * dict)}); TRL's layout, which these rows are in, has a list of one message on each side.
+         */
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          return null;
+        }
+
+        @Override
+        public RowRules<PreferenceRecord> rules() {
+          return ExecutionViews.preferenceRules();
+        }
+
+        @Override
+        public void trainingTexts(PreferenceRecord r, Consumer<String> texts) {
+          if (Split.TRAIN.equals(r.meta().split())) {
+            r.prompt().forEach(m -> texts.accept(m.content()));
+            r.chosen().forEach(m -> texts.accept(m.content()));
+            r.rejected().forEach(m -> texts.accept(m.content()));
+          }
+        }
+
+        @Override
+        public void inspect(List<PreferenceRecord> rows, Inspection in) {
+          ExecutionViews.inspectPreference(this, rows, in);
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            long rows = counts.getOrDefault(rowsKey(split), 0L);
+            if (rows > 0) {
+              lines.add(String.format("  preference %-5s %,d pairs, %,d tokens  rejected by %s", split, rows,
+                  counts.getOrDefault(tokensKey(split), 0L), under(counts, countKey(split, "rejected_by", ""))));
+            }
+          }
+          return lines;
+        }
+      };
+
+  /**
+   * RL tasks scored by the repository's tests, one row readable by verl (its RL parquet layout) and by
+   * TRL's GRPOTrainer (a prompt-only dataset); see {@link RlTask} and docs/rl-tasks.md.
+   */
+  public static final OutputKind<RlTask> RL =
+      new OutputKind<>("rl", RlTaskCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 50_000, "RL tasks") {
+        @Override
+        public String group(RlTask r) {
+          return r.extraInfo().split();
+        }
+
+        @Override
+        public String sortKey(RlTask r) {
+          return r.id();
+        }
+
+        @Override
+        public void count(RlTask r, Map<String, Long> sums) {
+          add(sums, rowsKey(r.extraInfo().split()), 1);
+          add(sums, tokensKey(r.extraInfo().split()), ExecutionViews.tokens(r.prompt()));
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `rl`: RL tasks `{\"data_source\", \"prompt\": [...], \"ability\", \"reward_model\": {\"style\": \"rule\","
+              + " \"ground_truth\"}, \"extra_info\": {...}}` in verl's RL parquet layout, which TRL's GRPOTrainer also reads"
+              + " (a prompt-only dataset; the other columns reach the reward function): `ground_truth` names the tests"
+              + " that score an answer, and how to build and run them.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "RL prompts";
+        }
+
+        @Override
+        public RowRules<RlTask> rules() {
+          return ExecutionViews.rlRules();
+        }
+
+        @Override
+        public void trainingTexts(RlTask r, Consumer<String> texts) {
+          if (Split.TRAIN.equals(r.extraInfo().split())) {
+            r.prompt().forEach(m -> texts.accept(m.content()));
+          }
+        }
+
+        @Override
+        public void inspect(List<RlTask> rows, Inspection in) {
+          ExecutionViews.inspectRl(this, rows, in);
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            long rows = counts.getOrDefault(rowsKey(split), 0L);
+            if (rows > 0) {
+              lines.add(String.format("  rl %-5s %,d tasks, %,d prompt tokens", split, rows,
+                  counts.getOrDefault(tokensKey(split), 0L)));
+            }
+          }
+          return lines;
+        }
+      };
+
+  /**
+   * SWE-bench-style task instances made of the repository's fix commits (see {@link InstanceRecord}),
+   * for an evaluation harness or an agent's training loop; not a trainer's rows.
+   */
+  public static final OutputKind<InstanceRecord> INSTANCES =
+      new OutputKind<>("instances", InstanceCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 10_000,
+          "Task instances") {
+        @Override
+        public String group(InstanceRecord r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(InstanceRecord r) {
+          return r.instanceId();
+        }
+
+        @Override
+        public void count(InstanceRecord r, Map<String, Long> sums) {
+          add(sums, rowsKey(r.meta().split()), 1);
+          add(sums, countKey(r.meta().split(), "fail_to_pass"), r.failToPass().size());
+          add(sums, countKey(r.meta().split(), "pass_to_pass"), r.passToPass().size());
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `instances`: SWE-bench-style task instances of the repository's own fix commits `{\"repo\","
+              + " \"instance_id\", \"base_commit\", \"patch\", \"test_patch\", \"problem_statement\", ..., \"FAIL_TO_PASS\","
+              + " \"PASS_TO_PASS\", \"environment_setup_commit\", \"build_command\", \"test_command\", \"meta\"}`, in"
+              + " princeton-nlp/SWE-bench's columns (the two test lists JSON-encoded, as there), for an evaluation"
+              + " harness or an agent; `build_command` and `test_command` say how to run the tests.\n";
+        }
+
+        @Override
+        public RowRules<InstanceRecord> rules() {
+          return ExecutionViews.instanceRules();
+        }
+
+        @Override
+        public void inspect(List<InstanceRecord> rows, Inspection in) {
+          ExecutionViews.inspectInstances(this, rows, in);
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            long rows = counts.getOrDefault(rowsKey(split), 0L);
+            if (rows > 0) {
+              lines.add(String.format("  instances %-5s %,d instances, %,d FAIL_TO_PASS and %,d PASS_TO_PASS tests",
+                  split, rows, counts.getOrDefault(countKey(split, "fail_to_pass"), 0L),
+                  counts.getOrDefault(countKey(split, "pass_to_pass"), 0L)));
+            }
+          }
+          return lines;
+        }
+      };
+
+  /**
    * The SFT rows with {@code messages} only, one file a split ({@code openai/train.jsonl}), for the
    * OpenAI fine-tuning API, whose validator is stricter than any trainer's. Derived: each SFT shard's
    * merge writes its part as it writes the shard, and the finish joins the parts in shard order.
@@ -669,6 +970,25 @@ public abstract class OutputKind<T> implements Serializable {
         }
       }
     }
+  }
+
+  /**
+   * The rules of rows split by file ({@code sft}, {@code exec}): a row is in its split's shard, and no
+   * file has {@code rows} in both train and test (said once a file).
+   */
+  static RowRules<SftRecord> splitByFile(String rows) {
+    Map<String, String> splitOfFile = new HashMap<>();
+    return (where, group, r, v) -> {
+      String split = r.meta().split();
+      if (!split.equals(group)) {
+        v.add(where + ": row " + r.id() + " says split \"" + split + "\" but is in the " + group + " shard");
+      }
+      String other = splitOfFile.putIfAbsent(r.meta().repo() + ":" + r.meta().path(), split);
+      if (other != null && !other.equals(split) && !other.equals("both")) {
+        v.add("file " + r.meta().path() + " has " + rows + " in both train and test");
+        splitOfFile.put(r.meta().repo() + ":" + r.meta().path(), "both");
+      }
+    };
   }
 
   /** Every kind, in catalogue order. */

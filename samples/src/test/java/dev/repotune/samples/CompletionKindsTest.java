@@ -228,7 +228,7 @@ class CompletionKindsTest {
     return kind.heldOutText((T) row);
   }
 
-  private static Inspection inspection(PrintWriter out, Map<OutputKind<?>, List<?>> rows) {
+  static Inspection inspection(PrintWriter out, Map<OutputKind<?>, List<?>> rows) {
     return new Inspection() {
       @Override
       public PrintWriter out() {

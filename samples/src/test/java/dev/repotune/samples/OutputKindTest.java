@@ -24,17 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputKindTest {
   /** One real row of every kind; a kind without one fails {@link #everyKindHasAnExample}. */
   static final Map<OutputKind<?>, Object> EXAMPLES =
-      Map.of(
-          OutputKind.SFT, Fixtures.sft(),
-          OutputKind.CPT, Fixtures.manyCpt(1).get(0),
-          OutputKind.FIM, CompletionFixtures.fim(Split.TEST),
-          OutputKind.REPO, CompletionFixtures.repo(),
-          OutputKind.HISTORY, history(),
-          OutputKind.COMMITS, new CptRecord("c1", "<commit_before>a<commit_msg>Fix b<commit_after>b",
-              new CptRecord.Meta("gson", "b1946cba", "gson/src/main/java/Gson.java", "java", 9)),
-          OutputKind.OPENAI, Fixtures.sft().messages(),
-          OutputKind.REJECTED, new Rejected("FilterSamples", "refusal", "As an AI...", "{\"id\":\"x\"}"),
-          OutputKind.FAILED, new Failed("AskTeacher", "timeout: 30 s", "chunk-1", 3));
+      Map.ofEntries(
+          Map.entry(OutputKind.SFT, Fixtures.sft()),
+          Map.entry(OutputKind.CPT, Fixtures.manyCpt(1).get(0)),
+          Map.entry(OutputKind.FIM, CompletionFixtures.fim(Split.TEST)),
+          Map.entry(OutputKind.REPO, CompletionFixtures.repo()),
+          Map.entry(OutputKind.HISTORY, history()),
+          Map.entry(OutputKind.COMMITS, new CptRecord("c1", "<commit_before>a<commit_msg>Fix b<commit_after>b",
+              new CptRecord.Meta("gson", "b1946cba", "gson/src/main/java/Gson.java", "java", 9))),
+          Map.entry(OutputKind.EXEC, ExecutionFixtures.exec(Split.TRAIN)),
+          Map.entry(OutputKind.PREFERENCE, ExecutionFixtures.preference(Split.TRAIN)),
+          Map.entry(OutputKind.RL, ExecutionFixtures.rl(Split.TRAIN, 0)),
+          Map.entry(OutputKind.INSTANCES, ExecutionFixtures.instance(Split.TEST)),
+          Map.entry(OutputKind.OPENAI, Fixtures.sft().messages()),
+          Map.entry(OutputKind.REJECTED, new Rejected("FilterSamples", "refusal", "As an AI...", "{\"id\":\"x\"}")),
+          Map.entry(OutputKind.FAILED, new Failed("AskTeacher", "timeout: 30 s", "chunk-1", 3)));
 
   /** A history row as ToHistoryRows makes one: a jsoup-like fix with its test, no author anywhere. */
   static HistoryRecord history() {
@@ -51,7 +55,10 @@ class OutputKindTest {
   @Test
   void foldersAreUniqueAndInManifestOrder() {
     List<String> folders = OutputKind.values().stream().map(OutputKind::folder).toList();
-    assertEquals(List.of("sft", "cpt", "fim", "repo", "history", "commits", "openai", "rejected", "failed"), folders);
+    assertEquals(
+        List.of("sft", "cpt", "fim", "repo", "history", "commits", "exec", "preference", "rl", "instances", "openai",
+            "rejected", "failed"),
+        folders);
     assertEquals(folders.size(), new HashSet<>(folders).size());
     for (OutputKind<?> k : OutputKind.values()) {
       assertSame(k, OutputKind.of(k.folder()));
