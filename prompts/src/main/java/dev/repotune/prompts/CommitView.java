@@ -86,8 +86,7 @@ final class CommitView {
   }
 
   static boolean isTestPath(String path) {
-    String p = "/" + path.replace('\\', '/');
-    return p.contains("/test/") || p.contains("/tests/");
+    return dev.repotune.extractors.java.JavaChunker.isTestPath(path);
   }
 
   /** Test code, as the chunker decides it: a test path, or a file whose declarations are all tests. */

@@ -1,5 +1,6 @@
 package dev.repotune.extractors.exec;
 
+import dev.repotune.extractors.java.JavaChunker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,8 +63,7 @@ public final class FixReplay {
    * applicable with {@code git apply} at {@code baseCommit}) of the fix files and of the test files; they are
    * filled whenever the commit has a parent, rejected or not. {@code failToPass} and {@code passToPass} are
    * {@link TestOutcome#key()}s, sorted. {@code buildCommand} and {@code testCommand} are the shell lines a
-   * user runs at the work copy's root to build and to run {@code testClasses}: see {@link #buildCommand} and
-   * {@link #testCommand}. {@code commitMessage} is the commit's full message, the raw material of a problem
+   * user runs at the work copy's root to build and to run {@code testClasses}: see {@link ShellCommands}. {@code commitMessage} is the commit's full message, the raw material of a problem
    * statement.
    */
   public record Result(
@@ -80,15 +80,7 @@ public final class FixReplay {
     public boolean isInstance() {
       return status == Status.INSTANCE;
     }
-
-    /** SWE-bench's id form, {@code owner__name-<id>}, with the commit's first 12 hex digits as the id. */
-    public String instanceId(String repoName) {
-      return repoName.replace("/", "__") + "-" + commit.substring(0, Math.min(12, commit.length()));
-    }
   }
-
-  /** The classpath file {@link #buildCommand} writes and {@link #testCommand} reads. */
-  public static final String CLASSPATH_FILE = "cp.txt";
 
   private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
 
@@ -153,7 +145,7 @@ public final class FixReplay {
       Repository repo, Path gitDir, RevTree commitTree, String parent, List<DiffEntry> tests, List<DiffEntry> fix,
       Path scratch, Draft d) throws IOException {
     Path work = WorkCopy.checkout(gitDir, parent, scratch.resolve("work"));
-    d.buildCommand = buildCommand(work);
+    d.buildCommand = ShellCommands.build(work);
     overlay(repo, commitTree, tests, work);
     BuildResult before = maven.build(work, limits);
     if (!before.ok()) {
@@ -161,7 +153,7 @@ public final class FixReplay {
           "at the parent with the test patch: " + before.errorText());
     }
     TestRun.Selection selection = new TestRun.Selection(d.testClasses, List.of());
-    d.testCommand = testCommand(launcherVersion(before), d.testClasses);
+    d.testCommand = ShellCommands.test(ShellCommands.launcherVersion(before), d.testClasses, List.of());
     TestRun.Result beforeRun = TestRun.forBuild(work, before, limits, localRepository).run(selection);
     if (beforeRun.process().timedOut()) {
       return d.end(Status.TIMED_OUT, "the tests timed out at the parent with the test patch after "
@@ -173,7 +165,7 @@ public final class FixReplay {
       return d.end(timedOut(after) ? Status.TIMED_OUT : Status.AFTER_DOES_NOT_BUILD,
           "at the commit: " + after.errorText());
     }
-    d.testCommand = testCommand(launcherVersion(after), d.testClasses);
+    d.testCommand = ShellCommands.test(ShellCommands.launcherVersion(after), d.testClasses, List.of());
     TestRun.Result afterRun = TestRun.forBuild(work, after, limits, localRepository).run(selection);
     if (afterRun.process().timedOut()) {
       return d.end(Status.TIMED_OUT, "the tests timed out at the commit after "
@@ -224,13 +216,9 @@ public final class FixReplay {
     }
   }
 
-  /**
-   * Test files as the rest of repotune decides it (JavaChunker, ChangedMembers, prompts' CommitView): a path
-   * under a {@code test/} or {@code tests/} folder, which covers Maven's {@code src/test/} and its resources.
-   */
-  static boolean isTestPath(String path) {
-    String p = "/" + path.replace('\\', '/');
-    return p.contains("/test/") || p.contains("/tests/");
+  /** Test files by the rule the rest of repotune uses ({@link JavaChunker#isTestPath}). */
+  public static boolean isTestPath(String path) {
+    return JavaChunker.isTestPath(path);
   }
 
   /**
@@ -266,40 +254,6 @@ public final class FixReplay {
     return m.find() ? m.group(1) + "." + simple : simple;
   }
 
-  /**
-   * The shell line that builds the work copy and writes its test classpath to {@link #CLASSPATH_FILE}: the
-   * same two Maven calls as {@link MavenBuild}, with the project's wrapper when it has one.
-   */
-  static String buildCommand(Path workCopy) {
-    String mvn = Files.isRegularFile(workCopy.resolve("mvnw")) ? "sh mvnw" : "mvn";
-    return mvn + " -B -q -DskipTests test-compile && " + mvn + " -B -q " + MavenBuild.DEPENDENCY_PLUGIN
-        + ":build-classpath -Dmdep.outputFile=" + CLASSPATH_FILE + " -Dmdep.includeScope=test";
-  }
-
-  /**
-   * The shell line that runs {@code classes} after {@link #buildCommand}, as {@link TestRun} does: the JUnit
-   * console launcher of {@code launcherVersion} from the local Maven repository (fetched first when absent),
-   * the class folders and then the dependency jars {@link #CLASSPATH_FILE} lists, XML reports into
-   * {@code target/replay-reports}. A multi-release project's {@code META-INF/versions} folders are not added.
-   */
-  static String testCommand(String launcherVersion, List<String> classes) {
-    String jar = "$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/" + launcherVersion
-        + "/junit-platform-console-standalone-" + launcherVersion + ".jar";
-    StringBuilder sb = new StringBuilder();
-    sb.append("{ [ -f ").append(jar).append(" ] || mvn -B -q ").append(MavenBuild.DEPENDENCY_PLUGIN)
-        .append(":get -Dartifact=org.junit.platform:junit-platform-console-standalone:").append(launcherVersion)
-        .append("; } && java -jar ").append(jar).append(" execute")
-        .append(" --class-path \"target/test-classes:target/classes:$(cat ").append(CLASSPATH_FILE).append(")\"")
-        .append(" --disable-banner --disable-ansi-colors --details=tree --reports-dir target/replay-reports");
-    for (String c : classes) {
-      sb.append(" --select-class=").append(c);
-    }
-    return sb.toString();
-  }
-
-  private static String launcherVersion(BuildResult build) {
-    return TestRun.platformVersion(build.testClasspath()).orElse(TestRun.LAUNCHER_VERSION);
-  }
 
   /** MavenBuild puts this line first when its child was killed at the time limit. */
   private static boolean timedOut(BuildResult build) {

@@ -152,7 +152,7 @@ public final class MavenBuild {
   static List<String> errorLines(ChildProcess.Result result) {
     List<String> errors = new ArrayList<>();
     for (String line : result.tail()) {
-      if (line.contains("ERROR")) {
+      if (line.contains("ERROR") && !isMavenBoilerplate(line) && !errors.contains(line)) {
         errors.add(line);
       }
     }
@@ -166,6 +166,17 @@ public final class MavenBuild {
       out.add("build failed with exit code " + result.exitCode() + " and no output");
     }
     return out;
+  }
+
+  /**
+   * Maven's closing advice after a failure ("Re-run Maven using the -X switch", "[Help 1] http...", a bare
+   * "[ERROR]"): the same on every failure, so it would crowd out the lines that say what failed.
+   */
+  static boolean isMavenBoilerplate(String line) {
+    String t = line.replaceFirst("^\\[ERROR\\]\\s*", "").strip();
+    return t.isEmpty() || t.startsWith("-> [Help") || t.startsWith("[Help ") || t.startsWith("To see the full stack trace")
+        || t.startsWith("Re-run Maven") || t.startsWith("For more information about the errors")
+        || t.startsWith("After correcting the problems") || t.startsWith("mvn <args> -rf") || t.equals("COMPILATION ERROR :");
   }
 
   private static boolean onPath(String name) {

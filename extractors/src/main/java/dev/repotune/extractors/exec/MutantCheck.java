@@ -25,9 +25,10 @@ public final class MutantCheck {
       return outcome.firstFailure().map(TestOutcome::key).orElse("");
     }
 
-    /** That test's assertion message, or "". */
+    /** That test's assertion message, or "" (also for the launcher's own engine line, which says nothing of the bug). */
     public String message() {
-      return outcome.firstFailure().map(TestOutcome::message).orElse("");
+      return outcome.firstFailure().map(TestOutcome::message).filter(m -> !SourceTrial.Outcome.isEngineIssue(m))
+          .orElse("");
     }
   }
 

@@ -8,6 +8,7 @@ import com.github.javaparser.Range;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.NodeList;
+import com.github.javaparser.ast.body.BodyDeclaration;
 import com.github.javaparser.ast.body.CallableDeclaration;
 import com.github.javaparser.ast.body.ConstructorDeclaration;
 import com.github.javaparser.ast.body.MethodDeclaration;
@@ -564,5 +565,22 @@ public final class Mutator {
       return code.length() <= SNIPPET_CHARS && code.indexOf('\n') < 0 && code.indexOf('\r') < 0
           ? "`" + code + "` " : "";
     }
+  }
+
+  /**
+   * Whether {@code m} replaced the only statement of its method with a constant return: its "fix" is the
+   * whole body, which a fix-bug request does not show, so it teaches writing the method, not finding a bug.
+   */
+  public static boolean replacesWholeBody(Mutant m) {
+    if (m.kind() != MutationKind.RETURN_CONSTANT) {
+      return false;
+    }
+    ParseResult<BodyDeclaration<?>> parsed =
+        new JavaParser(JavaChunker.configuration()).parseBodyDeclaration(m.methodText().strip());
+    return parsed.getResult()
+        .filter(d -> d instanceof MethodDeclaration)
+        .flatMap(d -> ((MethodDeclaration) d).getBody())
+        .map(b -> b.getStatements().size() <= 1)
+        .orElse(false);
   }
 }

@@ -49,8 +49,26 @@ public final class SourceTrial {
       tests = List.copyOf(tests);
     }
 
+    /**
+     * The failure that says most about the change: an assertion's (FAILED) before an exception's
+     * (ERRORED), and the launcher's own "TestEngine ... encountered a critical issue" (a class that failed to
+     * load, which names no expectation) last.
+     */
     public Optional<TestOutcome> firstFailure() {
-      return tests.stream().filter(t -> isFailure(t.status())).findFirst();
+      return tests.stream().filter(t -> isFailure(t.status()))
+          .min(java.util.Comparator.comparingInt(Outcome::rank));
+    }
+
+    private static int rank(TestOutcome t) {
+      if (isEngineIssue(t.message())) {
+        return 2;
+      }
+      return t.status() == TestOutcome.Status.FAILED ? 0 : 1;
+    }
+
+    /** The launcher's line for a test engine that could not discover or run a class, not a test's own message. */
+    public static boolean isEngineIssue(String message) {
+      return message.startsWith("TestEngine with ID");
     }
   }
 
@@ -82,6 +100,18 @@ public final class SourceTrial {
     if (testSelectors.isEmpty()) {
       throw new IllegalArgumentException("no tests to judge " + relativePath + " by");
     }
+    return trial(relativePath, newFileText, testSelectors, limits);
+  }
+
+  /**
+   * Only compiles {@code newFileText} as the file at {@code relativePath}: PASSES when it compiles. For code
+   * no test reaches (an answer about a method without linked tests), compiling is all there is to check.
+   */
+  public Outcome compileOnly(String relativePath, String newFileText) {
+    return trial(relativePath, newFileText, List.of(), null);
+  }
+
+  private Outcome trial(String relativePath, String newFileText, List<String> testSelectors, Limits limits) {
     long start = System.nanoTime();
     Path scratch;
     try {
@@ -101,6 +131,9 @@ public final class SourceTrial {
       List<String> errors = compile(source, classes, relativePath);
       if (!errors.isEmpty()) {
         return new Outcome(Verdict.DOES_NOT_COMPILE, errors, List.of(), millisSince(start));
+      }
+      if (testSelectors.isEmpty()) {
+        return new Outcome(Verdict.PASSES, List.of(), List.of(), millisSince(start));
       }
       TestRun.Result result = run.run(TestRun.Selection.methods(testSelectors), limits, List.of(classes));
       return new Outcome(verdict(result, testSelectors), List.of(), result.outcomes(), millisSince(start));

@@ -117,10 +117,10 @@ public final class ChangedMembers {
    * test framework.
    */
   private static boolean isTest(FileChange f, Map<String, Member> side) {
-    String p = "/" + f.path().replace('\\', '/');
-    if (p.contains("/test/") || p.contains("/tests/")) {
+    if (JavaChunker.isTestPath(f.path())) {
       return true;
     }
+    String p = "/" + f.path().replace('\\', '/');
     String name = p.substring(p.lastIndexOf('/') + 1).replaceFirst("\\.java$", "");
     boolean framework = side.values().stream().anyMatch(Member::testFramework);
     return framework

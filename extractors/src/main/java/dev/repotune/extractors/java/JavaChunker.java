@@ -86,6 +86,15 @@ public final class JavaChunker {
     this.parser = new JavaParser(configuration());
   }
 
+  /**
+   * Whether a path is in a test folder ({@code src/test/...}, {@code tests/...}): the one rule every part of
+   * repotune that tells tests from main code by path uses (the chunker, the history, the replay).
+   */
+  public static boolean isTestPath(String path) {
+    String p = "/" + path.replace('\\', '/');
+    return p.contains("/test/") || p.contains("/tests/");
+  }
+
   /** How repotune parses Java (the chunker and the FIM middles alike): see the constructor's note. */
   public static ParserConfiguration configuration() {
     return new ParserConfiguration()
@@ -143,8 +152,7 @@ public final class JavaChunker {
       this.src = new SourceText(f.text());
       this.written = new AsWritten(src);
       this.pkg = cu.getPackageDeclaration().map(p -> p.getNameAsString()).orElse("");
-      String p = "/" + f.path().replace('\\', '/');
-      this.testPath = p.contains("/test/") || p.contains("/tests/");
+      this.testPath = isTestPath(f.path());
       this.testFramework =
           cu.getImports().stream()
               .map(i -> i.getNameAsString())

@@ -190,7 +190,6 @@ class FixReplayTest {
     assertEquals(List.of("fx.CalcTest#adds()"), r.passToPass());
     assertEquals(List.of("fx.CalcTest", "fx.KnownBugTest"), r.testClasses());
     assertTrue(r.commitMessage().startsWith("Fix Calc.max"), r.commitMessage());
-    assertEquals("calc__repo-" + ids.get("fix").substring(0, 12), r.instanceId("calc/repo"));
 
     assertEquals(List.of("src/main/java/fx/Calc.java"), diffPaths(r.patch()));
     assertEquals(List.of("src/test/java/fx/CalcTest.java", "src/test/java/fx/KnownBugTest.java",
@@ -243,7 +242,7 @@ class FixReplayTest {
     String output = Files.readString(log);
     // KnownBugTest fails at the commit too, so the launcher ends with 1 (0 = all passed, 2 = no tests found)
     assertEquals(1, p.exitValue(), output);
-    Map<String, TestOutcome.Status> outcomes = TestRun.readReports(work.resolve("target/replay-reports")).stream()
+    Map<String, TestOutcome.Status> outcomes = TestRun.readReports(work.resolve("target/repotune-reports")).stream()
         .collect(Collectors.toMap(TestOutcome::key, TestOutcome::status));
     assertEquals(Map.of("fx.CalcTest#adds()", TestOutcome.Status.PASSED,
         "fx.CalcTest#maxOfTwo()", TestOutcome.Status.PASSED,

@@ -1,6 +1,7 @@
 package dev.repotune.extractors.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -334,5 +335,17 @@ class MutatorTest {
       orders.add(Mutator.choose(all, present.size(), seed).stream().map(Mutant::kind).toList());
     }
     assertTrue(orders.stream().distinct().count() > 1, "the seed orders the kinds");
+  }
+
+  @Test
+  void aConstantReturnReplacingAOneStatementBodyIsTheWholeBody() {
+    String oneLine = "  String name() {\n    return this.toString();\n  }\n";
+    List<Mutant> whole = of(mutants(oneLine), MutationKind.RETURN_CONSTANT);
+    assertFalse(whole.isEmpty());
+    whole.forEach(m -> assertTrue(Mutator.replacesWholeBody(m), m.methodText()));
+    String twoStatements = "  int size(List<String> xs) {\n    xs.clear();\n    return xs.size();\n  }\n";
+    List<Mutant> part = mutants(twoStatements);
+    assertFalse(of(part, MutationKind.RETURN_CONSTANT).isEmpty());
+    part.forEach(m -> assertFalse(Mutator.replacesWholeBody(m), m.methodText()));
   }
 }
