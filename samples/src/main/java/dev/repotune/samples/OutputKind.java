@@ -598,6 +598,14 @@ public abstract class OutputKind<T> implements Serializable {
                   counts.getOrDefault(tokensKey(split), 0L), under(counts, taskKey(split, ""))));
             }
           }
+          long checked = counts.getOrDefault("mutants.checked", 0L);
+          if (checked > 0) {
+            // the mutants the rows came from, so a user sees what the tests caught and what they missed
+            lines.add(String.format("  mutants  %,d checked of %,d made for %,d methods with passing tests: %,d compiled,"
+                    + " %,d killed %s", checked, counts.getOrDefault("mutants.made", 0L),
+                counts.getOrDefault("mutants.methods_with_tests", 0L), counts.getOrDefault("mutants.compiled", 0L),
+                counts.getOrDefault("mutants.killed", 0L), under(counts, "mutants.killed_by_kind.")));
+          }
           return lines;
         }
       };

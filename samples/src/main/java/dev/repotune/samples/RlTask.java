@@ -44,9 +44,10 @@ public record RlTask(
   }
 
   /**
-   * What verl and TRL hand the reward function beside the answer. {@code index} is the row's number in
-   * its split (verl's examples number rows so); {@code reference} is the method as the repository has
-   * it, which its tests pass.
+   * What verl and TRL hand the reward function beside the answer. {@code index} numbers the row in its
+   * split as verl's examples do; repotune takes it from the row's id (its first 15 hex digits), so rows made
+   * on different workers never share one. {@code reference} is the method as the repository has it, which
+   * its tests pass.
    */
   public record ExtraInfo(
       String split, long index, String repo, String commit, String path, String symbol, String reference)
