@@ -6,6 +6,8 @@ import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.HoldOutFiles;
 import dev.repotune.pipeline.stages.ReadHistory;
+import dev.repotune.pipeline.stages.ReplayFixes;
+import dev.repotune.pipeline.stages.TestMutants;
 import dev.repotune.pipeline.stages.ToFimExamples;
 import dev.repotune.pipeline.stages.FilterSamples;
 import dev.repotune.pipeline.stages.ReadRepository;
@@ -123,6 +125,25 @@ public final class Progress {
               "WriteShards",
               List.of(new Measure(WriteShards.class, "rows", "rows")),
               c -> OptionalLong.empty()));
+
+  /** With {@code --exec}, the execution steps too, where they run: each is minutes of builds and tests. */
+  public static List<Stage> stages(boolean exec) {
+    if (!exec) {
+      return STAGES;
+    }
+    List<Stage> out = new java.util.ArrayList<>();
+    for (Stage s : STAGES) {
+      out.add(s);
+      if (s.name().equals("ReadHistory")) {
+        out.add(new Stage("ReplayFixes", List.of(new Measure(ReplayFixes.class, "commits", "commits")),
+            c -> OptionalLong.empty()));
+      } else if (s.name().equals("FilterSamples")) {
+        out.add(new Stage("TestMutants", List.of(new Measure(TestMutants.class, "mutants", "mutants")),
+            c -> OptionalLong.empty()));
+      }
+    }
+    return List.copyOf(out);
+  }
 
   /** {@code --dry-run} stops after AskTeacher. */
   public static final List<Stage> DRY_RUN_STAGES =

@@ -209,4 +209,38 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   String getHistoryCacheDir();
 
   void setHistoryCacheDir(String value);
+
+  @Description("Run the repository's own build and tests: fix-bug rows, preference pairs and RL tasks from mutants, and SWE-bench-style instances from history.")
+  @Default.Boolean(false)
+  boolean getExec();
+
+  void setExec(boolean value);
+
+  @Description("Most mutants compiled and tested per repository.")
+  @Default.Integer(200)
+  int getMaxMutants();
+
+  void setMaxMutants(int value);
+
+  @Description("Most history commits replayed as SWE-bench-style instances per repository.")
+  @Default.Integer(20)
+  int getMaxInstances();
+
+  void setMaxInstances(int value);
+
+  @Description("Seconds one test run (a mutant's linked tests, an answer's) may take before its processes are killed.")
+  @Default.Integer(120)
+  int getExecTimeoutSeconds();
+
+  void setExecTimeoutSeconds(int value);
+
+  @Description("Folder of the execution cache: each repository built at its commit with its passing baseline, and each check's verdict.")
+  String getExecCacheDir();
+
+  void setExecCacheDir(String value);
+
+  @Description("The repositories whose build at the commit succeeded (the driver built them); execution steps skip the others.")
+  List<String> getExecRepos();
+
+  void setExecRepos(List<String> value);
 }

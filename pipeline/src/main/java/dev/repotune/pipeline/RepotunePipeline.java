@@ -7,6 +7,7 @@ import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.pipeline.stages.AskTeacher;
 import dev.repotune.pipeline.stages.BuildIndex;
 import dev.repotune.pipeline.stages.CapMix;
+import dev.repotune.pipeline.stages.CheckAnswers;
 import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.FilterSamples;
@@ -14,8 +15,10 @@ import dev.repotune.pipeline.stages.HoldOutFiles;
 import dev.repotune.pipeline.stages.ReadHistory;
 import dev.repotune.pipeline.stages.ReadRepository;
 import dev.repotune.pipeline.stages.RedactSecrets;
+import dev.repotune.pipeline.stages.ReplayFixes;
 import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.TeacherSpec;
+import dev.repotune.pipeline.stages.TestMutants;
 import dev.repotune.pipeline.stages.ToCptDocuments;
 import dev.repotune.pipeline.stages.ToFimExamples;
 import dev.repotune.pipeline.stages.ToHistoryRows;
@@ -28,6 +31,7 @@ import dev.repotune.samples.CompletionHoldout;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.FimRecord;
+import dev.repotune.samples.PreferenceRecord;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.RepoDocument;
 import dev.repotune.samples.SftRecord;
@@ -79,15 +83,19 @@ public final class RepotunePipeline {
     //  7. ToRepoDocuments  training files in dependency order, packed into repository-level documents
     //  8. ReadHistory      the first-parent line's commits that say why, each as its change (--history)
     //  9. ToHistoryRows    change, commit-message, why and fix-with-test rows, and commit documents
-    // 10. BuildIndex       callers, implementers and tests, joined back onto each chunk
-    // 11. FilterSamples    the trivial chunks the filter rules need to know of
-    // 12. AskTeacher       questions and answers per chunk and task kind (the LLM path; offline, inside 13)
-    // 13. SftRows          rows made (offline), filtered, split by file, signed and spilled in one step
-    // 14. Deduplicate      exact and near-duplicate SFT rows and CPT documents; test rows that copy train
-    // 15. CapMix           no task kind above its share of the SFT rows dedup kept (--mix)
-    // 16. WriteShards      SFT, CPT, FIM, repository-level, history, rejected and failed rows as shards
-    // 17. CountOutcomes    every stage's tallies, for the manifest
-    // Step 13 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
+    // 10. ReplayFixes      fix-with-test commits replayed at their parent and at themselves: SWE-bench-style instances (--exec)
+    // 11. BuildIndex       callers, implementers and tests, joined back onto each chunk
+    // 12. FilterSamples    the trivial chunks the filter rules need to know of
+    // 13. AskTeacher       questions and answers per chunk and task kind (the LLM path; offline, inside 15)
+    // 14. CheckAnswers     the LLM's implement and write-test answers compiled and run by the repository's tests (--exec)
+    // 15. SftRows          rows made (offline), filtered, split by file, signed and spilled in one step
+    // 16. TestMutants      mutants of tested methods judged by their tests: fix-bug rows, preference pairs, RL tasks (--exec)
+    // 17. Deduplicate      exact and near-duplicate SFT rows and CPT documents; test rows that copy train
+    // 18. CapMix           no task kind above its share of the SFT rows dedup kept (--mix)
+    // 19. WriteShards      SFT, CPT, FIM, repository-level, history, execution, rejected and failed rows as shards
+    // 20. CountOutcomes    every stage's tallies, for the manifest
+    // Step 15 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
+    // Without --exec, steps 10, 14 and 16 are given no repository: the graph is the same for every setting.
     ReadRepository read = readRepository(options);
     PCollection<SourceFile> files = outcomes.of(p.apply("ReadRepository", read));
     PCollection<SourceFile> clean = outcomes.of(files.apply("RedactSecrets", redactSecrets(options)));
@@ -104,9 +112,22 @@ public final class RepotunePipeline {
     PCollection<ReadHistory.Change> changes = outcomes.of(p.apply("ReadHistory", readHistory(options)));
     PCollectionTuple history = changes.apply("ToHistoryRows", toHistoryRows(options));
     outcomes.of(ToHistoryRows.result(history));
+    PCollectionTuple replays = changes.apply("ReplayFixes", replayFixes(options));
+    outcomes.rejected(replays.get(ReplayFixes.REJECTED)).failed(replays.get(ReplayFixes.FAILED))
+        .tallies(replays.get(ReplayFixes.TALLIES));
     PCollection<IndexedChunk> indexed = chunks.apply("BuildIndex", BuildIndex.of());
     PCollectionView<Map<String, String>> trivial = chunks.apply("FilterSamples", FilterSamples.trivialChunks());
-    PCollectionTuple sftRows = sftRows(options, indexed, trivial, quality, outcomes);
+    List<PCollection<PreferenceRecord>> answerPairs = new ArrayList<>();
+    PCollectionTuple sftRows = sftRows(options, indexed, trivial, quality, outcomes, answerPairs);
+    PCollectionView<SplitByFile.Plan> plan = SftRows.plan(sftRows);
+    List<PCollection<PreferenceRecord>> pairs = new ArrayList<>();
+    for (PCollection<PreferenceRecord> unsplit : answerPairs) {
+      pairs.add(unsplit.apply("SplitAnswerPairs", CheckAnswers.split(plan)));
+    }
+    PCollectionTuple mutants = indexed.apply("TestMutants", testMutants(options, plan));
+    outcomes.rejected(mutants.get(TestMutants.REJECTED)).failed(mutants.get(TestMutants.FAILED))
+        .tallies(mutants.get(TestMutants.TALLIES));
+    pairs.add(mutants.get(TestMutants.PAIRS));
     PCollection<Deduplicate.Decisions> sftDuplicates =
         sftRows.get(SftRows.SIGNATURES).apply("DeduplicateSft", Deduplicate.decide(quality));
     PCollection<CptRecord> cpt = outcomes.of(documents.apply("DeduplicateCpt", Deduplicate.cpt(quality)));
@@ -124,7 +145,11 @@ public final class RepotunePipeline {
             .and(WriteShards.REJECTED, rejected)
             .and(WriteShards.FAILED, failed)
             .and(WriteShards.HISTORY, history.get(ToHistoryRows.ROWS))
-            .and(WriteShards.COMMITS, history.get(ToHistoryRows.DOCUMENTS));
+            .and(WriteShards.COMMITS, history.get(ToHistoryRows.DOCUMENTS))
+            .and(WriteShards.EXEC, mutants.get(TestMutants.ROWS))
+            .and(WriteShards.PREFERENCE, PCollectionList.of(pairs).apply("FlattenPairs", Flatten.pCollections()))
+            .and(WriteShards.RL, mutants.get(TestMutants.TASKS))
+            .and(WriteShards.INSTANCES, replays.get(ReplayFixes.INSTANCES));
     outcomes.tallies(shards.apply("WriteShards", WriteShards.to(options.getWorkDir())));
 
     // The writer counts the rows of each output kind it wrote (OutputKind.count); the files and chunks
@@ -141,7 +166,7 @@ public final class RepotunePipeline {
   }
 
   /**
-   * Steps 10 and 11: the LLM path asks in AskTeacher and makes rows of the answers in SftRows; the offline
+   * Steps 13 to 15: the LLM path asks in AskTeacher, checks the code answers in CheckAnswers and makes rows of them in SftRows; the offline
    * teacher is a plain function of a chunk, so SftRows asks it itself (and replays the row cache).
    */
   private static PCollectionTuple sftRows(
@@ -149,7 +174,8 @@ public final class RepotunePipeline {
       PCollection<IndexedChunk> indexed,
       PCollectionView<Map<String, String>> trivial,
       FilterConfig quality,
-      Outcomes outcomes) {
+      Outcomes outcomes,
+      List<PCollection<PreferenceRecord>> unsplitPairs) {
     AskTeacher ask = askTeacher(o);
     SplitByFile split = new SplitByFile(o.getTestFraction(), o.getSeed());
     PCollectionTuple rows;
@@ -157,7 +183,13 @@ public final class RepotunePipeline {
       StageResult<SftRecord> answered = indexed.apply("AskTeacher", ask);
       outcomes.of(answered);
       outcomes.tallies(ask.teacherTallies());
-      rows = answered.getOutput().apply("SftRows", SftRows.fromRows(trivial, quality, split, o.getWorkDir()));
+      PCollectionTuple checked =
+          PCollectionTuple.of(CheckAnswers.ROWS, answered.getOutput()).and(CheckAnswers.CHUNKS, indexed)
+              .apply("CheckAnswers", checkAnswers(o));
+      outcomes.rejected(checked.get(CheckAnswers.REJECTED)).failed(checked.get(CheckAnswers.FAILED))
+          .tallies(checked.get(CheckAnswers.TALLIES));
+      rows = checked.get(CheckAnswers.KEPT).apply("SftRows", SftRows.fromRows(trivial, quality, split, o.getWorkDir()));
+      unsplitPairs.add(checked.get(CheckAnswers.PAIRS));
     } else {
       AskTeacher.Selection selection = ask.select(indexed);
       outcomes.rejected(selection.overMax());
@@ -220,7 +252,7 @@ public final class RepotunePipeline {
   }
 
   /**
-   * {@code --dry-run}: steps 1, 2, 4, 10 and 12, and with an LLM teacher 8 and 9 for the history's issue
+   * {@code --dry-run}: steps 1, 2, 4, 11 and 13, and with an LLM teacher 8 and 9 for the history's issue
    * calls (redaction included, so the prompts and cache keys are
    * the ones a real run would use) with an AskTeacher that renders every prompt, looks it up in
    * the cache and tallies the calls it would make; only {@value #ESTIMATE_FILE} is written.
@@ -341,6 +373,46 @@ public final class RepotunePipeline {
    */
   static String runId(RepotuneOptions o) {
     return "run-" + o.getOptionsId();
+  }
+
+  /** The repositories the execution steps check: with {@code --exec}, those the driver built at their commit. */
+  static List<ReadRepository.Spec> execSpecs(RepotuneOptions o) {
+    List<ReadRepository.Spec> out = new ArrayList<>();
+    if (!o.getExec() || o.getExecRepos() == null) {
+      return out;
+    }
+    for (ReadRepository.Spec r : readRepository(o).specs()) {
+      if (o.getExecRepos().contains(r.name())) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Stage 10: with {@code --exec}, the built repositories' fix-with-test commits replayed. */
+  static ReplayFixes replayFixes(RepotuneOptions o) {
+    List<ReplayFixes.Spec> specs = new ArrayList<>();
+    execSpecs(o).forEach(r -> specs.add(new ReplayFixes.Spec(r.name(), r.gitDir())));
+    return ReplayFixes.of(specs, new ReplayFixes.Settings(o.getMaxInstances(), o.getExecTimeoutSeconds(),
+        o.getKeepEmails()), o.getExecCacheDir());
+  }
+
+  /** Stage 14: with {@code --exec}, the LLM's implement and write-test answers checked by the tests. */
+  static CheckAnswers checkAnswers(RepotuneOptions o) {
+    return CheckAnswers.of(testSpecs(o), new CheckAnswers.Settings(o.getSeed(), o.getExecTimeoutSeconds(),
+        o.getKeepEmails()), o.getExecCacheDir());
+  }
+
+  /** Stage 16: with {@code --exec}, mutants of the built repositories' tested methods. */
+  static TestMutants testMutants(RepotuneOptions o, PCollectionView<SplitByFile.Plan> plan) {
+    return TestMutants.of(testSpecs(o), new TestMutants.Settings(o.getMaxMutants(), o.getSeed(),
+        o.getExecTimeoutSeconds(), 2, o.getKeepEmails()), o.getExecCacheDir(), plan);
+  }
+
+  private static List<TestMutants.Spec> testSpecs(RepotuneOptions o) {
+    List<TestMutants.Spec> specs = new ArrayList<>();
+    execSpecs(o).forEach(r -> specs.add(new TestMutants.Spec(r.name(), r.gitDir(), r.commit())));
+    return specs;
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {

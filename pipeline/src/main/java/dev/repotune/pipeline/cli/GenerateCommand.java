@@ -6,9 +6,12 @@ import dev.repotune.pipeline.Progress;
 import dev.repotune.pipeline.RepotuneOptions;
 import dev.repotune.pipeline.RepotunePipeline;
 import dev.repotune.pipeline.stages.BeamCacheStore;
+import dev.repotune.pipeline.stages.CheckAnswers;
 import dev.repotune.pipeline.stages.Deduplicate;
 import dev.repotune.pipeline.stages.ExtractChunks;
 import dev.repotune.pipeline.stages.ReadHistory;
+import dev.repotune.pipeline.stages.ReplayFixes;
+import dev.repotune.pipeline.stages.TestMutants;
 import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.ToCptDocuments;
 import dev.repotune.pipeline.stages.ToFimExamples;
@@ -42,6 +45,7 @@ public final class GenerateCommand extends BaseCommand {
   @Mixin QualityMixin quality = new QualityMixin();
   @Mixin CompletionMixin completion = new CompletionMixin();
   @Mixin HistoryMixin history = new HistoryMixin();
+  @Mixin ExecMixin exec = new ExecMixin();
   @Mixin RunnerMixin runner = new RunnerMixin();
 
   @Override
@@ -59,6 +63,7 @@ public final class GenerateCommand extends BaseCommand {
       return DryRunReport.run(
           work -> options(repos, work, cache), teacher, tasks.kinds(teacher.isLlm()), out(), err(), progressMode());
     }
+    exec.prepare(repos, cache, err());
     Path outDir = output.outDir(repos.get(0).name());
     DatasetFolder folder = DatasetFolder.prepare(outDir, output.overwrite, input.guarded(sources, repos, cache));
     DatasetFolder.Summary summary;
@@ -71,7 +76,7 @@ public final class GenerateCommand extends BaseCommand {
         err().printf("repotune: %s @ %s (%s)%n", r.url(), r.commit().substring(0, 12), r.ref());
       }
       result = RepotunePipeline.run(options);
-      PipelineResult.State state = Progress.watch(result, err(), progressMode());
+      PipelineResult.State state = Progress.watch(result, err(), progressMode(), Progress.stages(exec.exec));
       if (state != PipelineResult.State.DONE) {
         throw new ExitException(ExitCodes.RUN_FAILED, "run ended in state " + state + "; nothing was written to " + outDir);
       }
@@ -102,6 +107,7 @@ public final class GenerateCommand extends BaseCommand {
     quality.validate();
     completion.validate();
     history.validate();
+    exec.validate();
     runner.validate();
     tasks.kinds(teacher.isLlm());
   }
@@ -135,6 +141,12 @@ public final class GenerateCommand extends BaseCommand {
           "repotune: %,d commits read, %,d changes and %,d commits' rows reused from the history cache; history rows took %,d ms (summed over threads)%n",
           Progress.counter(result, ReadHistory.class, "commits"), Progress.counter(result, ReadHistory.class, "reused"),
           Progress.counter(result, ToHistoryRows.class, "reused"), Progress.counter(result, ToHistoryRows.class, "millis"));
+      err().printf(
+          "repotune: %,d mutants checked, %,d verdicts reused from the execution cache; mutants took %,d ms; %,d history commits replayed, %,d reused; %,d answers checked, %,d reused%n",
+          Progress.counter(result, TestMutants.class, "checked"), Progress.counter(result, TestMutants.class, "reused"),
+          Progress.counter(result, TestMutants.class, "millis"), Progress.counter(result, ReplayFixes.class, "replayed"),
+          Progress.counter(result, ReplayFixes.class, "reused"), Progress.counter(result, CheckAnswers.class, "checked"),
+          Progress.counter(result, CheckAnswers.class, "reused"));
     }
   }
 
@@ -149,6 +161,7 @@ public final class GenerateCommand extends BaseCommand {
     quality.applyTo(o);
     completion.applyTo(o);
     history.applyTo(o);
+    exec.applyTo(o);
     runner.applyTo(o, beamArgs, cache);
     o.setWorkDir(workDir.toString());
     return o;

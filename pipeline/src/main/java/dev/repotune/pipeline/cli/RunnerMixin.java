@@ -55,6 +55,7 @@ final class RunnerMixin {
     o.setTokenCacheDir(cache.resolve("tokens").toString());
     o.setCompletionCacheDir(cache.resolve("completion").toString());
     o.setHistoryCacheDir(cache.resolve("history").toString());
+    o.setExecCacheDir(cache.resolve("exec").toAbsolutePath().toString());
     Runners.configure(runner, o, beamArgs);
   }
 }

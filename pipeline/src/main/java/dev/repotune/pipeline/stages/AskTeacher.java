@@ -30,7 +30,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Stage 12: questions and answers about each chunk, as SFT rows (split not yet assigned). The offline
+ * Stage 13: questions and answers about each chunk, as SFT rows (split not yet assigned). The offline
  * teacher states facts JavaParser read, so it needs no model and no cache. A chunk no task applies to is
  * a {@link Rejected} ({@code no_applicable_task}); a chunk past {@code --max-chunks} is one too
  * ({@code over_max_chunks}), chosen by id so the same run always keeps the same chunks.

@@ -30,7 +30,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.joda.time.Instant;
 
 /**
- * Stage 10: the facts no single chunk holds. Every chunk states what it declares, calls and extends
+ * Stage 11: the facts no single chunk holds. Every chunk states what it declares, calls and extends
  * ({@link IndexEdges#of}); a GroupByKey on the repository brings one repository's statements together,
  * where they are resolved by name into the callers, implementers and tests of each declaring chunk. The
  * facts go back to the chunks as a map side input holding only chunks that have facts.

@@ -16,7 +16,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Stage 11: what the filter rules need beyond the row itself, and how a drop is recorded. The rules
+ * Stage 12: what the filter rules need beyond the row itself, and how a drop is recorded. The rules
  * ({@link dev.repotune.samples.quality.SampleFilters}: too short or long, empty or boilerplate answers,
  * answers that repeat the question, refusals, non-English questions under {@code --language en}, questions
  * about getters, setters and other trivial code) run inside {@link SftRows}, in the step that makes the

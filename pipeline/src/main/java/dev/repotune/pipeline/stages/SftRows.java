@@ -44,7 +44,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Stage 13: the SFT rows' path through stages 12 to 15 as one step: each chunk's rows are made ({@link AskTeacher},
+ * Stage 15: the SFT rows' path through stages 13 to 18 as one step: each chunk's rows are made ({@link AskTeacher},
  * offline; or the LLM teacher's rows come in), filtered ({@link FilterSamples}), given their split
  * ({@link SplitByFile}: the test files are chosen first, {@link SplitPlan}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
  * one row at a time; each stage's logic stays in its own file and this class only chains it. A source may
@@ -124,6 +124,14 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
   /** Counts for the manifest, summed per bundle; and the split's ({@link SplitPlan}). */
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("tallies") {};
   public static final TupleTag<KV<String, Long>> SPLIT_TALLIES = SplitPlan.TALLIES;
+  /** The split's test files, for the rows other steps make of the same files (TestMutants). */
+  public static final TupleTag<SplitByFile.Plan> PLAN = SplitPlan.PLAN;
+
+  /** The plan of {@code rows} (this step's output) as a singleton side input. */
+  public static PCollectionView<SplitByFile.Plan> plan(PCollectionTuple rows) {
+    return rows.get(PLAN).apply("SplitPlanAsView",
+        org.apache.beam.sdk.transforms.View.<SplitByFile.Plan>asSingleton().withDefaultValue(SplitByFile.Plan.NONE));
+  }
 
   /** First the test files from every file's rows per kind ({@link SplitPlan}), then the rows one by one. */
   @Override
@@ -141,7 +149,7 @@ public final class SftRows<I> extends PTransform<PCollection<I>, PCollectionTupl
     out.get(REJECTED).setCoder(SerializableCoder.of(Rejected.class));
     out.get(FAILED).setCoder(SerializableCoder.of(Failed.class));
     out.get(TALLIES).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
-    return out.and(SPLIT_TALLIES, planned.get(SPLIT_TALLIES));
+    return out.and(SPLIT_TALLIES, planned.get(SPLIT_TALLIES)).and(PLAN, planned.get(PLAN));
   }
 
   private static final class RowsFn<I> extends DoFn<I, RunFiles.Run> {

@@ -31,7 +31,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * The test files of stage 11's split ({@link SplitByFile#plan}), chosen before any row is assigned: the
+ * The test files of stage 15's split ({@link SplitByFile#plan}), chosen before any row is assigned: the
  * rows every file makes per task kind are counted once over the whole input (a chunk's rows as its source
  * makes them, or as the row cache holds them: the same rows, so a cold run and a warm one choose the same
  * files), and one step turns the counts into the plan, a small side input of {@link SftRows}. A kind that

@@ -71,6 +71,8 @@ class GenerateSettingsTest {
         bad("--context-tokens must be between 256 and 1048576, got 100", REPO, "--context-tokens", "100"),
         bad("--completion-holdout must be at least 0 and under 0.5, got 0.5", REPO, "--completion-holdout", "0.5"),
         bad("--history must be between 0 and 1000000, got -1", REPO, "--history", "-1"),
+        bad("--max-mutants must be between 0 and 1000000, got -1", REPO, "--max-mutants", "-1"),
+        bad("--exec-timeout must be between 1 and 86400 seconds, got 0", REPO, "--exec-timeout", "0"),
         bad("give --holdout-commits or --holdout-since, not both", REPO, "--holdout-commits", "5",
             "--holdout-since", "2024-01-01"),
         bad("--since must be a date like 2024-01-31, got last week", REPO, "--since", "last week"),
@@ -151,6 +153,10 @@ class GenerateSettingsTest {
     expected.put("holdout_since", "");
     expected.put("max_commit_files", 20);
     expected.put("max_diff_lines", 2000);
+    expected.put("exec", false);
+    expected.put("max_mutants", 200);
+    expected.put("max_instances", 20);
+    expected.put("exec_timeout", 120);
     expected.put("runner", "direct");
     assertEquals(expected, g.config());
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(g.config().keySet()), "in the order the options are declared");
