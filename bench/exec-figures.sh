@@ -10,6 +10,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 name="${1:-jsoup}"; shift || true
+opts=("$@")
 src="$HOME/.cache/repotune-corpus/$name.git"
 [ -d "$src" ] || { echo "$name: no $src (run ../shared/corpus/make-corpus.sh)"; exit 1; }
 work="${EXEC_WORK:-/tmp/repotune-exec-figures}/$name"
@@ -18,12 +19,12 @@ rm -rf "$work"; mkdir -p "$work"
 run() { # run LABEL OUT
   local start end
   start=$(date +%s.%N)
-  REPOTUNE_CACHE="$work/cache" "$here/repotune" generate "file://$src" --out "$work/$2" --exec --verbose "$@" \
+  REPOTUNE_CACHE="$work/cache" "$here/repotune" generate "file://$src" --out "$work/$2" --exec --verbose ${opts[@]+"${opts[@]}"} \
     >"$work/$1.log" 2>&1 || { echo "$1: generate failed (see $work/$1.log)"; exit 1; }
   end=$(date +%s.%N)
   echo "$1 wall seconds: $(echo "$end - $start" | bc)"
 }
-run cold out "$@"
+run cold out
 grep -E '^repotune: .*(building|built|tests pass|does not build)' "$work/cold.log"
 grep -E '^  (exec|preference|rl|instances|mutants) ' "$work/cold.log"
 grep -E 'mutants checked' "$work/cold.log"
@@ -44,7 +45,7 @@ PY
 ms=$(grep -oE 'mutants took [0-9,]+ ms' "$work/cold.log" | tr -dc 0-9)
 checked=$(python3 -c "import json;print(json.load(open('$work/out/manifest.json'))['counts'].get('mutants',{}).get('checked',0))")
 [ -n "$ms" ] && [ "$ms" -gt 0 ] && echo "mutants per minute (TestMutants' own time, two threads): $(echo "scale=1; $checked * 60000 / $ms" | bc)"
-run warm out-warm "$@"
+run warm out-warm
 grep -E 'mutants checked' "$work/warm.log"
 cmp <(cat "$work"/out/exec/*.jsonl "$work"/out/rl/*.jsonl "$work"/out/instances/*.jsonl 2>/dev/null) \
     <(cat "$work"/out-warm/exec/*.jsonl "$work"/out-warm/rl/*.jsonl "$work"/out-warm/instances/*.jsonl 2>/dev/null) \
