@@ -22,6 +22,12 @@ final class ExecutionViews {
   /** A test as the runner selects it: {@code pkg.Class#method}, a nested class with {@code $}. */
   static final Pattern TEST_SELECTOR =
       Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*#[A-Za-z_$][\\w$]*");
+  /**
+   * A test as a run reports it ({@code pkg.Class#name()}, {@code pkg.Class$Inner#add(int)[2]}, JUnit 4's
+   * bare {@code pkg.Class#name}): the class as a selector's, then the report's name up to the end.
+   */
+  static final Pattern TEST_KEY =
+      Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*#[A-Za-z_$][\\w$]*(\\(.*\\))?(\\[.*\\])?");
 
   static final Set<String> REJECTED_BY =
       Set.of(PreferenceRecord.BY_MUTANT, PreferenceRecord.BY_FAILING_TESTS, PreferenceRecord.BY_NOT_COMPILING);
@@ -70,8 +76,8 @@ final class ExecutionViews {
         v.add(row + ": mutation \"" + m.mutation() + "\" does not go with rejected_by \"" + m.rejectedBy() + "\"");
       }
       boolean ran = !PreferenceRecord.BY_NOT_COMPILING.equals(m.rejectedBy());
-      if (ran && !TEST_SELECTOR.matcher(m.failingTest()).matches()) {
-        v.add(row + ": failing_test \"" + m.failingTest() + "\" is not a test (pkg.Class#method)");
+      if (ran && !TEST_KEY.matcher(m.failingTest()).matches()) {
+        v.add(row + ": failing_test \"" + m.failingTest() + "\" is not a test (pkg.Class#method())");
       }
     };
   }
@@ -233,8 +239,8 @@ final class ExecutionViews {
       List<String> all = new ArrayList<>(r.failToPass());
       all.addAll(r.passToPass());
       for (String t : all) {
-        if (!TEST_SELECTOR.matcher(t).matches()) {
-          v.add(row + ": test \"" + t + "\" is not a test (pkg.Class#method)");
+        if (!TEST_KEY.matcher(t).matches()) {
+          v.add(row + ": test \"" + t + "\" is not a test (pkg.Class#method())");
         }
       }
       if (!r.environmentSetupCommit().equals(r.baseCommit()) || r.baseCommit().equals(r.meta().commit())) {

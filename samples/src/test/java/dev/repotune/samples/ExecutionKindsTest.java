@@ -203,7 +203,7 @@ class ExecutionKindsTest {
             row + ": rejected must be one non-empty assistant message",
             row + ": chosen and rejected are the same answer",
             row + ": mutation \"\" does not go with rejected_by \"mutant\"",
-            row + ": failing_test \"JsonArrayTest\" is not a test (pkg.Class#method)"),
+            row + ": failing_test \"JsonArrayTest\" is not a test (pkg.Class#method())"),
         v);
     v.clear();
     PreferenceRecord unknown = new PreferenceRecord("p4", good.prompt(), good.chosen(), good.rejected(),
@@ -276,7 +276,7 @@ class ExecutionKindsTest {
             row + ": instance_id is not google__gson-3f1c2b7a9e8d",
             row + ": patch and test_patch both change [" + ExecutionFixtures.PATH + "]",
             row + ": FAIL_TO_PASS is empty: no test shows the fix",
-            row + ": test \"testSize\" is not a test (pkg.Class#method)",
+            row + ": test \"testSize\" is not a test (pkg.Class#method())",
             row + ": environment_setup_commit must be base_commit, the fix commit's parent",
             row + ": created_at \"April 1st\" is not an ISO-8601 instant",
             row + ": problem_statement, build_command and test_command must not be empty",

@@ -7,8 +7,7 @@ import dev.repotune.extractors.exec.BuiltCopy;
 import dev.repotune.extractors.exec.SourceTrial;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.TestRef;
-import dev.repotune.extractors.secrets.PiiRedactor;
-import dev.repotune.extractors.secrets.SecretRedactor;
+import dev.repotune.extractors.secrets.TextRedaction;
 import dev.repotune.pipeline.coders.Packed;
 import dev.repotune.prompts.TaskKind;
 import dev.repotune.samples.Failed;
@@ -181,8 +180,7 @@ public final class CheckAnswers extends PTransform<PCollectionTuple, PCollection
     private final BeamCacheStore cache;
     private final Counter checked = Metrics.counter(CheckAnswers.class, "checked");
     private final Counter reused = Metrics.counter(CheckAnswers.class, "reused");
-    private transient SecretRedactor secrets;
-    private transient PiiRedactor pii;
+    private transient TextRedaction redaction;
 
     CheckFn(List<TestMutants.Spec> specs, Settings s, String execCacheDir) {
       specs.forEach(x -> this.specs.put(x.name(), x));
@@ -193,8 +191,7 @@ public final class CheckAnswers extends PTransform<PCollectionTuple, PCollection
 
     @Setup
     public void setup() {
-      secrets = new SecretRedactor();
-      pii = new PiiRedactor(!s.keepEmails(), true);
+      redaction = new TextRedaction(s.keepEmails());
     }
 
     @ProcessElement
@@ -349,10 +346,7 @@ public final class CheckAnswers extends PTransform<PCollectionTuple, PCollection
     }
 
     private String redact(String text) {
-      if (text == null || text.isEmpty()) {
-        return text == null ? "" : text;
-      }
-      return pii.redact(secrets.redact(text).text()).text();
+      return redaction.redact(text);
     }
   }
 

@@ -1,8 +1,7 @@
 package dev.repotune.pipeline.stages;
 
 import dev.repotune.prompts.TeacherRequest;
-import dev.repotune.extractors.secrets.PiiRedactor;
-import dev.repotune.extractors.secrets.SecretRedactor;
+import dev.repotune.extractors.secrets.TextRedaction;
 import dev.repotune.pipeline.stages.LlmSteps.Call;
 import dev.repotune.prompts.CommitQa;
 import dev.repotune.prompts.CommitTask;
@@ -209,8 +208,7 @@ public final class IssueRows extends PTransform<PCollection<IssueRows.Ask>, PCol
     private final TeacherSpec spec;
     private transient CommitTeacher teacher;
     private transient String version;
-    private transient SecretRedactor secrets;
-    private transient PiiRedactor pii;
+    private transient TextRedaction redaction;
     private transient TreeMap<String, Long> sums;
 
     ParseFn(ToHistoryRows.Settings s, TeacherSpec spec) {
@@ -222,8 +220,7 @@ public final class IssueRows extends PTransform<PCollection<IssueRows.Ask>, PCol
     public void setup() {
       teacher = CommitTeacher.create(s.tasks(), s.variants(), s.seed());
       version = IssuePrompt.load().version();
-      secrets = new SecretRedactor();
-      pii = new PiiRedactor(!s.keepEmails(), true);
+      redaction = new TextRedaction(s.keepEmails());
     }
 
     @StartBundle
@@ -288,12 +285,11 @@ public final class IssueRows extends PTransform<PCollection<IssueRows.Ask>, PCol
 
     /** The model saw redacted text only, but may still write an address: the same rules as the commit's. */
     private String redact(String text) {
-      SecretRedactor.Result r = secrets.redact(text);
-      SecretRedactor.Result p = pii.redact(r.text());
-      if (r.total() + p.total() > 0) {
-        add("history_texts.redacted", (long) (r.total() + p.total()));
+      TextRedaction.Redacted r = redaction.redactCounted(text);
+      if (r.total() > 0) {
+        add("history_texts.redacted", (long) r.total());
       }
-      return p.text();
+      return r.text();
     }
 
     @FinishBundle

@@ -5,8 +5,7 @@ import dev.repotune.extractors.exec.BuiltCopy;
 import dev.repotune.extractors.exec.FixReplay;
 import dev.repotune.extractors.history.CommitInfo;
 import dev.repotune.extractors.history.FileChange;
-import dev.repotune.extractors.secrets.PiiRedactor;
-import dev.repotune.extractors.secrets.SecretRedactor;
+import dev.repotune.extractors.secrets.TextRedaction;
 import dev.repotune.pipeline.coders.Packed;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.InstanceRecord;
@@ -57,6 +56,8 @@ public final class ReplayFixes extends PTransform<PCollection<ReadHistory.Change
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("replay_tallies") {};
 
   static final String VERSION = "replay-1";
+  /** Replays at once: each is a Maven build at a time, so two fill the two cores this runs on. */
+  static final int THREADS = 2;
 
   /** A repository to replay: its git folder. */
   public record Spec(String name, String gitDir) implements Serializable {}
@@ -144,8 +145,7 @@ public final class ReplayFixes extends PTransform<PCollection<ReadHistory.Change
     private final Counter commits = Metrics.counter(ReplayFixes.class, "commits");
     private final Counter reused = Metrics.counter(ReplayFixes.class, "reused");
     private final Counter millis = Metrics.counter(ReplayFixes.class, "millis");
-    private transient SecretRedactor secrets;
-    private transient PiiRedactor pii;
+    private transient TextRedaction redaction;
 
     ReplayFn(List<Spec> specs, Settings s, String execCacheDir) {
       specs.forEach(x -> this.specs.put(x.name(), x));
@@ -156,8 +156,7 @@ public final class ReplayFixes extends PTransform<PCollection<ReadHistory.Change
 
     @Setup
     public void setup() {
-      secrets = new SecretRedactor();
-      pii = new PiiRedactor(!s.keepEmails(), true);
+      redaction = new TextRedaction(s.keepEmails());
     }
 
     @ProcessElement
@@ -173,36 +172,52 @@ public final class ReplayFixes extends PTransform<PCollection<ReadHistory.Change
       sums.merge("replays.candidates", (long) changes.size(), Long::sum);
       BuiltCopy.Settings settings = BuiltCopy.Settings.standard(Duration.ofSeconds(s.timeoutSeconds()));
       FixReplay replay = new FixReplay(settings.maven(), settings.buildLimits(), settings.localRepository());
+      List<ReadHistory.Change> chosen = changes.subList(0, Math.min(s.maxInstances(), changes.size()));
+      // replays on two threads (each its own scratch folder: two builds at once fill two cores), output in order
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(THREADS);
       try {
-        for (ReadHistory.Change c : changes.subList(0, Math.min(s.maxInstances(), changes.size()))) {
+        List<java.util.concurrent.Future<Replayed>> results = new ArrayList<>();
+        for (ReadHistory.Change c : chosen) {
+          results.add(pool.submit(() -> result(spec, c, replay)));
+        }
+        for (int i = 0; i < chosen.size(); i++) {
+          ReadHistory.Change c = chosen.get(i);
           sums.merge("stages." + STAGE + ".in", 1L, Long::sum);
           try {
-            emit(c, result(spec, c, replay), out, sums);
-          } catch (RuntimeException e) {
+            Replayed r = results.get(i).get();
+            (r.reused() ? reused : replayed).inc();
+            emit(c, r.result(), out, sums);
+          } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
             out.get(FAILED).output(new Failed(STAGE, Stages.oneLine(e), c.change().commit().id(), 1));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying " + c.change().commit().id(), e);
           } finally {
             commits.inc();
           }
         }
       } finally {
+        pool.shutdownNow();
         millis.inc((System.nanoTime() - t0) / 1_000_000);
         sums.forEach((k, v) -> out.get(TALLIES).output(KV.of(k, v)));
       }
     }
 
-    private FixReplay.Result result(Spec spec, ReadHistory.Change c, FixReplay replay) {
+    /** A replay's result and whether the cache had it: counted by the caller, on the bundle's thread. */
+    private record Replayed(FixReplay.Result result, boolean reused) {}
+
+    /** Runs on a pool thread: no Beam metric is touched here (a counter counts only on the bundle's thread). */
+    private Replayed result(Spec spec, ReadHistory.Change c, FixReplay replay) {
       String commit = c.change().commit().id();
       String key = StableIds.of(VERSION, spec.name(), commit, Integer.toString(s.timeoutSeconds()));
       Optional<FixReplay.Result> hit = cache.readObject(key, FixReplay.Result.class, CACHED);
       if (hit.isPresent()) {
-        reused.inc();
-        return hit.get();
+        return new Replayed(hit.get(), true);
       }
       Path scratch = Path.of(execCacheDir, "replay", spec.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + commit);
       FixReplay.Result r = replay.replay(Path.of(spec.gitDir()), commit, scratch);
-      replayed.inc();
       cache.writeObject(key, r);
-      return r;
+      return new Replayed(r, false);
     }
 
     private void emit(ReadHistory.Change c, FixReplay.Result r, MultiOutputReceiver out, TreeMap<String, Long> sums) {
@@ -230,10 +245,7 @@ public final class ReplayFixes extends PTransform<PCollection<ReadHistory.Change
     }
 
     private String redact(String text) {
-      if (text == null || text.isEmpty()) {
-        return text == null ? "" : text;
-      }
-      return pii.redact(secrets.redact(text).text()).text();
+      return redaction.redact(text);
     }
   }
 

@@ -14,8 +14,7 @@ import dev.repotune.extractors.exec.SourceTrial;
 import dev.repotune.extractors.exec.TestRun;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.TestRef;
-import dev.repotune.extractors.secrets.PiiRedactor;
-import dev.repotune.extractors.secrets.SecretRedactor;
+import dev.repotune.extractors.secrets.TextRedaction;
 import dev.repotune.pipeline.coders.Packed;
 import dev.repotune.prompts.ExecTeacher;
 import dev.repotune.prompts.FixBugTask;
@@ -282,8 +281,7 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
     private final Counter reused = Metrics.counter(TestMutants.class, "reused");
     private final Counter millis = Metrics.counter(TestMutants.class, "millis");
     private transient ExecTeacher teacher;
-    private transient SecretRedactor secrets;
-    private transient PiiRedactor pii;
+    private transient TextRedaction redaction;
 
     RepoFn(List<Spec> specs, Settings s, String execCacheDir, PCollectionView<SplitByFile.Plan> planView) {
       specs.forEach(x -> this.specs.put(x.name(), x));
@@ -296,8 +294,7 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
     @Setup
     public void setup() {
       teacher = ExecTeacher.create(s.seed());
-      secrets = new SecretRedactor();
-      pii = new PiiRedactor(!s.keepEmails(), true);
+      redaction = new TextRedaction(s.keepEmails());
     }
 
     @ProcessElement
@@ -479,10 +476,7 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
     }
 
     private String redact(String text) {
-      if (text == null || text.isEmpty()) {
-        return text == null ? "" : text;
-      }
-      return pii.redact(secrets.redact(text).text()).text();
+      return redaction.redact(text);
     }
   }
 

@@ -9,8 +9,7 @@ import dev.repotune.extractors.history.CommitInfo;
 import dev.repotune.extractors.history.CommitMessages;
 import dev.repotune.extractors.history.FileChange;
 import dev.repotune.extractors.history.MemberChange;
-import dev.repotune.extractors.secrets.PiiRedactor;
-import dev.repotune.extractors.secrets.SecretRedactor;
+import dev.repotune.extractors.secrets.TextRedaction;
 import dev.repotune.pipeline.StageResult;
 import dev.repotune.prompts.CommitQa;
 import dev.repotune.prompts.CommitTask;
@@ -228,8 +227,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     private final Counter millis = Metrics.counter(ToHistoryRows.class, "millis");
     private transient CommitTeacher teacher;
     private transient ModelProfile profile;
-    private transient SecretRedactor secrets;
-    private transient PiiRedactor pii;
+    private transient TextRedaction redaction;
     private transient TreeMap<String, Long> sums;
 
     RowsFn(Settings s, String cacheDir, boolean issues) {
@@ -242,8 +240,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     public void setup() {
       teacher = CommitTeacher.create(s.tasks(), s.variants(), s.seed());
       profile = ModelProfile.named(s.profile());
-      secrets = new SecretRedactor();
-      pii = new PiiRedactor(!s.keepEmails(), true);
+      redaction = new TextRedaction(s.keepEmails());
     }
 
     @StartBundle
@@ -382,12 +379,11 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       if (text == null || text.isEmpty()) {
         return text;
       }
-      SecretRedactor.Result r = secrets.redact(text);
-      SecretRedactor.Result p = pii.redact(r.text());
-      if (r.total() + p.total() > 0) {
-        sums.merge("history_texts.redacted", (long) (r.total() + p.total()), Long::sum);
+      TextRedaction.Redacted r = redaction.redactCounted(text);
+      if (r.total() > 0) {
+        sums.merge("history_texts.redacted", (long) r.total(), Long::sum);
       }
-      return p.text();
+      return r.text();
     }
 
     @FinishBundle

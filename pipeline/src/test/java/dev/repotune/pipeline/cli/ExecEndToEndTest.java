@@ -154,6 +154,14 @@ class ExecEndToEndTest {
   }
 
   @Test
+  void validateAcceptsTheExecutionFolders() {
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    int code = Main.run(new PrintWriter(o), new PrintWriter(e), "validate", out.toString());
+    assertEquals(0, code, o + "\n" + e);
+  }
+
+  @Test
   void theManifestCountsAddUpAndARerunRunsNothingAgain() throws IOException {
     JsonNode counts = JSON.readTree(out.resolve("manifest.json").toFile()).get("counts");
     assertEquals(counts.at("/exec/train/total").asLong() + counts.at("/exec/test/total").asLong(),
