@@ -122,11 +122,11 @@ public final class AnswerText {
 
   /**
    * The lines of a list answer that are list items ({@code -}, {@code *}, {@code 1.}), outside code
-   * blocks; all lines when none is. A lead-in ("`Foo.bar()` is called from:") names the question's own
+   * blocks; all non-blank lines when none is. A lead-in ("`Foo.bar()` is called from:") names the question's own
    * subject, which is no item of the answer.
    */
   public static List<String> listLines(String text) {
-    List<String> all = lines(withoutCodeBlocks(text));
+    List<String> all = lines(withoutCodeBlocks(text)).stream().filter(l -> !l.isBlank()).toList();
     List<String> items = all.stream().filter(l -> LIST_ITEM.matcher(l).matches()).toList();
     return items.isEmpty() ? all : items;
   }
