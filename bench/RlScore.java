@@ -25,7 +25,7 @@ public class RlScore {
     List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
     for (int i = 0; i < lines.size(); i++) {
       JsonNode r = json.readTree(lines.get(i));
-      if (args[1].equals(Integer.toString(i)) || args[1].equals(r.path("id").asText())) {
+      if (args[1].equals(Integer.toString(i)) || args[1].equals(r.at("/extra_info/id").asText())) {
         row = r;
         break;
       }

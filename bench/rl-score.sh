@@ -20,7 +20,7 @@ import json, sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
 for i, l in enumerate(lines):
     r = json.loads(l)
-    if sys.argv[2] in (str(i), r.get("id")):
+    if sys.argv[2] in (str(i), r["extra_info"]["id"]):
         print("```java\n" + r["extra_info"]["reference"] + "\n```")
         break
 PY
