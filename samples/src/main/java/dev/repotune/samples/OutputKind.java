@@ -837,6 +837,188 @@ public abstract class OutputKind<T> implements Serializable {
       };
 
   /**
+   * Retriever training triplets (sentence-transformers' anchor, positive, negative): a question, the
+   * chunk that answers it, and a hard negative ({@link TripletRecord}); split as the SFT rows of the
+   * positive's file, so a retriever is tested on the files the SFT test split holds.
+   */
+  public static final OutputKind<TripletRecord> TRIPLETS =
+      new OutputKind<>("triplets", TripletCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 100_000, "Triplets") {
+        @Override
+        public String group(TripletRecord r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(TripletRecord r) {
+          return r.id();
+        }
+
+        @Override
+        public void count(TripletRecord r, Map<String, Long> sums) {
+          String split = r.meta().split();
+          add(sums, rowsKey(split), 1);
+          add(sums, taskKey(split, r.meta().task()), 1);
+          add(sums, countKey(split, "negative_from", r.meta().negativeFrom()), 1);
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `triplets`: retriever training triplets `{\"anchor\", \"positive\", \"negative\", \"meta\": {...}}`"
+              + " in sentence-transformers' (anchor, positive, negative) layout: a question, the chunk that answers it and"
+              + " a hard negative (`meta.negative_from`: same file, same name, or a BM25 hit that is not the answer);"
+              + " drop `meta` before training (the trainer takes every other column as an input); split by file.\n";
+        }
+
+        @Override
+        public RowRules<TripletRecord> rules() {
+          Map<String, String> splitOfFile = new HashMap<>();
+          Set<String> from = Set.of(TripletRecord.FROM_SAME_FILE, TripletRecord.FROM_SAME_NAME, TripletRecord.FROM_BM25);
+          return (where, group, r, v) -> {
+            if (!r.meta().split().equals(group)) {
+              v.add(where + ": row " + r.id() + " says split \"" + r.meta().split() + "\" but is in the " + group + " shard");
+            }
+            if (r.negative().equals(r.positive())) {
+              v.add(where + ": row " + r.id() + " has its positive as its negative");
+            }
+            if (r.anchor().isBlank() || r.positive().isBlank() || r.negative().isBlank()) {
+              v.add(where + ": row " + r.id() + " has an empty anchor, positive or negative");
+            }
+            if (!from.contains(r.meta().negativeFrom())) {
+              v.add(where + ": negative_from \"" + r.meta().negativeFrom() + "\" is not same_file, same_name or bm25");
+            }
+            String file = r.meta().repo() + ":" + r.meta().path();
+            String other = splitOfFile.putIfAbsent(file, r.meta().split());
+            if (other != null && !other.equals(r.meta().split()) && !other.equals("both")) {
+              v.add("file " + r.meta().path() + " has triplets in both train and test");
+              splitOfFile.put(file, "both");
+            }
+          };
+        }
+
+        @Override
+        public void trainingTexts(TripletRecord r, Consumer<String> texts) {
+          if (Split.TRAIN.equals(r.meta().split())) {
+            texts.accept(r.anchor());
+            texts.accept(r.positive());
+            texts.accept(r.negative());
+          }
+        }
+
+        @Override
+        public void inspect(List<TripletRecord> rows, Inspection in) {
+          if (rows.isEmpty()) {
+            return;
+          }
+          in.out().printf("%n%s: %,d%n", title(), rows.size());
+          in.table("split x negative_from", rows, r -> r.meta().split() + "  " + r.meta().negativeFrom());
+          in.table("split x task", rows, r -> r.meta().split() + "  " + r.meta().task());
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            long rows = counts.getOrDefault(rowsKey(split), 0L);
+            if (rows > 0) {
+              lines.add(String.format("  triplets %-5s %,d triplets  negatives from %s", split, rows,
+                  under(counts, countKey(split, "negative_from", ""))));
+            }
+          }
+          RetrievalFigures f = RetrievalFigures.of(counts);
+          if (f.queries() > 0) {
+            // the lexical baseline a retriever trained on the triplets has to beat
+            lines.add("  " + f.line());
+          }
+          return lines;
+        }
+      };
+
+  /**
+   * RAFT rows (Zhang et al. 2024): a question with retrieved chunks as context, the answer chunk among
+   * them most of the time, and the answer quoting it when it is there; {@link SftRecord}s, split by file.
+   */
+  public static final OutputKind<SftRecord> RAFT =
+      new OutputKind<>("raft", SftCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 50_000, "RAFT rows") {
+        @Override
+        public String group(SftRecord r) {
+          return r.meta().split();
+        }
+
+        @Override
+        public String sortKey(SftRecord r) {
+          return r.id();
+        }
+
+        @Override
+        public void count(SftRecord r, Map<String, Long> sums) {
+          add(sums, rowsKey(r.meta().split()), 1);
+          add(sums, taskKey(r.meta().split(), r.meta().task()), 1);
+          add(sums, tokensKey(r.meta().split()), ExecutionViews.tokens(r.messages()));
+        }
+
+        @Override
+        public boolean listedWhenEmpty() {
+          return false;
+        }
+
+        @Override
+        public String cardLine() {
+          return "- `raft`: RAFT rows (retrieval-augmented fine-tuning) `{\"messages\": [...], \"meta\": {...}}`: a question"
+              + " with retrieved chunks as context (the chunk that answers it among them most of the time, else only"
+              + " distractors), the answer quoting that chunk when it is there; the shape of `sft`; split by file.\n";
+        }
+
+        @Override
+        public String tokensIn() {
+          return "RAFT messages";
+        }
+
+        @Override
+        public Map<String, Object> llamaFactoryEntry(String file) {
+          return SFT.llamaFactoryEntry(file);
+        }
+
+        @Override
+        public RowRules<SftRecord> rules() {
+          return EXEC.rules();
+        }
+
+        @Override
+        public void trainingTexts(SftRecord r, Consumer<String> texts) {
+          SFT.trainingTexts(r, texts);
+        }
+
+        @Override
+        public void inspect(List<SftRecord> rows, Inspection in) {
+          if (rows.isEmpty()) {
+            return;
+          }
+          in.out().printf("%n%s: %,d%n", title(), rows.size());
+          in.table("split", rows, r -> r.meta().split());
+          printSamples(rows, in, r -> r.meta().task(), SftRecord::id, SftRecord::messages,
+              r -> String.format("%s  %s:%s", r.meta().split(), r.meta().path(), r.meta().lines()));
+        }
+
+        @Override
+        public List<String> summaryLines(Map<String, Long> counts) {
+          List<String> lines = new ArrayList<>();
+          for (String split : splits()) {
+            long rows = counts.getOrDefault(rowsKey(split), 0L);
+            if (rows > 0) {
+              lines.add(String.format("  raft %-5s %,d rows, %,d tokens", split, rows,
+                  counts.getOrDefault(tokensKey(split), 0L)));
+            }
+          }
+          return lines;
+        }
+      };
+
+  /**
    * The SFT rows with {@code messages} only, one file a split ({@code openai/train.jsonl}), for the
    * OpenAI fine-tuning API, whose validator is stricter than any trainer's. Derived: each SFT shard's
    * merge writes its part as it writes the shard, and the finish joins the parts in shard order.

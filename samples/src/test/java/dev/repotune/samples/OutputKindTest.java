@@ -36,6 +36,8 @@ class OutputKindTest {
           Map.entry(OutputKind.PREFERENCE, ExecutionFixtures.preference(Split.TRAIN)),
           Map.entry(OutputKind.RL, ExecutionFixtures.rl(Split.TRAIN, 0)),
           Map.entry(OutputKind.INSTANCES, ExecutionFixtures.instance(Split.TEST)),
+          Map.entry(OutputKind.TRIPLETS, RetrievalKindsTest.triplet("t1", Split.TRAIN, "src/Cart.java")),
+          Map.entry(OutputKind.RAFT, RetrievalKindsTest.raft(Split.TEST)),
           Map.entry(OutputKind.OPENAI, Fixtures.sft().messages()),
           Map.entry(OutputKind.REJECTED, new Rejected("FilterSamples", "refusal", "As an AI...", "{\"id\":\"x\"}")),
           Map.entry(OutputKind.FAILED, new Failed("AskTeacher", "timeout: 30 s", "chunk-1", 3)));
@@ -56,7 +58,8 @@ class OutputKindTest {
   void foldersAreUniqueAndInManifestOrder() {
     List<String> folders = OutputKind.values().stream().map(OutputKind::folder).toList();
     assertEquals(
-        List.of("sft", "cpt", "fim", "repo", "history", "commits", "exec", "preference", "rl", "instances", "openai",
+        List.of("sft", "cpt", "fim", "repo", "history", "commits", "exec", "preference", "rl", "instances", "triplets", "raft",
+            "openai",
             "rejected", "failed"),
         folders);
     assertEquals(folders.size(), new HashSet<>(folders).size());
