@@ -27,7 +27,7 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.joda.time.Instant;
 
 /**
- * Stage 20: the manifest's counts, taken from the data itself (not from runner metrics, which some runners drop):
+ * Stage 21: the manifest's counts, taken from the data itself (not from runner metrics, which some runners drop):
  * every stream is reduced to named sums and written as one sorted JSON object, {@value #FILE}, that the
  * driver reads, checks (nothing lost) and folds into {@code manifest.json}.
  */

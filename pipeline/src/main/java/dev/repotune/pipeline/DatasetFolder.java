@@ -5,6 +5,7 @@ import dev.repotune.extractors.git.ResolvedRepository;
 import dev.repotune.pipeline.cli.ExitCodes;
 import dev.repotune.pipeline.cli.ExitException;
 import dev.repotune.pipeline.stages.RunFiles;
+import dev.repotune.samples.BeirFiles;
 import dev.repotune.pipeline.stages.ShardSinks;
 import dev.repotune.samples.CardInfo;
 import dev.repotune.samples.OutputKind;
@@ -190,6 +191,11 @@ public final class DatasetFolder {
     Map<OutputKind<?>, List<String>> inOrder = new LinkedHashMap<>();
     OutputKind.values().forEach(k -> inOrder.put(k, files.get(k)));
     ObjectNode m = Manifest.build(repo, repos, config, command, counts, inOrder, elapsed);
+    List<String> beir = BeirFiles.present(workDir);
+    if (!beir.isEmpty()) {
+      // the BEIR folder keeps BEIR's own file names, so it is no output kind; the manifest lists it as one
+      ((ObjectNode) m.get("files")).set(BeirFiles.FOLDER, Manifest.JSON.valueToTree(beir));
+    }
     String simulated = System.getProperty(SIMULATE_WRITE_ERROR);
     if (simulated != null) {
       throw new IOException(simulated); // tests: a disk that fills up just before the manifest

@@ -13,6 +13,7 @@ import dev.repotune.prompts.OfflineTeacher;
 import dev.repotune.prompts.QaPrompt;
 import dev.repotune.prompts.TaskKind;
 import dev.repotune.samples.OutputKind;
+import dev.repotune.samples.RetrievalFigures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +95,10 @@ public final class Manifest {
           .put("grounded_pairs", t.grounded())
           .put("ungrounded_pairs", t.ungrounded())
           .put("rate", t.groundingRate());
+    }
+    RetrievalFigures bm25 = RetrievalFigures.of(counts);
+    if (bm25.queries() > 0) {
+      m.putObject("retrieval").set("bm25", JSON.valueToTree(bm25.asMap()));
     }
     ObjectNode f = m.putObject("files");
     files.forEach((kind, names) -> f.set(kind.folder(), JSON.valueToTree(names)));

@@ -243,4 +243,22 @@ public interface RepotuneOptions extends PipelineOptions, TeacherOptions {
   List<String> getExecRepos();
 
   void setExecRepos(List<String> value);
+
+  @Description("Write retrieval data: triplets, a BEIR folder, the BM25 baseline, RAFT rows.")
+  @Default.Boolean(false)
+  boolean getRetrieval();
+
+  void setRetrieval(boolean value);
+
+  @Description("Chunks in a RAFT row's context.")
+  @Default.Integer(4)
+  int getRaftK();
+
+  void setRaftK(int value);
+
+  @Description("Share of RAFT rows whose context holds the answer's chunk.")
+  @Default.Double(0.8)
+  double getRaftOracle();
+
+  void setRaftOracle(double value);
 }

@@ -19,6 +19,7 @@ import dev.repotune.pipeline.stages.ReplayFixes;
 import dev.repotune.pipeline.stages.SftRows;
 import dev.repotune.pipeline.stages.TeacherSpec;
 import dev.repotune.pipeline.stages.TestMutants;
+import dev.repotune.pipeline.stages.ToRetrievalData;
 import dev.repotune.pipeline.stages.ToCptDocuments;
 import dev.repotune.pipeline.stages.ToFimExamples;
 import dev.repotune.pipeline.stages.ToHistoryRows;
@@ -90,12 +91,14 @@ public final class RepotunePipeline {
     // 14. CheckAnswers     the LLM's implement and write-test answers compiled and run by the repository's tests (--exec)
     // 15. SftRows          rows made (offline), filtered, split by file, signed and spilled in one step
     // 16. TestMutants      mutants of tested methods judged by their tests: fix-bug rows, preference pairs, RL tasks (--exec)
-    // 17. Deduplicate      exact and near-duplicate SFT rows and CPT documents; test rows that copy train
-    // 18. CapMix           no task kind above its share of the SFT rows dedup kept (--mix)
-    // 19. WriteShards      SFT, CPT, FIM, repository-level, history, execution, rejected and failed rows as shards
-    // 20. CountOutcomes    every stage's tallies, for the manifest
+    // 17. ToRetrievalData  questions as queries of their chunks: triplets, beir/, the BM25 baseline, RAFT rows (--retrieval)
+    // 18. Deduplicate      exact and near-duplicate SFT rows and CPT documents; test rows that copy train
+    // 19. CapMix           no task kind above its share of the SFT rows dedup kept (--mix)
+    // 20. WriteShards      SFT, CPT, FIM, repository-level, history, execution, retrieval, rejected and failed rows as shards
+    // 21. CountOutcomes    every stage's tallies, for the manifest
     // Step 15 is one step because between separate steps the DirectRunner would hold every SFT row in memory.
-    // Without --exec, steps 10, 14 and 16 are given no repository: the graph is the same for every setting.
+    // Without --exec, steps 10, 14 and 16 are given no repository, without --retrieval 17 no chunk: the graph is
+    // the same for every setting.
     ReadRepository read = readRepository(options);
     PCollection<SourceFile> files = outcomes.of(p.apply("ReadRepository", read));
     PCollection<SourceFile> clean = outcomes.of(files.apply("RedactSecrets", redactSecrets(options)));
@@ -128,6 +131,8 @@ public final class RepotunePipeline {
     outcomes.rejected(mutants.get(TestMutants.REJECTED)).failed(mutants.get(TestMutants.FAILED))
         .tallies(mutants.get(TestMutants.TALLIES));
     pairs.add(mutants.get(TestMutants.PAIRS));
+    PCollectionTuple retrieval = indexed.apply("ToRetrievalData", toRetrievalData(options, plan));
+    outcomes.failed(retrieval.get(ToRetrievalData.FAILED)).tallies(retrieval.get(ToRetrievalData.TALLIES));
     PCollection<Deduplicate.Decisions> sftDuplicates =
         sftRows.get(SftRows.SIGNATURES).apply("DeduplicateSft", Deduplicate.decide(quality));
     PCollection<CptRecord> cpt = outcomes.of(documents.apply("DeduplicateCpt", Deduplicate.cpt(quality)));
@@ -149,7 +154,9 @@ public final class RepotunePipeline {
             .and(WriteShards.EXEC, mutants.get(TestMutants.ROWS))
             .and(WriteShards.PREFERENCE, PCollectionList.of(pairs).apply("FlattenPairs", Flatten.pCollections()))
             .and(WriteShards.RL, mutants.get(TestMutants.TASKS))
-            .and(WriteShards.INSTANCES, replays.get(ReplayFixes.INSTANCES));
+            .and(WriteShards.INSTANCES, replays.get(ReplayFixes.INSTANCES))
+            .and(WriteShards.TRIPLETS, retrieval.get(ToRetrievalData.TRIPLETS))
+            .and(WriteShards.RAFT, retrieval.get(ToRetrievalData.RAFT));
     outcomes.tallies(shards.apply("WriteShards", WriteShards.to(options.getWorkDir())));
 
     // The writer counts the rows of each output kind it wrote (OutputKind.count); the files and chunks
@@ -413,6 +420,12 @@ public final class RepotunePipeline {
     List<TestMutants.Spec> specs = new ArrayList<>();
     execSpecs(o).forEach(r -> specs.add(new TestMutants.Spec(r.name(), r.gitDir(), r.commit())));
     return specs;
+  }
+
+  /** Stage 17: with {@code --retrieval}, triplets, the BEIR folder, the BM25 baseline and RAFT rows. */
+  static ToRetrievalData toRetrievalData(RepotuneOptions o, PCollectionView<SplitByFile.Plan> plan) {
+    return ToRetrievalData.of(new ToRetrievalData.Settings(o.getSeed(), o.getRaftK(), o.getRaftOracle()),
+        o.getWorkDir(), plan).enabled(o.getRetrieval());
   }
 
   static FilterConfig filterConfig(RepotuneOptions o) {

@@ -63,11 +63,11 @@ public class RepotunePipelineTest {
           source.contains("Stage " + row.group(1) + ":"));
       checked++;
     }
-    assertEquals("every stage of the table is checked", documentedStages().size() - 1, checked); // 17 has two applies
+    assertEquals("every stage of the table is checked", documentedStages().size() - 1, checked); // 18 has two applies
     assertTrue(Files.isDirectory(stagesDir));
   }
 
-  /** The applies of the stage table, in its order ("DeduplicateSft, DeduplicateCpt" are both step 17). */
+  /** The applies of the stage table, in its order ("DeduplicateSft, DeduplicateCpt" are both step 18). */
   private static List<String> documentedStages() throws IOException {
     List<String> names = new ArrayList<>();
     Matcher row = Pattern.compile("(?m)^\\| \\d+ \\| ([^|]+)\\|").matcher(architecture());

@@ -46,6 +46,7 @@ public final class GenerateCommand extends BaseCommand {
   @Mixin CompletionMixin completion = new CompletionMixin();
   @Mixin HistoryMixin history = new HistoryMixin();
   @Mixin ExecMixin exec = new ExecMixin();
+  @Mixin RetrievalMixin retrieval = new RetrievalMixin();
   @Mixin RunnerMixin runner = new RunnerMixin();
 
   @Override
@@ -108,6 +109,7 @@ public final class GenerateCommand extends BaseCommand {
     completion.validate();
     history.validate();
     exec.validate();
+    retrieval.validate();
     runner.validate();
     tasks.kinds(teacher.isLlm());
   }
@@ -162,6 +164,7 @@ public final class GenerateCommand extends BaseCommand {
     completion.applyTo(o);
     history.applyTo(o);
     exec.applyTo(o);
+    retrieval.applyTo(o);
     runner.applyTo(o, beamArgs, cache);
     o.setWorkDir(workDir.toString());
     return o;

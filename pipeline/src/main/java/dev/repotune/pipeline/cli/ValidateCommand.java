@@ -2,6 +2,7 @@ package dev.repotune.pipeline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.repotune.pipeline.Manifest;
+import dev.repotune.samples.BeirFiles;
 import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.ParquetShards;
 import dev.repotune.samples.RowCodec;
@@ -100,6 +101,14 @@ public final class ValidateCommand extends BaseCommand {
           v.add(f + ": present but not listed in manifest.json");
         }
       }
+    }
+    for (String f : BeirFiles.present(data.dir)) {
+      if (!listed.contains(f)) {
+        v.add(f + ": present but not listed in manifest.json");
+      }
+    }
+    if (!BeirFiles.present(data.dir).isEmpty()) {
+      v.addAll(BeirFiles.check(data.dir));
     }
   }
 

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Stage 18: no task kind above its share of the SFT rows ({@code --mix}, {@link MixCap}). It needs every
+ * Stage 19: no task kind above its share of the SFT rows ({@code --mix}, {@link MixCap}). It needs every
  * kind's total after the filters and dedup, so it runs on dedup's decisions, which carry the rows dedup
  * kept ({@link Deduplicate.Decisions#kept}): the rows over a cap join the decisions, and the merge of
  * {@link WriteShards} writes them to {@code rejected/} ({@code mix_cap}, with the kind's count and share)

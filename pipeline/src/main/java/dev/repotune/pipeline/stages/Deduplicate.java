@@ -43,7 +43,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Stage 17: exact and near-duplicate removal (MinHash over word 5-grams, LSH bands), for SFT rows and for
+ * Stage 18: exact and near-duplicate removal (MinHash over word 5-grams, LSH bands), for SFT rows and for
  * CPT documents, with one deterministic survivor per cluster ({@link DuplicateClusters}). For SFT it runs
  * after the split so that, of a cluster that spans both splits, the train row is kept and the test rows
  * go ({@code test_overlaps_train}): the test split is decontaminated and no row changes side.

@@ -44,7 +44,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Stage 15: the SFT rows' path through stages 13 to 18 as one step: each chunk's rows are made ({@link AskTeacher},
+ * Stage 15: the SFT rows' path through stages 13 to 19 as one step: each chunk's rows are made ({@link AskTeacher},
  * offline; or the LLM teacher's rows come in), filtered ({@link FilterSamples}), given their split
  * ({@link SplitByFile}: the test files are chosen first, {@link SplitPlan}), signed for {@link Deduplicate} and spilled to run files ({@link WriteShards}),
  * one row at a time; each stage's logic stays in its own file and this class only chains it. A source may

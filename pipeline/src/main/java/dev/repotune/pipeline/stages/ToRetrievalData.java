@@ -55,7 +55,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Retrieval data: each chunk's own questions (the offline teacher's first wording of the kinds a chunk
+ * Stage 17: (with {@code --retrieval}) retrieval data: each chunk's own questions (the offline teacher's first wording of the kinds a chunk
  * answers by itself) become queries whose answer is that chunk, and give
  *
  * <ul>
@@ -126,11 +126,13 @@ public final class ToRetrievalData extends PTransform<PCollection<IndexedChunk>,
   private final Settings settings;
   private final String workDir;
   private final PCollectionView<SplitByFile.Plan> plan;
+  private final boolean enabled;
 
-  private ToRetrievalData(Settings settings, String workDir, PCollectionView<SplitByFile.Plan> plan) {
+  private ToRetrievalData(Settings settings, String workDir, PCollectionView<SplitByFile.Plan> plan, boolean enabled) {
     this.settings = settings;
     this.workDir = workDir;
     this.plan = plan;
+    this.enabled = enabled;
   }
 
   /** Writes {@code beir/} under {@code workDir}; rows split by {@code plan}. */
@@ -138,13 +140,23 @@ public final class ToRetrievalData extends PTransform<PCollection<IndexedChunk>,
     if (workDir == null) {
       throw new IllegalArgumentException("no work folder to write beir/ into");
     }
-    return new ToRetrievalData(settings, workDir, plan);
+    return new ToRetrievalData(settings, workDir, plan, true);
+  }
+
+  /**
+   * The same step, made of nothing when {@code on} is false ({@code --retrieval} not given): the graph is
+   * the same for every setting, and a run without it writes no triplets, RAFT rows or beir/ folder.
+   */
+  public ToRetrievalData enabled(boolean on) {
+    return new ToRetrievalData(settings, workDir, plan, on);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<IndexedChunk> input) {
+    boolean on = enabled;
     PCollectionTuple repos =
         input
+            .apply("OnlyWithRetrieval", org.apache.beam.sdk.transforms.Filter.by(ic -> on))
             .apply("PackRepo",
                 ParDo.of(new Packed.PerKey<>(SerializableCoder.of(IndexedChunk.class), ic -> ic.chunk().repo())))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))

@@ -8,6 +8,7 @@ import dev.repotune.samples.HistoryRecord;
 import dev.repotune.samples.InstanceRecord;
 import dev.repotune.samples.PreferenceRecord;
 import dev.repotune.samples.RlTask;
+import dev.repotune.samples.TripletRecord;
 import dev.repotune.samples.RepoDocument;
 import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.Rejected;
@@ -31,7 +32,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Stage 19: every kept row, rejected row and failure, as shards under the run's work folder, one folder
+ * Stage 20: every kept row, rejected row and failure, as shards under the run's work folder, one folder
  * per {@link OutputKind}. A shard's rows are chosen by a hash of the row's key and written sorted, so the
  * same rows always give the same bytes whatever the runner did with bundles. The driver moves the folder
  * into place only after this stage and the manifest are done, so a half-written dataset never looks
@@ -53,6 +54,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
   public static final TupleTag<PreferenceRecord> PREFERENCE = tag(OutputKind.PREFERENCE);
   public static final TupleTag<RlTask> RL = tag(OutputKind.RL);
   public static final TupleTag<InstanceRecord> INSTANCES = tag(OutputKind.INSTANCES);
+  public static final TupleTag<TripletRecord> TRIPLETS = tag(OutputKind.TRIPLETS);
+  public static final TupleTag<SftRecord> RAFT = tag(OutputKind.RAFT);
   public static final TupleTag<Rejected> REJECTED = tag(OutputKind.REJECTED);
   public static final TupleTag<Failed> FAILED = tag(OutputKind.FAILED);
 

@@ -72,6 +72,7 @@ class GenerateSettingsTest {
         bad("--completion-holdout must be at least 0 and under 0.5, got 0.5", REPO, "--completion-holdout", "0.5"),
         bad("--history must be between 0 and 1000000, got -1", REPO, "--history", "-1"),
         bad("--max-mutants must be between 0 and 1000000, got -1", REPO, "--max-mutants", "-1"),
+        bad("--raft-oracle must be between 0 and 1, got 1.5", REPO, "--raft-oracle", "1.5"),
         bad("--exec-timeout must be between 1 and 86400 seconds, got 0", REPO, "--exec-timeout", "0"),
         bad("give --holdout-commits or --holdout-since, not both", REPO, "--holdout-commits", "5",
             "--holdout-since", "2024-01-01"),
@@ -157,6 +158,9 @@ class GenerateSettingsTest {
     expected.put("max_mutants", 200);
     expected.put("max_instances", 20);
     expected.put("exec_timeout", 120);
+    expected.put("retrieval", false);
+    expected.put("raft_k", 4);
+    expected.put("raft_oracle", 0.8);
     expected.put("runner", "direct");
     assertEquals(expected, g.config());
     assertEquals(List.copyOf(expected.keySet()), List.copyOf(g.config().keySet()), "in the order the options are declared");
