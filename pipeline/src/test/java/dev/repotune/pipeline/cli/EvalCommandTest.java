@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -257,5 +258,87 @@ class EvalCommandTest {
       assertEquals(expected.scoreA(), q.scoreA(), 1e-12, q.id());
       assertEquals(expected.metric(), q.metric());
     }
+  }
+
+  @Test
+  void givenInspectHtml_thenTaskMixCoverageRejectionsAndSamplesOnOnePage() throws IOException {
+    Path page = tmp.resolve("pages").resolve("inspect.html");
+    CliRun r = CliRun.of("inspect", dataset.toString(), "--html", page.toString(), "--rows", "1");
+    assertEquals(0, r.code(), r.err());
+    String html = Files.readString(page);
+    var counts = DatasetFiles.open(dataset).manifest.path("counts");
+    counts.path("sft").path("test").path("task").fields().forEachRemaining(e -> assertTrue(
+        html.contains("<tr class=\"mix\"><td>sft</td><td>test</td><td>" + e.getKey() + "</td><td class=\"num\">"
+            + e.getValue().asLong() + "</td>"), e.getKey()));
+    assertTrue(html.contains("<tr class=\"mix\"><td>fim</td><td>test</td>"), "FIM middle kinds of the test split");
+    // the fixture's two packages both have SFT rows
+    assertTrue(html.contains("2 of 2 packages have at least one SFT row (100%)"), html);
+    assertTrue(html.contains("<tr class=\"rejected\"><td>ReadRepository</td><td>vendored</td><td class=\"num\">1</td>"));
+    assertTrue(html.contains("<section class=\"histogram\"><h3>sft test</h3>"));
+    assertTrue(html.contains("<section class=\"question sample\">\n<h3>fim "), "FIM samples");
+    assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script"), "self-contained");
+    CliRun inside = CliRun.of("inspect", dataset.toString(), "--html", dataset.resolve("inspect.html").toString());
+    assertEquals(ExitCodes.BAD_INPUT, inside.code(), inside.err());
+    assertFalse(Files.exists(dataset.resolve("inspect.html")));
+    assertEquals(0, CliRun.of("validate", dataset.toString()).code(), "eval and inspect left the dataset valid");
+  }
+
+  /**
+   * Both pages as a browser builds them: headless Chromium's DOM has every kind's row, and a model's
+   * answer holding markup stays text (no script of it ran, none is in the DOM).
+   */
+  @Test
+  void givenBothPages_thenHeadlessChromiumRendersTheirRows() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    Assumptions.assumeTrue(Files.isExecutable(chromium),
+        "/usr/bin/chromium is missing, so eval.html and inspect --html are not rendered in a browser;"
+            + " install it with apt-get install -y chromium (.ci/run does)");
+    Path pages = tmp.resolve("chromium");
+    try (FakeTeacherServer hostile = new FakeTeacherServer()) {
+      hostile.byUserMessage = user -> FakeTeacherServer.Reply.content(
+          "<script>document.title='hijacked'</script><b>bold</b>");
+      CliRun e = eval("cache-chromium", pages.resolve("eval"), "--base-url", right.baseUrl(), "--model", "tuned",
+          "--against", hostile.baseUrl(), "--model2", "hostile", "--max-questions", "8");
+      assertEquals(0, e.code(), e.err());
+    }
+    CliRun i = CliRun.of("inspect", dataset.toString(), "--html", pages.resolve("inspect.html").toString());
+    assertEquals(0, i.code(), i.err());
+
+    String evalDom = dom(chromium, pages.resolve("eval").resolve("eval.html"), pages.resolve("profile"));
+    EvalResult result = EvalResult.read(pages.resolve("eval").resolve("eval.json"));
+    for (KindSummary k : result.kinds()) {
+      assertTrue(evalDom.contains("<tr class=\"kind\"><td>" + k.task() + "</td>"), k.task() + " row:\n" + evalDom);
+    }
+    assertTrue(evalDom.contains("<tr class=\"overall\"><td>all</td>"), evalDom);
+    assertTrue(evalDom.contains("&lt;script&gt;document.title="), "the answer shows as text");
+    assertFalse(evalDom.contains("<script") || evalDom.contains("hijacked</title>") || evalDom.contains("<b>bold"), evalDom);
+
+    String inspectDom = dom(chromium, pages.resolve("inspect.html"), pages.resolve("profile"));
+    assertTrue(inspectDom.contains("<title>repotune inspect: acme-data</title>"), inspectDom);
+    assertTrue(inspectDom.contains("<tr class=\"mix\"><td>sft</td><td>test</td>"), inspectDom);
+    assertTrue(inspectDom.contains("<svg class=\"histogram\""), inspectDom);
+  }
+
+  /** The page's DOM after Chromium loaded it; fails on a non-zero exit or a minute without an answer. */
+  private static String dom(Path chromium, Path page, Path profile) throws Exception {
+    Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile, "--dump-dom", page.toUri().toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
+    });
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("chromium did not render " + page + " within 60 s");
+    }
+    assertEquals(0, p.exitValue(), "chromium's exit code for " + page);
+    String dom = out.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(dom.contains("</html>"), "a whole DOM of " + page + ":\n" + dom);
+    return dom;
   }
 }
