@@ -8,6 +8,9 @@ import dev.repotune.pipeline.FakeTeacherServer;
 import dev.repotune.pipeline.FixtureRepo;
 import dev.repotune.pipeline.cli.HeldOutQuestions.Question;
 import dev.repotune.prompts.ChatMessage;
+import dev.repotune.samples.HistoryRecord;
+import dev.repotune.samples.Message;
+import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.eval.EvalResult;
 import dev.repotune.samples.eval.KindSummary;
 import dev.repotune.samples.eval.QuestionResult;
@@ -110,6 +113,34 @@ class EvalCommandTest {
   void fixtureHasHeldOutQuestionsOfSeveralKindsWithFim() {
     Set<String> tasks = questions.stream().map(Question::task).collect(Collectors.toSet());
     assertTrue(tasks.contains("fim") && tasks.contains("locate") && tasks.size() >= 3, tasks.toString());
+  }
+
+  /** History test rows are asked like SFT rows: their own messages, the last assistant turn the reference. */
+  @Test
+  void givenHistoryTestRows_thenAskedWithTheirOwnMessages() throws IOException {
+    Path copy = tmp.resolve("with-history");
+    try (Stream<Path> s = Files.walk(dataset)) {
+      for (Path p : s.sorted().toList()) {
+        Path t = copy.resolve(dataset.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    HistoryRecord row = new HistoryRecord("h1", List.of(new Message("system", "You know acme's history."),
+        new Message("user", "Write the commit message of this diff."), new Message("assistant", "Reject a NaN divisor")),
+        new HistoryRecord.Meta("acme", "c1", "c0", "2024-03-01T12:00:00Z", "commit-message",
+            List.of("src/main/java/com/acme/calc/Calculator.java"), "", "offline", "v", false, "test"));
+    Files.createDirectories(copy.resolve("history"));
+    Files.writeString(copy.resolve("history/test-00000-of-00001.jsonl"), OutputKind.HISTORY.codec().line(row) + "\n");
+    Question q = HeldOutQuestions.read(DatasetFiles.open(copy)).stream().filter(x -> x.id().equals("h1")).findFirst()
+        .orElseThrow();
+    assertEquals("commit-message", q.task());
+    assertEquals(List.of(new ChatMessage("system", "You know acme's history."),
+        new ChatMessage("user", "Write the commit message of this diff.")), q.prompt());
+    assertEquals("Reject a NaN divisor", q.reference());
   }
 
   @Test
