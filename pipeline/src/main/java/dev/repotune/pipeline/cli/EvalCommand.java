@@ -82,9 +82,6 @@ public final class EvalCommand extends BaseCommand {
   @Option(names = "--cache-dir", description = "Caches, the answers among them (default: $REPOTUNE_CACHE or ~/.cache/repotune).")
   Path cacheDir;
 
-  /** Retries as generate makes them; a test shortens them. */
-  RetryPolicy retry = RetryPolicy.defaults();
-
   @Override
   protected int doCall() throws Exception {
     validate();
@@ -179,7 +176,8 @@ public final class EvalCommand extends BaseCommand {
 
   private EvalCalls calls(String label, String option, String url, String modelName, String keyEnv, ResponseCache cache) {
     OpenAiTeacher.Endpoint endpoint = new OpenAiTeacher.Endpoint(url, modelName, keyEnv, Duration.ofSeconds(timeoutSeconds));
-    return new EvalCalls(label, option, endpoint, cache, concurrency, maxTokens, retry);
+    // retries as generate makes them: 5 attempts, backoff from 1 s, a server's Retry-After first
+    return new EvalCalls(label, option, endpoint, cache, concurrency, maxTokens, RetryPolicy.defaults());
   }
 
   private void report(String label, String modelName, EvalCalls.Answers a) {
