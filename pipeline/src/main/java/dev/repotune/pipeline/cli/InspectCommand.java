@@ -2,9 +2,12 @@ package dev.repotune.pipeline.cli;
 
 import dev.repotune.samples.Inspection;
 import dev.repotune.samples.OutputKind;
+import dev.repotune.samples.eval.DatasetPage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +35,9 @@ public final class InspectCommand extends BaseCommand {
   @Option(names = "--seed", description = "Seed for choosing the sample rows (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   long seed;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write the same as one self-contained HTML page (outside the dataset folder).")
+  Path html;
+
   @Override
   protected int doCall() throws Exception {
     if (rows < 0) {
@@ -44,7 +50,33 @@ public final class InspectCommand extends BaseCommand {
     for (OutputKind<?> kind : OutputKind.values()) {
       show(kind, folder);
     }
+    if (html != null) {
+      writeHtml(data, folder);
+    }
     return ExitCodes.OK;
+  }
+
+  /**
+   * The page of {@link DatasetPage}; never inside the dataset, where {@code validate} would find a file
+   * its manifest does not list.
+   */
+  private void writeHtml(DatasetFiles data, Folder folder) throws IOException {
+    Path file = html.toAbsolutePath().normalize();
+    if (file.startsWith(dir.toAbsolutePath().normalize()) || file.startsWith(dir.toRealPath())) {
+      throw new ExitException(ExitCodes.BAD_INPUT, "--html " + html + " lies inside the dataset " + dir
+          + " (validate would find a file its manifest does not list); write it elsewhere");
+    }
+    if (Files.isDirectory(file)) {
+      throw new ExitException(ExitCodes.BAD_INPUT, "--html " + html + " is a folder; name the file to write");
+    }
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    String name = dir.toAbsolutePath().normalize().getFileName().toString();
+    DatasetPage.Data d = new DatasetPage.Data(name, data.manifest, folder.rows(OutputKind.SFT),
+        folder.rows(OutputKind.HISTORY), folder.rows(OutputKind.FIM), folder.rows(OutputKind.CPT));
+    Files.writeString(file, DatasetPage.html(d, rows, seed), StandardCharsets.UTF_8);
+    err().printf("repotune: wrote %s%n", file);
   }
 
   private static <T> void show(OutputKind<T> kind, Folder folder) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RepotuneCommand.Version.class,
     description = "Turns a git repository into fine-tuning data (SFT and CPT) for a code LLM.",
-    subcommands = {GenerateCommand.class, InspectCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {GenerateCommand.class, InspectCommand.class, ValidateCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
 public final class RepotuneCommand {
 
   /** The fully configured command line, writing to the given writers. */

@@ -153,7 +153,7 @@ public final class EvalReport {
     h.append("</section>\n");
   }
 
-  private static void text(StringBuilder h, String label, String text) {
+  static void text(StringBuilder h, String label, String text) {
     String t = AnswerText.nullToEmpty(text);
     String cut = t.length() > MAX_TEXT_CHARS
         ? t.substring(0, MAX_TEXT_CHARS) + "\n… (" + (t.length() - MAX_TEXT_CHARS) + " more characters in eval.json)"
@@ -194,11 +194,11 @@ public final class EvalReport {
     return b.toString();
   }
 
-  private static double clamp(double v) {
+  static double clamp(double v) {
     return Math.max(0, Math.min(1, v));
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return String.format(Locale.ROOT, "%.3f", v);
   }
 
@@ -206,11 +206,12 @@ public final class EvalReport {
     return String.format(Locale.ROOT, "%+.3f", v);
   }
 
-  private static String px(double v) {
+  static String px(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 
-  private static final String CSS =
+  /** The page style, shared with {@link DatasetPage} so both reports look alike. */
+  static final String CSS =
       "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:72rem;"
           + "padding:0 1rem;color:#222;line-height:1.4}\n"
           + "code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}\n"

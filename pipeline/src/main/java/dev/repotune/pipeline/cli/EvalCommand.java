@@ -1,0 +1,218 @@
+package dev.repotune.pipeline.cli;
+
+import dev.repotune.pipeline.OutputGuard;
+import dev.repotune.pipeline.cli.HeldOutQuestions.Question;
+import dev.repotune.prompts.LocalCacheStore;
+import dev.repotune.prompts.OpenAiTeacher;
+import dev.repotune.prompts.ResponseCache;
+import dev.repotune.prompts.RetryPolicy;
+import dev.repotune.samples.eval.EvalReport;
+import dev.repotune.samples.eval.EvalResult;
+import dev.repotune.samples.eval.Interval;
+import dev.repotune.samples.eval.KindSummary;
+import dev.repotune.samples.eval.PairedBootstrap;
+import dev.repotune.samples.eval.QuestionResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code repotune eval <dataset>}: asks a model (and with {@code --against} a second one) the dataset's
+ * held-out questions ({@link HeldOutQuestions}), scores each answer with its task's metric, and writes
+ * {@code eval.json} and {@code eval.html} with bootstrap intervals; the difference of two models is
+ * paired over the same questions. Nothing is written into the dataset folder, which {@code validate}
+ * would then find holding a file its manifest does not list.
+ */
+@Command(
+    name = "eval",
+    description = "Ask a model the held-out questions of a dataset, score its answers, write eval.json and eval.html.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false)
+public final class EvalCommand extends BaseCommand {
+  /** The only files eval writes; a folder holding anything else is not eval's to write into. */
+  static final Set<String> WRITTEN = Set.of(EvalResult.FILE, "eval.html");
+
+  @Parameters(index = "0", paramLabel = "<dataset>", description = "A folder written by generate.")
+  Path dataset;
+
+  @Option(names = "--base-url", required = true, description = "OpenAI-compatible API base of model A, with /v1.")
+  String baseUrl;
+
+  @Option(names = "--model", required = true, description = "Model A's name at --base-url.")
+  String model;
+
+  @Option(names = "--against", paramLabel = "URL", description = "API base of model B, asked the same questions.")
+  String against;
+
+  @Option(names = "--model2", paramLabel = "NAME", description = "Model B's name at --against (needed with it).")
+  String model2;
+
+  @Option(names = "--out", description = "Where eval.json and eval.html go (default: ./repotune-eval/<dataset folder name>).")
+  Path out;
+
+  @Option(names = "--max-questions", description = "Ask at most this many, every task in turn; 0 = all (default).", defaultValue = "0")
+  int maxQuestions;
+
+  @Option(names = "--concurrency", description = "Requests in flight at once per model (default: ${DEFAULT-VALUE}).", defaultValue = "8")
+  int concurrency;
+
+  @Option(names = "--api-key-env", description = "Environment variable of model A's key (default: ${DEFAULT-VALUE}); not needed for a local server.", defaultValue = "OPENAI_API_KEY")
+  String apiKeyEnv;
+
+  @Option(names = "--api-key-env2", description = "Environment variable of model B's key (default: --api-key-env).")
+  String apiKeyEnv2;
+
+  @Option(names = "--max-tokens", description = "Token cap of one answer (default: ${DEFAULT-VALUE}).", defaultValue = "1024")
+  int maxTokens;
+
+  @Option(names = "--timeout", description = "Seconds to wait for one answer before retrying (default: ${DEFAULT-VALUE}).", defaultValue = "120")
+  int timeoutSeconds;
+
+  @Option(names = "--cache-dir", description = "Caches, the answers among them (default: $REPOTUNE_CACHE or ~/.cache/repotune).")
+  Path cacheDir;
+
+  @Override
+  protected int doCall() throws Exception {
+    validate();
+    DatasetFiles data = DatasetFiles.open(dataset);
+    List<Question> all = HeldOutQuestions.read(data);
+    if (all.isEmpty()) {
+      throw new ExitException(ExitCodes.BAD_INPUT, dataset + " has no held-out questions (no rows in sft/, history/"
+          + " or fim/ test shards); generate it with --test-fraction above 0 (and --completion-holdout for FIM)");
+    }
+    List<Question> questions = HeldOutQuestions.sample(all, maxQuestions);
+    String name = dataset.toAbsolutePath().normalize().getFileName().toString();
+    Path outDir = outDir(name);
+    Path cache = cacheFolder();
+    ResponseCache responses = new ResponseCache(new LocalCacheStore(cache.resolve("responses")));
+
+    err().printf("repotune: %,d held-out questions of %s%s%n", questions.size(), dataset,
+        questions.size() < all.size() ? " (of " + all.size() + ")" : "");
+    EvalCalls.Answers a = calls("A", "--base-url", baseUrl, model, apiKeyEnv, responses).ask(questions);
+    report("A", model, a);
+    EvalCalls.Answers b = null;
+    if (against != null) {
+      b = calls("B", "--against", against, model2, apiKeyEnv2 == null ? apiKeyEnv : apiKeyEnv2, responses).ask(questions);
+      report("B", model2, b);
+    }
+    List<QuestionResult> scored = new ArrayList<>();
+    for (int i = 0; i < questions.size(); i++) {
+      Question q = questions.get(i);
+      scored.add(QuestionResult.score(q.id(), q.task(), q.question(), q.reference(), a.texts().get(i),
+          b == null ? null : nullToEmpty(b.texts().get(i))));
+    }
+    EvalResult result = EvalResult.of(name, model, b == null ? null : model2, scored, new PairedBootstrap());
+    Files.createDirectories(outDir);
+    result.write(outDir.resolve(EvalResult.FILE));
+    Files.writeString(outDir.resolve("eval.html"), EvalReport.html(result), StandardCharsets.UTF_8);
+    table(result, out());
+    out().printf("Wrote %s and eval.html to %s%n", EvalResult.FILE, outDir);
+    return ExitCodes.OK;
+  }
+
+  private void validate() {
+    Usage.check(concurrency >= 1 && concurrency <= 256, "--concurrency must be between 1 and 256, got " + concurrency);
+    Usage.check(maxQuestions >= 0, "--max-questions must be 0 (all) or more, got " + maxQuestions);
+    Usage.check(maxTokens >= 1, "--max-tokens must be at least 1, got " + maxTokens);
+    Usage.check(timeoutSeconds >= 1, "--timeout must be at least 1 second, got " + timeoutSeconds);
+    checkUrl("--base-url", baseUrl);
+    Usage.check((against == null) == (model2 == null), against == null
+        ? "--model2 names model B at --against: pass --against URL too"
+        : "--against needs --model2 NAME: the model to ask at " + against);
+    if (against != null) {
+      checkUrl("--against", against);
+    }
+    for (String env : new String[] {apiKeyEnv, apiKeyEnv2}) {
+      Usage.check(env == null || env.matches("[A-Za-z_][A-Za-z0-9_]*"),
+          "--api-key-env and --api-key-env2 name an environment variable (e.g. OPENAI_API_KEY), not a key");
+    }
+  }
+
+  private static void checkUrl(String option, String url) {
+    Usage.check(url.matches("(?i)https?://[^\\s/]+.*"),
+        option + " must be an http(s) URL such as http://localhost:11434/v1, got " + url);
+  }
+
+  /**
+   * --out, or ./repotune-eval/ and the dataset's folder name; never in the dataset, and never a folder
+   * holding files eval did not write (it replaces only its own two files).
+   */
+  private Path outDir(String name) throws IOException {
+    Path dir = (out != null ? out : Path.of("repotune-eval", name)).toAbsolutePath().normalize();
+    OutputGuard.checkApart(dir, List.of(new OutputGuard.Guarded(dataset, "the dataset", true)));
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new ExitException(ExitCodes.BAD_INPUT, "--out " + dir + " is a file; choose a folder for eval.json and eval.html");
+    }
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        List<String> foreign =
+            s.map(p -> p.getFileName().toString()).filter(f -> !WRITTEN.contains(f)).sorted().limit(1).toList();
+        if (!foreign.isEmpty()) {
+          throw new ExitException(ExitCodes.BAD_INPUT, "--out " + dir + " holds " + foreign.get(0)
+              + ", which eval did not write; choose an empty or new folder");
+        }
+      }
+    }
+    return dir;
+  }
+
+  /** The cache folder as generate finds it (--cache-dir, $REPOTUNE_CACHE, ~/.cache/repotune). */
+  private Path cacheFolder() {
+    RunnerMixin runner = new RunnerMixin();
+    runner.cacheDirOption = cacheDir;
+    return runner.cacheDir();
+  }
+
+  private EvalCalls calls(String label, String option, String url, String modelName, String keyEnv, ResponseCache cache) {
+    OpenAiTeacher.Endpoint endpoint = new OpenAiTeacher.Endpoint(url, modelName, keyEnv, Duration.ofSeconds(timeoutSeconds));
+    // retries as generate makes them: 5 attempts, backoff from 1 s, a server's Retry-After first
+    return new EvalCalls(label, option, endpoint, cache, concurrency, maxTokens, RetryPolicy.defaults());
+  }
+
+  private void report(String label, String modelName, EvalCalls.Answers a) {
+    err().printf("repotune: %s (%s): %,d answers asked, %,d from the cache%n", label, modelName, a.fresh(), a.cached());
+    if (a.failed() > 0) {
+      err().printf("repotune: warning: %,d calls to %s failed and are scored as empty answers (first: %s); rerun to retry them%n",
+          a.failed(), modelName, a.firstError());
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  /** One line a task kind, then the overall line: n, the means, the paired difference and its 95% interval. */
+  static void table(EvalResult r, PrintWriter out) {
+    if (r.compared()) {
+      out.printf("%-16s %6s %7s %7s %8s  %s%n", "task", "n", "A", "B", "A-B", "95% interval of A-B");
+    } else {
+      out.printf("%-16s %6s %7s  %s%n", "task", "n", "A", "95% interval");
+    }
+    for (KindSummary k : r.kinds()) {
+      line(k, r.compared(), out);
+    }
+    line(r.overall(), r.compared(), out);
+  }
+
+  private static void line(KindSummary k, boolean compared, PrintWriter out) {
+    if (compared) {
+      Interval d = k.difference();
+      out.printf(Locale.ROOT, "%-16s %6d %7.3f %7.3f %+8.3f  [%+.3f, %+.3f]%s%n", k.task(), k.n(), k.meanA(), k.meanB(),
+          d.estimate(), d.low(), d.high(), d.excludesZero() ? " *" : "");
+    } else {
+      Interval a = k.intervalA();
+      out.printf(Locale.ROOT, "%-16s %6d %7.3f  [%.3f, %.3f]%n", k.task(), k.n(), k.meanA(), a.low(), a.high());
+    }
+  }
+}
