@@ -219,14 +219,7 @@ final class CommitView {
 
   /** {@code text} (final newlines dropped) in a fence of {@code language} longer than any backtick run inside it. */
   static String fence(String language, String text) {
-    int longest = 0;
-    int run = 0;
-    for (int i = 0; i < text.length(); i++) {
-      run = text.charAt(i) == '`' ? run + 1 : 0;
-      longest = Math.max(longest, run);
-    }
-    String f = "`".repeat(Math.max(3, longest + 1));
-    return f + language + "\n" + text.replaceFirst("\n+$", "") + "\n" + f;
+    return Sources.fence(language, text);
   }
 
   /** A path as a code span, escaped as every path repotune writes. */

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Small, tolerant readings of chunk text: Markdown quoting, Javadoc stripping, declarations. */
-final class Sources {
+public final class Sources {
   private static final String TYPE_MODIFIERS =
       "(?:(?:public|protected|private|static|final|abstract|sealed|non-sealed|strictfp)\\s+)*";
   private static final Pattern TRAILING_CLAUSE =
@@ -18,6 +18,21 @@ final class Sources {
   static String code(String s) {
     String t = s.replaceAll("\\s+", " ").strip();
     return t.contains("`") ? "`` " + t + " ``" : "`" + t + "`";
+  }
+
+  /**
+   * {@code text} (final newlines dropped) in a fence of {@code language} (none when null) longer than any
+   * backtick run inside it, so a Markdown reader never ends the block early.
+   */
+  public static String fence(String language, String text) {
+    int longest = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      run = text.charAt(i) == '`' ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    String f = "`".repeat(Math.max(3, longest + 1));
+    return f + (language == null ? "" : language) + "\n" + text.replaceFirst("\n+$", "") + "\n" + f;
   }
 
   /** {@code code} in a ```java fence longer than any backtick run inside it. */

@@ -252,15 +252,7 @@ public final class ToRetrievalData extends PTransform<PCollection<IndexedChunk>,
 
   /** {@code text} in a fence of the chunk's language longer than any backtick run inside it. */
   static String fence(String language, String text) {
-    int longest = 0;
-    int run = 0;
-    for (int i = 0; i < text.length(); i++) {
-      run = text.charAt(i) == '`' ? run + 1 : 0;
-      longest = Math.max(longest, run);
-    }
-    String f = "`".repeat(Math.max(3, longest + 1));
-    String lang = language == null ? "" : language;
-    return f + lang + "\n" + text.replaceFirst("\n+$", "") + "\n" + f;
+    return dev.repotune.prompts.Sources.fence(language, text);
   }
 
   /** A code span safe for backticks inside. */
