@@ -40,10 +40,13 @@ final class HeldOutQuestions {
   /** Every held-out question, in id order within each task; tasks in name order. */
   static List<Question> read(DatasetFiles data) throws IOException {
     Map<String, List<Question>> byTask = new TreeMap<>();
-    for (String f : testShards(data, OutputKind.SFT.folder())) {
-      for (String line : data.lines(f)) {
-        SftRecord r = OutputKind.SFT.codec().read(line);
-        add(byTask, chat(r.id(), r.meta().task(), r.messages()));
+    // sft/, and exec/ and raft/ rows of the same shape when the dataset has them (fix-bug, RAFT)
+    for (OutputKind<SftRecord> kind : List.of(OutputKind.SFT, OutputKind.EXEC, OutputKind.RAFT)) {
+      for (String f : testShards(data, kind.folder())) {
+        for (String line : data.lines(f)) {
+          SftRecord r = kind.codec().read(line);
+          add(byTask, chat(r.id(), r.meta().task(), r.messages()));
+        }
       }
     }
     for (String f : testShards(data, OutputKind.HISTORY.folder())) {
