@@ -72,7 +72,7 @@ public final class EvalCommand extends BaseCommand {
   @Option(names = "--embeddings-model", paramLabel = "NAME", description = "The embedding model's name at --embeddings-url (needed with it).")
   String embeddingsModel;
 
-  @Option(names = "--out", description = "Where eval.json and eval.html go (default: ./repotune-eval/<dataset folder name>).")
+  @Option(names = "--out", description = "Where eval.json, eval.html and retrieval.json go (default: ./repotune-eval/<dataset folder name>).")
   Path out;
 
   @Option(names = "--max-questions", description = "Ask at most this many, every task in turn; 0 = all (default).", defaultValue = "0")
