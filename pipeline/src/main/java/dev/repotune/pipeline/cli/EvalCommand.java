@@ -1,5 +1,6 @@
 package dev.repotune.pipeline.cli;
 
+import dev.repotune.extractors.retrieval.BeirFolder;
 import dev.repotune.pipeline.OutputGuard;
 import dev.repotune.pipeline.cli.HeldOutQuestions.Question;
 import dev.repotune.prompts.LocalCacheStore;
@@ -31,25 +32,31 @@ import picocli.CommandLine.Parameters;
  * {@code repotune eval <dataset>}: asks a model (and with {@code --against} a second one) the dataset's
  * held-out questions ({@link HeldOutQuestions}), scores each answer with its task's metric, and writes
  * {@code eval.json} and {@code eval.html} with bootstrap intervals; the difference of two models is
- * paired over the same questions. Nothing is written into the dataset folder, which {@code validate}
+ * paired over the same questions. With {@code --embeddings-url} it scores an embedding model on the
+ * dataset's {@code beir/} test queries beside BM25 ({@link EmbeddingRetrieval}, {@code retrieval.json});
+ * without {@code --base-url} that is all it does. Nothing is written into the dataset folder, which {@code validate}
  * would then find holding a file its manifest does not list.
  */
 @Command(
     name = "eval",
-    description = "Ask a model the held-out questions of a dataset, score its answers, write eval.json and eval.html.",
+    description = "Ask a model the held-out questions of a dataset, score its answers, write eval.json and eval.html;"
+        + " with --embeddings-url, score an embedding model on its beir/ test queries beside BM25 (retrieval.json).",
     mixinStandardHelpOptions = true,
     sortOptions = false)
 public final class EvalCommand extends BaseCommand {
+  /** The retrievers' scores; beside eval.json, which holds only the chat questions' results. */
+  static final String RETRIEVAL_FILE = "retrieval.json";
+
   /** The only files eval writes; a folder holding anything else is not eval's to write into. */
-  static final Set<String> WRITTEN = Set.of(EvalResult.FILE, "eval.html");
+  static final Set<String> WRITTEN = Set.of(EvalResult.FILE, "eval.html", RETRIEVAL_FILE);
 
   @Parameters(index = "0", paramLabel = "<dataset>", description = "A folder written by generate.")
   Path dataset;
 
-  @Option(names = "--base-url", required = true, description = "OpenAI-compatible API base of model A, with /v1.")
+  @Option(names = "--base-url", description = "OpenAI-compatible API base of model A, with /v1 (needed for the held-out questions).")
   String baseUrl;
 
-  @Option(names = "--model", required = true, description = "Model A's name at --base-url.")
+  @Option(names = "--model", description = "Model A's name at --base-url (needed with it).")
   String model;
 
   @Option(names = "--against", paramLabel = "URL", description = "API base of model B, asked the same questions.")
@@ -58,7 +65,14 @@ public final class EvalCommand extends BaseCommand {
   @Option(names = "--model2", paramLabel = "NAME", description = "Model B's name at --against (needed with it).")
   String model2;
 
-  @Option(names = "--out", description = "Where eval.json and eval.html go (default: ./repotune-eval/<dataset folder name>).")
+  @Option(names = "--embeddings-url", paramLabel = "URL",
+      description = "OpenAI-compatible API base (with /v1) of an embedding model, scored on the dataset's beir/ test queries beside BM25.")
+  String embeddingsUrl;
+
+  @Option(names = "--embeddings-model", paramLabel = "NAME", description = "The embedding model's name at --embeddings-url (needed with it).")
+  String embeddingsModel;
+
+  @Option(names = "--out", description = "Where eval.json, eval.html and retrieval.json go (default: ./repotune-eval/<dataset folder name>).")
   Path out;
 
   @Option(names = "--max-questions", description = "Ask at most this many, every task in turn; 0 = all (default).", defaultValue = "0")
@@ -67,7 +81,7 @@ public final class EvalCommand extends BaseCommand {
   @Option(names = "--concurrency", description = "Requests in flight at once per model (default: ${DEFAULT-VALUE}).", defaultValue = "8")
   int concurrency;
 
-  @Option(names = "--api-key-env", description = "Environment variable of model A's key (default: ${DEFAULT-VALUE}); not needed for a local server.", defaultValue = "OPENAI_API_KEY")
+  @Option(names = "--api-key-env", description = "Environment variable of model A's (and --embeddings-url's) key (default: ${DEFAULT-VALUE}); not needed for a local server.", defaultValue = "OPENAI_API_KEY")
   String apiKeyEnv;
 
   @Option(names = "--api-key-env2", description = "Environment variable of model B's key (default: --api-key-env).")
@@ -86,15 +100,60 @@ public final class EvalCommand extends BaseCommand {
   protected int doCall() throws Exception {
     validate();
     DatasetFiles data = DatasetFiles.open(dataset);
+    Path beir = dataset.resolve("beir");
+    if (embeddingsUrl != null && !Files.isRegularFile(beir.resolve(BeirFolder.CORPUS))) {
+      throw new ExitException(ExitCodes.BAD_INPUT, dataset + " has no beir/ folder to score --embeddings-url on;"
+          + " generate it with --retrieval");
+    }
+    String name = dataset.toAbsolutePath().normalize().getFileName().toString();
+    Path outDir = outDir(name);
+    Path cache = cacheFolder();
+    if (baseUrl != null) {
+      askQuestions(data, name, outDir, cache);
+    }
+    if (embeddingsUrl != null) {
+      scoreRetrievers(beir, name, outDir, cache);
+    }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * The embedding model and BM25 on the BEIR test queries: the table, and {@code retrieval.json} (eval.json
+   * is {@link EvalResult}'s, per question; the retrievers' scores are per query set).
+   */
+  private void scoreRetrievers(Path beir, String name, Path outDir, Path cache) throws IOException {
+    BeirFolder.Dataset data;
+    try {
+      data = BeirFolder.read(beir);
+    } catch (RuntimeException e) {
+      throw new ExitException(ExitCodes.BAD_INPUT, beir + " is not a readable BEIR folder (" + e.getMessage() + ")", e);
+    }
+    if (data.testQrels().isEmpty()) {
+      throw new ExitException(ExitCodes.BAD_INPUT, beir + " has no test queries (qrels/test.tsv is empty);"
+          + " generate it with --retrieval and --test-fraction above 0");
+    }
+    EmbeddingRetrieval retrieval = new EmbeddingRetrieval(embeddingsUrl, embeddingsModel, apiKeyEnv,
+        Duration.ofSeconds(timeoutSeconds), cache.resolve("embeddings"), System::getenv);
+    err().printf("repotune: %,d test queries over %,d documents of %s%n", data.testQrels().size(),
+        data.corpus().size(), beir);
+    EmbeddingRetrieval.Result r = retrieval.evaluate(data);
+    err().printf("repotune: embeddings (%s): %,d texts embedded in %,d request%s, %,d from the cache%n",
+        embeddingsModel, r.embedded(), r.requests(), r.requests() == 1 ? "" : "s", r.cached());
+    Files.createDirectories(outDir);
+    Path file = outDir.resolve(RETRIEVAL_FILE);
+    DatasetFiles.JSON.writerWithDefaultPrettyPrinter()
+        .writeValue(file.toFile(), EmbeddingRetrieval.json(name, retrieval.shown(), embeddingsModel, r));
+    EmbeddingRetrieval.table(embeddingsModel, r, out());
+    out().printf("Wrote %s to %s%n", RETRIEVAL_FILE, outDir);
+  }
+
+  private void askQuestions(DatasetFiles data, String name, Path outDir, Path cache) throws IOException {
     List<Question> all = HeldOutQuestions.read(data);
     if (all.isEmpty()) {
       throw new ExitException(ExitCodes.BAD_INPUT, dataset + " has no held-out questions (no rows in sft/, history/"
           + " or fim/ test shards); generate it with --test-fraction above 0 (and --completion-holdout for FIM)");
     }
     List<Question> questions = HeldOutQuestions.sample(all, maxQuestions);
-    String name = dataset.toAbsolutePath().normalize().getFileName().toString();
-    Path outDir = outDir(name);
-    Path cache = cacheFolder();
     ResponseCache responses = new ResponseCache(new LocalCacheStore(cache.resolve("responses")));
 
     err().printf("repotune: %,d held-out questions of %s%s%n", questions.size(), dataset,
@@ -118,7 +177,6 @@ public final class EvalCommand extends BaseCommand {
     Files.writeString(outDir.resolve("eval.html"), EvalReport.html(result), StandardCharsets.UTF_8);
     table(result, out());
     out().printf("Wrote %s and eval.html to %s%n", EvalResult.FILE, outDir);
-    return ExitCodes.OK;
   }
 
   private void validate() {
@@ -126,7 +184,22 @@ public final class EvalCommand extends BaseCommand {
     Usage.check(maxQuestions >= 0, "--max-questions must be 0 (all) or more, got " + maxQuestions);
     Usage.check(maxTokens >= 1, "--max-tokens must be at least 1, got " + maxTokens);
     Usage.check(timeoutSeconds >= 1, "--timeout must be at least 1 second, got " + timeoutSeconds);
-    checkUrl("--base-url", baseUrl);
+    Usage.check(baseUrl != null || embeddingsUrl != null,
+        "eval needs --base-url URL --model NAME (the held-out questions) or --embeddings-url URL --embeddings-model NAME"
+            + " (the retrieval test queries), or both");
+    if (baseUrl != null) {
+      checkUrl("--base-url", baseUrl);
+    }
+    Usage.check((baseUrl == null) == (model == null), baseUrl == null
+        ? "--model names model A at --base-url: pass --base-url URL too"
+        : "--base-url needs --model NAME: the model to ask at " + baseUrl);
+    Usage.check((embeddingsUrl == null) == (embeddingsModel == null), embeddingsUrl == null
+        ? "--embeddings-model names the model at --embeddings-url: pass --embeddings-url URL too"
+        : "--embeddings-url needs --embeddings-model NAME: the embedding model at " + embeddingsUrl);
+    if (embeddingsUrl != null) {
+      checkUrl("--embeddings-url", embeddingsUrl);
+    }
+    Usage.check(against == null || baseUrl != null, "--against compares with model A: pass --base-url and --model too");
     Usage.check((against == null) == (model2 == null), against == null
         ? "--model2 names model B at --against: pass --against URL too"
         : "--against needs --model2 NAME: the model to ask at " + against);
