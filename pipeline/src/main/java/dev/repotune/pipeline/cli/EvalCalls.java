@@ -4,6 +4,7 @@ import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.git.RepositoryReader;
 import dev.repotune.pipeline.cli.HeldOutQuestions.Question;
 import dev.repotune.prompts.OpenAiTeacher;
+import dev.repotune.prompts.PriceTable;
 import dev.repotune.prompts.ReplyRules;
 import dev.repotune.prompts.ResponseCache;
 import dev.repotune.prompts.RetryPolicy;
@@ -38,8 +39,41 @@ final class EvalCalls {
   /** Changes when the way eval asks changes; with the base URL it keeps eval's cache entries apart. */
   static final String PROMPT_VERSION = "eval-1";
 
-  /** What came of one system's questions: an answer per question (null where the call failed) and the counts. */
-  record Answers(List<String> texts, int fresh, int cached, int failed, String firstError) {}
+  /**
+   * What came of one system's questions: an answer per question (null where the call failed or was not
+   * made), the counts, and what the fresh calls cost by the price table.
+   */
+  record Answers(List<String> texts, int fresh, int cached, int failed, String firstError, int overBudget, double usd) {}
+
+  /**
+   * The run's one spending limit, shared by both systems (as {@code --budget-usd} is generate's): no new call
+   * starts once the calls made have cost the limit; 0 is no limit. A call's cost is known only when it
+   * returns, so the calls already in flight (at most {@code --concurrency}) may pass it a little.
+   */
+  static final class Budget {
+    private final double limitUsd;
+    private final PriceTable prices;
+    private double spentUsd;
+
+    Budget(double limitUsd, PriceTable prices) {
+      this.limitUsd = limitUsd;
+      this.prices = prices;
+    }
+
+    synchronized boolean allows() {
+      return limitUsd <= 0 || spentUsd < limitUsd;
+    }
+
+    synchronized double add(String model, TeacherResponse.Usage usage) {
+      double usd = prices.cost(model, usage.promptTokens(), usage.completionTokens());
+      spentUsd += usd;
+      return usd;
+    }
+
+    synchronized double spent() {
+      return spentUsd;
+    }
+  }
 
   private final String label;
   private final String urlOption;
@@ -49,10 +83,12 @@ final class EvalCalls {
   private final int maxTokens;
   private final RetryPolicy retry;
   private final String promptVersion;
+  private final Budget budget;
 
   /** {@code label} ("A", "B") and {@code urlOption} (--base-url, --against) name the system in messages. */
   EvalCalls(String label, String urlOption, OpenAiTeacher.Endpoint endpoint, ResponseCache cache, int concurrency,
-      int maxTokens, RetryPolicy retry) {
+      int maxTokens, RetryPolicy retry, Budget budget) {
+    this.budget = budget;
     this.label = label;
     this.urlOption = urlOption;
     this.endpoint = endpoint;
@@ -89,7 +125,10 @@ final class EvalCalls {
       }
     }
     if (misses.isEmpty()) {
-      return new Answers(List.of(texts), 0, texts.length, 0, null);
+      return new Answers(java.util.Arrays.asList(texts), 0, texts.length, 0, null, 0, 0);
+    }
+    if (!budget.allows()) {
+      return new Answers(java.util.Arrays.asList(texts), 0, texts.length - misses.size(), 0, null, misses.size(), 0);
     }
     OpenAiTeacher teacher = OpenAiTeacher.connect(endpoint, System::getenv);
     preflight(teacher);
@@ -99,15 +138,22 @@ final class EvalCalls {
       return t;
     });
     int failed = 0;
+    int overBudget = 0;
+    java.util.concurrent.atomic.DoubleAdder spent = new java.util.concurrent.atomic.DoubleAdder();
     String firstError = null;
     try {
       List<Future<RetryPolicy.Outcome<TeacherResponse>>> futures = new ArrayList<>();
       for (int i : misses) {
         TeacherRequest r = requests.get(i);
         futures.add(pool.submit(() -> {
+          if (!budget.allows()) {
+            return null; // over --budget-usd: not asked, scored as an empty answer
+          }
           RetryPolicy.Outcome<TeacherResponse> o =
               retry.run(() -> teacher.ask(r), RetryPolicy.Sleeper.SYSTEM, Clock.systemUTC(), new Random());
           if (o.ok()) {
+            // counted as soon as it returns, so the next call on this thread sees what it cost
+            spent.add(budget.add(endpoint.model(), o.value().usage()));
             try {
               cache.put(r, o.value());
             } catch (IOException e) {
@@ -119,7 +165,9 @@ final class EvalCalls {
       }
       for (int k = 0; k < misses.size(); k++) {
         RetryPolicy.Outcome<TeacherResponse> o = futures.get(k).get();
-        if (o.ok()) {
+        if (o == null) {
+          overBudget++;
+        } else if (o.ok()) {
           texts[misses.get(k)] = o.value().text();
         } else {
           failed++;
@@ -140,12 +188,12 @@ final class EvalCalls {
     } finally {
       pool.shutdownNow();
     }
-    if (failed == misses.size()) {
+    if (failed > 0 && failed == misses.size()) {
       throw new ExitException(ExitCodes.TEACHER_UNAVAILABLE, "the endpoint of " + label + " at " + shown() + " ("
           + urlOption + ") answered none of " + failed + " questions (" + firstError + "); nothing was written");
     }
-    return new Answers(java.util.Arrays.asList(texts), misses.size() - failed, texts.length - misses.size(), failed,
-        firstError);
+    return new Answers(java.util.Arrays.asList(texts), misses.size() - failed - overBudget,
+        texts.length - misses.size(), failed, firstError, overBudget, spent.sum());
   }
 
   private Optional<TeacherResponse> cached(TeacherRequest r) {

@@ -5,6 +5,7 @@ import dev.repotune.pipeline.OutputGuard;
 import dev.repotune.pipeline.cli.HeldOutQuestions.Question;
 import dev.repotune.prompts.LocalCacheStore;
 import dev.repotune.prompts.OpenAiTeacher;
+import dev.repotune.prompts.PriceTable;
 import dev.repotune.prompts.ResponseCache;
 import dev.repotune.prompts.RetryPolicy;
 import dev.repotune.samples.eval.EvalReport;
@@ -93,6 +94,12 @@ public final class EvalCommand extends BaseCommand {
   @Option(names = "--timeout", description = "Seconds to wait for one answer before retrying (default: ${DEFAULT-VALUE}).", defaultValue = "120")
   int timeoutSeconds;
 
+  @Option(names = "--budget-usd", description = "Make no new call once both models' calls have cost this many US dollars by the price table; 0 = no limit (default). Questions not asked score 0; a rerun with a higher budget asks only those.", defaultValue = "0")
+  double budgetUsd;
+
+  @Option(names = "--price-table", description = "File of 'model = input output' USD per million tokens (default: built in), as generate reads it.")
+  Path priceTable;
+
   @Option(names = "--cache-dir", description = "Caches, the answers among them (default: $REPOTUNE_CACHE or ~/.cache/repotune).")
   Path cacheDir;
 
@@ -155,6 +162,13 @@ public final class EvalCommand extends BaseCommand {
     }
     List<Question> questions = HeldOutQuestions.sample(all, maxQuestions);
     ResponseCache responses = new ResponseCache(new LocalCacheStore(cache.resolve("responses")));
+    PriceTable prices = prices();
+    for (String m : against == null ? List.of(model) : List.of(model, model2)) {
+      if (budgetUsd > 0 && !prices.knows(m)) {
+        err().printf("repotune: model %s is not in the price table, so --budget-usd cannot limit it; pass --price-table%n", m);
+      }
+    }
+    budget = new EvalCalls.Budget(budgetUsd, prices);
 
     err().printf("repotune: %,d held-out questions of %s%s%n", questions.size(), dataset,
         questions.size() < all.size() ? " (of " + all.size() + ")" : "");
@@ -183,6 +197,7 @@ public final class EvalCommand extends BaseCommand {
     Usage.check(concurrency >= 1 && concurrency <= 256, "--concurrency must be between 1 and 256, got " + concurrency);
     Usage.check(maxQuestions >= 0, "--max-questions must be 0 (all) or more, got " + maxQuestions);
     Usage.check(maxTokens >= 1, "--max-tokens must be at least 1, got " + maxTokens);
+    Usage.check(budgetUsd >= 0, "--budget-usd must be 0 (no limit) or more, got " + budgetUsd);
     Usage.check(timeoutSeconds >= 1, "--timeout must be at least 1 second, got " + timeoutSeconds);
     Usage.check(baseUrl != null || embeddingsUrl != null,
         "eval needs --base-url URL --model NAME (the held-out questions) or --embeddings-url URL --embeddings-model NAME"
@@ -247,14 +262,33 @@ public final class EvalCommand extends BaseCommand {
     return runner.cacheDir();
   }
 
+  private EvalCalls.Budget budget;
+
+  /** The price table as generate reads it: --price-table, else the built-in one. */
+  private PriceTable prices() {
+    if (priceTable == null) {
+      return PriceTable.defaults();
+    }
+    try {
+      return PriceTable.fromFile(priceTable);
+    } catch (IOException e) {
+      throw Usage.error("--price-table " + priceTable + ": " + e.getMessage());
+    }
+  }
+
   private EvalCalls calls(String label, String option, String url, String modelName, String keyEnv, ResponseCache cache) {
     OpenAiTeacher.Endpoint endpoint = new OpenAiTeacher.Endpoint(url, modelName, keyEnv, Duration.ofSeconds(timeoutSeconds));
     // retries as generate makes them: 5 attempts, backoff from 1 s, a server's Retry-After first
-    return new EvalCalls(label, option, endpoint, cache, concurrency, maxTokens, RetryPolicy.defaults());
+    return new EvalCalls(label, option, endpoint, cache, concurrency, maxTokens, RetryPolicy.defaults(), budget);
   }
 
   private void report(String label, String modelName, EvalCalls.Answers a) {
-    err().printf("repotune: %s (%s): %,d answers asked, %,d from the cache%n", label, modelName, a.fresh(), a.cached());
+    err().printf("repotune: %s (%s): %,d answers asked, %,d from the cache, $%.2f%n", label, modelName, a.fresh(),
+        a.cached(), a.usd());
+    if (a.overBudget() > 0) {
+      err().printf("repotune: warning: %,d questions to %s were not asked: --budget-usd %s was reached; they score 0"
+          + " (a rerun with a higher budget asks only those)%n", a.overBudget(), modelName, budgetUsd);
+    }
     if (a.failed() > 0) {
       err().printf("repotune: warning: %,d calls to %s failed and are scored as empty answers (first: %s); rerun to retry them%n",
           a.failed(), modelName, a.firstError());

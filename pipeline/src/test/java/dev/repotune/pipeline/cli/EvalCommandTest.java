@@ -217,6 +217,31 @@ class EvalCommandTest {
   }
 
   @Test
+  void givenABudget_thenNoCallStartsOnceItIsSpentAndARerunAsksOnlyTheRest() throws IOException {
+    FakeTeacherServer server = new FakeTeacherServer();
+    try (server) {
+      // every reply reports 1,000 prompt and 100 completion tokens: $1.10 a call at $1,000 per million
+      Path prices = tmp.resolve("prices.txt");
+      Files.writeString(prices, "budgeted = 1000 1000\n");
+      Path out = tmp.resolve("eval-budget");
+      CliRun first = eval("cache-budget", out, "--base-url", server.baseUrl(), "--model", "budgeted",
+          "--concurrency", "1", "--budget-usd", "3", "--price-table", prices.toString());
+      assertEquals(0, first.code(), first.err());
+      assertEquals(3, server.chatRequests.get(), "$1.10, $2.20, $3.30: no fourth call");
+      assertTrue(first.err().contains("3 answers asked, 0 from the cache, $3.30"), first.err());
+      assertTrue(first.err().contains((questions.size() - 3) + " questions to budgeted were not asked: --budget-usd 3.0 was reached"),
+          first.err());
+      assertTrue(Files.isRegularFile(out.resolve("eval.json")));
+
+      CliRun rest = eval("cache-budget", tmp.resolve("eval-budget-rest"), "--base-url", server.baseUrl(), "--model",
+          "budgeted", "--concurrency", "1", "--price-table", prices.toString());
+      assertEquals(0, rest.code(), rest.err());
+      assertEquals(questions.size(), server.chatRequests.get(), "the rerun asks only what the budget left out");
+      assertTrue(rest.err().contains((questions.size() - 3) + " answers asked, 3 from the cache"), rest.err());
+    }
+  }
+
+  @Test
   void givenAFolderThatIsNoDataset_thenExit3AndOneLine() throws IOException {
     Path notData = Files.createDirectories(tmp.resolve("not-a-dataset"));
     Files.writeString(notData.resolve("notes.txt"), "hello\n");
