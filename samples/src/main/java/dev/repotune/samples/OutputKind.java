@@ -522,29 +522,7 @@ public abstract class OutputKind<T> implements Serializable {
    * {@code sft} read them; split by file as SFT rows are.
    */
   public static final OutputKind<SftRecord> EXEC =
-      new OutputKind<>("exec", SftCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 50_000, "Exec rows") {
-        @Override
-        public String group(SftRecord r) {
-          return r.meta().split();
-        }
-
-        @Override
-        public String sortKey(SftRecord r) {
-          return r.id();
-        }
-
-        @Override
-        public void count(SftRecord r, Map<String, Long> sums) {
-          add(sums, rowsKey(r.meta().split()), 1);
-          add(sums, taskKey(r.meta().split(), r.meta().task()), 1);
-          add(sums, tokensKey(r.meta().split()), ExecutionViews.tokens(r.messages()));
-        }
-
-        @Override
-        public boolean listedWhenEmpty() {
-          return false;
-        }
-
+      new SftShaped("exec", 50_000, "Exec rows", "exec messages") {
         @Override
         public String cardLine() {
           return "- `exec`: instruction rows made by running the repository's tests `{\"messages\": [...], \"meta\": {...}}`"
@@ -553,51 +531,8 @@ public abstract class OutputKind<T> implements Serializable {
         }
 
         @Override
-        public String tokensIn() {
-          return "exec messages";
-        }
-
-        @Override
-        public Map<String, Object> llamaFactoryEntry(String file) {
-          return SFT.llamaFactoryEntry(file);
-        }
-
-        @Override
-        public RowRules<SftRecord> rules() {
-          RowRules<SftRecord> byFile = splitByFile("exec rows");
-          RowRules<List<Message>> chat = OPENAI.rules();
-          return (where, group, r, v) -> {
-            byFile.check(where, group, r, v);
-            chat.check(where, group, r.messages(), v);
-          };
-        }
-
-        @Override
-        public void trainingTexts(SftRecord r, Consumer<String> texts) {
-          SFT.trainingTexts(r, texts);
-        }
-
-        @Override
-        public void inspect(List<SftRecord> rows, Inspection in) {
-          if (rows.isEmpty()) {
-            return;
-          }
-          in.out().printf("%n%s: %,d%n", title(), rows.size());
-          in.table("split x task", rows, r -> r.meta().split() + "  " + r.meta().task());
-          printSamples(rows, in, r -> r.meta().task(), SftRecord::id, SftRecord::messages,
-              r -> String.format("%s  %s:%s", r.meta().split(), r.meta().path(), r.meta().lines()));
-        }
-
-        @Override
         public List<String> summaryLines(Map<String, Long> counts) {
-          List<String> lines = new ArrayList<>();
-          for (String split : splits()) {
-            long rows = counts.getOrDefault(rowsKey(split), 0L);
-            if (rows > 0) {
-              lines.add(String.format("  exec %-5s %,d rows, %,d tokens  %s", split, rows,
-                  counts.getOrDefault(tokensKey(split), 0L), under(counts, taskKey(split, ""))));
-            }
-          }
+          List<String> lines = splitLines(counts, true);
           long checked = counts.getOrDefault("mutants.checked", 0L);
           if (checked > 0) {
             // the mutants the rows came from, so a user sees what the tests caught and what they missed
@@ -943,29 +878,7 @@ public abstract class OutputKind<T> implements Serializable {
    * them most of the time, and the answer quoting it when it is there; {@link SftRecord}s, split by file.
    */
   public static final OutputKind<SftRecord> RAFT =
-      new OutputKind<>("raft", SftCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), 50_000, "RAFT rows") {
-        @Override
-        public String group(SftRecord r) {
-          return r.meta().split();
-        }
-
-        @Override
-        public String sortKey(SftRecord r) {
-          return r.id();
-        }
-
-        @Override
-        public void count(SftRecord r, Map<String, Long> sums) {
-          add(sums, rowsKey(r.meta().split()), 1);
-          add(sums, taskKey(r.meta().split(), r.meta().task()), 1);
-          add(sums, tokensKey(r.meta().split()), ExecutionViews.tokens(r.messages()));
-        }
-
-        @Override
-        public boolean listedWhenEmpty() {
-          return false;
-        }
-
+      new SftShaped("raft", 50_000, "RAFT rows", "RAFT messages") {
         @Override
         public String cardLine() {
           return "- `raft`: RAFT rows (retrieval-augmented fine-tuning) `{\"messages\": [...], \"meta\": {...}}`: a question"
@@ -974,47 +887,18 @@ public abstract class OutputKind<T> implements Serializable {
         }
 
         @Override
-        public String tokensIn() {
-          return "RAFT messages";
+        String inspectTable() {
+          return "split"; // every row's task is raft
         }
 
         @Override
-        public Map<String, Object> llamaFactoryEntry(String file) {
-          return SFT.llamaFactoryEntry(file);
-        }
-
-        @Override
-        public RowRules<SftRecord> rules() {
-          return EXEC.rules();
-        }
-
-        @Override
-        public void trainingTexts(SftRecord r, Consumer<String> texts) {
-          SFT.trainingTexts(r, texts);
-        }
-
-        @Override
-        public void inspect(List<SftRecord> rows, Inspection in) {
-          if (rows.isEmpty()) {
-            return;
-          }
-          in.out().printf("%n%s: %,d%n", title(), rows.size());
-          in.table("split", rows, r -> r.meta().split());
-          printSamples(rows, in, r -> r.meta().task(), SftRecord::id, SftRecord::messages,
-              r -> String.format("%s  %s:%s", r.meta().split(), r.meta().path(), r.meta().lines()));
+        String inspectTable(SftRecord r) {
+          return r.meta().split();
         }
 
         @Override
         public List<String> summaryLines(Map<String, Long> counts) {
-          List<String> lines = new ArrayList<>();
-          for (String split : splits()) {
-            long rows = counts.getOrDefault(rowsKey(split), 0L);
-            if (rows > 0) {
-              lines.add(String.format("  raft %-5s %,d rows, %,d tokens", split, rows,
-                  counts.getOrDefault(tokensKey(split), 0L)));
-            }
-          }
-          return lines;
+          return splitLines(counts, false);
         }
       };
 
@@ -1121,6 +1005,101 @@ public abstract class OutputKind<T> implements Serializable {
    *     kind derived from another, which has one file a split
    * @param title what {@code inspect}, {@code validate} and the card call its rows
    */
+  /**
+   * A kind of rows in {@code sft/}'s shape that is not SFT's own (exec's fix-bug rows, RAFT rows): grouped
+   * and sorted as SFT's, split by file with the chat rules of the OpenAI copy, read by the trainers and
+   * LLaMA-Factory as SFT's are; a constant says only what it is (its card line, its summary).
+   */
+  private abstract static class SftShaped extends OutputKind<SftRecord> {
+    private static final long serialVersionUID = 1L;
+    private final String tokensIn;
+
+    SftShaped(String folder, long rowsPerShard, String title, String tokensIn) {
+      super(folder, SftCodec.INSTANCE, List.of(Split.TRAIN, Split.TEST), rowsPerShard, title);
+      this.tokensIn = tokensIn;
+    }
+
+    @Override
+    public String group(SftRecord r) {
+      return r.meta().split();
+    }
+
+    @Override
+    public String sortKey(SftRecord r) {
+      return r.id();
+    }
+
+    @Override
+    public void count(SftRecord r, Map<String, Long> sums) {
+      add(sums, rowsKey(r.meta().split()), 1);
+      add(sums, taskKey(r.meta().split(), r.meta().task()), 1);
+      add(sums, tokensKey(r.meta().split()), ExecutionViews.tokens(r.messages()));
+    }
+
+    @Override
+    public boolean listedWhenEmpty() {
+      return false;
+    }
+
+    @Override
+    public String tokensIn() {
+      return tokensIn;
+    }
+
+    @Override
+    public Map<String, Object> llamaFactoryEntry(String file) {
+      return SFT.llamaFactoryEntry(file);
+    }
+
+    @Override
+    public RowRules<SftRecord> rules() {
+      RowRules<SftRecord> byFile = splitByFile("exec rows");
+      RowRules<List<Message>> chat = OPENAI.rules();
+      return (where, group, r, v) -> {
+        byFile.check(where, group, r, v);
+        chat.check(where, group, r.messages(), v);
+      };
+    }
+
+    @Override
+    public void trainingTexts(SftRecord r, Consumer<String> texts) {
+      SFT.trainingTexts(r, texts);
+    }
+
+    /** What {@code inspect} tables the rows by: the table's name, and a row's value in it. */
+    String inspectTable() {
+      return "split x task";
+    }
+
+    String inspectTable(SftRecord r) {
+      return r.meta().split() + "  " + r.meta().task();
+    }
+
+    @Override
+    public void inspect(List<SftRecord> rows, Inspection in) {
+      if (rows.isEmpty()) {
+        return;
+      }
+      in.out().printf("%n%s: %,d%n", title(), rows.size());
+      in.table(inspectTable(), rows, this::inspectTable);
+      printSamples(rows, in, r -> r.meta().task(), SftRecord::id, SftRecord::messages,
+          r -> String.format("%s  %s:%s", r.meta().split(), r.meta().path(), r.meta().lines()));
+    }
+
+    /** Each split's rows and tokens, and its task counts when {@code tasks}. */
+    List<String> splitLines(Map<String, Long> counts, boolean tasks) {
+      List<String> lines = new ArrayList<>();
+      for (String split : splits()) {
+        long rows = counts.getOrDefault(rowsKey(split), 0L);
+        if (rows > 0) {
+          lines.add(String.format("  %s %-5s %,d rows, %,d tokens", folder(), split, rows,
+              counts.getOrDefault(tokensKey(split), 0L)) + (tasks ? "  " + under(counts, taskKey(split, "")) : ""));
+        }
+      }
+      return lines;
+    }
+  }
+
   private OutputKind(String folder, RowCodec<T> codec, List<String> splits, long rowsPerShard, String title) {
     this.folder = folder;
     this.codec = codec;
