@@ -169,6 +169,28 @@ public final class ParquetShards {
     return result.toByteArray();
   }
 
+  /**
+   * A row's {@code meta} struct of required strings, {@code values} in {@code keys} order (each named in the
+   * error when missing): the one shape of meta every string-meta codec writes.
+   */
+  static GenericRecord metaToAvro(Schema rowSchema, List<String> keys, String[] values) {
+    GenericRecord meta = new GenericData.Record(rowSchema.getField("meta").schema());
+    for (int i = 0; i < values.length; i++) {
+      meta.put(keys.get(i), JsonLines.required("meta." + keys.get(i), values[i]));
+    }
+    return meta;
+  }
+
+  /** The values of a row's {@code meta} struct, in {@code keys} order. */
+  static String[] metaFromAvro(GenericRecord row, List<String> keys) {
+    GenericRecord meta = (GenericRecord) row.get("meta");
+    String[] v = new String[keys.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = str(meta, keys.get(i));
+    }
+    return v;
+  }
+
   static String str(GenericRecord g, String field) {
     Object v = g.get(field);
     return v == null ? null : v.toString();

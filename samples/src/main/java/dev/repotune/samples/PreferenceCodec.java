@@ -101,11 +101,7 @@ public final class PreferenceCodec implements RowCodec<PreferenceRecord> {
 
   @Override
   public GenericRecord toAvro(PreferenceRecord r) {
-    GenericRecord meta = new GenericData.Record(SCHEMA.getField("meta").schema());
-    String[] values = metaValues(r);
-    for (int i = 0; i < values.length; i++) {
-      meta.put(META_KEYS.get(i), JsonLines.required("meta." + META_KEYS.get(i), values[i]));
-    }
+    GenericRecord meta = ParquetShards.metaToAvro(SCHEMA, META_KEYS, metaValues(r));
     GenericRecord row = new GenericData.Record(SCHEMA);
     row.put("prompt", MessageColumns.toAvro("prompt", r.prompt()));
     row.put("chosen", MessageColumns.toAvro("chosen", r.chosen()));
@@ -116,11 +112,7 @@ public final class PreferenceCodec implements RowCodec<PreferenceRecord> {
 
   @Override
   public PreferenceRecord fromAvro(GenericRecord g) {
-    GenericRecord meta = (GenericRecord) g.get("meta");
-    String[] v = new String[META_KEYS.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = ParquetShards.str(meta, META_KEYS.get(i));
-    }
+    String[] v = ParquetShards.metaFromAvro(g, META_KEYS);
     return of(v, MessageColumns.fromAvro(g.get("prompt")), MessageColumns.fromAvro(g.get("chosen")),
         MessageColumns.fromAvro(g.get("rejected")));
   }

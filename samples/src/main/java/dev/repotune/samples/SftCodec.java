@@ -94,12 +94,7 @@ public final class SftCodec implements RowCodec<SftRecord> {
       g.put("content", JsonLines.required("messages.content", m.content()));
       msgs.add(g);
     }
-    String[] values = r.metaValues();
-    GenericRecord meta = new GenericData.Record(SCHEMA.getField("meta").schema());
-    for (int i = 0; i < values.length; i++) {
-      String k = META_KEYS.get(i);
-      meta.put(k, JsonLines.required("meta." + k, values[i]));
-    }
+    GenericRecord meta = ParquetShards.metaToAvro(SCHEMA, META_KEYS, r.metaValues());
     GenericRecord row = new GenericData.Record(SCHEMA);
     row.put("messages", msgs);
     row.put("meta", meta);
@@ -114,11 +109,7 @@ public final class SftCodec implements RowCodec<SftRecord> {
       GenericRecord m = (GenericRecord) o;
       messages.add(new Message(ParquetShards.str(m, "role"), ParquetShards.str(m, "content")));
     }
-    GenericRecord meta = (GenericRecord) g.get("meta");
-    String[] v = new String[META_KEYS.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = ParquetShards.str(meta, META_KEYS.get(i));
-    }
+    String[] v = ParquetShards.metaFromAvro(g, META_KEYS);
     return new SftRecord(v[0], messages, SftRecord.Meta.of(v, 1));
   }
 }

@@ -85,11 +85,7 @@ public final class TripletCodec implements RowCodec<TripletRecord> {
 
   @Override
   public GenericRecord toAvro(TripletRecord r) {
-    GenericRecord meta = new GenericData.Record(SCHEMA.getField("meta").schema());
-    String[] values = metaValues(r);
-    for (int i = 0; i < values.length; i++) {
-      meta.put(META_KEYS.get(i), JsonLines.required("meta." + META_KEYS.get(i), values[i]));
-    }
+    GenericRecord meta = ParquetShards.metaToAvro(SCHEMA, META_KEYS, metaValues(r));
     GenericRecord row = new GenericData.Record(SCHEMA);
     row.put("anchor", JsonLines.required("anchor", r.anchor()));
     row.put("positive", JsonLines.required("positive", r.positive()));
@@ -100,11 +96,7 @@ public final class TripletCodec implements RowCodec<TripletRecord> {
 
   @Override
   public TripletRecord fromAvro(GenericRecord g) {
-    GenericRecord meta = (GenericRecord) g.get("meta");
-    String[] v = new String[META_KEYS.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = ParquetShards.str(meta, META_KEYS.get(i));
-    }
+    String[] v = ParquetShards.metaFromAvro(g, META_KEYS);
     return of(ParquetShards.str(g, "anchor"), ParquetShards.str(g, "positive"), ParquetShards.str(g, "negative"), v);
   }
 }
