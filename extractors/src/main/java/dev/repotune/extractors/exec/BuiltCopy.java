@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -151,15 +150,5 @@ public final class BuiltCopy {
   /** The test run of a built state, with the project's own launcher version. */
   public static TestRun testRun(State state, Settings s) {
     return TestRun.forBuild(state.workCopy(), state.build(), s.testLimits(), s.localRepository());
-  }
-
-  /** The passing baseline tests' keys whose class is {@code className} (or nested in it). */
-  public static List<String> passingIn(Baseline baseline, String className) {
-    return baseline.passing().stream()
-        .filter(k -> {
-          String cls = k.substring(0, k.indexOf('#'));
-          return cls.equals(className) || cls.startsWith(className + "$");
-        })
-        .toList();
   }
 }

@@ -15,6 +15,7 @@ import dev.repotune.extractors.exec.TestRun;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.TestRef;
 import dev.repotune.extractors.secrets.TextRedaction;
+import dev.repotune.extractors.text.Lines;
 import dev.repotune.pipeline.coders.Packed;
 import dev.repotune.prompts.ExecTeacher;
 import dev.repotune.prompts.FixBugTask;
@@ -242,11 +243,9 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
       return null;
     }
     String p = path.substring(0, path.length() - ".java".length());
-    for (String root : List.of("/java/", "/test/", "/src/")) {
-      int i = p.lastIndexOf(root);
-      if (i >= 0 && root.equals("/java/")) {
-        return p.substring(i + root.length()).replace('/', '.');
-      }
+    int root = p.lastIndexOf("/java/");
+    if (root >= 0) {
+      return p.substring(root + "/java/".length()).replace('/', '.');
     }
     if (p.startsWith("src/") || p.startsWith("test/")) {
       return p.substring(p.indexOf('/') + 1).replace('/', '.');
@@ -254,20 +253,16 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
     return null;
   }
 
-  /** Whether the method's lines in the work copy are the chunk's text: nothing in them was redacted. */
+  /**
+   * Whether the method's lines in the work copy are the chunk's text: nothing in them was redacted. Lines
+   * as JavaParser numbers them ({@link Lines}), which the chunk's span is in.
+   */
   static boolean asWritten(String fileText, Chunk c) {
-    String[] lines = fileText.split("\n", -1);
+    String[] lines = Lines.split(fileText);
     if (c.endLine() > lines.length || c.startLine() < 1) {
       return false;
     }
-    StringBuilder b = new StringBuilder();
-    for (int i = c.startLine() - 1; i < c.endLine(); i++) {
-      b.append(lines[i]);
-      if (i < c.endLine() - 1) {
-        b.append('\n');
-      }
-    }
-    return b.toString().strip().equals(c.text().strip());
+    return Lines.join(lines, c.startLine(), c.endLine()).strip().equals(c.text().strip());
   }
 
   private static final class RepoFn extends DoFn<KV<String, Iterable<byte[]>>, SftRecord> {
