@@ -1,15 +1,13 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.repotune.extractors.exec.AnswerPatch;
 import dev.repotune.extractors.exec.BuiltCopy;
-import dev.repotune.extractors.exec.SourceTrial;
+import dev.repotune.extractors.exec.MethodReward;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Scores one completion of one rl/ task the way docs/rl-tasks.md says a reward function should: the
@@ -49,22 +47,9 @@ public class RlScore {
       System.err.println("rl-score: the repository does not build at " + commit + ": " + state.build().errorText());
       System.exit(1);
     }
-    String file = Files.readString(state.workCopy().resolve(path), StandardCharsets.UTF_8);
-    Optional<String> code = AnswerPatch.code(completion);
-    Optional<String> patched = code.flatMap(c ->
-        AnswerPatch.replaceMethod(file, spec.get("start_line").asInt(), spec.get("end_line").asInt(), c));
-    if (patched.isEmpty()) {
-      print(json, 0.0, code.isEmpty() ? "no_code_block" : "not_a_method", tests.size(), "");
-      return;
-    }
-    SourceTrial trial = new SourceTrial(state.workCopy(), state.build(), BuiltCopy.testRun(state, settings));
-    SourceTrial.Outcome o = trial.run(path, patched.get(), tests, settings.testLimits());
-    String why = switch (o.verdict()) {
-      case DOES_NOT_COMPILE -> String.join(" | ", o.compileErrors());
-      case FAILS_TESTS -> o.firstFailure().map(f -> f.key() + ": " + f.message()).orElse("a test did not run");
-      default -> "";
-    };
-    print(json, o.verdict() == SourceTrial.Verdict.PASSES ? 1.0 : 0.0, o.verdict().name().toLowerCase(), tests.size(), why);
+    MethodReward.Result r = new MethodReward(state, settings)
+        .score(path, spec.get("start_line").asInt(), spec.get("end_line").asInt(), tests, completion);
+    print(json, r.reward(), r.verdict().wireName(), tests.size(), r.why());
   }
 
   private static void print(ObjectMapper json, double reward, String verdict, int tests, String why) throws Exception {

@@ -12,8 +12,10 @@ import dev.repotune.samples.eval.EvalReport;
 import dev.repotune.samples.eval.EvalResult;
 import dev.repotune.samples.eval.Interval;
 import dev.repotune.samples.eval.KindSummary;
+import dev.repotune.samples.eval.Metric;
 import dev.repotune.samples.eval.PairedBootstrap;
 import dev.repotune.samples.eval.QuestionResult;
+import dev.repotune.samples.eval.Scored;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -100,6 +103,13 @@ public final class EvalCommand extends BaseCommand {
   @Option(names = "--price-table", description = "File of 'model = input output' USD per million tokens (default: built in), as generate reads it.")
   Path priceTable;
 
+  @Option(names = "--no-run-tests", description = "Leave out the rl/ questions, which are scored by building the repository"
+      + " (once, into the cache) and running its tests on each answer.")
+  boolean noRunTests;
+
+  @Option(names = "--test-timeout", description = "Seconds one rl answer's tests may run (default: ${DEFAULT-VALUE}).", defaultValue = "120")
+  int testTimeoutSeconds;
+
   @Option(names = "--cache-dir", description = "Caches, the answers among them (default: $REPOTUNE_CACHE or ~/.cache/repotune).")
   Path cacheDir;
 
@@ -155,7 +165,12 @@ public final class EvalCommand extends BaseCommand {
   }
 
   private void askQuestions(DatasetFiles data, String name, Path outDir, Path cache) throws IOException {
-    List<Question> all = HeldOutQuestions.read(data);
+    List<Question> all = HeldOutQuestions.read(data, !noRunTests);
+    HeldOutTests tests = null;
+    if (all.stream().anyMatch(q -> q.truth() != null)) {
+      tests = HeldOutTests.prepare(all, data.manifest, cache, Duration.ofSeconds(testTimeoutSeconds), err());
+      all = tests.scorable(all);
+    }
     if (all.isEmpty()) {
       throw new ExitException(ExitCodes.BAD_INPUT, dataset + " has no held-out questions (no rows in sft/, history/"
           + " or fim/ test shards); generate it with --test-fraction above 0 (and --completion-holdout for FIM)");
@@ -179,11 +194,27 @@ public final class EvalCommand extends BaseCommand {
       b = calls("B", "--against", against, model2, apiKeyEnv2 == null ? apiKeyEnv : apiKeyEnv2, responses).ask(questions);
       report("B", model2, b);
     }
+    Map<String, Scored> testedA = Map.of();
+    Map<String, Scored> testedB = Map.of();
+    long rl = questions.stream().filter(q -> q.truth() != null).count();
+    if (rl > 0) {
+      err().printf("repotune: running the tests of %,d rl answer%s%s...%n", rl, rl == 1 ? "" : "s", b == null ? "" : " of each model");
+      err().flush();
+      testedA = tests.score(questions, a.texts());
+      testedB = b == null ? Map.of() : tests.score(questions, b.texts());
+      testLine("A", model, testedA);
+      if (b != null) {
+        testLine("B", model2, testedB);
+      }
+    }
     List<QuestionResult> scored = new ArrayList<>();
     for (int i = 0; i < questions.size(); i++) {
       Question q = questions.get(i);
-      scored.add(QuestionResult.score(q.id(), q.task(), q.question(), q.reference(), a.texts().get(i),
-          b == null ? null : nullToEmpty(b.texts().get(i))));
+      String answerB = b == null ? null : nullToEmpty(b.texts().get(i));
+      scored.add(q.truth() == null
+          ? QuestionResult.score(q.id(), q.task(), q.question(), q.reference(), a.texts().get(i), answerB)
+          : QuestionResult.scored(q.id(), q.task(), Metric.TESTS_METRIC, q.question(), q.reference(), a.texts().get(i),
+              answerB, testedA.get(q.id()), b == null ? null : testedB.get(q.id())));
     }
     EvalResult result = EvalResult.of(name, model, b == null ? null : model2, scored, new PairedBootstrap());
     Files.createDirectories(outDir);
@@ -198,6 +229,7 @@ public final class EvalCommand extends BaseCommand {
     Usage.check(maxQuestions >= 0, "--max-questions must be 0 (all) or more, got " + maxQuestions);
     Usage.check(maxTokens >= 1, "--max-tokens must be at least 1, got " + maxTokens);
     Usage.check(budgetUsd >= 0, "--budget-usd must be 0 (no limit) or more, got " + budgetUsd);
+    Usage.check(testTimeoutSeconds >= 1, "--test-timeout must be at least 1 second, got " + testTimeoutSeconds);
     Usage.check(timeoutSeconds >= 1, "--timeout must be at least 1 second, got " + timeoutSeconds);
     Usage.check(baseUrl != null || embeddingsUrl != null,
         "eval needs --base-url URL --model NAME (the held-out questions) or --embeddings-url URL --embeddings-model NAME"
@@ -293,6 +325,14 @@ public final class EvalCommand extends BaseCommand {
       err().printf("repotune: warning: %,d calls to %s failed and are scored as empty answers (first: %s); rerun to retry them%n",
           a.failed(), modelName, a.firstError());
     }
+  }
+
+  /** How many of a model's rl answers compiled and passed their tests. */
+  private void testLine(String label, String modelName, Map<String, Scored> tested) {
+    long compiled = tested.values().stream().filter(s -> s.parts().get("compiles") == 1.0).count();
+    long passed = tested.values().stream().filter(s -> s.score() == 1.0).count();
+    err().printf("repotune: %s (%s): %,d of %,d rl answers pass their tests (%,d compile)%n", label, modelName, passed,
+        tested.size(), compiled);
   }
 
   private static String nullToEmpty(String s) {

@@ -5,6 +5,7 @@ import dev.repotune.samples.FimRecord;
 import dev.repotune.samples.HistoryRecord;
 import dev.repotune.samples.Message;
 import dev.repotune.samples.OutputKind;
+import dev.repotune.samples.RlTask;
 import dev.repotune.samples.SftRecord;
 import dev.repotune.samples.Split;
 import dev.repotune.samples.eval.Metric;
@@ -25,8 +26,16 @@ import java.util.TreeMap;
  * a chat model and a tuned one are compared on the same text.
  */
 final class HeldOutQuestions {
-  /** A question: what is sent ({@code prompt}), what eval.json shows of it ({@code question}), the reference. */
-  record Question(String id, String task, List<ChatMessage> prompt, String question, String reference) {}
+  /**
+   * A question: what is sent ({@code prompt}), what eval.json shows of it ({@code question}), the reference;
+   * {@code truth}, an rl/ task's scoring spec, is null for every other question.
+   */
+  record Question(String id, String task, List<ChatMessage> prompt, String question, String reference,
+      RlTask.GroundTruth truth) {
+    Question(String id, String task, List<ChatMessage> prompt, String question, String reference) {
+      this(id, task, prompt, question, reference, null);
+    }
+  }
 
   static final String FIM_SYSTEM = "You are an expert programmer. You complete source files exactly.";
 
@@ -37,8 +46,11 @@ final class HeldOutQuestions {
 
   private HeldOutQuestions() {}
 
-  /** Every held-out question, in id order within each task; tasks in name order. */
-  static List<Question> read(DatasetFiles data) throws IOException {
+  /**
+   * Every held-out question, in id order within each task; tasks in name order. {@code withTests}: the
+   * rl/ tasks too, which only a built repository scores ({@link HeldOutTests}).
+   */
+  static List<Question> read(DatasetFiles data, boolean withTests) throws IOException {
     Map<String, List<Question>> byTask = new TreeMap<>();
     // sft/, and exec/ and raft/ rows of the same shape when the dataset has them (fix-bug, RAFT)
     for (OutputKind<SftRecord> kind : List.of(OutputKind.SFT, OutputKind.EXEC, OutputKind.RAFT)) {
@@ -53,6 +65,13 @@ final class HeldOutQuestions {
       for (String line : data.lines(f)) {
         HistoryRecord r = OutputKind.HISTORY.codec().read(line);
         add(byTask, chat(r.id(), r.meta().task(), r.messages()));
+      }
+    }
+    if (withTests) {
+      for (String f : testShards(data, OutputKind.RL.folder())) {
+        for (String line : data.lines(f)) {
+          add(byTask, rl(OutputKind.RL.codec().read(line)));
+        }
       }
     }
     for (String f : testShards(data, OutputKind.FIM.folder())) {
@@ -117,6 +136,20 @@ final class HeldOutQuestions {
       }
     }
     return new Question(id, task, prompt, question, messages.get(last).content());
+  }
+
+  /** An rl/ task: its own prompt (the implement question), the method as written as the reference. */
+  static Question rl(RlTask t) {
+    String question = "";
+    List<ChatMessage> prompt = new ArrayList<>();
+    for (Message m : t.prompt()) {
+      prompt.add(new ChatMessage(m.role(), m.content()));
+      if (m.role().equals("user")) {
+        question = m.content();
+      }
+    }
+    return new Question(t.id(), Metric.RL_TASK, prompt, question, t.extraInfo().reference(),
+        RlTask.GroundTruth.parse(t.groundTruth()));
   }
 
   static Question fim(FimRecord r) {

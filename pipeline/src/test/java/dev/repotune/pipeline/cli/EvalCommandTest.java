@@ -50,7 +50,7 @@ class EvalCommandTest {
     CliRun r = CliRun.of("generate", repo.toString(), "--out", dataset.toString(), "--cache-dir",
         tmp.resolve("gen-cache").toString(), "--test-fraction", "0.3", "--seed", "2", "--completion-holdout", "0.3");
     assertEquals(0, r.code(), r.err());
-    questions = HeldOutQuestions.read(DatasetFiles.open(dataset));
+    questions = HeldOutQuestions.read(DatasetFiles.open(dataset), true);
     Map<String, String> reference = new HashMap<>();
     for (Question q : questions) {
       reference.putIfAbsent(userMessage(q), q.reference());
@@ -135,7 +135,7 @@ class EvalCommandTest {
             List.of("src/main/java/com/acme/calc/Calculator.java"), "", "offline", "v", false, "test"));
     Files.createDirectories(copy.resolve("history"));
     Files.writeString(copy.resolve("history/test-00000-of-00001.jsonl"), OutputKind.HISTORY.codec().line(row) + "\n");
-    Question q = HeldOutQuestions.read(DatasetFiles.open(copy)).stream().filter(x -> x.id().equals("h1")).findFirst()
+    Question q = HeldOutQuestions.read(DatasetFiles.open(copy), true).stream().filter(x -> x.id().equals("h1")).findFirst()
         .orElseThrow();
     assertEquals("commit-message", q.task());
     assertEquals(List.of(new ChatMessage("system", "You know acme's history."),

@@ -211,4 +211,70 @@ class ExecEndToEndTest {
     n.fieldNames().forEachRemaining(names::add);
     return names;
   }
+
+  /**
+   * eval asks the rl/ test rows and scores them by the repository's tests: the method as written passes,
+   * one that compiles but returns 0 fails, and a rerun finds every verdict cached.
+   */
+  @Test
+  void evalScoresRlAnswersByRunningTheRepositorysTests() throws Exception {
+    // a second class of the same size, so a test split by file can hold one of the two
+    Path two = tmp.resolve("calc2");
+    ExecFixture.create(two);
+    ExecFixture.commit(two, Map.of(
+        "src/main/java/fx/Calc2.java", ExecFixture.calc(ExecFixture.FIXED_MAX, true).replace("class Calc ", "class Calc2 ")
+            .replace("private Calc()", "private Calc2()"),
+        "src/test/java/fx/Calc2Test.java", ExecFixture.test(true, true).replace("class CalcTest", "class Calc2Test")
+            .replace("Calc.", "Calc2.")), "Add Calc2");
+    Path held = tmp.resolve("held");
+    generate(two, held, 0, "--test-fraction", "0.5");
+    List<JsonNode> rl = rows(held, "rl");
+    Map<String, String> method = new TreeMap<>();
+    for (JsonNode t : rl) {
+      if (t.at("/extra_info/split").asText().equals("test")) {
+        method.put(t.at("/prompt/1/content").asText(), t.at("/extra_info/reference").asText());
+      }
+    }
+    assertFalse(method.isEmpty(), "rl test rows with --test-fraction 0.5");
+    try (dev.repotune.pipeline.FakeTeacherServer right = new dev.repotune.pipeline.FakeTeacherServer();
+        dev.repotune.pipeline.FakeTeacherServer wrong = new dev.repotune.pipeline.FakeTeacherServer()) {
+      right.byUserMessage = u -> dev.repotune.pipeline.FakeTeacherServer.Reply.content(
+          "As written:\n\n```java\n" + method.getOrDefault(u, "") + "\n```");
+      // compiles, but every return gives 0
+      wrong.byUserMessage = u -> dev.repotune.pipeline.FakeTeacherServer.Reply.content(
+          "```java\n" + method.getOrDefault(u, "").replace("return ", "return 0 * ") + "\n```");
+      String[] args = {"eval", held.toString(), "--out", tmp.resolve("eval").toString(), "--cache-dir",
+          tmp.resolve("cache").toString(), "--base-url", right.baseUrl(), "--model", "right", "--against",
+          wrong.baseUrl(), "--model2", "wrong", "--test-timeout", "60"};
+      CliRun r = CliRun.of(args);
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.err().contains("A (right): " + method.size() + " of " + method.size() + " rl answers pass their tests"
+          + " (" + method.size() + " compile)"), r.err());
+      assertTrue(r.err().contains("B (wrong): 0 of " + method.size() + " rl answers pass their tests ("
+          + method.size() + " compile)"), r.err());
+      JsonNode result = JSON.readTree(tmp.resolve("eval/eval.json").toFile());
+      JsonNode kind = null;
+      for (JsonNode k : result.get("kinds")) {
+        if (k.get("task").asText().equals("rl")) {
+          kind = k;
+        }
+      }
+      assertTrue(kind != null, result.toString());
+      assertEquals("tests", kind.get("metric").asText());
+      assertEquals(method.size(), kind.get("n").asInt());
+      assertEquals(1.0, kind.get("mean_a").asDouble());
+      assertEquals(0.0, kind.get("mean_b").asDouble());
+      List<Path> verdicts;
+      try (var s = Files.list(tmp.resolve("cache/eval-tests"))) {
+        verdicts = s.toList();
+      }
+      assertEquals(2 * method.size(), verdicts.size(), "one verdict an answer");
+      for (Path v : verdicts) {
+        Files.writeString(v, "PASSES"); // a rerun reads them: the wrong answers now score 1
+      }
+      CliRun again = CliRun.of(args);
+      assertEquals(0, again.code(), again.err());
+      assertTrue(again.err().contains("B (wrong): " + method.size() + " of " + method.size()), again.err());
+    }
+  }
 }

@@ -155,7 +155,8 @@ final class ExecFixture {
     return fix;
   }
 
-  private static String commit(Path repo, Map<String, String> files, String message) throws Exception {
+  /** Writes {@code files} (path to text) and commits them; gives the commit id. */
+  static String commit(Path repo, Map<String, String> files, String message) throws Exception {
     try (Git git = Git.open(repo.toFile())) {
       for (Map.Entry<String, String> e : files.entrySet()) {
         Path p = repo.resolve(e.getKey());

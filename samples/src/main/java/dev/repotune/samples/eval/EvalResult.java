@@ -93,7 +93,7 @@ public record EvalResult(
     List<KindSummary> kinds = new ArrayList<>();
     byTask.forEach((task, qs) -> {
       if (!qs.isEmpty()) {
-        kinds.add(summary(task, Metric.forTask(task).wireName(), qs, bootstrap));
+        kinds.add(summary(task, qs.get(0).metric(), qs, bootstrap)); // a task's questions share one metric
       }
     });
     KindSummary pooled = summary(ALL, null, questions, bootstrap);

@@ -158,6 +158,20 @@ public enum Metric {
   /** What an evaluation of FIM rows passes as their task (a FIM row has no {@code meta.task}). */
   public static final String FIM_TASK = "fim";
 
+  /**
+   * What an evaluation of rl/ tasks passes as their task: the implement question of a method that has
+   * tests, scored by {@link #TESTS_METRIC}.
+   */
+  public static final String RL_TASK = "rl";
+
+  /**
+   * The metric of {@link #RL_TASK}, computed where the repository is built, not from the text: the
+   * answer's method put in place, the file compiled and the task's tests run (docs/rl-tasks.md). Score 1
+   * when they pass; parts {@code compiles}, {@code passes} and the answer's {@code edit_similarity} to
+   * the method as written, which says how far a failing answer was.
+   */
+  public static final String TESTS_METRIC = "tests";
+
   private static final Pattern JAVADOC_NAME = Pattern.compile("\\{@(?:code|link|linkplain)\\s+([^}]+)}");
   private static final Pattern PATH_LIKE =
       Pattern.compile("(?i)[^\\s()]+\\.(?:java|kt|kts|scala|groovy|md|markdown|xml|properties|gradle|json|ya?ml"

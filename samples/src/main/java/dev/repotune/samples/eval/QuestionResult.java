@@ -47,6 +47,16 @@ public record QuestionResult(
         b == null ? null : b.parts());
   }
 
+  /**
+   * The question with scores computed elsewhere: an {@link Metric#RL_TASK} answer is scored by running the
+   * repository's tests ({@link Metric#TESTS_METRIC}), which no text metric can do.
+   */
+  public static QuestionResult scored(String id, String task, String metric, String question, String reference,
+      String answerA, String answerB, Scored a, Scored b) {
+    return new QuestionResult(id, task, metric, question, reference, AnswerText.nullToEmpty(answerA), answerB,
+        a.score(), b == null ? null : b.score(), a.parts(), b == null ? null : b.parts());
+  }
+
   /** Whether B was asked too. */
   public boolean compared() {
     return scoreB != null;
