@@ -11,6 +11,7 @@ import dev.repotune.extractors.exec.MutationKind;
 import dev.repotune.extractors.exec.Mutator;
 import dev.repotune.extractors.exec.ShellCommands;
 import dev.repotune.extractors.exec.SourceTrial;
+import dev.repotune.extractors.exec.TestOutcome;
 import dev.repotune.extractors.exec.TestRun;
 import dev.repotune.extractors.index.IndexedChunk;
 import dev.repotune.extractors.index.TestRef;
@@ -171,6 +172,13 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
   }
 
   /** What a check found, as the cache keeps it: the verdict's name and the failing test, or the error. */
+  /** The linked tests of a method that pass by themselves on the file as written (a cache entry). */
+  record Alone(List<String> passing) implements Serializable {
+    Alone {
+      passing = List.copyOf(passing);
+    }
+  }
+
   record Verdict(String verdict, String killedBy, String message, String compileError, long millis)
       implements Serializable {
     boolean killed() {
@@ -325,6 +333,7 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
       SourceTrial trial = new SourceTrial(state.workCopy(), state.build(), run);
       int budget = s.maxMutants();
       Map<MutationKind, Integer> used = new java.util.EnumMap<>(MutationKind.class);
+      List<Tested> tested = new ArrayList<>();
       for (IndexedChunk ic : candidates) {
         Chunk chunk = ic.chunk();
         List<String> tests = linkedTests(ic, passing);
@@ -343,6 +352,23 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
           // a redacted method is not the code the tests ran: no row may show it
           sums.merge("mutants.methods_redacted", 1L, Long::sum);
           continue;
+        }
+        tested.add(new Tested(ic, file, tests));
+      }
+      List<List<String>> alone = passingAlone(spec, tested, trial, settings);
+      for (int t = 0; t < tested.size(); t++) {
+        IndexedChunk ic = tested.get(t).ic();
+        String file = tested.get(t).file();
+        Chunk chunk = ic.chunk();
+        List<String> tests = alone.get(t);
+        if (tests.isEmpty()) {
+          // they pass in the whole suite, not by themselves (an order-dependent static, say): a reward
+          // function runs them by themselves, so they judge nothing here
+          sums.merge("mutants.methods_whose_tests_fail_alone", 1L, Long::sum);
+          continue;
+        }
+        if (tests.size() < tested.get(t).tests().size()) {
+          sums.merge("mutants.tests_failing_alone", (long) (tested.get(t).tests().size() - tests.size()), Long::sum);
         }
         sums.merge("mutants.methods_with_tests", 1L, Long::sum);
         String split = plan.testFiles().contains(SplitByFile.fileKey(chunk.repo(), chunk.path())) ? Split.TEST : Split.TRAIN;
@@ -363,6 +389,74 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
           emit(ic, implement, chosen.get(i), verdicts.get(i), split, c, sums);
         }
       }
+    }
+
+    /** A method with linked passing tests, and its file as written. */
+    private record Tested(IndexedChunk ic, String file, List<String> tests) {}
+
+    /**
+     * Of each method's linked tests, those that pass when only they run against the unchanged file: the
+     * baseline ran the whole suite, and a test can pass there only because another one ran first. An rl
+     * task's reward and a mutant's kill are judged by the method's tests alone, so only those count.
+     * Cached like the verdicts; checked on {@code threads} threads.
+     */
+    private List<List<String>> passingAlone(Spec spec, List<Tested> tested, SourceTrial trial,
+        BuiltCopy.Settings settings) {
+      List<List<String>> out = new ArrayList<>();
+      java.util.Map<Integer, java.util.concurrent.Future<SourceTrial.Outcome>> running = new java.util.TreeMap<>();
+      String[] keys = new String[tested.size()];
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+          Math.max(1, s.threads()), r -> {
+            Thread th = new Thread(r, "repotune-tests-alone");
+            th.setDaemon(true);
+            return th;
+          });
+      try {
+        for (int i = 0; i < tested.size(); i++) {
+          Tested t = tested.get(i);
+          keys[i] = StableIds.of(VERSION, "alone", spec.name(), spec.commit(), t.ic().chunk().path(), t.file(),
+              String.join(",", t.tests()), Integer.toString(s.timeoutSeconds()));
+          Optional<Alone> hit = cache.readObject(keys[i], Alone.class, CACHED);
+          if (hit.isPresent()) {
+            out.add(hit.get().passing());
+            reused.inc();
+          } else {
+            out.add(null);
+            running.put(i, pool.submit(() -> trial.run(t.ic().chunk().path(), t.file(), t.tests(), settings.testLimits())));
+          }
+        }
+        for (java.util.Map.Entry<Integer, java.util.concurrent.Future<SourceTrial.Outcome>> e : running.entrySet()) {
+          SourceTrial.Outcome o = e.getValue().get();
+          List<String> passing = new ArrayList<>();
+          if (o.verdict() == SourceTrial.Verdict.PASSES || o.verdict() == SourceTrial.Verdict.FAILS_TESTS) {
+            Set<String> failed = new java.util.HashSet<>();
+            Set<String> ran = new java.util.HashSet<>();
+            for (TestOutcome r : o.tests()) {
+              ran.add(r.selector());
+              if (r.status() == TestOutcome.Status.FAILED || r.status() == TestOutcome.Status.ERRORED) {
+                failed.add(r.selector());
+              }
+            }
+            for (String test : tested.get(e.getKey()).tests()) {
+              if (ran.contains(test) && !failed.contains(test)) {
+                passing.add(test);
+              }
+            }
+          }
+          out.set(e.getKey(), List.copyOf(passing));
+          if (o.verdict() != SourceTrial.Verdict.TIMED_OUT) {
+            cache.writeObject(keys[e.getKey()], new Alone(List.copyOf(passing)));
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while running tests alone", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+      return out;
     }
 
     /** The verdict of each mutant, from the cache or checked now (on {@code threads} threads). */
