@@ -21,7 +21,7 @@ final class ClosingSummary {
     Map<String, Long> c = s.counts();
     long parseFallbacks = c.getOrDefault(FAILED.countKey("ExtractChunks"), 0L);
     Map<String, Long> n = new LinkedHashMap<>();
-    n.put(" files or chunks could not be processed and were left out; see " + s.outDir().resolve(FAILED.folder()),
+    n.put(" files or chunks could not be processed and were left out; see " + s.outDir() + "/" + FAILED.folder(),
         sumPrefix(c, FAILED.folder() + ".") - parseFallbacks);
     n.put(" Java files did not parse and were cut into plain windows (no method-level questions for them; errors in "
             + FAILED.folder() + "/ExtractChunks)",

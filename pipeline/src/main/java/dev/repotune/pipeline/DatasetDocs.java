@@ -6,8 +6,6 @@ import dev.repotune.samples.DatasetCard;
 import dev.repotune.samples.DatasetInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +24,10 @@ final class DatasetDocs {
     return new CardInfo(repo.name(), repo.url(), repo.commit(), command, counts, files);
   }
 
-  static void write(Path dir, ResolvedRepository repo, Map<String, Long> counts, String command, List<String> shards)
+  static void write(DatasetStore dir, ResolvedRepository repo, Map<String, Long> counts, String command, List<String> shards)
       throws IOException {
     CardInfo info = cardInfo(repo, counts, command, shards);
-    Files.writeString(dir.resolve("README.md"), DatasetCard.render(info), StandardCharsets.UTF_8);
-    Files.writeString(
-        dir.resolve("dataset_info.json"), DatasetInfo.render(info), StandardCharsets.UTF_8);
+    dir.write("README.md", DatasetCard.render(info).getBytes(StandardCharsets.UTF_8));
+    dir.write("dataset_info.json", DatasetInfo.render(info).getBytes(StandardCharsets.UTF_8));
   }
 }

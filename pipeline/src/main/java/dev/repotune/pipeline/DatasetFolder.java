@@ -34,6 +34,11 @@ public final class DatasetFolder {
   /** Tests set this system property to make the manifest write fail with its value as the message. */
   public static final String SIMULATE_WRITE_ERROR = "repotune.test.writeError";
 
+  /** The folder the job writes in, through FileSystems; a local work folder, or the object-store prefix itself. */
+  private final DatasetStore work;
+  /** Where the dataset ends up, as the user named it. */
+  private final String outLocation;
+  /** Local only: the output folder and the work folder beside it (null for an object store). */
   private final Path outDir;
   private final Path workDir;
   private final OutputGuard.Lock lock;
@@ -42,6 +47,76 @@ public final class DatasetFolder {
     this.outDir = outDir;
     this.workDir = workDir;
     this.lock = lock;
+    this.work = new DatasetStore(workDir.toString());
+    this.outLocation = outDir.toString();
+  }
+
+  private DatasetFolder(String remote) {
+    this.outDir = null;
+    this.workDir = null;
+    this.lock = null;
+    this.work = new DatasetStore(remote);
+    this.outLocation = work.root();
+  }
+
+  /**
+   * Prepares an object-store prefix ({@code s3://bucket/ds}), which the job then writes in place: there is
+   * no rename to make a folder appear finished at once, so the manifest, written last, is the mark of a
+   * finished dataset ({@link OutputGuard#WORK_MARK} is written first and removed last). A prefix is replaced
+   * when it is repotune's: a finished dataset whose manifest lists every object, or an interrupted run's
+   * (it carries the mark); its manifest goes first, so a replacement cut short never looks finished.
+   * Anything else there is refused without {@code overwrite}.
+   */
+  public static DatasetFolder prepareRemote(String location, boolean overwrite) {
+    DatasetFolder f = new DatasetFolder(location);
+    DatasetStore s = f.work;
+    try {
+      List<DatasetStore.Entry> found = s.list("");
+      if (!found.isEmpty() && !overwrite) {
+        java.util.Optional<String> foreign = notOwn(s, found);
+        if (foreign.isPresent()) {
+          throw new ExitException(ExitCodes.BAD_INPUT, "output " + s.root() + " holds something other than a repotune"
+              + " dataset (" + foreign.get() + "); choose another --out or pass --overwrite");
+        }
+      }
+      s.delete(List.of(MANIFEST)); // first: from here on the prefix is not a finished dataset
+      s.write(OutputGuard.WORK_MARK, new byte[0]);
+      s.delete(found.stream().map(DatasetStore.Entry::path)
+          .filter(p -> !p.equals(OutputGuard.WORK_MARK) && !p.equals(MANIFEST)).toList());
+    } catch (IOException e) {
+      throw new ExitException(ExitCodes.BAD_INPUT, "cannot write the output " + location + " (" + e.getMessage()
+          + "); check the bucket, its credentials and Beam's options for it (after --)");
+    }
+    return f;
+  }
+
+  /** Why the objects under a prefix are not repotune's to replace, or empty when they are. */
+  private static java.util.Optional<String> notOwn(DatasetStore s, List<DatasetStore.Entry> found) throws IOException {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    found.forEach(e -> names.add(e.path()));
+    if (names.contains(OutputGuard.WORK_MARK)) {
+      return java.util.Optional.empty(); // an interrupted run's: all of it is that run's
+    }
+    if (!names.contains(MANIFEST)) {
+      return java.util.Optional.of("it has no " + MANIFEST);
+    }
+    com.fasterxml.jackson.databind.JsonNode m;
+    try {
+      m = Manifest.JSON.readTree(s.read(MANIFEST));
+    } catch (IOException e) {
+      return java.util.Optional.of("its " + MANIFEST + " is not JSON");
+    }
+    if (m == null || !m.path("format").asText("").startsWith(OutputGuard.FORMAT_PREFIX)) {
+      return java.util.Optional.of("its " + MANIFEST + " does not say format " + OutputGuard.FORMAT_PREFIX + "N");
+    }
+    java.util.Set<String> listed = new java.util.HashSet<>(OutputGuard.ALWAYS);
+    m.path("files").forEach(kind -> kind.forEach(x -> listed.add(x.asText())));
+    for (String n : new java.util.TreeSet<>(names)) {
+      if (!listed.contains(n)) {
+        return java.util.Optional.of(n + " is not a file its manifest lists");
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /**
@@ -110,6 +185,9 @@ public final class DatasetFolder {
    * the lock. Safe to call more than once and after {@link #finish}.
    */
   public void abandon() {
+    if (workDir == null) {
+      return; // an object store: the prefix keeps its mark and no manifest, and the next run clears it
+    }
     try {
       // A failed job's last workers may still be closing files in it: a few tries, then leave it to the
       // next run, which removes it (it carries repotune's mark).
@@ -148,12 +226,14 @@ public final class DatasetFolder {
     return outDir.resolveSibling("." + outDir.getFileName() + ".replaced");
   }
 
-  public Path workDir() {
-    return workDir;
+  /** Where the job writes: the local work folder, or the object-store prefix. */
+  public String workLocation() {
+    return work.root();
   }
 
-  public Path outDir() {
-    return outDir;
+  /** The dataset's location as the user named it. */
+  public String outLocation() {
+    return outLocation;
   }
 
   /**
@@ -165,12 +245,12 @@ public final class DatasetFolder {
       List<ResolvedRepository> repos, Map<String, Object> config, String command, Duration elapsed)
       throws IOException {
     ResolvedRepository repo = repos.size() == 1 ? repos.get(0) : combined(repos);
-    Path countsFile = workDir.resolve(CountOutcomes.FILE);
-    Map<String, Long> counts = Manifest.readCounts(countsFile);
-    Files.delete(countsFile);
+    Map<String, Long> counts = Manifest.parseCounts(work.read(CountOutcomes.FILE));
+    work.delete(List.of(CountOutcomes.FILE));
     checkSomethingRead(repo, counts);
     Manifest.checkNothingLost(counts);
     removeEmptyRuns();
+    deleteFolder(BUNDLES); // the repository as the job's workers read it: no part of the dataset
 
     Map<OutputKind<?>, List<String>> files = new LinkedHashMap<>();
     List<String> shards = new ArrayList<>();
@@ -185,25 +265,70 @@ public final class DatasetFolder {
         files.put(kind, writeDerived(kind, files.get(kind.source())));
       }
     }
-    deleteRecursively(workDir.resolve(ShardSinks.COPIES));
-    DatasetDocs.write(workDir, repo, counts, command, shards);
+    deleteFolder(ShardSinks.COPIES);
+    DatasetDocs.write(work, repo, counts, command, shards);
 
     Map<OutputKind<?>, List<String>> inOrder = new LinkedHashMap<>();
     OutputKind.values().forEach(k -> inOrder.put(k, files.get(k)));
     ObjectNode m = Manifest.build(repo, repos, config, command, counts, inOrder, elapsed);
-    List<String> beir = BeirFiles.present(workDir);
+    java.util.Set<String> beirNames = new java.util.HashSet<>(BeirFiles.FILES);
+    List<String> beir = list(BeirFiles.FOLDER).stream().filter(beirNames::contains).toList();
     if (!beir.isEmpty()) {
       // the BEIR folder keeps BEIR's own file names, so it is no output kind; the manifest lists it as one
       ((ObjectNode) m.get("files")).set(BeirFiles.FOLDER, Manifest.JSON.valueToTree(beir));
     }
+    m.set("checksums", checksums());
     String simulated = System.getProperty(SIMULATE_WRITE_ERROR);
     if (simulated != null) {
       throw new IOException(simulated); // tests: a disk that fills up just before the manifest
     }
-    Files.write(workDir.resolve(MANIFEST), Manifest.JSON.writeValueAsBytes(m));
+    work.write(MANIFEST, Manifest.JSON.writeValueAsBytes(m));
 
-    moveIntoPlace();
-    return new Summary(outDir, counts, elapsed, String.valueOf(config.getOrDefault("model", "offline")));
+    if (workDir != null) {
+      moveIntoPlace();
+    } else {
+      work.delete(List.of(OutputGuard.WORK_MARK)); // after the manifest: the prefix is finished
+    }
+    return new Summary(outLocation, counts, elapsed, String.valueOf(config.getOrDefault("model", "offline")));
+  }
+
+  /** The folder the driver writes the repository's bundles to for the workers (RepotunePipeline.shipRepositories). */
+  static final String BUNDLES = "bundles";
+
+  /**
+   * Every file's size and SHA-256, the manifest aside: on an object store, where no rename makes a
+   * dataset appear whole, a reader checks a prefix against them ({@code validate} does).
+   */
+  private ObjectNode checksums() throws IOException {
+    ObjectNode sums = Manifest.JSON.createObjectNode();
+    for (DatasetStore.Entry e : work.list("")) {
+      if (e.path().equals(MANIFEST) || e.path().equals(OutputGuard.WORK_MARK)) {
+        continue;
+      }
+      java.security.MessageDigest sha;
+      try {
+        sha = java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException x) {
+        throw new IllegalStateException(x);
+      }
+      try (java.io.InputStream in = work.open(e.path())) {
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          sha.update(buf, 0, n);
+        }
+      }
+      sums.putObject(e.path()).put("bytes", e.bytes()).put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+    }
+    return sums;
+  }
+
+  /** Removes a folder of the work location, and locally the emptied folders too. */
+  private void deleteFolder(String folder) throws IOException {
+    if (workDir != null) {
+      deleteRecursively(workDir.resolve(folder));
+    } else {
+      work.deleteFolder(folder);
+    }
   }
 
   private static ResolvedRepository combined(List<ResolvedRepository> repos) {
@@ -217,18 +342,12 @@ public final class DatasetFolder {
 
   /** WriteShards' run files are merged and deleted by the job; a leftover one means lost rows. */
   private void removeEmptyRuns() throws IOException {
-    Path runs = workDir.resolve(RunFiles.FOLDER);
-    if (!Files.exists(runs)) {
-      return;
+    if (!work.list(RunFiles.FOLDER).isEmpty()) {
+      throw new ExitException(
+          ExitCodes.RUN_FAILED,
+          "rows were left unmerged in " + work.root() + "/" + RunFiles.FOLDER + "; the dataset was not written (please report this)");
     }
-    try (Stream<Path> s = Files.walk(runs)) {
-      if (s.anyMatch(Files::isRegularFile)) {
-        throw new ExitException(
-            ExitCodes.RUN_FAILED,
-            "rows were left unmerged in " + runs + "; the dataset was not written (please report this)");
-      }
-    }
-    deleteRecursively(runs);
+    deleteFolder(RunFiles.FOLDER);
   }
 
   /** A run that kept no file has nothing to train on: say why, rather than write an empty dataset. */
@@ -236,7 +355,9 @@ public final class DatasetFolder {
     if (counts.getOrDefault("files.kept", 0L) > 0) {
       return;
     }
-    deleteRecursively(workDir);
+    if (workDir != null) {
+      deleteRecursively(workDir);
+    }
     String prefix = OutputKind.REJECTED.countKey("ReadRepository") + ".";
     long skipped = Manifest.sumPrefix(counts, prefix);
     Map<String, Long> reasons = new TreeMap<>();
@@ -253,13 +374,7 @@ public final class DatasetFolder {
 
   /** The files of one folder, relative to the dataset root, sorted. */
   private List<String> list(String folder) throws IOException {
-    Path dir = workDir.resolve(folder);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> folder + "/" + p.getFileName()).sorted().toList();
-    }
+    return work.list(folder).stream().map(DatasetStore.Entry::path).toList();
   }
 
   /**
@@ -275,17 +390,17 @@ public final class DatasetFolder {
       }
     }
     List<String> written = new ArrayList<>();
-    Files.createDirectories(workDir.resolve(kind.folder()));
-    Path parts = workDir.resolve(ShardSinks.COPIES).resolve(kind.folder());
+    String parts = ShardSinks.COPIES + "/" + kind.folder() + "/";
     for (Map.Entry<String, List<String>> e : bySplit.entrySet()) {
       String name = kind.derivedFile(e.getKey());
-      try (OutputStream w = Files.newOutputStream(workDir.resolve(name))) {
+      try (OutputStream w = work.create(name)) {
         for (String shard : e.getValue()) {
-          Path part = parts.resolve(shard);
-          if (!Files.exists(part)) {
+          if (!work.exists(parts + shard)) {
             throw new IllegalStateException("the " + kind + " copy of " + shard + " is missing (please report this)");
           }
-          Files.copy(part, w);
+          try (java.io.InputStream in = work.open(parts + shard)) {
+            in.transferTo(w);
+          }
         }
       }
       written.add(name);
@@ -329,7 +444,7 @@ public final class DatasetFolder {
   }
 
   /** The closing summary a person reads: counts per stage and task kind, tokens, time, where it is. */
-  public record Summary(Path outDir, Map<String, Long> counts, Duration elapsed, String teacher) {
+  public record Summary(String outDir, Map<String, Long> counts, Duration elapsed, String teacher) {
     /** Lines about inputs the run worked around: each says what happened and what to do about it. */
     public List<String> warnings() {
       return ClosingSummary.warnings(this);

@@ -35,9 +35,9 @@ public final class Manifest {
   private Manifest() {}
 
   /** The job's sums, flat and sorted ({@code sft.train.total = 950}). */
-  static Map<String, Long> readCounts(Path countsFile) throws IOException {
+  static Map<String, Long> parseCounts(byte[] countsFile) throws IOException {
     Map<String, Long> counts = new TreeMap<>();
-    JSON.readTree(countsFile.toFile())
+    JSON.readTree(countsFile)
         .fields()
         .forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
     return counts;

@@ -32,7 +32,7 @@ public final class OutputGuard {
   /** Written into every work folder the moment it is made, so only repotune's own are ever removed. */
   static final String WORK_MARK = ".repotune-work";
   /** The files every dataset holds besides the ones its manifest's {@code files} lists. */
-  private static final Set<String> ALWAYS = Set.of(DatasetFolder.MANIFEST, "README.md", "dataset_info.json");
+  static final Set<String> ALWAYS = Set.of(DatasetFolder.MANIFEST, "README.md", "dataset_info.json");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private OutputGuard() {}

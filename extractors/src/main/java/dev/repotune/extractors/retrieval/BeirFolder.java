@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -68,8 +67,23 @@ public final class BeirFolder {
     }
   }
 
+  /** Where the files go: an output stream for a name relative to the folder ({@code qrels/test.tsv}). */
+  @FunctionalInterface
+  public interface FileSink {
+    java.io.OutputStream create(String relative) throws IOException;
+  }
+
   /** Writes {@code data} under {@code dir} (made if missing), replacing the four files. */
   public static void write(Path dir, Dataset data) {
+    write(relative -> {
+      Path file = dir.resolve(relative);
+      java.nio.file.Files.createDirectories(file.getParent());
+      return java.nio.file.Files.newOutputStream(file);
+    }, data);
+  }
+
+  /** Writes {@code data}'s four files through {@code files} (a bucket's, say). */
+  public static void write(FileSink files, Dataset data) {
     Set<String> docIds = new HashSet<>();
     for (Doc d : data.corpus()) {
       checkId(d.id());
@@ -81,8 +95,7 @@ public final class BeirFolder {
     checkQrels("train", data.trainQrels(), data.queries().keySet(), docIds);
     checkQrels("test", data.testQrels(), data.queries().keySet(), docIds);
     try {
-      Files.createDirectories(dir.resolve("qrels"));
-      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(CORPUS), StandardCharsets.UTF_8)) {
+      try (BufferedWriter w = writer(files, CORPUS)) {
         for (Doc d : data.corpus()) {
           w.write(jsonLine(g -> {
             g.writeStringField("_id", d.id());
@@ -91,7 +104,7 @@ public final class BeirFolder {
           }));
         }
       }
-      try (BufferedWriter w = Files.newBufferedWriter(dir.resolve(QUERIES), StandardCharsets.UTF_8)) {
+      try (BufferedWriter w = writer(files, QUERIES)) {
         for (Map.Entry<String, String> q : data.queries().entrySet()) {
           w.write(jsonLine(g -> {
             g.writeStringField("_id", q.getKey());
@@ -99,11 +112,15 @@ public final class BeirFolder {
           }));
         }
       }
-      writeQrels(dir.resolve(TRAIN_QRELS), data.trainQrels());
-      writeQrels(dir.resolve(TEST_QRELS), data.testQrels());
+      writeQrels(writer(files, TRAIN_QRELS), data.trainQrels());
+      writeQrels(writer(files, TEST_QRELS), data.testQrels());
     } catch (IOException e) {
-      throw new UncheckedIOException("writing " + dir, e);
+      throw new UncheckedIOException("writing the BEIR files", e);
     }
+  }
+
+  private static BufferedWriter writer(FileSink files, String relative) throws IOException {
+    return new BufferedWriter(new java.io.OutputStreamWriter(files.create(relative), StandardCharsets.UTF_8));
   }
 
   /**
@@ -144,7 +161,7 @@ public final class BeirFolder {
 
   private static List<JsonNode> jsonLines(Path file) throws IOException {
     List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    for (String line : java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {
         out.add(JSON.readTree(line));
       }
@@ -160,8 +177,8 @@ public final class BeirFolder {
     return v.asText();
   }
 
-  private static void writeQrels(Path file, Map<String, Set<String>> qrels) throws IOException {
-    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+  private static void writeQrels(BufferedWriter qrelsFile, Map<String, Set<String>> qrels) throws IOException {
+    try (BufferedWriter w = qrelsFile) {
       w.write(QRELS_HEADER + "\n");
       for (Map.Entry<String, Set<String>> q : qrels.entrySet()) {
         for (String doc : q.getValue()) {
@@ -173,10 +190,10 @@ public final class BeirFolder {
 
   private static Map<String, Set<String>> readQrels(Path file) throws IOException {
     Map<String, Set<String>> out = new TreeMap<>();
-    if (!Files.exists(file)) {
+    if (!java.nio.file.Files.exists(file)) {
       return out;
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8);
     if (lines.isEmpty() || !lines.get(0).equals(QRELS_HEADER)) {
       throw new IllegalArgumentException(file + ": the first line must be the header " + QRELS_HEADER);
     }

@@ -290,7 +290,7 @@ public final class EvalCommand extends BaseCommand {
   /** The cache folder as generate finds it (--cache-dir, $REPOTUNE_CACHE, ~/.cache/repotune). */
   private Path cacheFolder() {
     RunnerMixin runner = new RunnerMixin();
-    runner.cacheDirOption = cacheDir;
+    runner.cacheDirOption = cacheDir == null ? null : cacheDir.toString();
     return runner.cacheDir();
   }
 

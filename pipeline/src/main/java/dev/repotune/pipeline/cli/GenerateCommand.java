@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,13 +66,24 @@ public final class GenerateCommand extends BaseCommand {
           work -> options(repos, work, cache), teacher, tasks.kinds(teacher.isLlm()), out(), err(), progressMode());
     }
     exec.prepare(repos, cache, err());
-    Path outDir = output.outDir(repos.get(0).name());
-    DatasetFolder folder = DatasetFolder.prepare(outDir, output.overwrite, input.guarded(sources, repos, cache));
+    // Beam's file systems (s3://, gs://) take their settings from the options, so they come first
+    RepotuneOptions options = options(repos, (String) null, cache);
+    FileSystems.setDefaultPipelineOptions(options);
+    String outDir;
+    DatasetFolder folder;
+    if (output.remote()) {
+      outDir = output.remoteOut();
+      folder = DatasetFolder.prepareRemote(outDir, output.overwrite);
+    } else {
+      Path local = output.outDir(repos.get(0).name());
+      outDir = local.toString();
+      folder = DatasetFolder.prepare(local, output.overwrite, input.guarded(sources, repos, cache));
+    }
+    options.setWorkDir(folder.workLocation());
     DatasetFolder.Summary summary;
     PipelineResult result;
     InterruptHook onInterrupt = new InterruptHook(err(), outDir, commandLine(true), folder);
     try {
-      RepotuneOptions options = options(repos, folder.workDir(), cache);
       onInterrupt.add();
       for (ResolvedRepository r : repos) {
         err().printf("repotune: %s @ %s (%s)%n", r.url(), r.commit().substring(0, 12), r.ref());
@@ -154,6 +166,10 @@ public final class GenerateCommand extends BaseCommand {
 
   /** The Beam options of one run: Beam's own flags (after --), then every mixin's settings. */
   private RepotuneOptions options(List<ResolvedRepository> repos, Path workDir, Path cache) {
+    return options(repos, workDir == null ? null : workDir.toString(), cache);
+  }
+
+  private RepotuneOptions options(List<ResolvedRepository> repos, String workDir, Path cache) {
     List<String> beamArgs = input.beamArgs();
     RepotuneOptions o = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).withValidation().as(RepotuneOptions.class);
     input.applyTo(o, repos);
@@ -166,7 +182,9 @@ public final class GenerateCommand extends BaseCommand {
     exec.applyTo(o);
     retrieval.applyTo(o);
     runner.applyTo(o, beamArgs, cache);
-    o.setWorkDir(workDir.toString());
+    if (workDir != null) {
+      o.setWorkDir(workDir);
+    }
     return o;
   }
 

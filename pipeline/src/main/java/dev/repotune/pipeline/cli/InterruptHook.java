@@ -15,7 +15,7 @@ final class InterruptHook {
   private final Thread hook;
 
   /** Starts watching for signals; {@code again} is the command that resumes the run. */
-  InterruptHook(PrintWriter err, Path outDir, String again, DatasetFolder folder) {
+  InterruptHook(PrintWriter err, String outDir, String again, DatasetFolder folder) {
     Signals.watch();
     hook = new Thread(
         () -> {

@@ -1,5 +1,7 @@
 package dev.repotune.pipeline.cli;
 
+import dev.repotune.pipeline.DatasetStore;
+
 import dev.repotune.pipeline.RepotuneOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +13,9 @@ final class OutputMixin {
   private static final String TEST_FRACTION = "0.05";
 
   @Recorded(config = false, shown = Recorded.Shown.RESUME)
-  @Option(names = "--out", description = "Output folder (default: ./repotune-out/<repo-name>).")
-  Path out;
+  @Option(names = "--out", description = "Output folder, or an object-store prefix such as s3://bucket/datasets/gson"
+      + " (default: ./repotune-out/<repo-name>).")
+  String out;
 
   @Option(names = "--overwrite", description = "Replace an output folder that holds something other than a repotune dataset.")
   boolean overwrite;
@@ -37,7 +40,17 @@ final class OutputMixin {
 
   /** The output folder, absolute: --out, or ./repotune-out/ and the (first) repository's name. */
   Path outDir(String repoName) {
-    return (out != null ? out : Path.of("repotune-out", repoName)).toAbsolutePath().normalize();
+    return (out != null ? Path.of(out) : Path.of("repotune-out", repoName)).toAbsolutePath().normalize();
+  }
+
+  /** Whether --out names an object store (or another file system Beam reaches by URL) rather than a folder. */
+  boolean remote() {
+    return DatasetStore.isRemote(out);
+  }
+
+  /** --out as given when it is remote, without a trailing '/'. */
+  String remoteOut() {
+    return out.replaceAll("/+$", "");
   }
 
   void applyTo(RepotuneOptions o) {

@@ -1,5 +1,7 @@
 package dev.repotune.pipeline.cli;
 
+import dev.repotune.pipeline.DatasetStore;
+
 import dev.repotune.pipeline.RepotuneOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +19,9 @@ final class RunnerMixin {
   String runner;
 
   @Recorded(config = false, shown = Recorded.Shown.RESUME)
-  @Option(names = "--cache-dir", description = "Clones and caches (default: $REPOTUNE_CACHE or ~/.cache/repotune).")
-  Path cacheDirOption;
+  @Option(names = "--cache-dir", description = "Clones and caches (default: $REPOTUNE_CACHE or ~/.cache/repotune);"
+      + " an object-store prefix (s3://bucket/cache) holds the caches, and the clones stay in the local default.")
+  String cacheDirOption;
 
   void validate() {
     try {
@@ -28,12 +31,23 @@ final class RunnerMixin {
     }
   }
 
-  /** --cache-dir, else $REPOTUNE_CACHE, else ~/.cache/repotune; created if missing. */
+  /**
+   * Where the caches the job reads and writes through FileSystems live: --cache-dir as given when it is an
+   * object store, else the local {@link #cacheDir()}.
+   */
+  String cacheLocation() {
+    return DatasetStore.isRemote(cacheDirOption) ? cacheDirOption.replaceAll("/+$", "") : cacheDir().toString();
+  }
+
+  /**
+   * The local cache (clones, built copies): --cache-dir unless it is an object store, else $REPOTUNE_CACHE,
+   * else ~/.cache/repotune; created if missing.
+   */
   Path cacheDir() {
     String env = System.getenv("REPOTUNE_CACHE");
     Path dir =
-        cacheDirOption != null
-            ? cacheDirOption
+        cacheDirOption != null && !DatasetStore.isRemote(cacheDirOption)
+            ? Path.of(cacheDirOption)
             : env != null && !env.isBlank()
             ? Path.of(env)
             : Path.of(System.getProperty("user.home"), ".cache", "repotune");
@@ -49,13 +63,15 @@ final class RunnerMixin {
 
   /** The runner and its local defaults (flags in {@code beamArgs} win), and the caches under {@code cache}. */
   void applyTo(RepotuneOptions o, List<String> beamArgs, Path cache) {
-    o.setResponseCacheDir(cache.resolve("responses").toAbsolutePath().toString());
-    o.setExtractCacheDir(cache.resolve("extract").toString());
-    o.setRowCacheDir(cache.resolve("rows").toString());
-    o.setTokenCacheDir(cache.resolve("tokens").toString());
-    o.setCompletionCacheDir(cache.resolve("completion").toString());
-    o.setHistoryCacheDir(cache.resolve("history").toString());
+    String shared = DatasetStore.isRemote(cacheDirOption) ? cacheLocation() : cache.toAbsolutePath().toString();
+    o.setResponseCacheDir(shared + "/responses");
+    o.setExtractCacheDir(shared + "/extract");
+    o.setRowCacheDir(shared + "/rows");
+    o.setTokenCacheDir(shared + "/tokens");
+    o.setCompletionCacheDir(shared + "/completion");
+    o.setHistoryCacheDir(shared + "/history");
     o.setExecCacheDir(cache.resolve("exec").toAbsolutePath().toString());
     Runners.configure(runner, o, beamArgs);
+    dev.repotune.pipeline.ObjectStores.configure(o, beamArgs);
   }
 }

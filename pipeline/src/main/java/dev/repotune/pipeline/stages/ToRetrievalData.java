@@ -490,7 +490,10 @@ public final class ToRetrievalData extends PTransform<PCollection<IndexedChunk>,
           (Split.TEST.equals(q.split()) ? test : train).computeIfAbsent(q.id(), k -> new HashSet<>()).add(q.chunkId());
         }
       }
-      BeirFolder.write(Path.of(workDir, BeirFiles.FOLDER),
+      // through FileSystems: the work folder may be a bucket
+      BeirFolder.write(relative -> java.nio.channels.Channels.newOutputStream(org.apache.beam.sdk.io.FileSystems.create(
+              org.apache.beam.sdk.io.FileSystems.matchNewResource(workDir + "/" + BeirFiles.FOLDER + "/" + relative, false),
+              org.apache.beam.sdk.util.MimeTypes.BINARY)),
           new BeirFolder.Dataset(new ArrayList<>(corpus.values()), queries, train, test));
       out.output(KV.of("retrieval.beir.documents", (long) corpus.size()));
       out.output(KV.of("retrieval.beir.queries", (long) queries.size()));
