@@ -69,6 +69,11 @@ public final class GitBundles {
     Files.createDirectories(bareRepo);
     try (Repository repo = FileRepositoryBuilder.create(bareRepo.toFile())) {
       repo.create(true);
+      // A fetch may start JGit's auto-gc in the background; stages open this repository at once, so none runs.
+      repo.getConfig().setInt("gc", null, "auto", 0);
+      repo.getConfig().setInt("gc", null, "autopacklimit", 0);
+      repo.getConfig().setBoolean("receive", null, "autogc", false);
+      repo.getConfig().save();
       URIish uri;
       try {
         uri = new URIish(bundleFile.toAbsolutePath().toString());

@@ -63,6 +63,7 @@ class GitBundlesTest {
     try (Repository original = new FileRepositoryBuilder().setGitDir(gitDir.toFile()).build();
         Repository copy = new FileRepositoryBuilder().setGitDir(bare.toFile()).setMustExist(true).build()) {
       assertTrue(copy.isBare());
+      assertEquals(0, copy.getConfig().getInt("gc", "auto", -1)); // no background gc under the stages
       for (String c : commits) {
         RevCommit o = parse(original, c);
         RevCommit u = parse(copy, c);
