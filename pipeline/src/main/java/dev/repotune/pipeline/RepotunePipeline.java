@@ -315,6 +315,69 @@ public final class RepotunePipeline {
     return String.join("\t", r.name(), r.url(), r.ref(), r.commit(), r.gitDir().toString());
   }
 
+  /** The folder under a ship location that holds the repositories' bundles; not part of a finished dataset. */
+  public static final String BUNDLES = "bundles";
+
+  /**
+   * Makes the repositories reach the workers through the job, not a shared disk: for each repository (each
+   * {@link RepotuneOptions#getRepos()} entry, or the single {@link RepotuneOptions#getGitDir()} without
+   * them) writes {@code <location>/bundles/<name, file-safe>-<commit, first 12>.bundle} (any Beam file
+   * system) holding the snapshot commit and, with history on, the history head the job reads, each with its
+   * history; then points the options' git directories at the bundles, which the workers unpack
+   * ({@code WorkerGit}). Call it on the driver after the options are complete, before {@link #run}.
+   */
+  public static void shipRepositories(RepotuneOptions o, String location) {
+    Map<String, String> heads = new java.util.HashMap<>();
+    if (o.getHistory() > 0 && o.getHistoryHeads() != null) {
+      for (String h : o.getHistoryHeads()) {
+        String[] f = h.split("\t", -1);
+        heads.put(f[0], f[1]);
+      }
+    }
+    org.apache.beam.sdk.io.FileSystems.setDefaultPipelineOptions(o);
+    org.apache.beam.sdk.io.fs.ResourceId folder = org.apache.beam.sdk.io.FileSystems.matchNewResource(location, true)
+        .resolve(BUNDLES, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_DIRECTORY);
+    if (o.getRepos() == null || o.getRepos().isEmpty()) {
+      o.setGitDir(ship(folder, o.getRepoName(), o.getGitDir(), o.getCommit(), heads.get(o.getRepoName())));
+      return;
+    }
+    List<String> entries = new ArrayList<>();
+    String gitDir = null;
+    for (String entry : o.getRepos()) {
+      String[] f = entry.split("\t", -1);
+      String bundle = ship(folder, f[0], f[4], f[3], heads.get(f[0]));
+      if (gitDir == null && (f[4].equals(o.getGitDir()) || o.getGitDir() == null)) {
+        gitDir = bundle;
+      }
+      f[4] = bundle;
+      entries.add(String.join("\t", f));
+    }
+    o.setRepos(entries);
+    if (gitDir != null) {
+      o.setGitDir(gitDir);
+    }
+  }
+
+  /** Writes one repository's bundle into {@code folder}; returns its location. */
+  private static String ship(org.apache.beam.sdk.io.fs.ResourceId folder, String name, String gitDir, String commit,
+      String historyHead) {
+    List<String> commits = new ArrayList<>(List.of(commit));
+    if (historyHead != null && !historyHead.equals(commit)) {
+      commits.add(historyHead);
+    }
+    String file = name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + commit.substring(0, Math.min(12, commit.length()))
+        + ".bundle";
+    org.apache.beam.sdk.io.fs.ResourceId id =
+        folder.resolve(file, org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions.RESOLVE_FILE);
+    try (java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(
+        org.apache.beam.sdk.io.FileSystems.create(id, org.apache.beam.sdk.util.MimeTypes.BINARY))) {
+      dev.repotune.extractors.git.GitBundles.write(java.nio.file.Path.of(gitDir), commits, out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the bundle of " + name + " to " + id + ": " + e.getMessage(), e);
+    }
+    return id.toString();
+  }
+
   static RedactSecrets redactSecrets(RepotuneOptions o) {
     return RedactSecrets.of().withKeepEmails(o.getKeepEmails());
   }

@@ -218,7 +218,7 @@ public final class CheckAnswers extends PTransform<PCollectionTuple, PCollection
         MultiOutputReceiver out, TreeMap<String, Long> sums) {
       BuiltCopy.Settings settings = BuiltCopy.Settings.standard(Duration.ofSeconds(s.timeoutSeconds()));
       BuiltCopy.State state = BuiltCopy.ensure(BuiltCopy.folder(Path.of(execCacheDir), spec.name(), spec.commit()),
-          Path.of(spec.gitDir()), spec.commit(), settings);
+          Path.of(WorkerGit.localGitDir(spec.gitDir())), spec.commit(), settings);
       if (!state.ok()) {
         rows.forEach(out.get(KEPT)::output);
         sums.merge("answers.unchecked", (long) rows.size(), Long::sum);

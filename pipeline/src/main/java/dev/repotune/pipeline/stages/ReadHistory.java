@@ -143,7 +143,7 @@ public final class ReadHistory extends PTransform<PBegin, StageResult<ReadHistor
   static final java.io.ObjectInputFilter CACHED = BeamCacheStore.only(java.util.Set.of(), "dev.repotune.extractors.history.");
 
   static Repository open(String gitDir) throws IOException {
-    return new FileRepositoryBuilder().setGitDir(new File(gitDir)).setMustExist(true).build();
+    return new FileRepositoryBuilder().setGitDir(new File(WorkerGit.localGitDir(gitDir))).setMustExist(true).build();
   }
 
   /** Lists one repository's first-parent line and cuts it into batches. */

@@ -60,14 +60,14 @@ public final class ReadRepository extends PTransform<PBegin, StageResult<SourceF
     }
 
     RepositoryReader openReader() {
-      return RepositoryReader.open(gitDir)
+      return RepositoryReader.open(WorkerGit.localGitDir(gitDir))
           .include(include)
           .exclude(exclude)
           .maxFileBytes(maxFileBytes);
     }
 
     ResolvedRepository resolved() {
-      return new ResolvedRepository(name, url, ref, commit, Path.of(gitDir));
+      return new ResolvedRepository(name, url, ref, commit, Path.of(WorkerGit.localGitDir(gitDir)));
     }
   }
 

@@ -215,7 +215,7 @@ public final class ReplayFixes extends PTransform<PCollection<ReadHistory.Change
         return new Replayed(hit.get(), true);
       }
       Path scratch = Path.of(execCacheDir, "replay", spec.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + commit);
-      FixReplay.Result r = replay.replay(Path.of(spec.gitDir()), commit, scratch);
+      FixReplay.Result r = replay.replay(Path.of(WorkerGit.localGitDir(spec.gitDir())), commit, scratch);
       cache.writeObject(key, r);
       return new Replayed(r, false);
     }

@@ -323,7 +323,7 @@ public final class TestMutants extends PTransform<PCollection<IndexedChunk>, PCo
         TreeMap<String, Long> sums) {
       BuiltCopy.Settings settings = BuiltCopy.Settings.standard(Duration.ofSeconds(s.timeoutSeconds()));
       BuiltCopy.State state = BuiltCopy.ensure(BuiltCopy.folder(Path.of(execCacheDir), spec.name(), spec.commit()),
-          Path.of(spec.gitDir()), spec.commit(), settings);
+          Path.of(WorkerGit.localGitDir(spec.gitDir())), spec.commit(), settings);
       if (!state.ok()) {
         sums.merge("mutants.repositories_not_built", 1L, Long::sum);
         return;
