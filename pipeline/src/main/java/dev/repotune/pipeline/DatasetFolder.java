@@ -250,7 +250,7 @@ public final class DatasetFolder {
     checkSomethingRead(repo, counts);
     Manifest.checkNothingLost(counts);
     removeEmptyRuns();
-    deleteFolder(BUNDLES); // the repository as the job's workers read it: no part of the dataset
+    deleteFolder(RepotunePipeline.BUNDLES); // the repository as the job's workers read it: no part of the dataset
 
     Map<OutputKind<?>, List<String>> files = new LinkedHashMap<>();
     List<String> shards = new ArrayList<>();
@@ -291,9 +291,6 @@ public final class DatasetFolder {
     }
     return new Summary(outLocation, counts, elapsed, String.valueOf(config.getOrDefault("model", "offline")));
   }
-
-  /** The folder the driver writes the repository's bundles to for the workers (RepotunePipeline.shipRepositories). */
-  static final String BUNDLES = "bundles";
 
   /**
    * Every file's size and SHA-256, the manifest aside: on an object store, where no rename makes a

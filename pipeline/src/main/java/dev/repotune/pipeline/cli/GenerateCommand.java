@@ -66,24 +66,33 @@ public final class GenerateCommand extends BaseCommand {
           work -> options(repos, work, cache), teacher, tasks.kinds(teacher.isLlm()), out(), err(), progressMode());
     }
     exec.prepare(repos, cache, err());
-    // Beam's file systems (s3://, gs://) take their settings from the options, so they come first
-    RepotuneOptions options = options(repos, (String) null, cache);
-    FileSystems.setDefaultPipelineOptions(options);
     String outDir;
     DatasetFolder folder;
+    RepotuneOptions options = null;
     if (output.remote()) {
+      // Beam's file systems (s3://, gs://) take their settings from the options, so they come first
+      options = options(repos, (String) null, cache);
+      FileSystems.setDefaultPipelineOptions(options);
       outDir = output.remoteOut();
       folder = DatasetFolder.prepareRemote(outDir, output.overwrite);
     } else {
+      // the folder is claimed (its lock) before anything slow, so a second run into it is told at once
       Path local = output.outDir(repos.get(0).name());
       outDir = local.toString();
       folder = DatasetFolder.prepare(local, output.overwrite, input.guarded(sources, repos, cache));
     }
-    options.setWorkDir(folder.workLocation());
     DatasetFolder.Summary summary;
     PipelineResult result;
     InterruptHook onInterrupt = new InterruptHook(err(), outDir, commandLine(true), folder);
     try {
+      if (options == null) {
+        options = options(repos, (String) null, cache);
+      }
+      options.setWorkDir(folder.workLocation());
+      if (output.remote() || !"direct".equals(runner.runner)) {
+        // no worker opens the driver's clone: the repository travels with the job, as a bundle
+        RepotunePipeline.shipRepositories(options, folder.workLocation());
+      }
       onInterrupt.add();
       for (ResolvedRepository r : repos) {
         err().printf("repotune: %s @ %s (%s)%n", r.url(), r.commit().substring(0, 12), r.ref());
