@@ -105,6 +105,14 @@ public final class BeamCacheStore implements ResponseCache.Store {
     }
   }
 
+  private static boolean isMissing(ResourceId id) {
+    try {
+      return FileSystems.match(id.toString(), org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW).metadata().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Stores {@code value} serialized; false when it could not be (the next run makes it again). */
   boolean writeObject(String key, Serializable value) {
     try {
@@ -155,10 +163,17 @@ public final class BeamCacheStore implements ResponseCache.Store {
   @Override
   public Optional<byte[]> read(String key) throws IOException {
     byte[] bytes;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(resource(name(key))))) {
+    ResourceId id = resource(name(key));
+    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
       bytes = in.readAllBytes();
     } catch (FileNotFoundException | NoSuchFileException e) {
       return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      // an object store says "no such key" in its own exception (S3's NoSuchKeyException): a miss too
+      if (isMissing(id)) {
+        return Optional.empty();
+      }
+      throw e;
     }
     Optional<byte[]> payload = unframe(bytes);
     if (payload.isEmpty()) {

@@ -83,8 +83,11 @@ class ObjectStoreTest {
   }
 
   private static CliRun generate(String out, String... more) {
-    List<String> args = new ArrayList<>(List.of("generate", repo.toString(), "--out", out, "--cache-dir",
-        tmp.resolve("cache").toString()));
+    return generateWithCache(out, tmp.resolve("cache").toString(), more);
+  }
+
+  private static CliRun generateWithCache(String out, String cache, String... more) {
+    List<String> args = new ArrayList<>(List.of("generate", repo.toString(), "--out", out, "--cache-dir", cache));
     args.addAll(List.of(more));
     args.addAll(s3Args);
     return CliRun.of(args.toArray(String[]::new));
@@ -169,6 +172,23 @@ class ObjectStoreTest {
     Set<String> listed = new TreeSet<>(List.of("manifest.json", "README.md", "dataset_info.json"));
     m.get("files").forEach(kind -> kind.forEach(f -> listed.add(f.asText())));
     assertEquals(listed, names, "exactly the manifest's files: the cut run's leftovers are gone");
+  }
+
+  /** The caches in the bucket: a miss is S3's NoSuchKey, not a missing file, and a rerun reads what the first wrote. */
+  @Test
+  void givenAnS3CacheDir_thenTheCachesLiveInTheBucketAndARerunReusesThem() throws Exception {
+    CliRun first = generateWithCache("s3://bucket/datasets/cached", "s3://bucket/cache", "--verbose");
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.err().contains(", 0 reused from the extraction cache"), first.err());
+    assertFalse(store("s3://bucket/cache").list("extract").isEmpty(), "extraction cache entries in the bucket");
+    CliRun again = generateWithCache("s3://bucket/datasets/cached-again", "s3://bucket/cache", "--verbose");
+    assertEquals(0, again.code(), again.err());
+    assertFalse(again.err().contains(", 0 reused from the extraction cache"), again.err());
+    DatasetStore a = store("s3://bucket/datasets/cached");
+    DatasetStore b = store("s3://bucket/datasets/cached-again");
+    for (DatasetStore.Entry e : a.list("sft")) {
+      assertArrayEquals(a.read(e.path()), b.read(e.path()), e.path());
+    }
   }
 
   @Test
