@@ -96,7 +96,7 @@ for name in "${names[@]}"; do
   printf '%-8s direct %6.1f s   spark cluster to s3 %6.1f s   %s files %s (manifest.json aside)\n' "$name" \
     "$(echo "$t1 - $t0" | bc)" "$(echo "$t2 - $t1" | bc)" "$files" "$same"
   apps=$(ls "$work/worker" | wc -l)
-  echo "         executors ran in $apps application folder(s) under $work/worker; bundles unpacked there: $(find "$work/executor-tmp" -maxdepth 2 -name done | wc -l)"
+  echo "         executors ran in $apps application folder(s) under $work/worker; bundles unpacked there: $(find "$work/executor-tmp" -maxdepth 3 -name done | wc -l)"
 done
 echo "driver's cache: $(du -sh "$work/cache-local" | cut -f1) (clones only); bucket cache: $(du -sh "$work/s3/bucket/cache" 2>/dev/null | cut -f1)"
 exit $status

@@ -2,7 +2,7 @@
 """A chat-completions endpoint that answers a dataset's held-out questions, for bench/eval-figures.sh.
 
 Usage: dataset_chat_server.py PORT DATASET MODE
-MODE "right" answers each question (the last user message of an sft/ or history/ test row, or a FIM
+MODE "right" answers each question (the last user message of an sft/, history/, exec/ or raft/ test row, or a FIM
 request) with the row's own reference answer; "wrong" answers it with a different reference of the same
 task (a fluent answer to another question). Any other request gets an empty answer.
 GET /v1/models lists one model.
@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 PORT, DATASET, MODE = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 ANSWERS = {}
 BY_TASK = {}
-for folder in ("sft", "history"):
+for folder in ("sft", "history", "exec", "raft"):
     for path in sorted(glob.glob(f"{DATASET}/{folder}/test-*.jsonl")):
         for line in open(path, encoding="utf-8"):
             row = json.loads(line)

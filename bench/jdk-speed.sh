@@ -61,10 +61,12 @@ echo "token counts alone (timed inside, text in memory): source $(inner token-fl
 chunks=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["chunks"]["total"])' "$work/cold/manifest.json")
 
 ratio() { awk -v a="${wall[$1]:-0}" -v b="${wall[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+floors=$(awk -v p="${wall[parse-floor]}" -v t="${wall[token-floor]}" 'BEGIN { printf "%.1f", p + t }')
 echo "ratios (wall):"
+echo "  cold / (parse + token floors, ${floors} s)  $(awk -v c="${wall[repotune-cold]}" -v f="$floors" 'BEGIN { printf "%.2f", c / f }')   (issue 20's target: 1.5)"
+echo "  1% change / cold         $(ratio repotune-1pct repotune-cold)   (issue 20's target: 0.25)"
 echo "  cold / parse floor       $(ratio repotune-cold parse-floor)"
 echo "  warm / cold              $(ratio repotune-warm repotune-cold)"
-echo "  1% change / cold         $(ratio repotune-1pct repotune-cold)"
 echo "  warm / repomix           $(ratio repotune-warm repomix)"
 echo "  cold / repomix --compress $(ratio repotune-cold repomix-compress)"
 awk -v c="$chunks" -v w="${wall[repotune-cold]}" 'BEGIN { if (w > 0) printf "  cold throughput         %.0f chunks/s\n", c / w }'

@@ -133,20 +133,7 @@ public class RepotunePipelineTest {
     o.setResponseCacheDir(tmp.newFolder("responses").toString());
     o.setDryRun(dryRun);
     // The Beam options have no defaults of their own (the CLI sets every one): set what a run needs.
-    o.setBaseUrl("http://127.0.0.1:1/v1");
-    o.setModel("fake-model");
-    o.setApiKeyEnv("REPOTUNE_TEST_NO_SUCH_KEY");
-    o.setConcurrency(2);
-    o.setBudgetUsd(0);
-    o.setPairsPerChunk(3);
-    o.setMaxTokens(500);
-    o.setTimeoutSeconds(5);
-    o.setMaxFileBytes(1 << 20);
-    o.setVariants(3);
-    o.setSeed(0);
-    o.setTestFraction(0.1);
-    o.setMaxChunks(0);
-    o.setLanguage("any");
+    TestOptions.runDefaults(o);
     return o;
   }
 }

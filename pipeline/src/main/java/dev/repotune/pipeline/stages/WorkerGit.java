@@ -14,11 +14,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -87,7 +85,7 @@ public final class WorkerGit {
         return git;
       }
       Files.deleteIfExists(marker);
-      deleteTree(git);
+      dev.repotune.pipeline.DatasetFolder.deleteRecursively(git);
       Path bundle = dir.resolve("repo" + SUFFIX);
       Path part = dir.resolve("repo" + SUFFIX + ".part");
       try (InputStream in = Channels.newInputStream(FileSystems.open(meta.resourceId()))) {
@@ -101,14 +99,4 @@ public final class WorkerGit {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

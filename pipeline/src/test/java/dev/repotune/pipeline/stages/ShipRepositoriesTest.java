@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repotune.pipeline.FixtureRepo;
 import dev.repotune.pipeline.RepotuneOptions;
+import dev.repotune.pipeline.TestOptions;
 import dev.repotune.pipeline.RepotunePipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +33,7 @@ class ShipRepositoriesTest {
   @AfterEach
   void removeUnpacked() throws IOException {
     for (String location : unpacked) {
-      deleteTree(Path.of(System.getProperty("java.io.tmpdir"), "repotune-git", WorkerGit.key(location)));
+      dev.repotune.pipeline.DatasetFolder.deleteRecursively(Path.of(System.getProperty("java.io.tmpdir"), "repotune-git", WorkerGit.key(location)));
     }
   }
 
@@ -127,20 +127,7 @@ class ShipRepositoriesTest {
     o.setTasks("");
     o.setWorkDir(work.toString());
     o.setTeacher("offline");
-    o.setBaseUrl("http://127.0.0.1:1/v1");
-    o.setModel("fake-model");
-    o.setApiKeyEnv("REPOTUNE_TEST_NO_SUCH_KEY");
-    o.setConcurrency(2);
-    o.setBudgetUsd(0);
-    o.setPairsPerChunk(3);
-    o.setMaxTokens(500);
-    o.setTimeoutSeconds(5);
-    o.setMaxFileBytes(1 << 20);
-    o.setVariants(3);
-    o.setSeed(0);
-    o.setTestFraction(0.1);
-    o.setMaxChunks(0);
-    o.setLanguage("any");
+    TestOptions.runDefaults(o);
     // The newest commit is held out in time: the snapshot is its parent, the history starts at the tip.
     o.setHistory(10);
     o.setHistoryHeads(List.of(String.join("\t", "acme/calc", tip, "1")));
@@ -158,14 +145,4 @@ class ShipRepositoriesTest {
     return out;
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }
