@@ -13,6 +13,11 @@ import dev.repotune.samples.RetrievalFigures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import dev.repotune.prompts.RetryPolicy;
+import dev.repotune.prompts.TeacherException;
+import dev.repotune.prompts.TeacherQuotaException;
+import dev.repotune.prompts.TeacherServerException;
+import dev.repotune.prompts.TeacherTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -72,6 +77,9 @@ final class EmbeddingRetrieval {
   private final Path cache;
   private final int batch;
   private final HttpClient http;
+  private final RetryPolicy retries = RetryPolicy.defaults();
+  /** How backoff waits; tests make it instant. */
+  RetryPolicy.Sleeper sleeper = RetryPolicy.Sleeper.SYSTEM;
   private int requests;
 
   /** {@code env} gives the key's variable (the process environment in production); none for a local server. */
@@ -264,22 +272,17 @@ final class EmbeddingRetrieval {
     if (apiKey != null) {
       b.header("Authorization", "Bearer " + apiKey);
     }
-    HttpResponse<String> r;
-    try {
-      requests++;
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (HttpConnectTimeoutException e) {
-      throw unreachable("connect timeout", e);
-    } catch (HttpTimeoutException e) {
-      throw unreachable("no reply within " + timeout.toSeconds() + " s", e);
-    } catch (ConnectException e) {
-      throw unreachable("connection refused", e);
-    } catch (IOException e) {
-      throw unreachable("connection failed (" + e.getClass().getSimpleName() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ExitException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + shown());
+    HttpRequest request = b.build();
+    // as the teacher's calls: 429 (with its Retry-After), 5xx and timeouts are tried again with backoff
+    RetryPolicy.Outcome<HttpResponse<String>> sent = retries.run(() -> sendOnce(request), sleeper,
+        java.time.Clock.systemUTC(), new java.util.Random(inputs.hashCode()));
+    if (!sent.ok()) {
+      if (sent.error() instanceof TeacherTimeoutException) {
+        throw unreachable("no reply within " + timeout.toSeconds() + " s, " + sent.attempts() + " attempts", sent.error());
+      }
+      throw unusable("answered POST /embeddings with " + sent.error().getMessage() + " " + sent.attempts() + " times");
     }
+    HttpResponse<String> r = sent.value();
     int status = r.statusCode();
     if (status == 401 || status == 403) {
       throw new ExitException(ExitCodes.TEACHER_UNAVAILABLE, "the embeddings endpoint at " + shown()
@@ -290,6 +293,41 @@ final class EmbeddingRetrieval {
       throw unusable("answered POST /embeddings with HTTP " + status);
     }
     return parse(r.body(), inputs.size());
+  }
+
+  /** One attempt: a response, or a retryable teacher error (quota, server, timeout). */
+  private HttpResponse<String> sendOnce(HttpRequest request) throws TeacherException {
+    HttpResponse<String> r;
+    try {
+      requests++;
+      r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpConnectTimeoutException e) {
+      throw unreachable("connect timeout", e);
+    } catch (HttpTimeoutException e) {
+      throw new TeacherTimeoutException("no reply within " + timeout.toSeconds() + " s", e);
+    } catch (ConnectException e) {
+      throw unreachable("connection refused", e);
+    } catch (IOException e) {
+      throw unreachable("connection failed (" + e.getClass().getSimpleName() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ExitException(ExitCodes.INTERRUPTED, "interrupted while waiting for " + shown());
+    }
+    int status = r.statusCode();
+    if (status == 429) {
+      java.time.Duration after = r.headers().firstValue("Retry-After").flatMap(v -> {
+        try {
+          return java.util.Optional.of(java.time.Duration.ofSeconds(Long.parseLong(v.strip())));
+        } catch (NumberFormatException e) {
+          return java.util.Optional.empty();
+        }
+      }).orElse(null);
+      throw new TeacherQuotaException("HTTP 429", after);
+    }
+    if (status >= 500) {
+      throw new TeacherServerException("HTTP " + status);
+    }
+    return r;
   }
 
   private List<float[]> parse(String body, int n) {

@@ -48,6 +48,8 @@ class EvalEmbeddingsTest {
   @TempDir static Path tmp;
   static Path dataset;
   static HttpServer server;
+  /** Requests still to refuse with 503 before answering. */
+  static final java.util.concurrent.atomic.AtomicInteger unavailable = new java.util.concurrent.atomic.AtomicInteger();
   static String url;
   static final AtomicInteger requests = new AtomicInteger();
   static final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
@@ -66,6 +68,12 @@ class EvalEmbeddingsTest {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/v1/embeddings", exchange -> {
       requests.incrementAndGet();
+      if (unavailable.getAndDecrement() > 0) {
+        exchange.getResponseHeaders().set("Retry-After", "0");
+        exchange.sendResponseHeaders(503, -1);
+        exchange.close();
+        return;
+      }
       authHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
       JsonNode body = JSON.readTree(exchange.getRequestBody());
       JsonNode input = body.get("input");
@@ -237,6 +245,19 @@ class EvalEmbeddingsTest {
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("repotune: ") && r.err().contains("generate it with --retrieval"), r.err());
     assertEquals(before, requests.get());
+  }
+
+  /** A 503 passes with time: the request is sent again, as the teacher's calls are. */
+  @Test
+  void givenAnEndpointThatIsBrieflyUnavailable_thenTheRequestIsRetriedAndScored() throws IOException {
+    unavailable.set(2);
+    int before = requests.get();
+    Path out = tmp.resolve("eval-retry");
+    CliRun r = eval("cache-retry", out, dataset, "--embeddings-url", url, "--embeddings-model", "hashed-bag");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(out.resolve("retrieval.json")));
+    assertTrue(unavailable.get() <= 0, "both refusals were used");
+    assertTrue(requests.get() - before >= 3, "two refused requests and the answered one: " + (requests.get() - before));
   }
 
   @Test
