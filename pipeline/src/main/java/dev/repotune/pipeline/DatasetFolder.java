@@ -429,13 +429,14 @@ public final class DatasetFolder {
     }
   }
 
+  /** Deletes {@code p} and all below it; a file that goes away meanwhile (another process's lock file) is no error. */
   public static void deleteRecursively(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
     }
     try (Stream<Path> s = Files.walk(p)) {
       for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
+        Files.deleteIfExists(q);
       }
     }
   }

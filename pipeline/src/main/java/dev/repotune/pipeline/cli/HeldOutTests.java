@@ -152,9 +152,22 @@ final class HeldOutTests {
     Map<String, Double> parts = new LinkedHashMap<>();
     parts.put("compiles", r.compiled() ? 1.0 : 0.0);
     parts.put("passes", r.reward());
-    parts.put("edit_similarity", AnswerText.codeSimilarity(AnswerText.answerCode(q.reference()), AnswerText.answerCode(answer)));
+    parts.put("edit_similarity", AnswerText.codeSimilarity(withoutJavadoc(AnswerText.answerCode(q.reference())),
+        withoutJavadoc(AnswerText.answerCode(answer))));
     return new Scored(r.reward(), parts);
   }
+
+  /**
+   * The code without a Javadoc before it: the reference is the method as the file has it, Javadoc and
+   * all, and the question already shows that Javadoc, so an answer that leaves it out (the splice keeps
+   * the file's) is no further from the method.
+   */
+  static String withoutJavadoc(String code) {
+    return LEADING_JAVADOC.matcher(code).replaceFirst("");
+  }
+
+  private static final java.util.regex.Pattern LEADING_JAVADOC =
+      java.util.regex.Pattern.compile("^\\s*/\\*\\*.*?\\*/\\s*", java.util.regex.Pattern.DOTALL);
 
   private static void write(Path file, String text) {
     try {

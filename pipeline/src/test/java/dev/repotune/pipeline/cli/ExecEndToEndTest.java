@@ -239,7 +239,7 @@ class ExecEndToEndTest {
     try (dev.repotune.pipeline.FakeTeacherServer right = new dev.repotune.pipeline.FakeTeacherServer();
         dev.repotune.pipeline.FakeTeacherServer wrong = new dev.repotune.pipeline.FakeTeacherServer()) {
       right.byUserMessage = u -> dev.repotune.pipeline.FakeTeacherServer.Reply.content(
-          "As written:\n\n```java\n" + method.getOrDefault(u, "") + "\n```");
+          "As written:\n\n```java\n" + HeldOutTests.withoutJavadoc(method.getOrDefault(u, "")) + "\n```");
       // compiles, but every return gives 0
       wrong.byUserMessage = u -> dev.repotune.pipeline.FakeTeacherServer.Reply.content(
           "```java\n" + method.getOrDefault(u, "").replace("return ", "return 0 * ") + "\n```");
@@ -264,6 +264,14 @@ class ExecEndToEndTest {
       assertEquals(method.size(), kind.get("n").asInt());
       assertEquals(1.0, kind.get("mean_a").asDouble());
       assertEquals(0.0, kind.get("mean_b").asDouble());
+      for (JsonNode q : result.get("questions")) {
+        if (q.get("task").asText().equals("rl")) {
+          // the method without its Javadoc (the file keeps it): the same code as the reference
+          assertEquals(1.0, q.at("/parts_a/edit_similarity").asDouble(), q.toString());
+          assertEquals(1.0, q.at("/parts_b/compiles").asDouble(), q.toString());
+          assertEquals(0.0, q.at("/parts_b/passes").asDouble(), q.toString());
+        }
+      }
       List<Path> verdicts;
       try (var s = Files.list(tmp.resolve("cache/eval-tests"))) {
         verdicts = s.toList();
