@@ -37,12 +37,13 @@ else
   echo "repomix not installed at $repomix: skipped (see /work/shared/corpus/BASELINE.md)"
 fi
 
-# The clone is prepared outside the timings; the extraction, row and token caches start empty.
+# The clone is prepared outside the timings; the extraction, row, token, completion and history caches
+# start empty.
 cache="$work/cache"; clone="$work/clone"
 git clone -q "file://$src" "$clone"
 export REPOTUNE_JAVA_OPTS="-Xmx$xmx ${REPOTUNE_JAVA_OPTS:-}"
 "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/prime" --max-chunks 1 >/dev/null 2>&1
-rm -rf "$cache/extract" "$cache/rows" "$cache/tokens" "$work/prime"
+rm -rf "$cache/extract" "$cache/rows" "$cache/tokens" "$cache/completion" "$cache/history" "$work/prime"
 # --verbose: the runs end with how many files were parsed and how long dedup took.
 measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
 measure repotune-warm "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/warm" --verbose

@@ -146,6 +146,7 @@ public final class RepotunePipeline {
     PCollectionTuple shards =
         PCollectionTuple.of(WriteShards.CPT, cpt)
             .and(WriteShards.FIM, fim)
+            .and(WriteShards.SPILLED, completion.get(ToFimExamples.RUNS))
             .and(WriteShards.REPO, repoDocuments)
             .and(WriteShards.REJECTED, rejected)
             .and(WriteShards.FAILED, failed)
@@ -398,7 +399,7 @@ public final class RepotunePipeline {
     return ToFimExamples.of(
         new ToFimExamples.Settings(
             o.getProfile(), o.getSeed(), o.getFimPerFile(), o.getFimRandomShare(), o.getSpmShare(), o.getFimRate(),
-            o.getContextTokens()), specs)
+            o.getContextTokens()), specs, o.getWorkDir())
         .withCache(o.getCompletionCacheDir());
   }
 

@@ -68,7 +68,10 @@ public final class SignatureCoder extends AtomicCoder<DuplicateClusters.Item> {
    * the table keeps the batch rather than a copy of its values (a JDK-sized run's are 400 MB).
    */
   public static void unpackInto(byte[] batch, DuplicateClusters.Table table) {
-    ByteArrayInputStream in = new ByteArrayInputStream(batch);
+    if (batch[0] != Packed.RAW) {
+      throw new IllegalArgumentException("signatures are read in place from batches packed uncompressed");
+    }
+    ByteArrayInputStream in = new ByteArrayInputStream(batch, 1, batch.length - 1);
     DataInputStream data = new DataInputStream(in);
     try {
       while (in.available() > 0) {

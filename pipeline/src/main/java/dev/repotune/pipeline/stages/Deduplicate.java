@@ -176,7 +176,7 @@ public final class Deduplicate<T> extends PTransform<PCollection<T>, StageResult
       if (minHash == null) {
         minHash = MinHash.of(config);
       }
-      packer = new Packed.Packer<>(SignatureCoder.of());
+      packer = Packed.Packer.uncompressed(SignatureCoder.of());
     }
 
     /** Signs {@code row}; returns a full batch to emit, or null. */

@@ -132,7 +132,7 @@ final class SplitPlan<I> extends PTransform<PCollection<I>, PCollectionTuple> {
 
     @FinishBundle
     public void finish(FinishBundleContext c) {
-      Packed.Packer<KV<String, Long>> packer = new Packed.Packer<>(COUNT);
+      Packed.Packer<KV<String, Long>> packer = Packed.Packer.uncompressed(COUNT);
       counts.forEach((k, v) -> {
         byte[] full = packer.add(KV.of(k, v));
         if (full != null) {

@@ -19,6 +19,7 @@ import dev.repotune.samples.CptText;
 import dev.repotune.samples.FimRecord;
 import dev.repotune.samples.HeldOutCheck;
 import dev.repotune.samples.ModelProfile;
+import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.RepoEntry;
 import dev.repotune.samples.Split;
@@ -36,10 +37,12 @@ import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -53,6 +56,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.joda.time.Instant;
 
 /**
  * Stage 6: fill-in-the-middle examples of every code file, in the profile's format ({@code --profile}),
@@ -77,8 +82,14 @@ import org.apache.beam.sdk.transforms.Flatten;
  */
 public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final String STAGE = "ToFimExamples";
-  /** The FIM rows, train and test. */
+  /** The FIM test rows (the training rows are spilled as they are made: {@link #RUNS}). */
   public static final TupleTag<FimRecord> ROWS = new TupleTag<>("fim_rows") {};
+  /**
+   * The FIM training rows, spilled to run files by the step that makes them, as {@link SftRows} does: a
+   * file's examples are each the whole file twice over (text, and its parts), so on the DirectRunner,
+   * which holds a collection whole until its consumer runs, the JDK's 50,000 examples took 670 MB.
+   */
+  public static final TupleTag<RunFiles.Run> RUNS = new TupleTag<>("fim_runs") {};
   /** The training files' entries for the repository-level documents. */
   public static final TupleTag<RepoEntry> ENTRIES = new TupleTag<>("repo_entries") {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>("fim_rejected") {};
@@ -87,26 +98,31 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
   private final Settings settings;
   private final String cacheDir;
   private final List<ReadRepository.Spec> specs;
+  private final String workDir;
 
   /** What decides the examples; the profile by name (its resource is read where it is used). */
   public record Settings(
       String profile, long seed, int perFile, double randomShare, double spmShare, double fimRate, int contextTokens)
       implements Serializable {}
 
-  private ToFimExamples(Settings settings, String cacheDir, List<ReadRepository.Spec> specs) {
+  private ToFimExamples(Settings settings, String cacheDir, List<ReadRepository.Spec> specs, String workDir) {
     this.settings = settings;
     this.cacheDir = cacheDir;
     this.specs = List.copyOf(specs);
+    this.workDir = workDir;
   }
 
-  /** Examples of the files of the repositories {@code specs} names (read again to check held-out middles). */
-  public static ToFimExamples of(Settings settings, List<ReadRepository.Spec> specs) {
-    return new ToFimExamples(settings, null, specs);
+  /**
+   * Examples of the files of the repositories {@code specs} names (read again to check held-out
+   * middles); the training rows spilled under {@code workDir}, the folder {@link WriteShards} merges.
+   */
+  public static ToFimExamples of(Settings settings, List<ReadRepository.Spec> specs, String workDir) {
+    return new ToFimExamples(settings, null, specs, workDir);
   }
 
   /** Each file's middles, dependencies and counts cached under {@code dir} (any Beam file system); null for none. */
   public ToFimExamples withCache(String dir) {
-    return new ToFimExamples(settings, dir, specs);
+    return new ToFimExamples(settings, dir, specs, workDir);
   }
 
   /** Takes {@link HoldOutFiles#TRAINING} and {@link HoldOutFiles#HELD_OUT}. */
@@ -114,14 +130,18 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
   public PCollectionTuple expand(PCollectionTuple files) {
     TupleTag<FimRecord> rows = new TupleTag<>() {};
     TupleTag<RepoEntry> entries = new TupleTag<>() {};
+    TupleTag<RunFiles.Run> runs = new TupleTag<>() {};
+    TupleTag<KV<String, Long>> counts = new TupleTag<>() {};
     PCollectionTuple training =
         files.get(HoldOutFiles.TRAINING)
-            .apply("TrainingExamples", ParDo.of(new ExamplesFn(settings, Split.TRAIN, rows, entries, cacheDir))
-                .withOutputTags(rows, TupleTagList.of(entries).and(REJECTED)));
+            .apply("TrainingExamples",
+                ParDo.of(new ExamplesFn(settings, Split.TRAIN, rows, entries, cacheDir, workDir, runs, counts))
+                    .withOutputTags(rows, TupleTagList.of(entries).and(REJECTED).and(runs).and(counts)));
     PCollectionTuple heldOut =
         files.get(HoldOutFiles.HELD_OUT)
-            .apply("HeldOutExamples", ParDo.of(new ExamplesFn(settings, Split.TEST, rows, entries, cacheDir))
+            .apply("HeldOutExamples", ParDo.of(new ExamplesFn(settings, Split.TEST, rows, entries, cacheDir, null, runs, counts))
                 .withOutputTags(rows, TupleTagList.of(entries).and(REJECTED)));
+    training.get(rows).setCoder(SerializableCoder.of(FimRecord.class));
     PCollection<FimRecord> candidates = heldOut.get(rows).setCoder(SerializableCoder.of(FimRecord.class));
     heldOut.get(entries).setCoder(SerializableCoder.of(RepoEntry.class));
 
@@ -137,39 +157,51 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
             .apply("GroupHeldOut", GroupByKey.create())
             .apply("ScanTraining", ParDo.of(new ScanFn(specs, kept)).withOutputTags(kept, TupleTagList.of(REJECTED).and(TALLIES)));
 
-    PCollection<FimRecord> all =
-        PCollectionList.of(training.get(rows).setCoder(SerializableCoder.of(FimRecord.class)))
-            .and(test.get(kept).setCoder(SerializableCoder.of(FimRecord.class)))
-            .apply("AllRows", Flatten.pCollections());
-    return PCollectionTuple.of(ROWS, all)
+    return PCollectionTuple.of(ROWS, test.get(kept).setCoder(SerializableCoder.of(FimRecord.class)))
+        .and(RUNS, training.get(runs).setCoder(SerializableCoder.of(RunFiles.Run.class)))
         .and(ENTRIES, training.get(entries).setCoder(SerializableCoder.of(RepoEntry.class)))
         .and(REJECTED, PCollectionList.of(test.get(REJECTED)).and(heldOut.get(REJECTED)).and(training.get(REJECTED))
             .apply("FimRejected", Flatten.pCollections()))
-        .and(TALLIES, test.get(TALLIES));
+        .and(TALLIES, PCollectionList.of(test.get(TALLIES))
+            .and(training.get(counts).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+            .apply("FimTallies", Flatten.pCollections()));
   }
 
-  /** The stage's rows, rejected rows and tallies, for the graph's bookkeeping. */
+  /** The stage's test rows, rejected rows and tallies (the spilled rows' counts too), for the graph's bookkeeping. */
   public static StageResult<FimRecord> result(PCollectionTuple out) {
     return StageResult.of(out.get(ROWS), out.get(REJECTED), null).withTallies(out.get(TALLIES));
   }
 
-  /** A file's examples and, for a training file, its repository-level entry. */
+  /**
+   * A file's examples and, for a training file, its repository-level entry. With a work folder the
+   * examples are spilled there as run files (and counted for the manifest) rather than output.
+   */
   private static final class ExamplesFn extends DoFn<SourceFile, FimRecord> {
     private final Settings s;
     private final String split;
     private final TupleTag<FimRecord> rows;
     private final TupleTag<RepoEntry> entries;
+    private final String workDir;
+    private final TupleTag<RunFiles.Run> runs;
+    private final TupleTag<KV<String, Long>> counts;
+    private transient RunFiles.Spiller spiller;
+    private transient Map<String, Long> sums;
     private transient ModelProfile profile;
     /** Per repository, the room a document has for files (the header and FIM reserve are counted once). */
     private transient Map<String, Integer> rooms;
     private final Counter examples = Metrics.counter(ToFimExamples.class, "examples");
     private final Counter millis = Metrics.counter(ToFimExamples.class, "millis");
     private final Counter reused = Metrics.counter(ToFimExamples.class, "reused");
+    private final Counter spilled = Metrics.counter(WriteShards.class, "rows");
     /** Null: no cache. */
     private final BeamCacheStore cache;
 
-    ExamplesFn(Settings s, String split, TupleTag<FimRecord> rows, TupleTag<RepoEntry> entries, String cacheDir) {
+    ExamplesFn(Settings s, String split, TupleTag<FimRecord> rows, TupleTag<RepoEntry> entries, String cacheDir,
+        String workDir, TupleTag<RunFiles.Run> runs, TupleTag<KV<String, Long>> counts) {
       this.s = s;
+      this.workDir = workDir;
+      this.runs = runs;
+      this.counts = counts;
       this.cache = cacheDir == null || cacheDir.isEmpty() ? null : new BeamCacheStore(cacheDir, ".fim");
       this.split = split;
       this.rows = rows;
@@ -182,8 +214,16 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
       rooms = new HashMap<>();
     }
 
+    @StartBundle
+    public void start() {
+      if (workDir != null) {
+        spiller = new RunFiles.Spiller(workDir, OutputKind.FIM.folder());
+        sums = new TreeMap<>();
+      }
+    }
+
     @ProcessElement
-    public void process(@Element SourceFile f, MultiOutputReceiver out) {
+    public void process(@Element SourceFile f, MultiOutputReceiver out) throws IOException {
       long t0 = System.nanoTime();
       try {
         make(f, out);
@@ -192,7 +232,20 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
       }
     }
 
-    private void make(SourceFile f, MultiOutputReceiver out) {
+    @FinishBundle
+    public void finish(FinishBundleContext c) throws IOException {
+      if (spiller == null) {
+        return;
+      }
+      for (RunFiles.Run r : spiller.flush()) {
+        c.output(runs, r, Instant.EPOCH, GlobalWindow.INSTANCE);
+      }
+      sums.forEach((k, v) -> c.output(counts, KV.of(k, v), Instant.EPOCH, GlobalWindow.INSTANCE));
+      spiller = null;
+      sums = null;
+    }
+
+    private void make(SourceFile f, MultiOutputReceiver out) throws IOException {
       boolean code = CompletionHoldout.isCode(f.language());
       if (f.text().isBlank() || !code && !split.equals(Split.TRAIN)) {
         return;
@@ -230,7 +283,15 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
               Stages.json("id", r.id(), "repo", f.repo(), "path", f.path(), "split", split)));
           continue;
         }
-        out.get(rows).output(r);
+        if (spiller == null) {
+          out.get(rows).output(r);
+        } else {
+          OutputKind.FIM.count(r, sums);
+          spilled.inc();
+          for (RunFiles.Run run : spiller.add(OutputKind.FIM, r)) {
+            out.get(runs).output(run);
+          }
+        }
         examples.inc();
       }
       if (split.equals(Split.TRAIN)) {

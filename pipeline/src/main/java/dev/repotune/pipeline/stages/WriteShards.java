@@ -58,6 +58,8 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
   public static final TupleTag<SftRecord> RAFT = tag(OutputKind.RAFT);
   public static final TupleTag<Rejected> REJECTED = tag(OutputKind.REJECTED);
   public static final TupleTag<Failed> FAILED = tag(OutputKind.FAILED);
+  /** Rows a stage spilled itself as it made them ({@link ToFimExamples#RUNS}), merged with the rest. */
+  public static final TupleTag<Run> SPILLED = new TupleTag<>("spilled_runs");
 
   private final String dir;
   private final long rowsPerShard;
@@ -101,6 +103,9 @@ public final class WriteShards extends PTransform<PCollectionTuple, PCollection<
       if (kind.source() == null && in.has(tag(kind))) {
         spill(in, kind, runs, counts);
       }
+    }
+    if (in.has(SPILLED)) {
+      runs.add(in.get(SPILLED));
     }
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("WriteShards was given no rows of any output kind");

@@ -36,6 +36,31 @@ class PackedTest {
     assertEquals(List.of(edges.get(0), edges.get(1), edges.get(2), edges.get(0)), back);
   }
 
+  /** A batch of source text is held deflated: a fraction of the text's size, and the same values back. */
+  @Test
+  void sourceTextIsHeldDeflatedAndComesBackWhole() {
+    Random random = new Random(7);
+    List<String> bodies = new ArrayList<>();
+    long raw = 0;
+    for (int i = 0; i < 300; i++) {
+      StringBuilder body = new StringBuilder("package org.example;\n\npublic final class Widget" + i + " {\n");
+      for (int m = 0; m < 20; m++) {
+        body.append("  /** Returns the ").append(random.nextInt(1000)).append("th part, or null. */\n")
+            .append("  public String part").append(m).append("(int index) {\n    return index < 0 ? null : \"é")
+            .append(random.nextInt()).append("\";\n  }\n");
+      }
+      bodies.add(body.append("}\n").toString());
+      raw += body.length();
+    }
+    Packed.Packer<String> packer = new Packed.Packer<>(org.apache.beam.sdk.coders.StringUtf8Coder.of());
+    bodies.forEach(b -> assertNull(packer.add(b)));
+    byte[] batch = packer.drain();
+    assertTrue(batch.length < raw / 4, batch.length + " bytes for " + raw + " characters");
+    List<String> back = new ArrayList<>();
+    Packed.unpack(org.apache.beam.sdk.coders.StringUtf8Coder.of(), batch, back);
+    assertEquals(bodies, back);
+  }
+
   /** Flink refuses records larger than its sort buffer: a batch is handed back once it passes the limit. */
   @Test
   void batchesStayNearTheLimitAndLoseNothing() {
@@ -105,7 +130,7 @@ class PackedTest {
       items.add(new DuplicateClusters.Item(
           id, "g" + i, i / 3 % 2 == 0 ? "explain" : "locate", i % 5 == 0, i % 7 == 0 ? 99L : i, i % 11 == 0 ? null : sig));
     }
-    Packed.Packer<DuplicateClusters.Item> packer = new Packed.Packer<>(SignatureCoder.of());
+    Packed.Packer<DuplicateClusters.Item> packer = Packed.Packer.uncompressed(SignatureCoder.of());
     DuplicateClusters.Table inPlace = new DuplicateClusters.Table(minHash);
     int batches = 0;
     for (DuplicateClusters.Item item : items) {
