@@ -42,7 +42,8 @@ fi
 cache="$work/cache"; clone="$work/clone"
 git clone -q "file://$src" "$clone"
 export REPOTUNE_JAVA_OPTS="-Xmx$xmx ${REPOTUNE_JAVA_OPTS:-}"
-"$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/prime" --max-chunks 1 >/dev/null 2>&1
+# fills the clone cache only (one file)
+"$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/prime" --include 'README*' --max-chunks 1 >/dev/null 2>&1 || true
 rm -rf "$cache/extract" "$cache/rows" "$cache/tokens" "$cache/completion" "$cache/history" "$work/prime"
 # --verbose: the runs end with how many files were parsed and how long dedup took.
 measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
