@@ -10,14 +10,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The floor for any JavaParser-based tool: parse every .java file under a folder once, N threads, token
- * storage off (the cheapest settings that still give declarations, Javadoc and ranges), nothing else.
- * Run: java -Xss8m -cp pipeline/target/repotune.jar bench/ParseFloor.java DIR [THREADS]
+ * The floor for any JavaParser-based tool: parse every .java file under a folder once, N threads, nothing
+ * else. Two settings: "bare" (token storage off, the cheapest; but in JavaParser 3.28 it also drops every
+ * node's range and all comments, so no tool that quotes code or Javadoc can use it) and "ranges" (tokens
+ * stored and comments attributed: the cheapest settings that keep declarations' ranges and Javadoc,
+ * which repotune's chunker and FIM middles parse with).
+ * Run: java -Xss8m -cp pipeline/target/repotune.jar bench/ParseFloor.java DIR [THREADS] [bare|ranges]
  */
 public class ParseFloor {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(args[0]);
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    boolean ranges = args.length > 2 && args[2].equals("ranges");
     List<Path> files;
     try (Stream<Path> s = Files.walk(root)) {
       files = s.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("/.git/")).sorted().toList();
@@ -29,8 +33,8 @@ public class ParseFloor {
     List<Future<?>> done = new java.util.ArrayList<>();
     for (int t = 0; t < threads; t++) {
       done.add(pool.submit(() -> {
-        JavaParser parser = new JavaParser(new ParserConfiguration().setStoreTokens(false)
-            .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
+        JavaParser parser = new JavaParser(new ParserConfiguration().setStoreTokens(ranges)
+            .setAttributeComments(ranges).setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
         for (int i; (i = next.getAndIncrement()) < files.size(); ) {
           try {
             if (!parser.parse(Files.readString(files.get(i))).isSuccessful()) failed.incrementAndGet();
@@ -43,7 +47,7 @@ public class ParseFloor {
     }
     for (Future<?> f : done) f.get();
     pool.shutdown();
-    System.out.printf("parsed %d files (%d failed) in %.1f s with %d threads%n",
-        files.size(), failed.get(), (System.nanoTime() - start) / 1e9, threads);
+    System.out.printf("parsed %d files (%d failed) in %.1f s with %d threads, %s%n",
+        files.size(), failed.get(), (System.nanoTime() - start) / 1e9, threads, ranges ? "ranges" : "bare");
   }
 }

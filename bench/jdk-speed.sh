@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Speed and memory on one corpus repository, measured in one run side by side:
-#   the bare JavaParser floor (bench/ParseFloor.java, 2 threads), repomix 1.14.0 default and --compress,
+#   the JavaParser floors (bench/ParseFloor.java, 2 threads: bare, and with the ranges and Javadoc a tool
+#   needs), repomix 1.14.0 default and --compress,
 #   repotune cold (empty extraction cache), warm (same commit again) and after a commit that changes 1%
 #   of the .java files; each with wall time and peak RSS (GNU time), then the ratios. Also what exact
 #   o200k token counts alone cost (bench/TokenFloor.java, 2 threads, timed inside): for the source, as the
@@ -28,7 +29,8 @@ measure() {  # measure KEY command...
 }
 
 echo "corpus $name: $(find "$tree" -name '*.java' -not -path '*/.git/*' | wc -l) .java files; $(nproc) cores; -Xmx$xmx for repotune"
-measure parse-floor java -Xss8m -cp "$jar" "$here/bench/ParseFloor.java" "$tree" 2
+measure parse-floor java -Xss8m -cp "$jar" "$here/bench/ParseFloor.java" "$tree" 2 bare
+measure parse-floor-ranges java -Xss8m -cp "$jar" "$here/bench/ParseFloor.java" "$tree" 2 ranges
 measure token-floor java -cp "$jar" "$here/bench/TokenFloor.java" source "$tree" 2
 if [ -x "$repomix" ]; then
   measure repomix "$repomix" --style xml -o "$work/repomix.xml" "$tree"
@@ -66,6 +68,7 @@ ratio() { awk -v a="${wall[$1]:-0}" -v b="${wall[$2]:-0}" 'BEGIN { if (b > 0) pr
 floors=$(awk -v p="${wall[parse-floor]}" -v t="${wall[token-floor]}" 'BEGIN { printf "%.1f", p + t }')
 echo "ratios (wall):"
 echo "  cold / (parse + token floors, ${floors} s)  $(awk -v c="${wall[repotune-cold]}" -v f="$floors" 'BEGIN { printf "%.2f", c / f }')   (issue 20's target: 1.5)"
+echo "  cold / (parse with ranges + token floors)  $(awk -v c="${wall[repotune-cold]}" -v p="${wall[parse-floor-ranges]}" -v t="${wall[token-floor]}" 'BEGIN { printf "%.2f", c / (p + t) }')   (the parse repotune needs: ranges and Javadoc kept)"
 echo "  1% change / cold         $(ratio repotune-1pct repotune-cold)   (issue 20's target: 0.25)"
 echo "  cold / parse floor       $(ratio repotune-cold parse-floor)"
 echo "  warm / cold              $(ratio repotune-warm repotune-cold)"

@@ -53,30 +53,46 @@ public final class TokenCounter {
   }
 
   /**
-   * A text's pieces for counting any span of it fast: the text is cut after each newline that a
-   * character other than white space and {@code /} follows (where the encoder never joins two tokens:
-   * its punctuation pattern takes newlines and slashes after a symbol, so {@code "}\n//"} is one), each
-   * piece counted once, so a span's count is its whole pieces' sum plus the two partial pieces at its
-   * ends. Exact for every span that starts and ends at a cut, and for any other span equal to counting
-   * it alone. The FIM examples of one file (four by default) and its repository-level pieces each cost
-   * a few short counts instead of a count of the whole file.
+   * A text's pieces for counting any span of it fast. The encoder first splits a text into pieces and
+   * never merges across them; it always ends one after a newline that spaces or tabs and then a
+   * character that is no white space follow (its whitespace pattern ends at a run's last newline, and
+   * its punctuation pattern takes newlines and slashes after a symbol, so {@code "}\n//"} is one piece
+   * and the slash must be indented). The text is cut at every such place, each piece counted once, and
+   * a span's count is its whole pieces' sum plus the two partial pieces at its ends: equal to counting
+   * it alone, for every span. Indented lines must be places too: cut only at unindented lines, a Java
+   * class body was one piece, and every FIM example and repository-level piece counted it again (a
+   * fifth of the JDK's cold run).
+   *
+   * <p>{@link #cuts} are the coarser places a file is cut into documents: after a newline that a
+   * character other than white space and {@code /} follows.
    */
   public static final class Pieces {
     private final String text;
+    private final int[] lineStarts;
     private final int[] starts;
     private final long[] sums;
 
     private Pieces(String text) {
       this.text = text;
-      java.util.List<Integer> cuts = new java.util.ArrayList<>();
-      cuts.add(0);
+      java.util.List<Integer> lines = new java.util.ArrayList<>();
+      java.util.List<Integer> places = new java.util.ArrayList<>();
+      lines.add(0);
+      places.add(0);
       for (int i = text.indexOf('\n'); i >= 0 && i + 1 < text.length(); i = text.indexOf('\n', i + 1)) {
         char next = text.charAt(i + 1);
         if (!Character.isWhitespace(next) && next != '/') {
-          cuts.add(i + 1);
+          lines.add(i + 1);
+        }
+        int j = i + 1;
+        while (j < text.length() && (text.charAt(j) == ' ' || text.charAt(j) == '\t')) {
+          j++;
+        }
+        if (j < text.length() && surelyNotSpace(text.charAt(j)) && (j > i + 1 || text.charAt(j) != '/')) {
+          places.add(i + 1);
         }
       }
-      starts = cuts.stream().mapToInt(Integer::intValue).toArray();
+      lineStarts = lines.stream().mapToInt(Integer::intValue).toArray();
+      starts = places.stream().mapToInt(Integer::intValue).toArray();
       sums = new long[starts.length + 1];
       for (int k = 0; k < starts.length; k++) {
         int end = k + 1 < starts.length ? starts[k + 1] : text.length();
@@ -84,13 +100,21 @@ public final class TokenCounter {
       }
     }
 
+    /** Not white space by Java's rules nor Unicode's (the encoder's {@code \s} may be either). */
+    private static boolean surelyNotSpace(char c) {
+      return c > ' ' && c != '\u0085' && !Character.isWhitespace(c) && !Character.isSpaceChar(c);
+    }
+
     public static Pieces of(String text) {
       return new Pieces(text);
     }
 
-    /** The offsets where pieces start (the first is 0), ascending: the places a text can be cut exactly. */
+    /**
+     * The offsets where lines start that neither white space nor {@code /} begins (the first is 0),
+     * ascending: the places a file is cut into documents, where each piece's count is exact.
+     */
     public int[] cuts() {
-      return starts.clone();
+      return lineStarts.clone();
     }
 
     /** The tokens of the whole text. */
@@ -103,8 +127,8 @@ public final class TokenCounter {
       if (from >= to) {
         return 0;
       }
-      int first = firstCutAtOrAfter(from);
-      int last = lastCutAtOrBefore(to);
+      int first = firstPlaceAtOrAfter(from);
+      int last = lastPlaceAtOrBefore(to);
       if (first > last || starts[first] >= to || (last < starts.length && starts[last] <= from && first == last)) {
         return TokenCounter.count(text.substring(from, to));
       }
@@ -113,14 +137,14 @@ public final class TokenCounter {
       return head + (int) (sums[last] - sums[first]) + tail;
     }
 
-    /** The index of the first cut at or after {@code pos} (starts.length when none). */
-    private int firstCutAtOrAfter(int pos) {
+    /** The index of the first place at or after {@code pos} (starts.length when none). */
+    private int firstPlaceAtOrAfter(int pos) {
       int i = java.util.Arrays.binarySearch(starts, pos);
       return i >= 0 ? i : -i - 1;
     }
 
-    /** The index of the last cut at or before {@code pos}. */
-    private int lastCutAtOrBefore(int pos) {
+    /** The index of the last place at or before {@code pos}. */
+    private int lastPlaceAtOrBefore(int pos) {
       int i = java.util.Arrays.binarySearch(starts, pos);
       return i >= 0 ? i : -i - 2;
     }

@@ -77,17 +77,33 @@ class TokenCounterTest {
           + "\tint size;\r\n  String name = \"中文 \uD83D\uDE00\";\n\n  int size() {\n    return size;\n  }\n}\n"
           + "// trailing comment without newline";
 
+  /**
+   * Indented lines, where the pieces are cut too: slashes after indentation and after none, blank and
+   * space-only lines, CRLF, tabs, and white space that only Unicode calls so (no-break space, line and
+   * paragraph separators, NEL) after a newline.
+   */
+  private static final String INDENTED =
+      "class B {\n  /** Doc. */\n  int f() {\n    return 1; // one\n  }\n\n  \n  void g() {\r\n\t\tx();\r\n"
+          + "\t}\n/* top */\n//\n    //x\n  \u00A0y\n\u00A0\n  z\n \u2028w\n\u2029\n \u0085\nv\n  \r\n  }\n"
+          + "    s = \"\"\"\n      text block\n      \"\"\";\n}\n   ";
+
   @Test
   void piecesCountEverySpanAsCountingItAlone() {
-    TokenCounter.Pieces pieces = TokenCounter.Pieces.of(FILE);
-    assertEquals(TokenCounter.count(FILE), pieces.total());
-    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-    for (int i = 0; i < 400; i++) {
-      int a = random.nextInt(FILE.length() + 1);
-      int b = random.nextInt(FILE.length() + 1);
-      int from = Math.min(a, b);
-      int to = Math.max(a, b);
-      assertEquals(TokenCounter.count(FILE.substring(from, to)), pieces.count(from, to), from + ".." + to);
+    for (String text : List.of(FILE, INDENTED, TEXTS.get(TEXTS.size() - 1))) {
+      TokenCounter.Pieces pieces = TokenCounter.Pieces.of(text);
+      assertEquals(TokenCounter.count(text), pieces.total());
+      java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+      for (int i = 0; i < 1000; i++) {
+        int a = random.nextInt(text.length() + 1);
+        int b = random.nextInt(text.length() + 1);
+        int from = Math.min(a, b);
+        int to = Math.max(a, b);
+        assertEquals(TokenCounter.count(text.substring(from, to)), pieces.count(from, to), from + ".." + to);
+      }
+      for (int from = 0; from <= text.length(); from++) {
+        assertEquals(TokenCounter.count(text.substring(from)), pieces.count(from, text.length()), "from " + from);
+        assertEquals(TokenCounter.count(text.substring(0, from)), pieces.count(0, from), "to " + from);
+      }
     }
   }
 
