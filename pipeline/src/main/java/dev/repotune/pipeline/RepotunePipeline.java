@@ -405,7 +405,8 @@ public final class RepotunePipeline {
 
   static ToRepoDocuments toRepoDocuments(RepotuneOptions o) {
     return ToRepoDocuments.of(
-        new ToRepoDocuments.Settings(o.getProfile(), o.getSeed(), o.getFimRate(), o.getSpmShare(), o.getContextTokens()));
+            new ToRepoDocuments.Settings(o.getProfile(), o.getSeed(), o.getFimRate(), o.getSpmShare(), o.getContextTokens()))
+        .withCache(o.getTokenCacheDir());
   }
 
   /** Each repository's history from its head ({@code historyHeads}, set by the driver; the snapshot commit without). */

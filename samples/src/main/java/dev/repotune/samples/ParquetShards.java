@@ -21,6 +21,7 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
@@ -115,7 +116,7 @@ public final class ParquetShards {
     }
 
     public void write(T row) throws IOException {
-      writer.write(codec.toAvro(row));
+      writer.write(encoded(codec.toAvro(row)));
     }
 
     /** Writes the file to the caller's stream, which stays open. */
@@ -124,6 +125,40 @@ public final class ParquetShards {
       writer.close();
       out.write(withSortedEncodings(file.toByteArray()));
     }
+  }
+
+  /**
+   * {@code record} with every string as Avro's {@link Utf8}, whose bytes parquet-avro writes as they are:
+   * a plain String it encodes through a CharsetEncoder over a wrapped CharBuffer, a char at a time (7% of
+   * a JDK-sized rerun). The same UTF-8 bytes either way.
+   */
+  static GenericRecord encoded(GenericRecord record) {
+    for (Schema.Field f : record.getSchema().getFields()) {
+      record.put(f.pos(), encodedValue(record.get(f.pos())));
+    }
+    return record;
+  }
+
+  private static Object encodedValue(Object v) {
+    if (v instanceof String s) {
+      return new Utf8(s);
+    }
+    if (v instanceof GenericRecord g) {
+      return encoded(g);
+    }
+    if (v instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      for (Object e : list) {
+        out.add(encodedValue(e));
+      }
+      return out;
+    }
+    if (v instanceof java.util.Map<?, ?> map) {
+      java.util.Map<Object, Object> out = new java.util.LinkedHashMap<>();
+      map.forEach((k, e) -> out.put(k, encodedValue(e)));
+      return out;
+    }
+    return v;
   }
 
   /** Every row of a Parquet file of {@code codec}'s schema, in order. */

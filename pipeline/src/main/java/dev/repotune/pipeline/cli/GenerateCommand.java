@@ -151,8 +151,8 @@ public final class GenerateCommand extends BaseCommand {
       err().printf(
           "repotune: %,d chunks' rows replayed from the row cache%n", Progress.counter(result, SftRows.class, "reused"));
       err().printf(
-          "repotune: %,d CPT documents' token counts reused from the token cache%n",
-          Progress.counter(result, ToCptDocuments.class, "reused"));
+          "repotune: %,d CPT and %,d repository-level documents' token counts reused from the token cache%n",
+          Progress.counter(result, ToCptDocuments.class, "reused"), Progress.counter(result, ToRepoDocuments.class, "reused"));
       err().printf("repotune: dedup took %,d ms (signatures and clustering, summed over threads)%n", Deduplicate.millis(result));
       err().printf(
           "repotune: %,d files' FIM middles reused from the completion cache%n",

@@ -79,6 +79,15 @@ final class RowCache implements Serializable {
 
   /** The chunk's rows as cached, or null. */
   List<Entry> get(String key) {
+    return get(key, false);
+  }
+
+  /**
+   * The chunk's rows as cached, or null; with {@code metaOnly}, a kept SFT row has only its meta and a row
+   * of another kind nothing (the split plan counts rows by file and task: decoding their texts and
+   * signatures there was most of its time in a rerun).
+   */
+  List<Entry> get(String key, boolean metaOnly) {
     try {
       Optional<byte[]> bytes = store.read(key);
       if (bytes.isEmpty()) {
@@ -93,8 +102,29 @@ final class RowCache implements Serializable {
       for (int i = 0; i < n; i++) {
         String kind = RunFiles.readString(in);
         boolean kept = in.readBoolean();
+        boolean sft = kind.equals(OutputKind.SFT.folder());
+        if (metaOnly && (kept || !sft)) {
+          skipString(in);
+          if (!sft) {
+            continue;
+          }
+          String[] m = new String[META_FIELDS];
+          for (int k = 0; k < m.length; k++) {
+            m[k] = RunFiles.readString(in);
+          }
+          skipString(in); // last user message
+          in.readLong(); // tokens
+          skipString(in); // scope
+          in.readLong(); // exact hash
+          int signatureBytes = Math.max(0, in.readInt()) * Character.BYTES; // SignatureCoder.writeValues
+          if (in.skipBytes(signatureBytes) != signatureBytes) {
+            throw new java.io.EOFException();
+          }
+          entries.add(Entry.kept(null, SftRecord.Meta.of(m, 0), null, 0, null, 0, null));
+          continue;
+        }
         String json = RunFiles.readString(in);
-        if (!kind.equals(OutputKind.SFT.folder())) {
+        if (!sft) {
           entries.add(Entry.row(OutputKind.of(kind).folder(), json));
         } else if (kept) {
           String[] m = new String[META_FIELDS];
@@ -116,6 +146,13 @@ final class RowCache implements Serializable {
       return entries;
     } catch (IOException | RuntimeException e) {
       return null;
+    }
+  }
+
+  private static void skipString(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n > 0 && in.skipBytes(n) != n) {
+      throw new java.io.EOFException();
     }
   }
 

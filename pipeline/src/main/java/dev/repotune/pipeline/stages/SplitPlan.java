@@ -93,7 +93,7 @@ final class SplitPlan<I> extends PTransform<PCollection<I>, PCollectionTuple> {
 
     @ProcessElement
     public void process(@Element I in) {
-      List<RowCache.Entry> cached = cache != null && in instanceof IndexedChunk ic ? cache.get(cache.key(ic)) : null;
+      List<RowCache.Entry> cached = cache != null && in instanceof IndexedChunk ic ? cache.get(cache.key(ic), true) : null;
       if (cached == null) {
         source.rows(in, new Counting());
         return;

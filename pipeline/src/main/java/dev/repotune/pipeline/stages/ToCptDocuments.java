@@ -1,14 +1,9 @@
 package dev.repotune.pipeline.stages;
 
 import dev.repotune.extractors.SourceFile;
-import dev.repotune.extractors.StableIds;
 import dev.repotune.extractors.TokenCounter;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Samples;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Optional;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -24,8 +19,7 @@ import org.apache.beam.sdk.values.PCollection;
  * CptText}.
  *
  * <p>With a cache folder, a document's token count is kept by a hash of its text (path header and
- * redacted content): counting the JDK's 50 million tokens again was an eighth of a rerun's time, and a
- * rerun changes few files.
+ * redacted content, {@link TokenCountCache}): a rerun changes few files.
  */
 public final class ToCptDocuments extends PTransform<PCollection<SourceFile>, PCollection<CptRecord>> {
   private final String cacheDir;
@@ -54,17 +48,16 @@ public final class ToCptDocuments extends PTransform<PCollection<SourceFile>, PC
   public PCollection<CptRecord> expand(PCollection<SourceFile> files) {
     return files.apply(
         "ToDocument",
-        ParDo.of(new ToDocumentFn(cacheDir == null ? null : new BeamCacheStore(cacheDir, ".tokens"), keepLicenceHeaders)));
+        ParDo.of(new ToDocumentFn(cacheDir, keepLicenceHeaders)));
   }
 
   private static final class ToDocumentFn extends DoFn<SourceFile, CptRecord> {
     /** Null: count every document. */
-    private final BeamCacheStore counts;
+    private final TokenCountCache counts;
     private final boolean keepLicenceHeaders;
-    private final Counter reused = Metrics.counter(ToCptDocuments.class, "reused");
 
-    ToDocumentFn(BeamCacheStore counts, boolean keepLicenceHeaders) {
-      this.counts = counts;
+    ToDocumentFn(String cacheDir, boolean keepLicenceHeaders) {
+      this.counts = cacheDir == null ? null : new TokenCountCache(cacheDir, Metrics.counter(ToCptDocuments.class, "reused"));
       this.keepLicenceHeaders = keepLicenceHeaders;
     }
 
@@ -73,28 +66,7 @@ public final class ToCptDocuments extends PTransform<PCollection<SourceFile>, PC
       if (f.text().isBlank()) {
         return; // nothing to read; ExtractChunks records the file as empty_file
       }
-      out.output(Samples.cpt(f, counts == null ? TokenCounter::count : this::count, keepLicenceHeaders));
-    }
-
-    /** The cached count of {@code text}, else counted and cached; an unusable cache only costs time. */
-    private int count(String text) {
-      String key = StableIds.of("o200k_base", text);
-      try {
-        Optional<byte[]> cached = counts.read(key);
-        if (cached.isPresent() && cached.get().length == Integer.BYTES) {
-          reused.inc();
-          return ByteBuffer.wrap(cached.get()).getInt();
-        }
-      } catch (IOException e) {
-        // counted below
-      }
-      int n = TokenCounter.count(text);
-      try {
-        counts.write(key, ByteBuffer.allocate(Integer.BYTES).putInt(n).array());
-      } catch (IOException e) {
-        // the next run counts it again
-      }
-      return n;
+      out.output(Samples.cpt(f, counts == null ? TokenCounter::count : counts::count, keepLicenceHeaders));
     }
   }
 }

@@ -51,13 +51,20 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
       implements Serializable {}
 
   private final Settings settings;
+  private final String cacheDir;
 
-  private ToRepoDocuments(Settings settings) {
+  private ToRepoDocuments(Settings settings, String cacheDir) {
     this.settings = settings;
+    this.cacheDir = cacheDir;
   }
 
   public static ToRepoDocuments of(Settings settings) {
-    return new ToRepoDocuments(settings);
+    return new ToRepoDocuments(settings, null);
+  }
+
+  /** The documents' token counts cached under {@code dir} (the CPT documents' token cache); null or "" for none. */
+  public ToRepoDocuments withCache(String dir) {
+    return new ToRepoDocuments(settings, dir == null || dir.isEmpty() ? null : dir);
   }
 
   /** The groups a repository's documents are rendered in (one bundle each, in parallel). */
@@ -72,7 +79,7 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
         .apply("Plan", ParDo.of(new PlanFn(settings)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
         .apply("GroupDocuments", GroupByKey.create())
-        .apply("Render", ParDo.of(new RenderFn(settings)))
+        .apply("Render", ParDo.of(new RenderFn(settings, cacheDir)))
         .setCoder(SerializableCoder.of(RepoDocument.class));
   }
 
@@ -184,14 +191,20 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
     }
   }
 
-  /** A group's documents in the profile's layout, each counted exactly (groups render in parallel). */
+  /**
+   * A group's documents in the profile's layout, each counted exactly (groups render in parallel), the
+   * counts kept in the token cache when there is one: a rerun renders the same documents.
+   */
   private static final class RenderFn extends DoFn<KV<String, Iterable<byte[]>>, RepoDocument> {
     private final Settings s;
+    /** Null: count every document. */
+    private final TokenCountCache counts;
     private transient ModelProfile profile;
     private final Counter millis = Metrics.counter(ToRepoDocuments.class, "millis");
 
-    RenderFn(Settings s) {
+    RenderFn(Settings s, String cacheDir) {
       this.s = s;
+      this.counts = cacheDir == null ? null : new TokenCountCache(cacheDir, Metrics.counter(ToRepoDocuments.class, "reused"));
     }
 
     @Setup
@@ -204,7 +217,8 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
       for (Planned p : Packed.unpackAll(SerializableCoder.of(Planned.class), group.getValue())) {
         long t0 = System.nanoTime();
         RepoPacking.Rendered r = RepoPacking.renderFitted(
-            profile, p.repo(), p.document(), p.texts(), p.span(), TokenCounter::count, s.contextTokens());
+            profile, p.repo(), p.document(), p.texts(), p.span(), counts == null ? TokenCounter::count : counts::count,
+            s.contextTokens());
         List<String> paths = p.document().pieces().stream().map(RepoPacking.Piece::path).toList();
         // the repository's hash, then the document's place: shards list a repository's documents in order
         String id = StableIds.of(p.repo(), p.commit(), "repo", s.profile()) + String.format("-%06d", p.index());

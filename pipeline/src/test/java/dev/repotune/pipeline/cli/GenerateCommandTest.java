@@ -245,7 +245,7 @@ class GenerateCommandTest {
     assertEquals(0, cold.code(), cold.err());
     assertTrue(cold.err().contains("6 files parsed, 0 reused"), cold.err());
     assertTrue(cold.err().contains(" 0 chunks' rows replayed"), cold.err());
-    assertTrue(cold.err().contains(" 0 CPT documents' token counts reused"), cold.err());
+    assertTrue(cold.err().contains(" 0 CPT and 0 repository-level documents' token counts reused"), cold.err());
     long answered =
         JSON.readTree(tmp.resolve("cold/manifest.json").toFile()).path("counts").path("chunks").path("answered").asLong();
     assertTrue(answered > 10, "answered " + answered);
@@ -255,7 +255,15 @@ class GenerateCommandTest {
     assertTrue(warm.err().contains(" " + answered + " chunks' rows replayed"), warm.err());
     long documents = // every kept file of the fixture has text, so each is a CPT document
         JSON.readTree(tmp.resolve("cold/manifest.json").toFile()).path("counts").path("files").path("kept").asLong();
-    assertTrue(warm.err().contains(" " + documents + " CPT documents' token counts reused"), warm.err());
+    long repoDocuments =
+        JSON.readTree(tmp.resolve("cold/manifest.json").toFile()).path("counts").path("repo").path("train").path("total").asLong();
+    assertTrue(repoDocuments > 0, "repository-level documents " + repoDocuments);
+    java.util.regex.Matcher counts = java.util.regex.Pattern
+        .compile(" ([0-9,]+) CPT and ([0-9,]+) repository-level documents' token counts reused").matcher(warm.err());
+    assertTrue(counts.find(), warm.err());
+    assertEquals(documents, Long.parseLong(counts.group(1).replace(",", "")), warm.err());
+    // a document is counted once, or twice when it is over the context with its FIM example
+    assertTrue(Long.parseLong(counts.group(2).replace(",", "")) >= repoDocuments, warm.err());
     for (String f : relativeFiles(tmp.resolve("cold"))) {
       if (f.equals("manifest.json")) continue;
       assertArrayEquals(Files.readAllBytes(tmp.resolve("cold").resolve(f)), Files.readAllBytes(tmp.resolve("warm").resolve(f)), f);

@@ -238,15 +238,15 @@ public final class MixCap implements Serializable {
     for (int r : members) {
       facts.computeIfAbsent(rows.groups[r], g -> new ArrayList<>()).add(r);
     }
-    Map<Integer, Integer> rank = new TreeMap<>();
+    int[] rank = new int[rows.ids.size()]; // by row: looked up in a TreeMap, it was most of the cap step
     for (List<Integer> fact : facts.values()) {
       fact.sort(byHash);
       for (int i = 0; i < fact.size(); i++) {
-        rank.put(fact.get(i), i);
+        rank[fact.get(i)] = i;
       }
     }
     List<Integer> order = new ArrayList<>(members);
-    order.sort(Comparator.comparing((Integer r) -> -rank.get(r)).thenComparing(byHash));
+    order.sort(Comparator.comparingInt((Integer r) -> -rank[r]).thenComparing(byHash));
     return order;
   }
 }
