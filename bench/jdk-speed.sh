@@ -9,6 +9,7 @@
 #   "1.2x the parse" leaves for everything after the parse.
 # Usage: bench/jdk-speed.sh [NAME] [XMX]   NAME = jdk17 (default), guava, gson, ... under ~/.cache/repotune-corpus
 # Needs: npm i --prefix /tmp/repomix repomix@1.14.0 (skipped with a note when absent). Run it alone.
+# JFR=1 also records the cold run and prints where its CPU went, by step (slows it by a few percent).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 name="${1:-jdk17}"; xmx="${2:-2g}"
@@ -48,7 +49,14 @@ export REPOTUNE_JAVA_OPTS="-Xmx$xmx ${REPOTUNE_JAVA_OPTS:-}"
 "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/prime" --include 'README*' --max-chunks 1 >/dev/null 2>&1 || true
 rm -rf "$cache/extract" "$cache/rows" "$cache/tokens" "$cache/completion" "$cache/history" "$work/prime"
 # --verbose: the runs end with how many files were parsed and how long dedup took.
-measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
+# JFR=1: the cold run is recorded (settings=profile) and its CPU printed by step (bench/jfr-stages.py).
+if [ "${JFR:-0}" = 1 ]; then
+  REPOTUNE_JAVA_OPTS="$REPOTUNE_JAVA_OPTS -XX:StartFlightRecording=filename=$work/cold.jfr,settings=profile" \
+    measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
+  python3 "$here/bench/jfr-stages.py" "$work/cold.jfr"
+else
+  measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
+fi
 measure repotune-warm "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/warm" --verbose
 # A commit touching 1% of the .java files: a comment line put first in each, which moves every line of
 # the file (so its chunks, and the callers and tests that point into it from other files, change).
