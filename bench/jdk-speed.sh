@@ -50,13 +50,10 @@ export REPOTUNE_JAVA_OPTS="-Xmx$xmx ${REPOTUNE_JAVA_OPTS:-}"
 rm -rf "$cache/extract" "$cache/rows" "$cache/tokens" "$cache/completion" "$cache/history" "$work/prime"
 # --verbose: the runs end with how many files were parsed and how long dedup took.
 # JFR=1: the cold run is recorded (settings=profile) and its CPU printed by step (bench/jfr-stages.py).
-if [ "${JFR:-0}" = 1 ]; then
-  REPOTUNE_JAVA_OPTS="$REPOTUNE_JAVA_OPTS -XX:StartFlightRecording=filename=$work/cold.jfr,settings=profile" \
-    measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
-  python3 "$here/bench/jfr-stages.py" "$work/cold.jfr"
-else
+jfr=""; [ "${JFR:-0}" != 1 ] || jfr="-XX:StartFlightRecording=filename=$work/cold.jfr,settings=profile"
+REPOTUNE_JAVA_OPTS="$REPOTUNE_JAVA_OPTS $jfr" \
   measure repotune-cold "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/cold" --verbose
-fi
+if [ -n "$jfr" ]; then python3 "$here/bench/jfr-stages.py" "$work/cold.jfr"; fi
 measure repotune-warm "$here/repotune" generate "file://$clone" --cache-dir "$cache" --out "$work/warm" --verbose
 # A commit touching 1% of the .java files: a comment line put first in each, which moves every line of
 # the file (so its chunks, and the callers and tests that point into it from other files, change).

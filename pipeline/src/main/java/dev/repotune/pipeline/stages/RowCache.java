@@ -103,41 +103,24 @@ final class RowCache implements Serializable {
         String kind = RunFiles.readString(in);
         boolean kept = in.readBoolean();
         boolean sft = kind.equals(OutputKind.SFT.folder());
-        if (metaOnly && (kept || !sft)) {
-          skipString(in);
-          if (!sft) {
-            continue;
-          }
-          String[] m = new String[META_FIELDS];
-          for (int k = 0; k < m.length; k++) {
-            m[k] = RunFiles.readString(in);
-          }
-          skipString(in); // last user message
-          in.readLong(); // tokens
-          skipString(in); // scope
-          in.readLong(); // exact hash
-          int signatureBytes = Math.max(0, in.readInt()) * Character.BYTES; // SignatureCoder.writeValues
-          if (in.skipBytes(signatureBytes) != signatureBytes) {
-            throw new java.io.EOFException();
-          }
-          entries.add(Entry.kept(null, SftRecord.Meta.of(m, 0), null, 0, null, 0, null));
-          continue;
-        }
-        String json = RunFiles.readString(in);
+        boolean textless = metaOnly && (kept || !sft); // a dropped row's line is its meta
+        String json = textless ? skipString(in) : RunFiles.readString(in);
         if (!sft) {
-          entries.add(Entry.row(OutputKind.of(kind).folder(), json));
+          if (!metaOnly) {
+            entries.add(Entry.row(OutputKind.of(kind).folder(), json));
+          }
         } else if (kept) {
           String[] m = new String[META_FIELDS];
           for (int k = 0; k < m.length; k++) {
             m[k] = RunFiles.readString(in);
           }
           SftRecord.Meta meta = SftRecord.Meta.of(m, 0);
-          String lastUser = RunFiles.readString(in);
+          String lastUser = metaOnly ? skipString(in) : RunFiles.readString(in);
           long tokens = in.readLong();
-          String scope = RunFiles.readString(in);
+          String scope = metaOnly ? skipString(in) : RunFiles.readString(in);
           long exact = in.readLong();
           int length = in.readInt();
-          int[] sig = length >= 0 ? SignatureCoder.readValues(in, length) : null;
+          int[] sig = length < 0 ? null : metaOnly ? skipSignature(in, length) : SignatureCoder.readValues(in, length);
           entries.add(Entry.kept(json, meta, lastUser, tokens, scope, exact, sig));
         } else {
           entries.add(Entry.dropped(json, RunFiles.readString(in), RunFiles.readString(in)));
@@ -149,9 +132,20 @@ final class RowCache implements Serializable {
     }
   }
 
-  private static void skipString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n > 0 && in.skipBytes(n) != n) {
+  /** Skips a string {@link RunFiles#writeString} wrote; null, as the text is not read. */
+  private static String skipString(DataInputStream in) throws IOException {
+    skip(in, Math.max(0, in.readInt()));
+    return null;
+  }
+
+  /** Skips a signature {@link SignatureCoder#writeValues} wrote (a char per value); null, as it is not read. */
+  private static int[] skipSignature(DataInputStream in, int length) throws IOException {
+    skip(in, length * Character.BYTES);
+    return null;
+  }
+
+  private static void skip(DataInputStream in, int bytes) throws IOException {
+    if (in.skipBytes(bytes) != bytes) {
       throw new java.io.EOFException();
     }
   }

@@ -1,7 +1,6 @@
 package dev.repotune.pipeline.stages;
 
 import dev.repotune.extractors.SourceFile;
-import dev.repotune.extractors.TokenCounter;
 import dev.repotune.samples.CptRecord;
 import dev.repotune.samples.Samples;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -52,12 +51,11 @@ public final class ToCptDocuments extends PTransform<PCollection<SourceFile>, PC
   }
 
   private static final class ToDocumentFn extends DoFn<SourceFile, CptRecord> {
-    /** Null: count every document. */
     private final TokenCountCache counts;
     private final boolean keepLicenceHeaders;
 
     ToDocumentFn(String cacheDir, boolean keepLicenceHeaders) {
-      this.counts = cacheDir == null ? null : new TokenCountCache(cacheDir, Metrics.counter(ToCptDocuments.class, "reused"));
+      this.counts = new TokenCountCache(cacheDir, Metrics.counter(ToCptDocuments.class, "reused"));
       this.keepLicenceHeaders = keepLicenceHeaders;
     }
 
@@ -66,7 +64,7 @@ public final class ToCptDocuments extends PTransform<PCollection<SourceFile>, PC
       if (f.text().isBlank()) {
         return; // nothing to read; ExtractChunks records the file as empty_file
       }
-      out.output(Samples.cpt(f, counts == null ? TokenCounter::count : counts::count, keepLicenceHeaders));
+      out.output(Samples.cpt(f, counts::count, keepLicenceHeaders));
     }
   }
 }

@@ -197,14 +197,13 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
    */
   private static final class RenderFn extends DoFn<KV<String, Iterable<byte[]>>, RepoDocument> {
     private final Settings s;
-    /** Null: count every document. */
     private final TokenCountCache counts;
     private transient ModelProfile profile;
     private final Counter millis = Metrics.counter(ToRepoDocuments.class, "millis");
 
     RenderFn(Settings s, String cacheDir) {
       this.s = s;
-      this.counts = cacheDir == null ? null : new TokenCountCache(cacheDir, Metrics.counter(ToRepoDocuments.class, "reused"));
+      this.counts = new TokenCountCache(cacheDir, Metrics.counter(ToRepoDocuments.class, "reused"));
     }
 
     @Setup
@@ -217,8 +216,7 @@ public final class ToRepoDocuments extends PTransform<PCollection<RepoEntry>, PC
       for (Planned p : Packed.unpackAll(SerializableCoder.of(Planned.class), group.getValue())) {
         long t0 = System.nanoTime();
         RepoPacking.Rendered r = RepoPacking.renderFitted(
-            profile, p.repo(), p.document(), p.texts(), p.span(), counts == null ? TokenCounter::count : counts::count,
-            s.contextTokens());
+            profile, p.repo(), p.document(), p.texts(), p.span(), counts::count, s.contextTokens());
         List<String> paths = p.document().pieces().stream().map(RepoPacking.Piece::path).toList();
         // the repository's hash, then the document's place: shards list a repository's documents in order
         String id = StableIds.of(p.repo(), p.commit(), "repo", s.profile()) + String.format("-%06d", p.index());
