@@ -3,7 +3,7 @@ package dev.repotune.pipeline.stages;
 import dev.repotune.samples.Rejected;
 import dev.repotune.samples.quality.MixCap;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -61,7 +61,7 @@ public final class CapMix extends PTransform<PCollection<Deduplicate.Decisions>,
 
     @ProcessElement
     public void process(@Element Deduplicate.Decisions d, OutputReceiver<Deduplicate.Decisions> out) {
-      TreeMap<String, String> capped = d.kept() == null ? new TreeMap<>() : mix.drops(d.kept());
+      HashMap<String, String> capped = d.kept() == null ? new HashMap<>() : new HashMap<>(mix.drops(d.kept()));
       out.output(new Deduplicate.Decisions(d.drops(), capped, null));
     }
   }
