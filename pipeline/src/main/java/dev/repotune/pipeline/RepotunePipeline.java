@@ -80,10 +80,11 @@ public final class RepotunePipeline {
     //  3. HoldOutFiles     the code files held out of every training output, for the completion test
     //  4. ExtractChunks    Java by declaration, Markdown by heading, the rest by token windows
     //  5. ToCptDocuments   every training file as a continued-pretraining document
-    //  6. ToFimExamples    fill-in-the-middle examples of every code file; the held-out files' are the test split
-    //  7. ToRepoDocuments  training files in dependency order, packed into repository-level documents
-    //  8. ReadHistory      the first-parent line's commits that say why, each as its change (--history)
-    //  9. ToHistoryRows    change, commit-message, why and fix-with-test rows, and commit documents
+    //  6. ReadHistory      the first-parent line's commits that say why, each as its change (--history)
+    //  7. ToHistoryRows    change, commit-message, why and fix-with-test rows, and commit documents; held-out files left out
+    //  8. ToFimExamples    fill-in-the-middle examples of every code file; the held-out files' are the test split, less
+    //                      middles a training file or history row holds
+    //  9. ToRepoDocuments  training files in dependency order, packed into repository-level documents
     // 10. ReplayFixes      fix-with-test commits replayed at their parent and at themselves: SWE-bench-style instances (--exec)
     // 11. BuildIndex       callers, implementers and tests, joined back onto each chunk
     // 12. FilterSamples    the trivial chunks the filter rules need to know of
@@ -107,14 +108,16 @@ public final class RepotunePipeline {
     PCollection<SourceFile> training = split.get(HoldOutFiles.TRAINING);
     PCollection<Chunk> chunks = outcomes.of(training.apply("ExtractChunks", extractChunks(options)));
     PCollection<CptRecord> documents = training.apply("ToCptDocuments", toCptDocuments(options));
-    PCollectionTuple completion = split.apply("ToFimExamples", toFimExamples(options, read.specs()));
+    // with --history 0 the history steps list nothing: the graph is the same for every setting
+    PCollection<ReadHistory.Change> changes = outcomes.of(p.apply("ReadHistory", readHistory(options)));
+    PCollectionTuple history = changes.apply("ToHistoryRows", toHistoryRows(options, read.specs()));
+    outcomes.of(ToHistoryRows.result(history));
+    // the held-out middles are checked against the history's training texts as against the training files
+    PCollectionTuple completion = split.and(ToFimExamples.TRAINING_TEXTS, history.apply("HistoryTexts", ToHistoryRows.trainingTexts()))
+        .apply("ToFimExamples", toFimExamples(options, read.specs()));
     PCollection<FimRecord> fim = outcomes.of(ToFimExamples.result(completion));
     PCollection<RepoDocument> repoDocuments =
         completion.get(ToFimExamples.ENTRIES).apply("ToRepoDocuments", toRepoDocuments(options));
-    // with --history 0 the history steps list nothing: the graph is the same for every setting
-    PCollection<ReadHistory.Change> changes = outcomes.of(p.apply("ReadHistory", readHistory(options)));
-    PCollectionTuple history = changes.apply("ToHistoryRows", toHistoryRows(options));
-    outcomes.of(ToHistoryRows.result(history));
     PCollectionTuple replays = changes.apply("ReplayFixes", replayFixes(options));
     outcomes.rejected(replays.get(ReplayFixes.REJECTED)).failed(replays.get(ReplayFixes.FAILED))
         .tallies(replays.get(ReplayFixes.TALLIES));
@@ -273,9 +276,9 @@ public final class RepotunePipeline {
     AskTeacher ask = askTeacher(options);
     indexed.apply("AskTeacher", ask);
     if (ask.teacherTallies() != null) {
-      // the history's issue calls too (steps 8 and 9), so the estimate is the whole run's
+      // the history's issue calls too (steps 6 and 7), so the estimate is the whole run's
       PCollectionTuple history = p.apply("ReadHistory", readHistory(options)).getOutput()
-          .apply("ToHistoryRows", toHistoryRows(options));
+          .apply("ToHistoryRows", toHistoryRows(options, readRepository(options).specs()));
       PCollection<KV<String, Long>> estimates = history.has(ToHistoryRows.ESTIMATES)
           ? PCollectionList.of(ask.teacherTallies()).and(history.get(ToHistoryRows.ESTIMATES))
               .apply("FlattenEstimates", Flatten.pCollections())
@@ -429,13 +432,14 @@ public final class RepotunePipeline {
   }
 
   /**
-   * Stage 9; with {@code --teacher openai} the change and fix-with-test rows also get their issue twins,
+   * Stage 7; with {@code --teacher openai} the change and fix-with-test rows also get their issue twins,
    * called under the run id AskTeacher calls under.
    */
-  static ToHistoryRows toHistoryRows(RepotuneOptions o) {
+  static ToHistoryRows toHistoryRows(RepotuneOptions o, List<ReadRepository.Spec> specs) {
     ToHistoryRows rows = ToHistoryRows.of(new ToHistoryRows.Settings(
         new java.util.TreeSet<>(TaskKind.parseList(o.getTasks())), o.getVariants(), o.getSeed(), o.getProfile(),
-        o.getKeepEmails(), o.getContextTokens())).withCache(o.getHistoryCacheDir());
+        o.getKeepEmails(), o.getContextTokens())).withCache(o.getHistoryCacheDir())
+        .withHoldout(new HoldOutFiles.Rule(completionHoldout(o), specs));
     return "openai".equals(o.getTeacher()) ? rows.withTeacher(teacherSpec(o), runId(o)) : rows;
   }
 

@@ -41,37 +41,56 @@ public final class HoldOutFiles extends PTransform<PCollection<SourceFile>, PCol
    */
   public static final int MIN_CODE_FILES = 20;
 
-  private final CompletionHoldout holdout;
-  private final List<ReadRepository.Spec> specs;
+  private final Rule rule;
 
-  private HoldOutFiles(CompletionHoldout holdout, List<ReadRepository.Spec> specs) {
-    this.holdout = holdout;
-    this.specs = List.copyOf(specs);
+  private HoldOutFiles(Rule rule) {
+    this.rule = rule;
   }
 
   /** Holds out files of the repositories {@code specs} names (their trees are listed to count code files). */
   public static HoldOutFiles of(CompletionHoldout holdout, List<ReadRepository.Spec> specs) {
-    return new HoldOutFiles(holdout, specs);
+    return new HoldOutFiles(new Rule(holdout, specs));
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SourceFile> files) {
     PCollectionTuple out =
-        files.apply("Split", ParDo.of(new SplitFn(holdout, specs)).withOutputTags(TRAINING, TupleTagList.of(HELD_OUT).and(TALLIES)));
+        files.apply("Split", ParDo.of(new SplitFn(rule)).withOutputTags(TRAINING, TupleTagList.of(HELD_OUT).and(TALLIES)));
     out.get(TRAINING).setCoder(files.getCoder());
     out.get(HELD_OUT).setCoder(files.getCoder());
     return out;
   }
 
-  private static final class SplitFn extends DoFn<SourceFile, SourceFile> {
+  /**
+   * Which paths are held out, for every step that reads the repository: this stage's split, and the
+   * history's rows, whose older versions of a held-out file would otherwise bring it into training
+   * (jsoup: 26 of its 37 held-out FIM middles were in commit documents and history rows). A path is
+   * decided by {@link CompletionHoldout} in a repository of at least {@link #MIN_CODE_FILES} code files.
+   */
+  public static final class Rule implements java.io.Serializable {
     private final CompletionHoldout holdout;
     private final List<ReadRepository.Spec> specs;
-    private final Counter heldOut = Metrics.counter(HoldOutFiles.class, "held_out");
     private transient Map<String, Long> codeFiles;
 
-    SplitFn(CompletionHoldout holdout, List<ReadRepository.Spec> specs) {
+    public Rule(CompletionHoldout holdout, List<ReadRepository.Spec> specs) {
       this.holdout = holdout;
-      this.specs = specs;
+      this.specs = List.copyOf(specs);
+    }
+
+    /** The settings that decide (for cache keys): the share and seed, not the trees. */
+    @Override
+    public String toString() {
+      return holdout.toString();
+    }
+
+    /** Whether the repository is large enough to hold files out: the same answer in every step. */
+    public boolean holdsOut(String repo) {
+      return codeFiles().getOrDefault(repo, 0L) >= MIN_CODE_FILES;
+    }
+
+    /** Whether the file at {@code path} is held out (its text aside: a blank file is never held out). */
+    public boolean isHeldOut(String repo, String path, String language) {
+      return holdsOut(repo) && holdout.isHeldOut(repo, path, language);
     }
 
     /**
@@ -80,26 +99,42 @@ public final class HoldOutFiles extends PTransform<PCollection<SourceFile>, PCol
      * input is ready travel on in bundles of one, and a later map side input (FilterSamples' trivial
      * chunks) copied its whole state at every bundle, which stalled the JDK's run.
      */
+    private synchronized Map<String, Long> codeFiles() {
+      if (codeFiles == null) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (ReadRepository.Spec spec : specs) {
+          long n = 0;
+          try (RepositoryReader reader = spec.openReader()) {
+            for (TreeEntry e : reader.list(spec.resolved())) {
+              n += e.isKept() && CompletionHoldout.isCode(e.language()) ? 1 : 0;
+            }
+          } catch (Exception e) {
+            n = 0; // ReadRepository reports an unreadable repository; none of it is held out
+          }
+          counts.put(spec.name(), n);
+        }
+        codeFiles = counts;
+      }
+      return codeFiles;
+    }
+  }
+
+  private static final class SplitFn extends DoFn<SourceFile, SourceFile> {
+    private final Rule rule;
+    private final Counter heldOut = Metrics.counter(HoldOutFiles.class, "held_out");
+
+    SplitFn(Rule rule) {
+      this.rule = rule;
+    }
+
     @Setup
     public void setup() {
-      codeFiles = new TreeMap<>();
-      for (ReadRepository.Spec spec : specs) {
-        long n = 0;
-        try (RepositoryReader reader = spec.openReader()) {
-          for (TreeEntry e : reader.list(spec.resolved())) {
-            n += e.isKept() && CompletionHoldout.isCode(e.language()) ? 1 : 0;
-          }
-        } catch (Exception e) {
-          n = 0; // ReadRepository reports an unreadable repository; none of it is held out
-        }
-        codeFiles.put(spec.name(), n);
-      }
+      rule.holdsOut(""); // lists the trees once, before the first file
     }
 
     @ProcessElement
     public void process(@Element SourceFile f, MultiOutputReceiver out) {
-      boolean large = codeFiles.getOrDefault(f.repo(), 0L) >= MIN_CODE_FILES;
-      if (large && holdout.isHeldOut(f.repo(), f.path(), f.language()) && !f.text().isBlank()) {
+      if (rule.isHeldOut(f.repo(), f.path(), f.language()) && !f.text().isBlank()) {
         heldOut.inc();
         out.get(HELD_OUT).output(f);
         out.get(TALLIES).output(KV.of("files.held_out", 1L));

@@ -39,7 +39,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Stage 9's LLM part ({@code --teacher openai}): each commit that gave a change or fix-with-test row is
+ * Stage 7's LLM part ({@code --teacher openai}): each commit that gave a change or fix-with-test row is
  * sent once to the teacher with {@link IssuePrompt}, which rewrites it as the issue a user would have
  * filed (as SWE-smith and R2E-Gym do), and each of those rows gets a twin whose request is the issue
  * instead of the commit message ({@link CommitTeacher#askAsIssue}): same code shown, same answer. The

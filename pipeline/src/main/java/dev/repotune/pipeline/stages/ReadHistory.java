@@ -49,7 +49,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * Stage 8: each repository's history along the first-parent line of its ref, newest first ({@code
+ * Stage 6: each repository's history along the first-parent line of its ref, newest first ({@code
  * --history}, {@code --since}). One step lists the commits and cuts them into batches; each batch is read
  * in parallel: a commit whose kind says nothing of intent (a merge, a bot's, a release's, a revert of a
  * revert), whose message does not say why ({@link CommitMessages#reject}) or whose change is over a cap,

@@ -48,7 +48,10 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -60,8 +63,8 @@ import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.joda.time.Instant;
 
 /**
- * Stage 6: fill-in-the-middle examples of every code file, in the profile's format ({@code --profile}),
- * and each training file's entry for the repository-level documents (stage 7; prose and data files too,
+ * Stage 8: fill-in-the-middle examples of every code file, in the profile's format ({@code --profile}),
+ * and each training file's entry for the repository-level documents (stage 9; prose and data files too,
  * as context). A file is parsed once for both: its middles ({@link FimMiddles}: pieces of the syntax tree
  * and random spans) and what it depends on ({@link FileDependencies}).
  *
@@ -94,6 +97,13 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
   public static final TupleTag<RepoEntry> ENTRIES = new TupleTag<>("repo_entries") {};
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>("fim_rejected") {};
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("fim_tallies") {};
+  /**
+   * An input besides the files, optional: texts of the other training outputs that are not read from the
+   * snapshot (history rows, commit documents), by repository. A held-out middle in one of them is
+   * rejected as one in a training file is: code moved out of a held-out file, or into it, is in the
+   * history's diffs and older versions.
+   */
+  public static final TupleTag<KV<String, String>> TRAINING_TEXTS = new TupleTag<>("fim_training_texts") {};
 
   private final Settings settings;
   private final String cacheDir;
@@ -146,15 +156,25 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
     heldOut.get(entries).setCoder(SerializableCoder.of(RepoEntry.class));
 
     // Which held-out middles a training file contains: the held-out rows, packed, go to one place per
-    // repository, which reads the training files from the repository itself, scans them once and keeps
-    // the rows whose middle none holds. No side input (on the DirectRunner, the training files held back
-    // for one stalled the run) and no join by id (one bundle per id made one shard run per row).
+    // repository with the other training texts (packed too), which reads the training files from the
+    // repository itself, scans them and the texts once and keeps the rows whose middle none holds. No
+    // side input (on the DirectRunner, the training files held back for one stalled the run) and no join
+    // by id (one bundle per id made one shard run per row).
     TupleTag<FimRecord> kept = new TupleTag<>() {};
-    PCollectionTuple test =
+    KvCoder<String, byte[]> packedCoder = KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of());
+    PCollection<KV<String, byte[]>> packedRows =
         candidates
             .apply("PackHeldOut", ParDo.of(new Packed.PerKey<>(SerializableCoder.of(FimRecord.class), r -> r.meta().repo())))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of()))
-            .apply("GroupHeldOut", GroupByKey.create())
+            .setCoder(packedCoder);
+    PCollection<KV<String, byte[]>> packedTexts = files.has(TRAINING_TEXTS)
+        ? files.get(TRAINING_TEXTS)
+            .apply("PackTrainingTexts", ParDo.of(new Packed.PerKey<>(TEXT_CODER, KV::getKey)))
+            .setCoder(packedCoder)
+        : files.getPipeline().apply("NoTrainingTexts", Create.empty(packedCoder));
+    PCollectionTuple test =
+        KeyedPCollectionTuple.of(HELD_OUT_ROWS, packedRows)
+            .and(OTHER_TEXTS, packedTexts)
+            .apply("GroupHeldOut", CoGroupByKey.create())
             .apply("ScanTraining", ParDo.of(new ScanFn(specs, kept)).withOutputTags(kept, TupleTagList.of(REJECTED).and(TALLIES)));
 
     return PCollectionTuple.of(ROWS, test.get(kept).setCoder(SerializableCoder.of(FimRecord.class)))
@@ -380,7 +400,7 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
     }
   }
 
-  /** The settings of stage 7 that decide where a file is cut. */
+  /** The settings of stage 9 that decide where a file is cut. */
   static ToRepoDocuments.Settings repoSettings(Settings s) {
     return new ToRepoDocuments.Settings(s.profile(), s.seed(), s.fimRate(), s.spmShare(), s.contextTokens());
   }
@@ -441,9 +461,14 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
   /**
    * A repository's held-out rows against its training files, read from the repository (every kept file
    * but the held-out ones; as committed, before redaction and without the licence cut, so a little more
-   * than the training outputs hold): keeps each row whose middle none of them holds, rejects the rest.
+   * than the training outputs hold), and against its other training texts ({@link #TRAINING_TEXTS}):
+   * keeps each row whose middle none of them holds, rejects the rest.
    */
-  private static final class ScanFn extends DoFn<KV<String, Iterable<byte[]>>, FimRecord> {
+  private static final TupleTag<byte[]> HELD_OUT_ROWS = new TupleTag<>("held_out_rows") {};
+  private static final TupleTag<byte[]> OTHER_TEXTS = new TupleTag<>("other_training_texts") {};
+  private static final KvCoder<String, String> TEXT_CODER = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
+
+  private static final class ScanFn extends DoFn<KV<String, CoGbkResult>, FimRecord> {
     private final List<ReadRepository.Spec> specs;
     private final TupleTag<FimRecord> kept;
 
@@ -453,8 +478,8 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<byte[]>> repo, MultiOutputReceiver out) throws Exception {
-      List<FimRecord> rows = Packed.unpackAll(SerializableCoder.of(FimRecord.class), repo.getValue());
+    public void process(@Element KV<String, CoGbkResult> repo, MultiOutputReceiver out) throws Exception {
+      List<FimRecord> rows = Packed.unpackAll(SerializableCoder.of(FimRecord.class), repo.getValue().getAll(HELD_OUT_ROWS));
       Set<String> middles = new HashSet<>();
       Set<String> heldOutPaths = new HashSet<>();
       for (FimRecord r : rows) {
@@ -483,11 +508,16 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
             }
           }
         }
+        for (byte[] batch : repo.getValue().getAll(OTHER_TEXTS)) {
+          for (KV<String, String> text : Packed.unpackAll(TEXT_CODER, List.of(batch))) {
+            check.scan(text.getValue(), found::add);
+          }
+        }
       }
       for (FimRecord r : rows) {
         if (found.contains(r.middle())) {
           out.get(REJECTED).output(new Rejected(STAGE, "middle_in_training",
-              "the held-out middle occurs in a training file, so it could be recalled rather than completed",
+              "the held-out middle occurs in a training file or history row, so it could be recalled rather than completed",
               Stages.json("id", r.id(), "repo", r.meta().repo(), "path", r.path(), "middle", r.middle())));
         } else {
           out.get(kept).output(r);

@@ -17,6 +17,7 @@ import dev.repotune.prompts.CommitTeacher;
 import dev.repotune.prompts.SystemPrompt;
 import dev.repotune.prompts.TaskKind;
 import dev.repotune.samples.CptRecord;
+import dev.repotune.extractors.git.Languages;
 import dev.repotune.samples.Failed;
 import dev.repotune.samples.HistoryRecord;
 import dev.repotune.samples.Message;
@@ -39,15 +40,17 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Stage 9: history rows of each kept commit. Its message, texts and diffs are redacted first (secrets,
+ * Stage 7: history rows of each kept commit. Its message, texts and diffs are redacted first (secrets,
  * e-mail and IP addresses: the same rules as stage 2), then its changed Java declarations are found
  * ({@link ChangedMembers}) and {@link CommitTeacher} states the history kinds of the task catalogue
  * (change, commit-message, why, fix-with-test) from the commit itself. A training commit also gives one
@@ -82,16 +85,28 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
   private final TeacherSpec llm;
   /** The run's shared budget and in-flight bound ({@code TeacherCallFn.Shared.forRun}), with {@link #llm}. */
   private final String runId;
+  /** The completion test's held-out files, which no commit's rows or documents show; null: none. */
+  private final HoldOutFiles.Rule heldOut;
 
-  private ToHistoryRows(Settings settings, String cacheDir, TeacherSpec llm, String runId) {
+  private ToHistoryRows(Settings settings, String cacheDir, TeacherSpec llm, String runId, HoldOutFiles.Rule heldOut) {
     this.settings = settings;
     this.cacheDir = cacheDir;
     this.llm = llm;
     this.runId = runId;
+    this.heldOut = heldOut;
   }
 
   public static ToHistoryRows of(Settings settings) {
-    return new ToHistoryRows(settings, null, null, null);
+    return new ToHistoryRows(settings, null, null, null, null);
+  }
+
+  /**
+   * Reads each commit as if the files {@code rule} holds out were not in it, as every other step reads
+   * the repository: a commit's file under a held-out path (before or after the change) gives no diff,
+   * no changed member and no commit document, so no older version of a held-out file reaches training.
+   */
+  public ToHistoryRows withHoldout(HoldOutFiles.Rule rule) {
+    return new ToHistoryRows(settings, cacheDir, llm, runId, rule);
   }
 
   /**
@@ -100,7 +115,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
    * most of this stage's time). Null for none.
    */
   public ToHistoryRows withCache(String dir) {
-    return new ToHistoryRows(settings, dir, llm, runId);
+    return new ToHistoryRows(settings, dir, llm, runId, heldOut);
   }
 
   /**
@@ -111,7 +126,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
   public ToHistoryRows withTeacher(TeacherSpec spec, String runId) {
     java.util.Objects.requireNonNull(spec, "spec");
     java.util.Objects.requireNonNull(runId, "runId");
-    return new ToHistoryRows(settings, cacheDir, spec, runId);
+    return new ToHistoryRows(settings, cacheDir, spec, runId, heldOut);
   }
 
   @Override
@@ -119,7 +134,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     boolean issues = llm != null;
     TupleTagList more = TupleTagList.of(DOCUMENTS).and(REJECTED).and(FAILED).and(TALLIES);
     PCollectionTuple out =
-        changes.apply("Rows", ParDo.of(new RowsFn(settings, cacheDir, issues))
+        changes.apply("Rows", ParDo.of(new RowsFn(settings, cacheDir, issues, heldOut))
             .withOutputTags(ROWS, issues ? more.and(ISSUE_ASKS) : more));
     out.get(ROWS).setCoder(SerializableCoder.of(HistoryRecord.class));
     out.get(DOCUMENTS).setCoder(SerializableCoder.of(CptRecord.class));
@@ -158,6 +173,43 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
   /** The stage's rows, rejected and failed commits and tallies, for the graph's bookkeeping. */
   public static StageResult<HistoryRecord> result(PCollectionTuple out) {
     return StageResult.of(out.get(ROWS), out.get(REJECTED), out.get(FAILED)).withTallies(out.get(TALLIES));
+  }
+
+  /**
+   * The training texts the history adds, by repository, for the completion test's check that no held-out
+   * middle is in training ({@link ToFimExamples#TRAINING_TEXTS}): each training row's question and answer,
+   * and each commit document.
+   */
+  public static PTransform<PCollectionTuple, PCollection<KV<String, String>>> trainingTexts() {
+    return new PTransform<>() {
+      @Override
+      public PCollection<KV<String, String>> expand(PCollectionTuple out) {
+        return trainingTexts(out);
+      }
+    };
+  }
+
+  private static PCollection<KV<String, String>> trainingTexts(PCollectionTuple out) {
+    PCollection<KV<String, String>> rows = out.get(ROWS).apply("RowTexts", ParDo.of(new DoFn<HistoryRecord, KV<String, String>>() {
+      @ProcessElement
+      public void process(@Element HistoryRecord r, OutputReceiver<KV<String, String>> texts) {
+        if (r.meta().split().equals(Split.TRAIN)) {
+          for (Message m : r.messages()) {
+            if (!m.role().equals("system")) {
+              texts.output(KV.of(r.meta().repo(), m.content()));
+            }
+          }
+        }
+      }
+    }));
+    PCollection<KV<String, String>> documents = out.get(DOCUMENTS).apply("DocumentTexts", ParDo.of(new DoFn<CptRecord, KV<String, String>>() {
+      @ProcessElement
+      public void process(@Element CptRecord d, OutputReceiver<KV<String, String>> texts) {
+        texts.output(KV.of(d.meta().repo(), d.text()));
+      }
+    }));
+    return PCollectionList.of(rows).and(documents).apply("Flatten", Flatten.pCollections())
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
   }
 
   /**
@@ -223,16 +275,19 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     private final BeamCacheStore cache;
     /** Whether the commit's task goes on to the issue prompt (and so into the cache entry). */
     private final boolean issues;
+    private final HoldOutFiles.Rule heldOut;
     private final Counter reused = Metrics.counter(ToHistoryRows.class, "reused");
+    private final Counter heldOutFiles = Metrics.counter(ToHistoryRows.class, "held_out_files");
     private final Counter millis = Metrics.counter(ToHistoryRows.class, "millis");
     private transient CommitTeacher teacher;
     private transient ModelProfile profile;
     private transient TextRedaction redaction;
     private transient TreeMap<String, Long> sums;
 
-    RowsFn(Settings s, String cacheDir, boolean issues) {
+    RowsFn(Settings s, String cacheDir, boolean issues, HoldOutFiles.Rule heldOut) {
       this.s = s;
       this.issues = issues;
+      this.heldOut = heldOut;
       this.cache = cacheDir == null || cacheDir.isEmpty() ? null : new BeamCacheStore(cacheDir, ".rows");
     }
 
@@ -266,7 +321,7 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
     private Made made(ReadHistory.Change c, CommitInfo info) {
       String key = cache == null ? null
           : StableIds.of("history-rows", CODE.value(), teacher.promptVersion(), s.toString(), c.repo(),
-              info.id(), c.split());
+              info.id(), c.split(), heldOut == null || !heldOut.holdsOut(c.repo()) ? "" : heldOut.toString());
       if (key != null) {
         Optional<Made> hit = cache.readObject(key, Made.class, CACHED);
         // an entry an offline run wrote has no task for the issue prompt: made again, with it
@@ -298,6 +353,10 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       }
     }
 
+    private boolean isHeldOut(String repo, String path) {
+      return path != null && heldOut.isHeldOut(repo, path, Languages.of(path));
+    }
+
     private Made make(ReadHistory.Change c, CommitInfo raw) {
       TreeMap<String, Long> tallies = new TreeMap<>();
       TreeMap<String, Long> outer = sums;
@@ -315,6 +374,10 @@ public final class ToHistoryRows extends PTransform<PCollection<ReadHistory.Chan
       List<FileChange> files = new ArrayList<>();
       List<MemberChange> members = new ArrayList<>();
       for (FileChange f : c.change().files()) {
+        if (heldOut != null && (isHeldOut(c.repo(), f.oldPath()) || isHeldOut(c.repo(), f.newPath()))) {
+          heldOutFiles.inc();
+          continue;
+        }
         FileChange r = new FileChange(f.type(), f.oldPath(), f.newPath(), f.binary(), redact(f.before()),
             redact(f.after()), redact(f.diff()), f.added(), f.removed());
         files.add(r);

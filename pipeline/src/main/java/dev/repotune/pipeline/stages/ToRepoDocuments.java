@@ -30,11 +30,11 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Stage 7: repository-level documents. Each repository's training files ({@link ToFimExamples}'
+ * Stage 9: repository-level documents. Each repository's training files ({@link ToFimExamples}'
  * entries) in dependency order ({@link DependencyOrder}: what a file imports or uses comes before it, as
  * DeepSeek-Coder orders repository data), packed in that order into documents of at most {@code
  * --context-tokens} ({@link RepoPacking}) and wrapped in the profile's repository format. A file too long
- * for one document was cut by stage 6 at line starts into pieces that fit. A document carries a FIM
+ * for one document was cut by stage 8 at line starts into pieces that fit. A document carries a FIM
  * example, at the profile's rate, in its last file (the target last, its context before it, as
  * Qwen2.5-Coder's repository-level FIM does), with a middle chosen for that file that lies in the piece.
  *
