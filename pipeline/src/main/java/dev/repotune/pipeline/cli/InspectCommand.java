@@ -1,5 +1,6 @@
 package dev.repotune.pipeline.cli;
 
+import dev.repotune.pipeline.DatasetStore;
 import dev.repotune.samples.Inspection;
 import dev.repotune.samples.OutputKind;
 import dev.repotune.samples.eval.DatasetPage;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code repotune inspect <out>}: what a person wants to see before training on a dataset, one section per
@@ -26,8 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "inspect", description = "Counts, token histograms, rejection reasons and sample rows of a dataset folder.", mixinStandardHelpOptions = true)
 public final class InspectCommand extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "<out-dir>", description = "A folder written by generate.")
-  Path dir;
+  @Mixin DatasetMixin dataset = new DatasetMixin();
 
   @Option(names = "--rows", description = "Sample rows shown per task kind, per FIM middle kind, and of repository documents (default: ${DEFAULT-VALUE}).", defaultValue = "2")
   int rows;
@@ -43,27 +43,29 @@ public final class InspectCommand extends BaseCommand {
     if (rows < 0) {
       throw new ExitException(ExitCodes.USAGE, "--rows must be 0 or more, got " + rows);
     }
-    DatasetFiles data = DatasetFiles.open(dir);
-    PrintWriter out = out();
-    Folder folder = new Folder(data, out, rows, seed);
-    out.printf("%s: %s @ %s%n", dir, data.manifest.path("repo").asText(), data.manifest.path("commit").asText());
-    for (OutputKind<?> kind : OutputKind.values()) {
-      show(kind, folder);
+    try (DatasetDownload copy = dataset.open()) {
+      DatasetFiles data = DatasetFiles.open(copy.dir());
+      PrintWriter out = out();
+      Folder folder = new Folder(data, out, rows, seed);
+      out.printf("%s: %s @ %s%n", dataset.location, data.manifest.path("repo").asText(), data.manifest.path("commit").asText());
+      for (OutputKind<?> kind : OutputKind.values()) {
+        show(kind, folder);
+      }
+      if (html != null) {
+        writeHtml(copy.dir(), data, folder);
+      }
+      return ExitCodes.OK;
     }
-    if (html != null) {
-      writeHtml(data, folder);
-    }
-    return ExitCodes.OK;
   }
 
   /**
    * The page of {@link DatasetPage}; never inside the dataset, where {@code validate} would find a file
    * its manifest does not list.
    */
-  private void writeHtml(DatasetFiles data, Folder folder) throws IOException {
+  private void writeHtml(Path dir, DatasetFiles data, Folder folder) throws IOException {
     Path file = html.toAbsolutePath().normalize();
     if (file.startsWith(dir.toAbsolutePath().normalize()) || file.startsWith(dir.toRealPath())) {
-      throw new ExitException(ExitCodes.BAD_INPUT, "--html " + html + " lies inside the dataset " + dir
+      throw new ExitException(ExitCodes.BAD_INPUT, "--html " + html + " lies inside the dataset " + dataset.location
           + " (validate would find a file its manifest does not list); write it elsewhere");
     }
     if (Files.isDirectory(file)) {
@@ -72,7 +74,9 @@ public final class InspectCommand extends BaseCommand {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
-    String name = dir.toAbsolutePath().normalize().getFileName().toString();
+    String name = DatasetStore.isRemote(dataset.location)
+        ? dataset.location.replaceAll("/+$", "").replaceAll(".*/", "")
+        : dir.toAbsolutePath().normalize().getFileName().toString();
     DatasetPage.Data d = new DatasetPage.Data(name, data.manifest, folder.rows(OutputKind.SFT),
         folder.rows(OutputKind.HISTORY), folder.rows(OutputKind.FIM), folder.rows(OutputKind.CPT));
     Files.writeString(file, DatasetPage.html(d, rows, seed), StandardCharsets.UTF_8);

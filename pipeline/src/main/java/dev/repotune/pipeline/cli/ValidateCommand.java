@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code repotune validate <out>}: checks a dataset folder the way a trainer and the OpenAI uploader will
@@ -29,12 +29,16 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "validate", description = "Check a dataset folder against the schema and the invariants.", mixinStandardHelpOptions = true)
 public final class ValidateCommand extends BaseCommand {
-  @Parameters(index = "0", paramLabel = "<out-dir>", description = "A folder written by generate.")
-  Path dir;
+  @Mixin DatasetMixin dataset = new DatasetMixin();
 
   @Override
   protected int doCall() throws Exception {
-    DatasetFiles data = DatasetFiles.open(dir);
+    try (DatasetDownload copy = dataset.open()) {
+      return report(DatasetFiles.open(copy.dir()));
+    }
+  }
+
+  private int report(DatasetFiles data) throws IOException {
     List<String> violations = validate(data);
     if (violations.isEmpty()) {
       List<String> sizes = new ArrayList<>();
@@ -46,13 +50,13 @@ public final class ValidateCommand extends BaseCommand {
           }
         }
       }
-      out().printf("%s: valid (%s)%n", dir, String.join(", ", sizes));
+      out().printf("%s: valid (%s)%n", dataset.location, String.join(", ", sizes));
       return ExitCodes.OK;
     }
     for (String v : violations) {
       out().println(v);
     }
-    err().printf("repotune: %s has %d violation%s%n", dir, violations.size(), violations.size() == 1 ? "" : "s");
+    err().printf("repotune: %s has %d violation%s%n", dataset.location, violations.size(), violations.size() == 1 ? "" : "s");
     return ExitCodes.RUN_FAILED;
   }
 

@@ -163,6 +163,12 @@ class ObjectStoreTest {
     assertTrue(left.size() > 2, "the cut run left its shards: " + left);
     assertFalse(left.contains("manifest.json"), "no manifest: not a finished dataset " + left);
     assertTrue(left.contains(".repotune-work"), left.toString());
+    List<String> validate = new ArrayList<>(List.of("validate", out));
+    validate.addAll(s3Args);
+    CliRun unfinished = CliRun.of(validate.toArray(String[]::new));
+    assertEquals(ExitCodes.BAD_INPUT, unfinished.code(), unfinished.err());
+    assertEquals("repotune: " + out + " has no manifest.json: it is not a finished dataset (the run did not complete);"
+        + " run generate again", unfinished.err().strip());
 
     CliRun again = generate(out);
     assertEquals(0, again.code(), again.err());
@@ -188,6 +194,40 @@ class ObjectStoreTest {
     DatasetStore b = store("s3://bucket/datasets/cached-again");
     for (DatasetStore.Entry e : a.list("sft")) {
       assertArrayEquals(a.read(e.path()), b.read(e.path()), e.path());
+    }
+  }
+
+  /** validate and inspect read a dataset in the bucket as they read a folder, and leave no copy behind. */
+  @Test
+  void givenADatasetInTheBucket_whenValidatedAndInspected_thenReadFromTheBucketAndNoCopyIsLeft() throws Exception {
+    String out = "s3://bucket/datasets/checked";
+    assertEquals(0, generate(out).code());
+    Set<String> copiesBefore = temporaryCopies();
+    List<String> validate = new ArrayList<>(List.of("validate", out));
+    validate.addAll(s3Args);
+    CliRun valid = CliRun.of(validate.toArray(String[]::new));
+    assertEquals(0, valid.code(), valid.err());
+    assertTrue(valid.out().startsWith(out + ": valid ("), valid.out());
+    List<String> inspect = new ArrayList<>(List.of("inspect", out, "--rows", "1"));
+    inspect.addAll(s3Args);
+    CliRun shown = CliRun.of(inspect.toArray(String[]::new));
+    assertEquals(0, shown.code(), shown.err());
+    assertTrue(shown.out().startsWith(out + ": "), shown.out());
+    assertTrue(shown.out().contains("sft"), shown.out());
+
+    DatasetStore s = store(out);
+    String shard = s.list("sft").get(0).path();
+    s.delete(List.of(shard));
+    CliRun broken = CliRun.of(validate.toArray(String[]::new));
+    assertEquals(ExitCodes.RUN_FAILED, broken.code(), broken.out());
+    assertTrue(broken.out().contains(shard + ": listed in manifest.json but missing"), broken.out());
+    assertFalse(valid.err().contains(SECRET) || broken.out().contains(SECRET), "no credential printed");
+    assertEquals(copiesBefore, temporaryCopies(), "each command deleted its copy of the dataset");
+  }
+
+  private static Set<String> temporaryCopies() throws Exception {
+    try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return new TreeSet<>(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("repotune-dataset-")).toList());
     }
   }
 

@@ -157,6 +157,15 @@ class ValidateAndInspectTest {
   }
 
   @Test
+  void givenObjectStoreOptionsForALocalFolder_thenUsageError() {
+    for (String command : List.of("validate", "inspect")) {
+      Result r = run(command, good.toString(), "--", "--awsRegion=eu-west-1");
+      assertEquals(ExitCodes.USAGE, r.code(), command + ": " + r.err());
+      assertTrue(r.err().contains("are for a dataset in an object store; " + good + " is a local folder"), r.err());
+    }
+  }
+
+  @Test
   void givenFixture_whenInspect_thenCountsHistogramsReasonsAndSeededRows() {
     Result r = run("inspect", good.toString(), "--rows", "1", "--seed", "7");
     assertEquals(0, r.code(), r.err());
