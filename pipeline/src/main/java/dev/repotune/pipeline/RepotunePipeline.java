@@ -81,7 +81,7 @@ public final class RepotunePipeline {
     //  4. ExtractChunks    Java by declaration, Markdown by heading, the rest by token windows
     //  5. ToCptDocuments   every training file as a continued-pretraining document
     //  6. ReadHistory      the first-parent line's commits that say why, each as its change (--history)
-    //  7. ToHistoryRows    change, commit-message, why and fix-with-test rows, and commit documents; held-out files left out
+    //  7. ToHistoryRows    change, commit-message, why and fix-with-test rows, and commit documents; none of a commit changing a held-out file
     //  8. ToFimExamples    fill-in-the-middle examples of every code file; the held-out files' are the test split, less
     //                      middles a training file or history row holds
     //  9. ToRepoDocuments  training files in dependency order, packed into repository-level documents
