@@ -81,7 +81,8 @@ public final class RepotunePipeline {
     //  4. ExtractChunks    Java by declaration, Markdown by heading, the rest by token windows
     //  5. ToCptDocuments   every training file as a continued-pretraining document
     //  6. ReadHistory      the first-parent line's commits that say why, each as its change (--history)
-    //  7. ToHistoryRows    change, commit-message, why and fix-with-test rows, and commit documents; none of a commit changing a held-out file
+    //  7. ToHistoryRows    change, commit-message, why and fix-with-test rows, and commit documents; none of a
+    //                      commit that changes a held-out file
     //  8. ToFimExamples    fill-in-the-middle examples of every code file; the held-out files' are the test split, less
     //                      middles a training file or history row holds
     //  9. ToRepoDocuments  training files in dependency order, packed into repository-level documents
@@ -263,13 +264,14 @@ public final class RepotunePipeline {
   }
 
   /**
-   * {@code --dry-run}: steps 1, 2, 4, 11 and 13, and with an LLM teacher 8 and 9 for the history's issue
+   * {@code --dry-run}: steps 1, 2, 4, 11 and 13, and with an LLM teacher 6 and 7 for the history's issue
    * calls (redaction included, so the prompts and cache keys are
    * the ones a real run would use) with an AskTeacher that renders every prompt, looks it up in
    * the cache and tallies the calls it would make; only {@value #ESTIMATE_FILE} is written.
    */
   private static Pipeline buildDryRun(Pipeline p, RepotuneOptions options) {
-    PCollection<SourceFile> files = p.apply("ReadRepository", readRepository(options)).getOutput();
+    ReadRepository read = readRepository(options);
+    PCollection<SourceFile> files = p.apply("ReadRepository", read).getOutput();
     PCollection<SourceFile> clean = files.apply("RedactSecrets", redactSecrets(options)).getOutput();
     PCollection<Chunk> chunks = clean.apply("ExtractChunks", ExtractChunks.of()).getOutput();
     PCollection<IndexedChunk> indexed = chunks.apply("BuildIndex", BuildIndex.of());
@@ -278,7 +280,7 @@ public final class RepotunePipeline {
     if (ask.teacherTallies() != null) {
       // the history's issue calls too (steps 6 and 7), so the estimate is the whole run's
       PCollectionTuple history = p.apply("ReadHistory", readHistory(options)).getOutput()
-          .apply("ToHistoryRows", toHistoryRows(options, readRepository(options).specs()));
+          .apply("ToHistoryRows", toHistoryRows(options, read.specs()));
       PCollection<KV<String, Long>> estimates = history.has(ToHistoryRows.ESTIMATES)
           ? PCollectionList.of(ask.teacherTallies()).and(history.get(ToHistoryRows.ESTIMATES))
               .apply("FlattenEstimates", Flatten.pCollections())

@@ -127,11 +127,6 @@ public final class HoldOutFiles extends PTransform<PCollection<SourceFile>, PCol
       this.rule = rule;
     }
 
-    @Setup
-    public void setup() {
-      rule.holdsOut(""); // lists the trees once, before the first file
-    }
-
     @ProcessElement
     public void process(@Element SourceFile f, MultiOutputReceiver out) {
       if (rule.isHeldOut(f.repo(), f.path(), f.language()) && !f.text().isBlank()) {

@@ -48,7 +48,6 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -98,7 +97,7 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
   public static final TupleTag<Rejected> REJECTED = new TupleTag<>("fim_rejected") {};
   public static final TupleTag<KV<String, Long>> TALLIES = new TupleTag<>("fim_tallies") {};
   /**
-   * An input besides the files, optional: texts of the other training outputs that are not read from the
+   * An input besides the files: texts of the other training outputs that are not read from the
    * snapshot (history rows, commit documents), by repository. A held-out middle in one of them is
    * rejected as one in a training file is: code moved out of a held-out file, or into it, is in the
    * history's diffs and older versions.
@@ -135,7 +134,7 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
     return new ToFimExamples(settings, dir, specs, workDir);
   }
 
-  /** Takes {@link HoldOutFiles#TRAINING} and {@link HoldOutFiles#HELD_OUT}. */
+  /** Takes {@link HoldOutFiles#TRAINING}, {@link HoldOutFiles#HELD_OUT} and {@link #TRAINING_TEXTS}. */
   @Override
   public PCollectionTuple expand(PCollectionTuple files) {
     TupleTag<FimRecord> rows = new TupleTag<>() {};
@@ -166,11 +165,10 @@ public final class ToFimExamples extends PTransform<PCollectionTuple, PCollectio
         candidates
             .apply("PackHeldOut", ParDo.of(new Packed.PerKey<>(SerializableCoder.of(FimRecord.class), r -> r.meta().repo())))
             .setCoder(packedCoder);
-    PCollection<KV<String, byte[]>> packedTexts = files.has(TRAINING_TEXTS)
-        ? files.get(TRAINING_TEXTS)
+    PCollection<KV<String, byte[]>> packedTexts =
+        files.get(TRAINING_TEXTS)
             .apply("PackTrainingTexts", ParDo.of(new Packed.PerKey<>(TEXT_CODER, KV::getKey)))
-            .setCoder(packedCoder)
-        : files.getPipeline().apply("NoTrainingTexts", Create.empty(packedCoder));
+            .setCoder(packedCoder);
     PCollectionTuple test =
         KeyedPCollectionTuple.of(HELD_OUT_ROWS, packedRows)
             .and(OTHER_TEXTS, packedTexts)
